@@ -1,0 +1,75 @@
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Index.Strtree;
+
+namespace Maps.Core.Layers;
+
+/// <summary>
+/// A collection loaded into memory: metadata, features in ascending ordinal id order (the keyset
+/// order of item pages), an id lookup and an STR-tree over feature envelopes for bbox queries.
+/// Built once; every member is safe for concurrent readers.
+/// </summary>
+public sealed class Layer
+{
+    private readonly Dictionary<string, int> _indexById;
+    private readonly STRtree<int> _envelopeIndex;
+
+    public Layer(CollectionMetadata metadata, IEnumerable<LayerFeature> features, string version)
+    {
+        Metadata = metadata;
+        Version = version;
+        Features = features.OrderBy(f => f.Id, StringComparer.Ordinal).ToArray();
+        _indexById = new Dictionary<string, int>(Features.Count, StringComparer.Ordinal);
+        _envelopeIndex = new STRtree<int>();
+        var extent = new Envelope();
+        for (int i = 0; i < Features.Count; i++)
+        {
+            var feature = Features[i];
+            if (!_indexById.TryAdd(feature.Id, i))
+                throw new InvalidDataException($"Collection '{metadata.Id}' has the feature id '{feature.Id}' twice.");
+            _envelopeIndex.Insert(feature.Envelope, i);
+            extent.ExpandToInclude(feature.Envelope);
+        }
+        _envelopeIndex.Build();
+        Extent = extent;
+        (MinYear, MaxYear) = YearRange(Features);
+    }
+
+    public string Id => Metadata.Id;
+
+    public CollectionMetadata Metadata { get; }
+
+    /// <summary>Content hash of the layer's features and metadata; changes whenever either does.</summary>
+    public string Version { get; }
+
+    public IReadOnlyList<LayerFeature> Features { get; }
+
+    /// <summary>Bounding box of every feature (null envelope for an empty layer).</summary>
+    public Envelope Extent { get; }
+
+    public int? MinYear { get; }
+
+    public int? MaxYear { get; }
+
+    public LayerFeature? Find(string id) => _indexById.TryGetValue(id, out int i) ? Features[i] : null;
+
+    /// <summary>Positions (in <see cref="Features"/>) of features whose envelope intersects the box, ascending.</summary>
+    public List<int> PositionsIntersecting(Envelope box)
+    {
+        var positions = new List<int>(_envelopeIndex.Query(box));
+        positions.Sort();
+        return positions;
+    }
+
+    private static (int?, int?) YearRange(IReadOnlyList<LayerFeature> features)
+    {
+        int? min = null, max = null;
+        foreach (var feature in features)
+        {
+            if (feature.Year is not int year)
+                continue;
+            min = min is null ? year : Math.Min(min.Value, year);
+            max = max is null ? year : Math.Max(max.Value, year);
+        }
+        return (min, max);
+    }
+}
