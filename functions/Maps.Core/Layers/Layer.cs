@@ -31,6 +31,9 @@ public sealed class Layer
         }
         _envelopeIndex.Build();
         Extent = extent;
+        PropertyNames = Features
+            .SelectMany(f => f.Properties.ValueKind == System.Text.Json.JsonValueKind.Object ? f.Properties.EnumerateObject().Select(p => p.Name) : [])
+            .ToHashSet(StringComparer.Ordinal);
         (MinYear, MaxYear) = YearRange(Features);
     }
 
@@ -45,6 +48,9 @@ public sealed class Layer
 
     /// <summary>Bounding box of every feature (null envelope for an empty layer).</summary>
     public Envelope Extent { get; }
+
+    /// <summary>Every property name that some feature of the layer has.</summary>
+    public IReadOnlySet<string> PropertyNames { get; }
 
     public int? MinYear { get; }
 

@@ -1,10 +1,19 @@
+using Maps.Functions.Ogc;
+
 namespace Maps.Functions.Hosting;
 
-/// <summary>Every route of the API, in one place (the function.json set is generated from these).</summary>
+/// <summary>Every route of the API, in one place; the function.json set is generated from these.</summary>
 public static class ApiRoutes
 {
+    public const string Prefix = "/api";
+    public const string ManagePrefix = "/api/manage";
+
     public static IEndpointRouteBuilder MapMapsApi(this IEndpointRouteBuilder app)
     {
+        var api = app.MapGroup(Prefix).RequireCors(CorsPolicies.Read);
+        api.MapLandingApi();
+        api.MapCollectionsApi();
+        api.MapItemsApi();
         return app;
     }
 }

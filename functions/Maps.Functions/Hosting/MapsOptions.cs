@@ -15,4 +15,7 @@ public sealed class MapsOptions
     public int MaxPageSize { get; set; } = 10_000;
 
     public int DefaultPageSize { get; set; } = 100;
+
+    /// <summary>Public URL of <c>/api</c> behind a proxy or CDN (e.g. <c>https://maps.example.org/api</c>); empty: from the request.</summary>
+    public string? PublicBaseUrl { get; set; }
 }

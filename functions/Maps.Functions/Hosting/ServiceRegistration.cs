@@ -1,4 +1,6 @@
 using Maps.Core.Layers;
+using Maps.Functions.Http;
+using Microsoft.Extensions.Options;
 
 namespace Maps.Functions.Hosting;
 
@@ -12,10 +14,13 @@ public static class ServiceRegistration
                 "Maps:MaxPageSize and Maps:DefaultPageSize must be positive, the default no larger than the maximum.")
             .ValidateOnStart();
         builder.Services.AddSingleton<ILayerCatalog>(sp =>
-        {
-            var options = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<MapsOptions>>().Value;
-            return new DirectoryLayerCatalog(DataDirectoryLocator.Locate(options.DataDirectory));
-        });
+            new DirectoryLayerCatalog(DataDirectoryLocator.Locate(sp.GetRequiredService<IOptions<MapsOptions>>().Value.DataDirectory)));
+
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        var writeOrigins = builder.Configuration.GetSection("Maps:Cors:AllowedOrigins").Get<string[]>() ?? [];
+        builder.Services.AddCors(cors => CorsPolicies.Configure(cors, writeOrigins));
+        builder.Services.AddRoutingCore();
         return builder;
     }
 }

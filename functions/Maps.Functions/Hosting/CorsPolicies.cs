@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Cors.Infrastructure;
+
+namespace Maps.Functions.Hosting;
+
+/// <summary>
+/// CORS: reads (GET/HEAD) are open to every origin, as public map data should be; anything else
+/// (analysis uploads, manage)
+/// only for the origins configured in <c>Maps:Cors:AllowedOrigins</c>.
+/// </summary>
+public static class CorsPolicies
+{
+    public const string Read = "read";
+    public const string Write = "write";
+
+    public static void Configure(CorsOptions cors, IReadOnlyList<string> writeOrigins)
+    {
+        cors.AddPolicy(Read, policy => policy.AllowAnyOrigin().WithMethods("GET", "HEAD").AllowAnyHeader()
+            .WithExposedHeaders("ETag", "Content-Disposition", "Retry-After"));
+        cors.AddPolicy(Write, policy =>
+        {
+            if (writeOrigins.Count > 0)
+                policy.WithOrigins(writeOrigins.ToArray()).AllowAnyMethod().AllowAnyHeader();
+        });
+    }
+}

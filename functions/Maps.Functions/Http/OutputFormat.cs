@@ -1,0 +1,42 @@
+using Microsoft.Net.Http.Headers;
+
+namespace Maps.Functions.Http;
+
+public enum OutputFormat { Json, Html }
+
+/// <summary>
+/// Chooses JSON or HTML for a request: the <c>f</c> parameter wins, else the best-rated
+/// <c>Accept</c> entry that we can produce; an Accept that names only formats we do not make is 406.
+/// </summary>
+public static class Negotiation
+{
+    private static readonly HashSet<string?> JsonTypes =
+        ["application/json", "application/geo+json", "application/schema+json", "application/problem+json", "application/vnd.oai.openapi+json"];
+
+    public static OutputFormat Choose(HttpRequest request, bool htmlAvailable = true)
+    {
+        string? f = request.Query["f"];
+        if (f is not null)
+        {
+            return f.ToLowerInvariant() switch
+            {
+                "json" or "geojson" => OutputFormat.Json,
+                "html" when htmlAvailable => OutputFormat.Html,
+                _ => throw ApiException.BadRequest($"Unknown format f='{f}'; use {(htmlAvailable ? "'json' or 'html'" : "'json'")}."),
+            };
+        }
+        var accept = request.Headers.Accept;
+        if (accept.Count == 0 || !MediaTypeHeaderValue.TryParseList(accept, out var entries) || entries.Count == 0)
+            return OutputFormat.Json;
+        foreach (var entry in entries.Where(e => (e.Quality ?? 1.0) > 0).OrderByDescending(e => e.Quality ?? 1.0))
+        {
+            var type = entry.MediaType.Value?.ToLowerInvariant();
+            if (htmlAvailable && type is "text/html" or "application/xhtml+xml" or "text/*")
+                return OutputFormat.Html;
+            if (type is "*/*" or "application/*" || JsonTypes.Contains(type))
+                return OutputFormat.Json;
+        }
+        throw ApiException.NotAcceptable(
+            $"None of the media types in Accept ('{accept}') can be produced here; ask for application/json, application/geo+json{(htmlAvailable ? " or text/html" : "")}.");
+    }
+}

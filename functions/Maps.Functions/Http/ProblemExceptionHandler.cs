@@ -1,0 +1,41 @@
+using Maps.Core.Query;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Maps.Functions.Http;
+
+/// <summary>
+/// The single table from exceptions to HTTP problems. Domain and request errors say what was
+/// wrong; anything unexpected becomes a bare 500 with no stack trace or path in the body.
+/// </summary>
+public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = exception switch
+        {
+            ApiException e => Problem(e.Status, e.Title, e.Message),
+            InvalidParameterException e => Problem(StatusCodes.Status400BadRequest, "Bad Request", e.Message),
+            BadHttpRequestException e when e.StatusCode == StatusCodes.Status413PayloadTooLarge =>
+                Problem(e.StatusCode, "Payload Too Large", "The request body is larger than this endpoint accepts."),
+            BadHttpRequestException e => Problem(e.StatusCode, "Bad Request", "The request could not be read: " + e.Message),
+            OperationCanceledException when context.RequestAborted.IsCancellationRequested => null,
+            _ => null,
+        };
+        if (problem is null)
+        {
+            if (context.RequestAborted.IsCancellationRequested)
+                return true;
+            logger.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
+            problem = Problem(StatusCodes.Status500InternalServerError, "Internal Server Error", "The server failed to answer this request.");
+        }
+        if (context.Response.HasStarted)
+            return true;
+        context.Response.Clear();
+        await ProblemWriter.WriteAsync(context, problem.Status!.Value, problem.Title!, problem.Detail!);
+        return true;
+    }
+
+    private static ProblemDetails Problem(int status, string title, string detail) =>
+        new() { Status = status, Title = title, Detail = detail };
+}

@@ -1,0 +1,87 @@
+using System.Text.Json.Nodes;
+using Maps.Core.Layers;
+using Maps.Functions.Html;
+using Maps.Functions.Http;
+
+namespace Maps.Functions.Ogc;
+
+/// <summary>OGC API – Features collection metadata: the list, one collection, and its queryables (Part 3).</summary>
+public static class CollectionsApi
+{
+    public static RouteGroupBuilder MapCollectionsApi(this RouteGroupBuilder api)
+    {
+        api.MapRead("/collections", GetCollections).WithName("GetCollections")
+            .WithSummary("Every collection with its extent, licence and links.");
+        api.MapRead("/collections/{collectionId}", GetCollection).WithName("GetCollection")
+            .WithSummary("One collection's description.");
+        api.MapRead("/collections/{collectionId}/queryables", GetQueryables).WithName("GetQueryables")
+            .WithSummary("The properties that items can be filtered on, as JSON Schema.");
+        return api;
+    }
+
+    public static async Task<IResult> GetCollections(HttpContext context, ILayerCatalog catalog)
+    {
+        QueryParameters.RequireOnly(context.Request, ["f"]);
+        var format = Negotiation.Choose(context.Request);
+        var layers = await catalog.GetLayersAsync(context.RequestAborted);
+        if (Conditional.IsNotModified(context, Conditional.Tag(layers.Version, format.ToString(), Links.ApiRoot(context.Request))))
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        string root = Links.ApiRoot(context.Request);
+        if (format == OutputFormat.Html)
+            return HtmlResults.Page(OgcPages.Collections(layers, root));
+        var doc = new JsonObject
+        {
+            ["links"] = new JsonArray(
+                CollectionDocument.LinkNode($"{root}/collections", "self", MediaTypes.Json, "Collections"),
+                CollectionDocument.LinkNode($"{root}/collections?f=html", "alternate", MediaTypes.Html, "Collections as HTML")),
+            ["collections"] = new JsonArray(layers.Layers.Select(l => (JsonNode)CollectionDocument.Build(l, root)).ToArray()),
+        };
+        return JsonDefaults.Result(doc, MediaTypes.Json);
+    }
+
+    public static async Task<IResult> GetCollection(HttpContext context, string collectionId, ILayerCatalog catalog)
+    {
+        var layer = await Catalogs.FindLayerAsync(catalog, collectionId, context.RequestAborted);
+        QueryParameters.RequireOnly(context.Request, ["f"]);
+        var format = Negotiation.Choose(context.Request);
+        string root = Links.ApiRoot(context.Request);
+        if (Conditional.IsNotModified(context, Conditional.Tag(layer.Version, format.ToString(), root)))
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        if (format == OutputFormat.Html)
+            return HtmlResults.Page(OgcPages.Collection(layer, root));
+        return JsonDefaults.Result(CollectionDocument.Build(layer, root), MediaTypes.Json);
+    }
+
+    public static async Task<IResult> GetQueryables(HttpContext context, string collectionId, ILayerCatalog catalog)
+    {
+        var layer = await Catalogs.FindLayerAsync(catalog, collectionId, context.RequestAborted);
+        QueryParameters.RequireOnly(context.Request, ["f"]);
+        Negotiation.Choose(context.Request, htmlAvailable: false);
+        string root = Links.ApiRoot(context.Request);
+        if (Conditional.IsNotModified(context, Conditional.Tag(layer.Version, "queryables", root)))
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        var properties = new JsonObject
+        {
+            ["geometry"] = new JsonObject { ["$ref"] = "https://geojson.org/schema/Geometry.json" },
+        };
+        foreach (var q in layer.Metadata.Queryables)
+        {
+            var schema = new JsonObject { ["type"] = q.Type, ["title"] = q.Name };
+            if (q.Description is not null)
+                schema["description"] = q.Description;
+            if (q.Values is { Count: > 0 })
+                schema["enum"] = new JsonArray(q.Values.Select(v => (JsonNode?)v).ToArray());
+            properties[q.Name] = schema;
+        }
+        var doc = new JsonObject
+        {
+            ["$schema"] = "https://json-schema.org/draft/2020-12/schema",
+            ["$id"] = $"{root}/collections/{layer.Id}/queryables",
+            ["type"] = "object",
+            ["title"] = layer.Metadata.Title,
+            ["properties"] = properties,
+            ["additionalProperties"] = false,
+        };
+        return JsonDefaults.Result(doc, MediaTypes.JsonSchema);
+    }
+}

@@ -1,0 +1,79 @@
+using System.Globalization;
+using Maps.Core.Layers;
+using Maps.Core.Query;
+using Maps.Functions.Hosting;
+
+namespace Maps.Functions.Ogc;
+
+/// <summary>
+/// Reads the OGC API items parameters of a request into a <see cref="FeatureQuery"/>, rejecting
+/// anything unknown, repeated or malformed with a 400 that says which parameter and why.
+/// Shared by items pages and extracts so that both filter the same way.
+/// </summary>
+public static class FeatureQueryReader
+{
+    public static readonly string[] FilterParameters = ["bbox", "bbox-crs", "datetime", "properties"];
+    public static readonly string[] PagingParameters = ["limit", "after"];
+
+    public static (FeatureQuery Query, IReadOnlyList<string>? Properties) Read(
+        HttpRequest request, Layer layer, MapsOptions options, bool paged, IEnumerable<string> otherAllowed)
+    {
+        var queryables = layer.Metadata.Queryables.Select(q => q.Name).ToHashSet(StringComparer.Ordinal);
+        var allowed = new HashSet<string>(FilterParameters.Concat(otherAllowed).Concat(queryables), StringComparer.Ordinal);
+        if (paged)
+            allowed.UnionWith(PagingParameters);
+        Http.QueryParameters.RequireOnly(request, allowed);
+
+        string? bboxCrs = Http.QueryParameters.Single(request, "bbox-crs");
+        if (bboxCrs is not null && bboxCrs != CollectionDocument.Crs84)
+            throw new InvalidParameterException("bbox-crs", $"Only bbox-crs={CollectionDocument.Crs84} is supported.");
+
+        var equals = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in queryables)
+            if (Http.QueryParameters.Single(request, name) is { } value)
+                equals[name] = value;
+
+        var query = new FeatureQuery
+        {
+            Bbox = Http.QueryParameters.Single(request, "bbox") is { } bbox ? BoundingBox.Parse(bbox) : null,
+            Datetime = Http.QueryParameters.Single(request, "datetime") is { } datetime ? ReadDatetime(datetime, layer) : null,
+            PropertyEquals = equals,
+            Limit = paged ? ReadLimit(Http.QueryParameters.Single(request, "limit"), options) : int.MaxValue,
+            After = paged ? Http.QueryParameters.Single(request, "after") : null,
+        };
+        return (query, ReadProperties(Http.QueryParameters.Single(request, "properties"), layer));
+    }
+
+    /// <summary>Default when absent; clamped to the maximum when large; 400 when not a positive integer.</summary>
+    public static int ReadLimit(string? text, MapsOptions options)
+    {
+        if (text is null)
+            return options.DefaultPageSize;
+        if (text.Length == 0 || !text.All(char.IsAsciiDigit))
+            throw new InvalidParameterException("limit", $"'limit' must be a positive integer, not '{text}'.");
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int limit))
+            return options.MaxPageSize;
+        if (limit == 0)
+            throw new InvalidParameterException("limit", "'limit' must be at least 1.");
+        return Math.Min(limit, options.MaxPageSize);
+    }
+
+    private static DateInterval ReadDatetime(string text, Layer layer)
+    {
+        if (layer.Metadata.DateProperty is null)
+            throw new InvalidParameterException("datetime", $"Collection '{layer.Id}' has no date property to filter on.");
+        return DateInterval.Parse(text);
+    }
+
+    private static IReadOnlyList<string>? ReadProperties(string? text, Layer layer)
+    {
+        if (text is null)
+            return null;
+        var names = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var unknown = names.Where(n => !layer.PropertyNames.Contains(n)).ToArray();
+        if (unknown.Length > 0)
+            throw new InvalidParameterException("properties",
+                $"'properties' names unknown propert{(unknown.Length == 1 ? "y" : "ies")} {string.Join(", ", unknown.Select(u => $"'{u}'"))} of '{layer.Id}'.");
+        return names.Distinct(StringComparer.Ordinal).ToArray();
+    }
+}

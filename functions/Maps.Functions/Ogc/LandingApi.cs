@@ -1,0 +1,82 @@
+using System.Text.Json.Nodes;
+using Maps.Core.Layers;
+using Maps.Functions.Html;
+using Maps.Functions.Http;
+
+namespace Maps.Functions.Ogc;
+
+/// <summary>OGC API – Features landing page, conformance declaration, API definition and its HTML docs.</summary>
+public static class LandingApi
+{
+    public static readonly string[] ConformanceClasses =
+    [
+        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
+        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+        "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+        "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
+    ];
+
+    public static RouteGroupBuilder MapLandingApi(this RouteGroupBuilder api)
+    {
+        api.MapRead("", GetLanding).WithName("GetLanding").WithSummary("Landing page: links to the API definition, conformance and data.");
+        api.MapRead("/conformance", GetConformance).WithName("GetConformance").WithSummary("The conformance classes this API implements.");
+        api.MapRead("/openapi.json", GetOpenApi).WithName("GetOpenApi").WithSummary("The OpenAPI 3.0 definition of this API.");
+        api.MapRead("/docs", GetDocs).WithName("GetDocs").WithSummary("The API documentation for people.");
+        return api;
+    }
+
+    public static IResult GetLanding(HttpContext context)
+    {
+        QueryParameters.RequireOnly(context.Request, ["f"]);
+        var format = Negotiation.Choose(context.Request);
+        string root = Links.ApiRoot(context.Request);
+        var links = LandingLinks(root);
+        if (format == OutputFormat.Html)
+            return HtmlResults.Page(OgcPages.Landing(links));
+        var doc = new JsonObject
+        {
+            ["title"] = "Maps — the telecom backbone as an API",
+            ["description"] = "Submarine and SMART cables, landing points, terrestrial fibre, transmission nodes, microwave links, earth stations, IXPs, schools and population, with nearest-backbone, gap and coverage analyses.",
+            ["links"] = new JsonArray(links.Select(l => (JsonNode)CollectionDocument.LinkNode(l.Href, l.Rel, l.Type, l.Title)).ToArray()),
+        };
+        return JsonDefaults.Result(doc, MediaTypes.Json);
+    }
+
+    public static IReadOnlyList<Link> LandingLinks(string root) =>
+    [
+        new($"{root}", "self", MediaTypes.Json, "This document"),
+        new($"{root}?f=html", "alternate", MediaTypes.Html, "This document as HTML"),
+        new($"{root}/openapi.json", "service-desc", MediaTypes.OpenApi, "The API definition (OpenAPI 3.0)"),
+        new($"{root}/docs", "service-doc", MediaTypes.Html, "The API documentation"),
+        new($"{root}/conformance", "conformance", MediaTypes.Json, "Conformance classes"),
+        new($"{root}/collections", "data", MediaTypes.Json, "Collections"),
+        new($"{root}/collections?f=html", "data", MediaTypes.Html, "Collections as HTML"),
+    ];
+
+    public static IResult GetConformance(HttpContext context)
+    {
+        QueryParameters.RequireOnly(context.Request, ["f"]);
+        if (Negotiation.Choose(context.Request) == OutputFormat.Html)
+            return HtmlResults.Page(OgcPages.Conformance(ConformanceClasses));
+        var doc = new JsonObject { ["conformsTo"] = new JsonArray(ConformanceClasses.Select(c => (JsonNode?)c).ToArray()) };
+        return JsonDefaults.Result(doc, MediaTypes.Json);
+    }
+
+    public static async Task<IResult> GetOpenApi(HttpContext context, ILayerCatalog catalog, EndpointDataSource endpoints)
+    {
+        QueryParameters.RequireOnly(context.Request, ["f"]);
+        Negotiation.Choose(context.Request, htmlAvailable: false);
+        var layers = await catalog.GetLayersAsync(context.RequestAborted);
+        var doc = OpenApiDocument.Build(Links.ApiRoot(context.Request), layers, endpoints);
+        return JsonDefaults.Result(doc, MediaTypes.OpenApi);
+    }
+
+    public static async Task<IResult> GetDocs(HttpContext context, ILayerCatalog catalog, EndpointDataSource endpoints)
+    {
+        QueryParameters.RequireOnly(context.Request, []);
+        var layers = await catalog.GetLayersAsync(context.RequestAborted);
+        return HtmlResults.Page(OgcPages.Docs(OpenApiDocument.Build(Links.ApiRoot(context.Request), layers, endpoints)));
+    }
+}

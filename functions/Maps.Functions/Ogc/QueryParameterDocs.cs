@@ -1,0 +1,50 @@
+using System.Text.Json.Nodes;
+
+namespace Maps.Functions.Ogc;
+
+/// <summary>Endpoint metadata naming the query parameters an endpoint documents in the OpenAPI definition.</summary>
+public sealed record QueryParameterDocs(IReadOnlyList<string> Names, bool IncludesQueryables = false);
+
+/// <summary>The OpenAPI description of every query parameter the API knows, by name.</summary>
+public static class ParameterCatalog
+{
+    public static RouteHandlerBuilder WithQueryParameters(this RouteHandlerBuilder builder, params string[] names) =>
+        builder.WithMetadata(new QueryParameterDocs(names));
+
+    public static RouteHandlerBuilder WithQueryablesAsParameters(this RouteHandlerBuilder builder, params string[] names) =>
+        builder.WithMetadata(new QueryParameterDocs(names, IncludesQueryables: true));
+
+    private static readonly Dictionary<string, (string Description, JsonObject Schema)> Known = new()
+    {
+        ["f"] = ("Output format: json or html (overrides Accept).", new() { ["type"] = "string", ["enum"] = new JsonArray("json", "html") }),
+        ["bbox"] = ("minLon,minLat,maxLon,maxLat in CRS84. minLon > maxLon crosses the antimeridian.",
+            new() { ["type"] = "array", ["minItems"] = 4, ["maxItems"] = 6, ["items"] = new JsonObject { ["type"] = "number" } }),
+        ["bbox-crs"] = ("CRS of bbox; only CRS84.", new() { ["type"] = "string", ["format"] = "uri" }),
+        ["limit"] = ("Page size, default 100; values above the maximum (10,000) are clamped.",
+            new() { ["type"] = "integer", ["minimum"] = 1, ["default"] = 100 }),
+        ["after"] = ("Keyset cursor: return features whose id sorts after this one. Use the 'next' link.", new() { ["type"] = "string" }),
+        ["datetime"] = ("RFC 3339 instant or interval ('2015-01-01T00:00:00Z/..') against the collection's date (year) property.", new() { ["type"] = "string" }),
+        ["properties"] = ("Comma-separated property names to return.", new() { ["type"] = "string" }),
+    };
+
+    public static void Register(string name, string description, JsonObject schema) => Known[name] = (description, schema);
+
+    public static JsonObject Describe(string name)
+    {
+        var (description, schema) = Known.TryGetValue(name, out var known) ? known : ("", new JsonObject { ["type"] = "string" });
+        var parameter = new JsonObject
+        {
+            ["name"] = name,
+            ["in"] = "query",
+            ["required"] = false,
+            ["description"] = description,
+            ["schema"] = schema.DeepClone(),
+        };
+        if (name == "bbox")
+        {
+            parameter["style"] = "form";
+            parameter["explode"] = false;
+        }
+        return parameter;
+    }
+}
