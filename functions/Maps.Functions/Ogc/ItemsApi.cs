@@ -14,6 +14,7 @@ public static class ItemsApi
     public static RouteGroupBuilder MapItemsApi(this RouteGroupBuilder api)
     {
         api.MapRead("/collections/{collectionId}/items", GetItems).WithName("GetItems")
+            .WithQueryablesAsParameters(["f", .. FeatureQueryReader.FilterParameters, .. FeatureQueryReader.PagingParameters])
             .WithSummary("Features of a collection, filtered by bbox, datetime and queryable properties, in keyset pages.");
         api.MapRead("/collections/{collectionId}/items/{featureId}", GetItem).WithName("GetItem")
             .WithSummary("One feature by id.");

@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Maps.Functions.Tests.Support;
+
+/// <summary>The handler in memory over the synthetic layers (one temp directory per factory).</summary>
+public sealed class MapsApiFactory : WebApplicationFactory<Program>
+{
+    public string DataDirectory { get; } = SyntheticLayers.WriteTo(
+        Path.Combine(Path.GetTempPath(), "maps-tests-" + Guid.NewGuid().ToString("N")));
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Maps:DataDirectory", DataDirectory);
+        builder.UseEnvironment("Production");
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && Directory.Exists(DataDirectory))
+            Directory.Delete(DataDirectory, recursive: true);
+    }
+}
