@@ -1,0 +1,186 @@
+using Maps.Core.Layers;
+using NetTopologySuite.Geometries;
+
+namespace Maps.Tiles;
+
+/// <summary>
+/// Cuts Mapbox Vector Tiles (MVT 2.1 protobuf, not compressed) from a loaded <see cref="Layer"/>,
+/// one MVT layer named by the collection id, in the WebMercatorQuad XYZ grid.
+/// </summary>
+/// <remarks>
+/// <para>Per tile: the layer's STR-tree gives the features whose lon/lat envelope meets the tile grown
+/// by <see cref="VectorTileOptions.Buffer"/>; each one's geometry, projected to Web Mercator once per
+/// layer and cached, is scaled to tile units, clipped to the buffered tile, simplified by
+/// Douglas–Peucker with <see cref="VectorTileOptions.SimplifyTolerance"/> tile units (below
+/// <see cref="VectorTileOptions.MaxZoom"/>) and rounded. Cost: O(log n + vertices of the candidates).</para>
+/// <para>Attributes: the feature id as the string attribute <c>id</c> (use MapLibre's
+/// <c>promoteId: "id"</c>), then the properties converted to MVT primitives (arrays joined with
+/// commas, objects as JSON text, nulls omitted; see <see cref="TileValue"/>).</para>
+/// <para>Antimeridian: features are stored split at ±180° (RFC 7946), so each side draws in its own
+/// tiles. In addition, when the buffered tile reaches past ±180° (column 0 and column 2^z − 1,
+/// and both sides at z 0), features within the buffer on the other side of the antimeridian are
+/// added, shifted by one world width, so lines crossing it join without a seam.</para>
+/// <para>Empty-tile policy: <see cref="Build(TileAddress)"/> returns an empty array when no feature
+/// has geometry in the buffered tile (nothing nearby, or everything collapsed below one tile unit).
+/// The HTTP layer answers that with 204 No Content; it never gets a tile with an empty layer.</para>
+/// <para>Thread-safety: an instance holds only immutable state; <see cref="Build(TileAddress)"/> may be
+/// called concurrently.</para>
+/// </remarks>
+public sealed class VectorTileBuilder
+{
+    private readonly ProjectedLayer _projected;
+
+    public VectorTileBuilder(Layer layer, VectorTileOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        _projected = ProjectedLayer.For(layer);
+        Options = options ?? VectorTileOptions.Default;
+    }
+
+    public Layer Layer => _projected.Layer;
+
+    public VectorTileOptions Options { get; }
+
+    /// <summary>MVT layer name used in tiles and in TileJSON <c>vector_layers</c>: the collection id.</summary>
+    public string LayerName => Layer.Id;
+
+    /// <summary>Tile bytes for one tile of <paramref name="layer"/>; empty when the tile has no feature.</summary>
+    public static byte[] Build(Layer layer, TileAddress tile, VectorTileOptions? options = null) =>
+        new VectorTileBuilder(layer, options).Build(tile);
+
+    /// <summary>Tile bytes (MVT, uncompressed), or an empty array when the tile has no feature (HTTP 204).</summary>
+    public byte[] Build(TileAddress tile) => Build(tile, useIndex: true);
+
+    /// <summary><paramref name="useIndex"/> false scans every feature envelope instead of the STR-tree (benchmark baseline).</summary>
+    internal byte[] Build(TileAddress tile, bool useIndex)
+    {
+        if (tile.Z is < 0 or > TileAddress.MaxZoom || tile.X < 0 || tile.X >= tile.MatrixSize || tile.Y < 0 || tile.Y >= tile.MatrixSize)
+            throw new ArgumentOutOfRangeException(nameof(tile), tile, "Not a WebMercatorQuad tile; use TileAddress.Create to validate requests.");
+
+        int extent = Options.Extent;
+        double tileSize = 1.0 / tile.MatrixSize;
+        double bufferWorld = tileSize * Options.Buffer / extent;
+        double minX = tile.X * tileSize - bufferWorld, maxX = (tile.X + 1) * tileSize + bufferWorld;
+        double minY = tile.Y * tileSize - bufferWorld, maxY = (tile.Y + 1) * tileSize + bufferWorld;
+
+        var candidates = new List<(int Position, int Shift)>();
+        Collect(candidates, Math.Max(minX, 0), Math.Min(maxX, 1), minY, maxY, 0, useIndex);
+        if (minX < 0)
+            Collect(candidates, minX + 1, 1, minY, maxY, -1, useIndex);
+        if (maxX > 1)
+            Collect(candidates, 0, maxX - 1, minY, maxY, 1, useIndex);
+        if (candidates.Count == 0)
+            return [];
+        if (candidates.Count > 1)
+            candidates.Sort();
+
+        double tolerance = tile.Z < Options.MaxZoom ? Options.SimplifyTolerance : 0;
+        var writer = new MvtLayerWriter(extent, Options.Buffer, tolerance);
+        var transform = new TileTransform(extent * (double)tile.MatrixSize, tile.X * (double)extent, tile.Y * (double)extent,
+            minX, maxX, minY, maxY);
+        double[] scratch = new double[256];
+        for (int i = 0; i < candidates.Count;)
+        {
+            int position = candidates[i].Position;
+            var feature = _projected.Features[position];
+            writer.BeginFeature();
+            for (; i < candidates.Count && candidates[i].Position == position; i++)
+                AddGeometry(writer, feature, candidates[i].Shift, transform, ref scratch);
+            writer.EndFeature(feature.Type, feature.Attributes);
+        }
+        return writer.ToTile(LayerName);
+    }
+
+    private void Collect(List<(int, int)> candidates, double minX, double maxX, double minY, double maxY, int shift, bool useIndex)
+    {
+        var box = new Envelope(WebMercator.Longitude(minX), WebMercator.Longitude(maxX), WebMercator.Latitude(maxY), WebMercator.Latitude(minY));
+        if (useIndex)
+        {
+            foreach (int position in Layer.PositionsIntersecting(box))
+                candidates.Add((position, shift));
+            return;
+        }
+        for (int position = 0; position < Layer.Features.Count; position++)
+            if (Layer.Features[position].Envelope.Intersects(box))
+                candidates.Add((position, shift));
+    }
+
+    private static void AddGeometry(MvtLayerWriter writer, ProjectedFeature feature, int shift, in TileTransform transform, ref double[] scratch)
+    {
+        var parts = feature.Parts;
+        switch (feature.Type)
+        {
+            case TileGeometryType.Point:
+                foreach (var part in parts)
+                    writer.AddPoint(transform.X(part.Coordinates[0] + shift), transform.Y(part.Coordinates[1]));
+                break;
+            case TileGeometryType.LineString:
+                foreach (var part in parts)
+                {
+                    if (transform.Classify(part, shift) is not PartPosition placement)
+                        continue;
+                    int count = transform.ToTileUnits(part, shift, ref scratch);
+                    writer.AddLine(scratch, count, placement == PartPosition.Inside);
+                }
+                break;
+            case TileGeometryType.Polygon:
+                int ring = 0;
+                foreach (int ringCount in feature.RingCounts)
+                {
+                    bool shellKept = false;
+                    for (int r = 0; r < ringCount; r++, ring++)
+                    {
+                        if (r > 0 && !shellKept)
+                            continue;
+                        var part = parts[ring];
+                        if (transform.Classify(part, shift) is not PartPosition placement)
+                            continue;
+                        int count = transform.ToTileUnits(part, shift, ref scratch);
+                        bool kept = writer.AddRing(scratch, count, placement == PartPosition.Inside, exterior: r == 0);
+                        if (r == 0)
+                            shellKept = kept;
+                    }
+                }
+                break;
+        }
+    }
+
+    private enum PartPosition
+    {
+        Inside,
+        Crossing,
+    }
+
+    /// <summary>World units to tile units for one tile, and the buffered tile in world units.</summary>
+    private readonly record struct TileTransform(double Scale, double OriginX, double OriginY,
+        double MinX, double MaxX, double MinY, double MaxY)
+    {
+        public double X(double worldX) => worldX * Scale - OriginX;
+
+        public double Y(double worldY) => worldY * Scale - OriginY;
+
+        /// <summary>Null when the part's box misses the buffered tile; Inside when it needs no clipping.</summary>
+        public PartPosition? Classify(ProjectedPart part, int shift)
+        {
+            double partMinX = part.MinX + shift, partMaxX = part.MaxX + shift;
+            if (partMaxX < MinX || partMinX > MaxX || part.MaxY < MinY || part.MinY > MaxY)
+                return null;
+            return partMinX >= MinX && partMaxX <= MaxX && part.MinY >= MinY && part.MaxY <= MaxY
+                ? PartPosition.Inside
+                : PartPosition.Crossing;
+        }
+
+        public int ToTileUnits(ProjectedPart part, int shift, ref double[] scratch)
+        {
+            var source = part.Coordinates;
+            if (scratch.Length < source.Length)
+                scratch = new double[Math.Max(source.Length, scratch.Length * 2)];
+            for (int i = 0; i < source.Length; i += 2)
+            {
+                scratch[i] = (source[i] + shift) * Scale - OriginX;
+                scratch[i + 1] = source[i + 1] * Scale - OriginY;
+            }
+            return part.PointCount;
+        }
+    }
+}
