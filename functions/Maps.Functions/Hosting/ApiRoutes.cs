@@ -1,4 +1,5 @@
 using Maps.Functions.Ogc;
+using Maps.Functions.Tiles;
 
 namespace Maps.Functions.Hosting;
 
@@ -14,6 +15,7 @@ public static class ApiRoutes
         api.MapLandingApi();
         api.MapCollectionsApi();
         api.MapItemsApi();
+        api.MapTilesApi();
         return app;
     }
 }

@@ -1,0 +1,75 @@
+using System.Globalization;
+using System.Text.Json;
+using Maps.Core.Layers;
+using Maps.Core.Query;
+using Maps.Functions.Http;
+using Maps.Functions.Ogc;
+using Maps.Tiles;
+
+namespace Maps.Functions.Tiles;
+
+/// <summary>
+/// Mapbox Vector Tiles per collection, in OGC API – Tiles form (row before column) and XYZ form
+/// with TileJSON. Tiles with no features are 204 (always; never an empty protobuf). Every tile
+/// carries an ETag of the layer version and its address, and may be held by a CDN for an hour.
+/// </summary>
+public static class TilesApi
+{
+    public const string MediaType = "application/vnd.mapbox-vector-tile";
+    public const string TileMatrixSet = "WebMercatorQuad";
+    private const int TileMaxAgeSeconds = 3600;
+
+    public static RouteGroupBuilder MapTilesApi(this RouteGroupBuilder api)
+    {
+        api.MapRead("/collections/{collectionId}/tiles/WebMercatorQuad/{z}/{y}/{x}", GetOgcTile).WithName("GetCollectionTile")
+            .WithSummary("A Mapbox Vector Tile of the collection (OGC API – Tiles, WebMercatorQuad: zoom/row/column).");
+        api.MapRead("/tiles/{collectionId}/{z}/{x}/{y}.mvt", GetXyzTile).WithName("GetTile")
+            .WithSummary("A Mapbox Vector Tile of the collection (XYZ: zoom/column/row).");
+        api.MapRead("/tiles/{collectionId}.json", GetTileJson).WithName("GetTileJson")
+            .WithSummary("TileJSON 3.0 for the collection's vector tiles: bounds, zooms, fields, attribution.");
+        return api;
+    }
+
+    public static Task GetOgcTile(HttpContext context, string collectionId, string z, string y, string x, ILayerCatalog catalog) =>
+        WriteTileAsync(context, collectionId, z, x, y, catalog);
+
+    public static Task GetXyzTile(HttpContext context, string collectionId, string z, string x, string y, ILayerCatalog catalog) =>
+        WriteTileAsync(context, collectionId, z, x, y, catalog);
+
+    public static async Task<IResult> GetTileJson(HttpContext context, string collectionId, ILayerCatalog catalog)
+    {
+        var layer = await Catalogs.FindLayerAsync(catalog, collectionId, context.RequestAborted);
+        QueryParameters.RequireOnly(context.Request, []);
+        string root = Links.ApiRoot(context.Request);
+        if (Conditional.IsNotModified(context, Conditional.Tag(layer.Version, "tilejson", root)))
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        var tileJson = TileJson.For(layer, $"{root}/tiles/{layer.Id}/{{z}}/{{x}}/{{y}}.mvt");
+        return Results.Text(JsonSerializer.Serialize(tileJson, JsonDefaults.Serializer), MediaTypes.Json);
+    }
+
+    private static async Task WriteTileAsync(HttpContext context, string collectionId, string z, string x, string y, ILayerCatalog catalog)
+    {
+        var layer = await Catalogs.FindLayerAsync(catalog, collectionId, context.RequestAborted);
+        QueryParameters.RequireOnly(context.Request, []);
+        var tile = TileAddress.Create(Number(z, "z"), Number(x, "x"), Number(y, "y"));
+        if (Conditional.IsNotModified(context, Conditional.Tag(layer.Version, "mvt", tile.ToString()), TileMaxAgeSeconds))
+        {
+            context.Response.StatusCode = StatusCodes.Status304NotModified;
+            return;
+        }
+        byte[] bytes = VectorTileBuilder.Build(layer, tile);
+        if (bytes.Length == 0)
+        {
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+            return;
+        }
+        context.Response.ContentType = MediaType;
+        context.Response.ContentLength = bytes.Length;
+        await context.Response.Body.WriteAsync(bytes, context.RequestAborted);
+    }
+
+    private static int Number(string text, string name) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value)
+            ? value
+            : throw new InvalidParameterException(name, $"Tile {name} must be a non-negative integer, not '{text}'.");
+}
