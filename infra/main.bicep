@@ -52,11 +52,21 @@ var workspaceName = '${baseName}-log-${suffix}'
 var appInsightsName = '${baseName}-appi-${suffix}'
 var deploymentContainerName = 'app-package'
 
-// Built-in role definition ids (the same in every tenant).
-var roles = {
-  storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
-  storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
-  monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
+// Built-in roles (the same ids in every tenant), referenced as existing subscription-scope
+// resources so the compiled template names each role id literally.
+resource storageBlobDataOwner 'Microsoft.Authorization/roleDefinitions@2022-04-01' existing = {
+  scope: subscription()
+  name: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
+}
+
+resource storageTableDataContributor 'Microsoft.Authorization/roleDefinitions@2022-04-01' existing = {
+  scope: subscription()
+  name: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+}
+
+resource monitoringMetricsPublisher 'Microsoft.Authorization/roleDefinitions@2022-04-01' existing = {
+  scope: subscription()
+  name: '3913510d-42f4-4e42-8a64-420c390055eb'
 }
 
 resource storage 'Microsoft.Storage/storageAccounts@2025-01-01' = {
@@ -215,10 +225,10 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
 // No queue role: the app has only HTTP triggers, and the host uses queues only for queue, blob
 // and durable triggers.
 resource blobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(storage.id, functionApp.id, roles.storageBlobDataOwner)
+  name: guid(storage.id, functionApp.id, storageBlobDataOwner.id)
   scope: storage
   properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataOwner)
+    roleDefinitionId: storageBlobDataOwner.id
     principalId: functionApp.identity.principalId
     principalType: 'ServicePrincipal'
   }
@@ -226,10 +236,10 @@ resource blobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
 
 // The layer store: read current versions, write new ones, create tables.
 resource tableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(storage.id, functionApp.id, roles.storageTableDataContributor)
+  name: guid(storage.id, functionApp.id, storageTableDataContributor.id)
   scope: storage
   properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageTableDataContributor)
+    roleDefinitionId: storageTableDataContributor.id
     principalId: functionApp.identity.principalId
     principalType: 'ServicePrincipal'
   }
@@ -237,10 +247,10 @@ resource tableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' =
 
 // Entra-authenticated telemetry ingestion (local auth is disabled on the component).
 resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(appInsights.id, functionApp.id, roles.monitoringMetricsPublisher)
+  name: guid(appInsights.id, functionApp.id, monitoringMetricsPublisher.id)
   scope: appInsights
   properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.monitoringMetricsPublisher)
+    roleDefinitionId: monitoringMetricsPublisher.id
     principalId: functionApp.identity.principalId
     principalType: 'ServicePrincipal'
   }
