@@ -46,10 +46,10 @@ cp "$repo/host.json" "$staging/host.json"
 mkdir -p "$staging/data"
 cp -R "$repo/data/layers" "$staging/data/layers"
 
-# One source of truth for the routes: the handler writes its own function.json set. Bounded, in
-# case a handler without the verb ignores it and starts serving instead.
+# One source of truth for the routes: the handler writes its own function.json set. Bounded, and
+# on an ephemeral port, in case a handler without the verb ignores it and starts serving instead.
 echo "publish.sh: $executable generate-functions" >&2
-if ! (cd "$staging" && timeout 120 "./$executable" generate-functions "$staging" >&2); then
+if ! (cd "$staging" && ASPNETCORE_URLS="http://127.0.0.1:0" timeout 60 "./$executable" generate-functions "$staging" >&2); then
     fail "'$executable generate-functions <dir>' failed or is missing (the handler must write <dir>/<Function>/function.json for every route)"
 fi
 shopt -s nullglob

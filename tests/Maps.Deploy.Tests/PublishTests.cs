@@ -50,8 +50,8 @@ public sealed class PublishedPackage : IAsyncLifetime
     /// <summary>Fails the calling test with the script's output unless the package was built.</summary>
     public void AssertPublished() =>
         Assert.True(Publish.ExitCode == 0 && File.Exists(ZipPath),
-            "infra/publish.sh did not produce a package (if it says generate-functions is missing, the handler's " +
-            "`Maps.Functions generate-functions <dir>` verb has not been merged yet): " + Publish.Describe());
+            "infra/publish.sh did not produce a package; its output below says why. It needs data/layers and the " +
+            "handler's `Maps.Functions generate-functions <dir>` verb: " + Publish.Describe());
 }
 
 public sealed class PublishTests(PublishedPackage package) : IClassFixture<PublishedPackage>
