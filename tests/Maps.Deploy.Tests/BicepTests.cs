@@ -1,0 +1,156 @@
+using System.Text.Json.Nodes;
+
+namespace Maps.Deploy.Tests;
+
+/// <summary>Compiles infra/main.bicep once (through infra/bicep.sh) for every test of the class.</summary>
+public sealed class CompiledTemplate : IAsyncLifetime
+{
+    public ScriptRunner.Result Build { get; private set; } = null!;
+
+    public JsonObject Template { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Build = await ScriptRunner.RunAsync("infra/bicep.sh", ["build", "infra/main.bicep", "--stdout"], TimeSpan.FromMinutes(5));
+        if (Build.ExitCode == 0)
+            Template = JsonNode.Parse(Build.StdOut)!.AsObject();
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    /// <summary>Resources of a given type (ARM templates list them as an array, or by symbolic name).</summary>
+    public IReadOnlyList<JsonObject> Resources(string type)
+    {
+        Assert.True(Build.ExitCode == 0, "bicep build failed: " + Build.Describe());
+        var resources = Template["resources"] switch
+        {
+            JsonArray array => array.Select(r => r!.AsObject()),
+            JsonObject map => map.Select(p => p.Value!.AsObject()),
+            _ => [],
+        };
+        return resources
+            .Where(r => string.Equals((string?)r["type"], type, StringComparison.OrdinalIgnoreCase) && r["existing"] is null)
+            .ToList();
+    }
+
+    public JsonObject Single(string type)
+    {
+        var matches = Resources(type);
+        Assert.True(matches.Count == 1, $"expected one {type}, found {matches.Count}");
+        return matches[0];
+    }
+}
+
+public sealed class BicepTests(CompiledTemplate compiled) : IClassFixture<CompiledTemplate>
+{
+    private const string TableDataContributorRoleId = "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3";
+    private const string BlobDataOwnerRoleId = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b";
+
+    [Fact]
+    public void Bicep_build_succeeds()
+    {
+        Assert.True(compiled.Build.ExitCode == 0, compiled.Build.Describe());
+        Assert.True(string.IsNullOrWhiteSpace(compiled.Build.StdErr), "bicep build reported diagnostics: " + compiled.Build.StdErr);
+    }
+
+    [Fact]
+    public async Task Bicep_lint_passes_without_warnings()
+    {
+        var lint = await ScriptRunner.RunAsync("infra/bicep.sh", ["lint", "infra/main.bicep"], TimeSpan.FromMinutes(5));
+
+        Assert.True(lint.ExitCode == 0, lint.Describe());
+        Assert.DoesNotContain("Warning", lint.StdOut + lint.StdErr);
+        Assert.DoesNotContain("Error", lint.StdOut + lint.StdErr);
+    }
+
+    [Fact]
+    public void Function_app_is_https_only_with_tls_1_2_and_no_ftp()
+    {
+        var site = compiled.Single("Microsoft.Web/sites");
+
+        Assert.Equal("functionapp,linux", (string?)site["kind"]);
+        Assert.True((bool?)site["properties"]!["httpsOnly"]);
+        Assert.Equal("1.2", (string?)site["properties"]!["siteConfig"]!["minTlsVersion"]);
+        Assert.Equal("Disabled", (string?)site["properties"]!["siteConfig"]!["ftpsState"]);
+        Assert.Equal("SystemAssigned", (string?)site["identity"]!["type"]);
+    }
+
+    [Fact]
+    public void Function_app_runs_the_custom_handler_on_flex_consumption()
+    {
+        var site = compiled.Single("Microsoft.Web/sites");
+        var plan = compiled.Single("Microsoft.Web/serverfarms");
+        var config = site["properties"]!["functionAppConfig"]!;
+
+        Assert.Equal("FC1", (string?)plan["sku"]!["name"]);
+        Assert.True((bool?)plan["properties"]!["reserved"]);
+        Assert.Equal("custom", (string?)config["runtime"]!["name"]);
+        Assert.Equal("blobContainer", (string?)config["deployment"]!["storage"]!["type"]);
+        Assert.Equal("SystemAssignedIdentity", (string?)config["deployment"]!["storage"]!["authentication"]!["type"]);
+    }
+
+    [Fact]
+    public void App_settings_are_identity_based_and_omit_settings_flex_rejects()
+    {
+        var settings = compiled.Single("Microsoft.Web/sites")["properties"]!["siteConfig"]!["appSettings"]!.AsArray()
+            .Select(s => (string?)s!["name"])
+            .ToList();
+
+        Assert.Contains("AzureWebJobsStorage__accountName", settings);
+        Assert.Contains("Maps__TableStorage__Endpoint", settings);
+        Assert.Contains("APPLICATIONINSIGHTS_CONNECTION_STRING", settings);
+        Assert.DoesNotContain("AzureWebJobsStorage", settings);
+        Assert.DoesNotContain("FUNCTIONS_WORKER_RUNTIME", settings);
+        Assert.DoesNotContain("FUNCTIONS_EXTENSION_VERSION", settings);
+        Assert.DoesNotContain("WEBSITE_RUN_FROM_PACKAGE", settings);
+    }
+
+    [Fact]
+    public void Storage_is_private_tls_1_2_and_https_only()
+    {
+        var storage = compiled.Single("Microsoft.Storage/storageAccounts");
+        var properties = storage["properties"]!;
+
+        Assert.Equal("StorageV2", (string?)storage["kind"]);
+        Assert.Equal("Standard_LRS", (string?)storage["sku"]!["name"]);
+        Assert.False((bool?)properties["allowBlobPublicAccess"]);
+        Assert.True((bool?)properties["supportsHttpsTrafficOnly"]);
+        Assert.Equal("TLS1_2", (string?)properties["minimumTlsVersion"]);
+        Assert.Single(compiled.Resources("Microsoft.Storage/storageAccounts/tableServices"));
+        Assert.Single(compiled.Resources("Microsoft.Storage/storageAccounts/blobServices/containers"));
+    }
+
+    [Theory]
+    [InlineData(TableDataContributorRoleId)]
+    [InlineData(BlobDataOwnerRoleId)]
+    public void Function_app_identity_is_granted_storage_role(string roleId)
+    {
+        var assignment = compiled.Resources("Microsoft.Authorization/roleAssignments")
+            .SingleOrDefault(r => ((string?)r["properties"]!["roleDefinitionId"])?.Contains(roleId) == true);
+
+        Assert.NotNull(assignment);
+        Assert.Contains("Microsoft.Web/sites", (string?)assignment["properties"]!["principalId"]);
+        Assert.Contains("principalId", (string?)assignment["properties"]!["principalId"]);
+        Assert.Contains("Microsoft.Storage/storageAccounts", (string?)assignment["scope"]);
+    }
+
+    [Fact]
+    public void Application_insights_is_workspace_based()
+    {
+        var insights = compiled.Single("Microsoft.Insights/components");
+
+        Assert.Contains("Microsoft.OperationalInsights/workspaces", (string?)insights["properties"]!["WorkspaceResourceId"]);
+    }
+
+    [Fact]
+    public void Template_outputs_the_api_base_url()
+    {
+        Assert.True(compiled.Build.ExitCode == 0, compiled.Build.Describe());
+        var output = compiled.Template["outputs"]?["apiBaseUrl"];
+
+        Assert.NotNull(output);
+        Assert.Equal("string", (string?)output["type"]);
+        Assert.Contains("defaultHostName", (string?)output["value"]);
+        Assert.Contains("'https://{0}/api'", (string?)output["value"]);
+    }
+}
