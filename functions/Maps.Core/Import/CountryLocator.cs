@@ -53,9 +53,71 @@ public sealed class CountryLocator
             string? iso3 = f.GetString("iso_a3");
             if (f.Geometry is null || string.IsNullOrEmpty(iso3) || iso3 == "-99")
                 continue;
-            countries.Add((iso3, f.GetString("name") ?? iso3, f.Geometry));
+            countries.Add((iso3, f.GetString("name") ?? iso3, SplitAntimeridianPolygons(f.Geometry)));
         }
         return new CountryLocator(countries, maxNearestKm);
+    }
+
+    /// <summary>
+    /// Splits polygons of a boundary file that cross the antimeridian without being cut there (the world-atlas
+    /// 50m file has such rings for Russia and Fiji: consecutive vertices jump from 179.9° to −179.8°, so in
+    /// planar lon/lat the ring spans the whole world and "contains" Alaska and Sweden). Such a polygon is
+    /// unwrapped to 0..360°, cut at 180° and the eastern piece shifted back by −360°. Polygons reaching the
+    /// poles (Antarctica, which really goes round) are left alone. Returns the input when nothing crosses.
+    /// </summary>
+    public static Geometry SplitAntimeridianPolygons(Geometry geometry)
+    {
+        var parts = new List<Polygon>();
+        bool changed = false;
+        for (int i = 0; i < geometry.NumGeometries; i++)
+        {
+            if (geometry.GetGeometryN(i) is not Polygon polygon)
+                return geometry;
+            if (!CrossesAntimeridian(polygon))
+            {
+                parts.Add(polygon);
+                continue;
+            }
+            changed = true;
+            var factory = polygon.Factory;
+            var unwrapped = (Polygon)polygon.Copy();
+            unwrapped.Apply(new UnwrapFilter());
+            unwrapped.GeometryChanged();
+            var valid = unwrapped.IsValid ? unwrapped : unwrapped.Buffer(0);
+            var west = valid.Intersection(factory.ToGeometry(new Envelope(0, 180, -90, 90)));
+            var east = valid.Intersection(factory.ToGeometry(new Envelope(180, 360, -90, 90)));
+            east = NetTopologySuite.Geometries.Utilities.AffineTransformation.TranslationInstance(-360, 0).Transform(east);
+            foreach (var piece in new[] { west, east })
+                for (int k = 0; k < piece.NumGeometries; k++)
+                    if (piece.GetGeometryN(k) is Polygon { IsEmpty: false } p)
+                        parts.Add(p);
+        }
+        return changed ? geometry.Factory.CreateMultiPolygon(parts.ToArray()) : geometry;
+    }
+
+    private static bool CrossesAntimeridian(Polygon polygon)
+    {
+        var envelope = polygon.EnvelopeInternal;
+        if (envelope.MaxY > 89 || envelope.MinY < -89 || envelope.Width <= 180)
+            return false;
+        var ring = polygon.ExteriorRing.CoordinateSequence;
+        for (int i = 1; i < ring.Count; i++)
+            if (Math.Abs(ring.GetX(i) - ring.GetX(i - 1)) > 180)
+                return true;
+        return false;
+    }
+
+    private sealed class UnwrapFilter : IEntireCoordinateSequenceFilter
+    {
+        public bool Done => false;
+        public bool GeometryChanged => true;
+
+        public void Filter(CoordinateSequence seq)
+        {
+            for (int i = 0; i < seq.Count; i++)
+                if (seq.GetX(i) < 0)
+                    seq.SetX(i, seq.GetX(i) + 360);
+        }
     }
 
     /// <summary>The country containing the point, else the nearest within <see cref="MaxNearestKm"/>, else null.</summary>
