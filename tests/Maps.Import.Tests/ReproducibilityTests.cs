@@ -35,12 +35,16 @@ public sealed class ReproducibilityTests(ITestOutputHelper output)
     [Fact]
     public void Every_shipped_layer_loads_with_the_api_reader_and_reports_its_load_time()
     {
-        LayerFileReader.ReadDirectory(TestPaths.Layers); // warm-up: JIT and file cache
+        var cold = Stopwatch.StartNew();
+        LayerFileReader.ReadDirectory(TestPaths.Layers); // first call: includes JIT
+        cold.Stop();
         var stopwatch = Stopwatch.StartNew();
         var layers = LayerFileReader.ReadDirectory(TestPaths.Layers);
         stopwatch.Stop();
 
-        output.WriteLine($"ReadDirectory(data/layers): {layers.Count} layers, {layers.Sum(l => l.Features.Count)} features in {stopwatch.ElapsedMilliseconds} ms (warm)");
+        // Reported, not asserted: timings on a shared 2-core machine are noisy.
+        output.WriteLine($"ReadDirectory(data/layers): {layers.Count} layers, {layers.Sum(l => l.Features.Count)} features: "
+            + $"first call {cold.ElapsedMilliseconds} ms, second call {stopwatch.ElapsedMilliseconds} ms");
         Assert.Equal(
             ["earth-stations", "fibre-links", "ixps", "landing-points", "microwave-links", "population", "schools", "smart-cables", "submarine-cables", "transmission-nodes"],
             layers.Select(l => l.Id));
