@@ -1,0 +1,59 @@
+using NetTopologySuite.Geometries;
+
+namespace Maps.Core.Import;
+
+/// <summary>
+/// Decides whether one feature of a layer may be written, and records each rejection with its reason
+/// in a <see cref="LayerReport"/>. Rejected: missing or empty id; missing, unreadable or empty geometry;
+/// a coordinate that is NaN or infinite; longitude outside [−180, 180] or latitude outside [−90, 90];
+/// an id already accepted in this layer (the first occurrence wins, later ones are rejected).
+/// One instance per layer; not thread-safe. O(vertices) per feature.
+/// </summary>
+public sealed class FeatureValidator(LayerReport report)
+{
+    private readonly Dictionary<string, int> _accepted = new(StringComparer.Ordinal);
+
+    public LayerReport Report { get; } = report;
+
+    /// <summary>Counts the feature as read, checks it, and records a rejection when it fails.</summary>
+    /// <returns>True when the feature may be written.</returns>
+    public bool Accept(string file, int index, string? id, Geometry? geometry, string? geometryError = null)
+    {
+        Report.Read++;
+        string? reason = Check(id, geometry, geometryError);
+        if (reason is null && _accepted.TryGetValue(id!, out int first))
+            reason = $"duplicate id '{id}' (first used by feature #{first})";
+        if (reason is not null)
+        {
+            Report.Reject(new Rejection(file, index, string.IsNullOrEmpty(id) ? null : id, reason));
+            return false;
+        }
+        _accepted.Add(id!, index);
+        Report.Written++;
+        return true;
+    }
+
+    /// <summary>The reason a feature is invalid on its own (ignoring duplicates), or null when it is valid.</summary>
+    public static string? Check(string? id, Geometry? geometry, string? geometryError = null)
+    {
+        if (string.IsNullOrWhiteSpace(id))
+            return "missing id";
+        if (geometryError is not null)
+            return geometryError;
+        if (geometry is null)
+            return "missing geometry";
+        if (geometry.IsEmpty)
+            return "empty geometry";
+        foreach (var c in geometry.Coordinates)
+        {
+            if (!double.IsFinite(c.X) || !double.IsFinite(c.Y))
+                return $"coordinate is not a finite number ({c.X}, {c.Y})";
+            if (c.X < -180 || c.X > 180 || c.Y < -90 || c.Y > 90)
+                return $"coordinate out of range (lon {c.X}, lat {c.Y}; allowed lon −180..180, lat −90..90)";
+        }
+        for (int g = 0; g < geometry.NumGeometries; g++)
+            if (geometry.GetGeometryN(g) is LineString { NumPoints: < 2 })
+                return "line with fewer than 2 points";
+        return null;
+    }
+}

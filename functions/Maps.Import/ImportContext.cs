@@ -1,0 +1,107 @@
+using Maps.Core.Import;
+using NetTopologySuite.Geometries;
+
+namespace Maps.Import;
+
+/// <summary>What every source mapper needs: where the sources are and how to find a point's country.</summary>
+internal sealed class ImportContext
+{
+    public const string BoundariesFile = "country-boundaries/worldatlas_50m_countries.geojson";
+
+    public ImportContext(string sourcesDirectory)
+    {
+        SourcesDirectory = sourcesDirectory;
+        Countries = CountryLocator.FromGeoJsonFile(System.IO.Path.Combine(sourcesDirectory, BoundariesFile));
+    }
+
+    public string SourcesDirectory { get; }
+
+    public CountryLocator Countries { get; }
+
+    /// <summary>Reads a source file given relative to the sources directory; messages name it by that relative path.</summary>
+    public SourceCollection Read(string relativePath)
+    {
+        string full = System.IO.Path.Combine(SourcesDirectory, relativePath);
+        if (!File.Exists(full))
+            throw new ImportFileException(relativePath, "file not found.");
+        byte[] bytes = File.ReadAllBytes(full);
+        return GeoJsonSourceReader.Parse(bytes, relativePath);
+    }
+
+    /// <summary>
+    /// The country of a feature: from its source country name when that is known, else the country
+    /// containing (or nearest within 50 km to) its representative point, else null.
+    /// </summary>
+    public (string? Iso3, string? Name) CountryOf(Geometry geometry, string? sourceName = null)
+    {
+        string? iso3 = CountryCodes.FromName(sourceName);
+        if (iso3 is not null)
+            return (iso3, CountryCodes.NameOf(iso3));
+        var at = RepresentativePoint(geometry);
+        var match = Countries.Locate(at.X, at.Y);
+        return match is { } m ? (m.Iso3, CountryCodes.NameOf(m.Iso3) ?? m.Name) : (null, null);
+    }
+
+    /// <summary>A point: itself; a line: its middle vertex (always on the line, unlike a centroid).</summary>
+    private static Coordinate RepresentativePoint(Geometry geometry)
+    {
+        if (geometry is Point p)
+            return p.Coordinate;
+        var line = geometry.GetGeometryN(0);
+        var coordinates = line.Coordinates;
+        return coordinates[coordinates.Length / 2];
+    }
+}
+
+/// <summary>Small helpers shared by the source mappers.</summary>
+internal static class Map
+{
+    /// <summary>Null for missing values and the null spellings of the sources ("&lt;NA&gt;", "NA", "null", "None").</summary>
+    public static string? Clean(string? value)
+    {
+        if (value is null)
+            return null;
+        string trimmed = value.Trim();
+        return trimmed.Length == 0 || trimmed is "<NA>" or "NA" or "N/A" or "null" or "None" ? null : trimmed;
+    }
+
+    public static int? Year(string? value) =>
+        int.TryParse(Clean(value), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int y) ? y : null;
+
+    public static double Km(double value) => Math.Round(value, 3, MidpointRounding.AwayFromZero);
+
+    /// <summary>Splits at the antimeridian, then rounds to the written precision (so length_km matches the file).</summary>
+    public static Geometry Normalise(Geometry geometry) => CoordinateRounding.Round(AntimeridianSplitter.Split(geometry));
+
+    /// <summary>
+    /// Runs every feature of <paramref name="source"/> through the validator (id from <paramref name="idOf"/>)
+    /// and maps the accepted ones.
+    /// </summary>
+    public static List<OutputFeature> Features(SourceCollection source, FeatureValidator validator,
+        Func<SourceFeature, string?> idOf, Func<SourceFeature, string, Geometry, OutputFeature> map)
+    {
+        var output = new List<OutputFeature>(source.Features.Count);
+        foreach (var f in source.Features)
+        {
+            string? id = idOf(f);
+            if (validator.Accept(source.File, f.Index, id, f.Geometry, f.GeometryError))
+                output.Add(map(f, id!, Normalise(f.Geometry!)));
+        }
+        return output;
+    }
+
+    public static Queryable Q(string name, string type, string description, IReadOnlyList<string>? values = null) =>
+        new() { Name = name, Type = type, Description = description, Values = values };
+
+    public static Queryable Status => Q("status", "string", "Normalised status", StatusNormaliser.All);
+
+    public static Queryable Country => Q("country", "string", "ISO 3166-1 alpha-3 country code");
+}
+
+/// <summary>One shipped layer: its metadata and how to build its features from the sources.</summary>
+internal interface ILayerSource
+{
+    CollectionMetadata Metadata { get; }
+
+    List<OutputFeature> Build(ImportContext context, FeatureValidator validator);
+}

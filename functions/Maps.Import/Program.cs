@@ -1,0 +1,43 @@
+using Maps.Import;
+
+// dotnet run --project functions/Maps.Import -- [--sources data/sources] [--out data/layers]
+string? sources = null, output = null;
+for (int i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--sources" when i + 1 < args.Length: sources = args[++i]; break;
+        case "--out" when i + 1 < args.Length: output = args[++i]; break;
+        default:
+            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: Maps.Import [--sources <dir>] [--out <dir>]");
+            return 2;
+    }
+}
+
+string? root = RepositoryRoot.Find(Environment.CurrentDirectory) ?? RepositoryRoot.Find(AppContext.BaseDirectory);
+if ((sources is null || output is null) && root is null)
+{
+    Console.Error.WriteLine("Cannot find the repository root (a folder with Maps.sln); pass --sources and --out.");
+    return 2;
+}
+sources ??= Path.Combine(root!, "data", "sources");
+output ??= Path.Combine(root!, "data", "layers");
+
+try
+{
+    var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+    var result = Importer.Run(sources, output);
+    foreach (var layer in result.Layers)
+    {
+        Console.WriteLine(layer);
+        foreach (var rejection in layer.Rejections)
+            Console.WriteLine("  rejected " + rejection);
+    }
+    Console.WriteLine($"Wrote {result.Layers.Count} layers to {output} in {stopwatch.ElapsedMilliseconds} ms.");
+    return 0;
+}
+catch (ImportFileException e)
+{
+    Console.Error.WriteLine("Import failed, nothing written: " + e.Message);
+    return 1;
+}

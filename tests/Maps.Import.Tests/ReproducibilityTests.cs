@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using Maps.Core.Layers;
+using Xunit.Abstractions;
+
+namespace Maps.Import.Tests;
+
+public sealed class ReproducibilityTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void Committed_layers_equal_byte_for_byte_what_the_import_produces_from_the_committed_sources()
+    {
+        string temp = TestPaths.NewTempDirectory();
+        try
+        {
+            var stopwatch = Stopwatch.StartNew();
+            var result = Importer.Run(TestPaths.Sources, temp);
+            output.WriteLine($"import took {stopwatch.ElapsedMilliseconds} ms");
+            foreach (var layer in result.Layers)
+                output.WriteLine(layer.ToString());
+
+            var expected = Directory.GetFiles(TestPaths.Layers).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
+            var actual = Directory.GetFiles(temp).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
+            Assert.Equal(expected, actual);
+            foreach (string? name in actual)
+                Assert.True(
+                    File.ReadAllBytes(Path.Combine(TestPaths.Layers, name!)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(temp, name!))),
+                    $"data/layers/{name} differs from a fresh import: run `dotnet run --project functions/Maps.Import` and commit the result.");
+        }
+        finally
+        {
+            Directory.Delete(temp, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Every_shipped_layer_loads_with_the_api_reader_and_reports_its_load_time()
+    {
+        var cold = Stopwatch.StartNew();
+        LayerFileReader.ReadDirectory(TestPaths.Layers); // first call: includes JIT
+        cold.Stop();
+        var stopwatch = Stopwatch.StartNew();
+        var layers = LayerFileReader.ReadDirectory(TestPaths.Layers);
+        stopwatch.Stop();
+
+        // Reported, not asserted: timings on a shared 2-core machine are noisy.
+        output.WriteLine($"ReadDirectory(data/layers): {layers.Count} layers, {layers.Sum(l => l.Features.Count)} features: "
+            + $"first call {cold.ElapsedMilliseconds} ms, second call {stopwatch.ElapsedMilliseconds} ms");
+        Assert.Equal(
+            ["earth-stations", "fibre-links", "ixps", "landing-points", "microwave-links", "population", "schools", "smart-cables", "submarine-cables", "transmission-nodes"],
+            layers.Select(l => l.Id));
+        Assert.All(layers, l => Assert.NotEmpty(l.Features));
+    }
+}

@@ -1,0 +1,223 @@
+using System.Text;
+using Maps.Core.Import;
+using Maps.Import.Sources;
+using NetTopologySuite.Geometries;
+
+namespace Maps.Import.Tests;
+
+public sealed class ValidationTests
+{
+    private static readonly GeometryFactory Factory = new(new PrecisionModel(), 4326);
+
+    private static SourceCollection Parse(string geoJson) =>
+        GeoJsonSourceReader.Parse(Encoding.UTF8.GetBytes(geoJson), "upload.geojson");
+
+    private static (LayerReport Report, bool Accepted) Validate(SourceFeature feature)
+    {
+        var validator = new FeatureValidator(new LayerReport("test"));
+        bool accepted = validator.Accept("upload.geojson", feature.Index, feature.Id, feature.Geometry, feature.GeometryError);
+        return (validator.Report, accepted);
+    }
+
+    [Fact]
+    public void A_NaN_coordinate_is_rejected_with_the_reason()
+    {
+        var validator = new FeatureValidator(new LayerReport("test"));
+
+        bool accepted = validator.Accept("f.geojson", 3, "a", Factory.CreatePoint(new Coordinate(double.NaN, 10)));
+
+        Assert.False(accepted);
+        var rejection = Assert.Single(validator.Report.Rejections);
+        Assert.Contains("not a finite number", rejection.Reason);
+        Assert.Equal(3, rejection.Index);
+        Assert.Equal("f.geojson: feature #3 ('a'): " + rejection.Reason, rejection.ToString());
+    }
+
+    [Fact]
+    public void A_NaN_literal_in_a_file_fails_the_file_as_invalid_JSON()
+    {
+        var e = Assert.Throws<ImportFileException>(() => Parse("""{"type":"FeatureCollection","features":[{"type":"Feature","id":"a","geometry":{"type":"Point","coordinates":[NaN,1]},"properties":{}}]}"""));
+
+        Assert.Contains("upload.geojson", e.Message);
+        Assert.Contains("not valid JSON", e.Message);
+    }
+
+    [Fact]
+    public void Latitude_95_is_rejected_as_out_of_range()
+    {
+        var source = Parse("""{"type":"FeatureCollection","features":[{"type":"Feature","id":"a","geometry":{"type":"Point","coordinates":[10,95]},"properties":{}}]}""");
+
+        var (report, accepted) = Validate(source.Features[0]);
+
+        Assert.False(accepted);
+        Assert.Contains("out of range", Assert.Single(report.Rejections).Reason);
+    }
+
+    [Fact]
+    public void Longitude_181_is_rejected_as_out_of_range()
+    {
+        var (report, accepted) = Validate(new SourceFeature(0, "a", Factory.CreatePoint(new Coordinate(181, 0)), null, default));
+
+        Assert.False(accepted);
+        Assert.Contains("out of range", Assert.Single(report.Rejections).Reason);
+    }
+
+    [Fact]
+    public void A_feature_without_id_is_rejected()
+    {
+        var source = Parse("""{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[10,5]},"properties":{}}]}""");
+
+        var (report, accepted) = Validate(source.Features[0]);
+
+        Assert.False(accepted);
+        var rejection = Assert.Single(report.Rejections);
+        Assert.Equal("missing id", rejection.Reason);
+        Assert.Null(rejection.FeatureId);
+    }
+
+    [Fact]
+    public void A_duplicate_id_is_rejected_and_the_first_feature_is_kept()
+    {
+        var validator = new FeatureValidator(new LayerReport("test"));
+        var point = Factory.CreatePoint(new Coordinate(1, 1));
+
+        bool first = validator.Accept("f.geojson", 0, "dup", point);
+        bool second = validator.Accept("f.geojson", 1, "dup", point);
+
+        Assert.True(first);
+        Assert.False(second);
+        Assert.Equal((2, 1, 1), (validator.Report.Read, validator.Report.Written, validator.Report.Rejected));
+        Assert.Equal("duplicate id 'dup' (first used by feature #0)", Assert.Single(validator.Report.Rejections).Reason);
+    }
+
+    [Fact]
+    public void An_empty_geometry_is_rejected()
+    {
+        var source = Parse("""{"type":"FeatureCollection","features":[{"type":"Feature","id":"a","geometry":{"type":"MultiLineString","coordinates":[]},"properties":{}}]}""");
+
+        var (report, accepted) = Validate(source.Features[0]);
+
+        Assert.False(accepted);
+        Assert.Equal("empty geometry", Assert.Single(report.Rejections).Reason);
+    }
+
+    [Fact]
+    public void A_null_geometry_is_rejected()
+    {
+        var source = Parse("""{"type":"FeatureCollection","features":[{"type":"Feature","id":"a","geometry":null,"properties":{}}]}""");
+
+        var (report, accepted) = Validate(source.Features[0]);
+
+        Assert.False(accepted);
+        Assert.Equal("missing geometry", Assert.Single(report.Rejections).Reason);
+    }
+
+    [Fact]
+    public void EPSG_3857_sources_are_reprojected_on_read()
+    {
+        var source = Parse("""{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::3857"}},"features":[{"type":"Feature","id":"a","geometry":{"type":"Point","coordinates":[-14226.630923380362,6711542.475587636]},"properties":{}}]}""");
+
+        var point = (Point)source.Features[0].Geometry!;
+
+        Assert.Equal(SourceCrs.WebMercator, source.Crs);
+        Assert.Equal(-0.1278, point.X, 1e-7);
+        Assert.Equal(51.5074, point.Y, 1e-7);
+    }
+
+    [Fact]
+    public void A_truncated_source_file_fails_the_import_naming_the_file_and_leaves_existing_layers_untouched()
+    {
+        using var sandbox = new Sandbox();
+        sandbox.WriteSource(Ixps.File, """{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"country":"Benin","name":"BENINIX"},"geometry":{"type":"Point","coordinates":[2.4""");
+
+        var e = Assert.Throws<ImportFileException>(() => Importer.Run(sandbox.Sources, sandbox.Output, [new Ixps()]));
+
+        Assert.Contains("watra-itu/ixps.geojson", e.Message);
+        Assert.Contains("not valid JSON", e.Message);
+        sandbox.AssertOutputUntouched();
+    }
+
+    [Fact]
+    public void An_unknown_CRS_fails_the_import_naming_the_file_and_the_CRS_and_leaves_existing_layers_untouched()
+    {
+        using var sandbox = new Sandbox();
+        sandbox.WriteSource(Ixps.File, """{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::32631"}},"features":[]}""");
+
+        var e = Assert.Throws<ImportFileException>(() => Importer.Run(sandbox.Sources, sandbox.Output, [new Ixps()]));
+
+        Assert.Contains("watra-itu/ixps.geojson", e.Message);
+        Assert.Contains("unsupported CRS 'urn:ogc:def:crs:EPSG::32631'", e.Message);
+        sandbox.AssertOutputUntouched();
+    }
+
+    [Fact]
+    public void A_failing_second_layer_leaves_the_first_layer_unwritten_too()
+    {
+        using var sandbox = new Sandbox();
+        sandbox.WriteSource(Ixps.File, """{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"country":"Benin","name":"BENINIX"},"geometry":{"type":"Point","coordinates":[2.4,6.3]}}]}""");
+        sandbox.WriteSource(EarthStations.File, """{"type":"FeatureCollection","features":[""");
+
+        Assert.Throws<ImportFileException>(() => Importer.Run(sandbox.Sources, sandbox.Output, [new Ixps(), new EarthStations()]));
+
+        sandbox.AssertOutputUntouched();
+    }
+
+    [Fact]
+    public void Bad_features_are_reported_per_layer_and_the_good_ones_written()
+    {
+        using var sandbox = new Sandbox();
+        sandbox.WriteSource(Ixps.File, """
+            {"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{"country":"Benin","name":"BENINIX"},"geometry":{"type":"Point","coordinates":[2.4,6.3]}},
+            {"type":"Feature","properties":{"country":"Benin","name":"BENINIX"},"geometry":{"type":"Point","coordinates":[2.5,6.3]}},
+            {"type":"Feature","properties":{"country":"Togo","name":"TGIX"},"geometry":{"type":"Point","coordinates":[1.2,95]}}
+            ]}
+            """);
+
+        var result = Importer.Run(sandbox.Sources, sandbox.Output, [new Ixps()]);
+
+        var report = Assert.Single(result.Layers);
+        Assert.Equal((3, 1, 2), (report.Read, report.Written, report.Rejected));
+        Assert.Contains("duplicate id 'ixp-ben-beninix'", report.Rejections[0].Reason);
+        Assert.Equal(2, report.Rejections[1].Index);
+        Assert.Contains("out of range", report.Rejections[1].Reason);
+        Assert.Contains("ixp-ben-beninix", File.ReadAllText(Path.Combine(sandbox.Output, "ixps.geojson")));
+    }
+
+    /// <summary>A temporary sources folder (one square "country") and an output folder holding an old layer.</summary>
+    private sealed class Sandbox : IDisposable
+    {
+        private const string OldFeatures = "old features\n";
+        private const string OldMetadata = "old metadata\n";
+
+        private readonly string _root = TestPaths.NewTempDirectory();
+
+        public Sandbox()
+        {
+            WriteSource(ImportContext.BoundariesFile, """{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"iso_a3":"BEN","name":"Benin"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[10,0],[10,10],[0,10],[0,0]]]}}]}""");
+            Directory.CreateDirectory(Output);
+            File.WriteAllText(Path.Combine(Output, "ixps.geojson"), OldFeatures);
+            File.WriteAllText(Path.Combine(Output, "ixps.collection.json"), OldMetadata);
+        }
+
+        public string Sources => Path.Combine(_root, "sources");
+
+        public string Output => Path.Combine(_root, "layers");
+
+        public void WriteSource(string relativePath, string text)
+        {
+            string path = Path.Combine(Sources, relativePath);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, text);
+        }
+
+        public void AssertOutputUntouched()
+        {
+            Assert.Equal(OldFeatures, File.ReadAllText(Path.Combine(Output, "ixps.geojson")));
+            Assert.Equal(OldMetadata, File.ReadAllText(Path.Combine(Output, "ixps.collection.json")));
+            Assert.Equal(["ixps.collection.json", "ixps.geojson"], Directory.GetFiles(Output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        }
+
+        public void Dispose() => Directory.Delete(_root, recursive: true);
+    }
+}
