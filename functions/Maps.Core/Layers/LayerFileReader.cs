@@ -40,10 +40,14 @@ public static class LayerFileReader
         return new Layer(metadata, features, VersionOf(metadataBytes, featureBytes));
     }
 
-    /// <summary>Parses a FeatureCollection whose features all carry a string <c>id</c>.</summary>
+    /// <summary>
+    /// Parses a FeatureCollection whose features all carry a string <c>id</c>. The parsed document
+    /// stays alive for as long as the features: their <see cref="LayerFeature.Properties"/> point
+    /// into it, which saves a copy per feature at load time.
+    /// </summary>
     public static List<LayerFeature> ReadFeatures(ReadOnlyMemory<byte> geoJson, string? dateProperty, string sourceName)
     {
-        using var document = ParseDocument(geoJson, sourceName);
+        var document = ParseDocument(geoJson, sourceName);
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("features", out var featureArray) || featureArray.ValueKind != JsonValueKind.Array)
             throw new InvalidDataException($"{sourceName}: not a GeoJSON FeatureCollection (no 'features' array).");
@@ -60,6 +64,8 @@ public static class LayerFileReader
 
     private static LayerFeature ReadFeature(JsonElement element, string? dateProperty, string where)
     {
+        if (element.ValueKind != JsonValueKind.Object)
+            throw new InvalidDataException($"{where}: not a JSON object.");
         if (!element.TryGetProperty("id", out var idElement) || idElement.ValueKind != JsonValueKind.String || string.IsNullOrEmpty(idElement.GetString()))
             throw new InvalidDataException($"{where}: missing string id.");
         string id = idElement.GetString()!;
@@ -68,16 +74,15 @@ public static class LayerFileReader
         Geometry geometry;
         try
         {
-            geometry = geometryElement.Deserialize<Geometry>(GeoJsonOptions.Geometry)
-                ?? throw new InvalidDataException($"{where} ('{id}'): null geometry.");
+            geometry = GeoJsonGeometryReader.Read(geometryElement, GeoJsonOptions.Factory);
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is InvalidDataException or InvalidOperationException or FormatException or ArgumentException or KeyNotFoundException)
         {
             throw new InvalidDataException($"{where} ('{id}'): invalid geometry: {e.Message}", e);
         }
 
         var properties = element.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object
-            ? p.Clone()
+            ? p
             : EmptyObject;
         int? year = dateProperty is not null && properties.TryGetProperty(dateProperty, out var y) && y.ValueKind == JsonValueKind.Number && y.TryGetInt32(out int value)
             ? value
@@ -97,13 +102,12 @@ public static class LayerFileReader
         }
     }
 
-    private static byte[] Compact(JsonElement element)
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
-            element.WriteTo(writer);
-        return buffer.WrittenSpan.ToArray();
-    }
+    /// <summary>
+    /// The feature's own bytes, as they are in the file: valid JSON by construction, and compact
+    /// when written by the import or the layer store, so copying beats re-encoding.
+    /// </summary>
+    private static byte[] Compact(JsonElement element) =>
+        System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element).ToArray();
 
     private static string VersionOf(byte[] metadata, byte[] features)
     {
