@@ -34,8 +34,10 @@ public sealed partial class GdalOapifTests(HandlerProcess handler) : IClassFixtu
     [Theory]
     [InlineData("fibre-links")]
     [InlineData("transmission-nodes")]
-    [InlineData("submarine-cables")]
     [InlineData("landing-points")]
+    [InlineData("earth-stations")]
+    [InlineData("population")]
+    [InlineData("schools")]
     public async Task Ogr2ogr_copies_a_whole_collection_in_pages_of_37(string collection)
     {
         int expected = await NumberOfFeaturesAsync(collection);
