@@ -98,7 +98,8 @@ internal static class SphereMath
         {
             double s = qx * arc.Nx + qy * arc.Ny + qz * arc.Nz;
             double s2 = Math.Min(s * s, 1.0);
-            return 2 * s2 / (1 + Math.Sqrt(1 - s2));
+            double keyPlane = 2 * s2 / (1 + Math.Sqrt(1 - s2));
+            return keyPlane < keyA ? keyPlane : keyA; // a query on vertex a gives exactly 0
         }
         dx = qx - arc.Bx; dy = qy - arc.By; dz = qz - arc.Bz;
         double keyB = dx * dx + dy * dy + dz * dz;
@@ -110,9 +111,12 @@ internal static class SphereMath
     {
         if (arc.IsPoint)
             return (ends.ALon, ends.ALat);
+        double ax = qx - arc.Ax, ay = qy - arc.Ay, az = qz - arc.Az;
+        double bx = qx - arc.Bx, by = qy - arc.By, bz = qz - arc.Bz;
+        double keyA = ax * ax + ay * ay + az * az, keyB = bx * bx + by * by + bz * bz;
         double wa = qx * arc.EaX + qy * arc.EaY + qz * arc.EaZ;
         double wb = qx * arc.EbX + qy * arc.EbY + qz * arc.EbZ;
-        if (wa >= 0 && wb >= 0)
+        if (wa >= 0 && wb >= 0 && Key(arc, qx, qy, qz) < Math.Min(keyA, keyB))
         {
             double s = qx * arc.Nx + qy * arc.Ny + qz * arc.Nz;
             double px = qx - s * arc.Nx, py = qy - s * arc.Ny, pz = qz - s * arc.Nz;
@@ -121,8 +125,6 @@ internal static class SphereMath
                 return ToLonLat(px / norm, py / norm, pz / norm);
             return (ends.ALon, ends.ALat);
         }
-        double ax = qx - arc.Ax, ay = qy - arc.Ay, az = qz - arc.Az;
-        double bx = qx - arc.Bx, by = qy - arc.By, bz = qz - arc.Bz;
-        return bx * bx + by * by + bz * bz < ax * ax + ay * ay + az * az ? (ends.BLon, ends.BLat) : (ends.ALon, ends.ALat);
+        return keyB < keyA ? (ends.BLon, ends.BLat) : (ends.ALon, ends.ALat);
     }
 }
