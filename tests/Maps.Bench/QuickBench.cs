@@ -39,6 +39,15 @@ internal static class QuickBench
         double indexRate = pointCount / times.Min();
         Console.WriteLine($"index:       {pointCount:N0} points, best {times.Min() * 1000:F0} ms of {Repetitions} (median {Median(times) * 1000:F0} ms) -> {indexRate:N0} points/s");
 
+        // Single-thread rates of the two kinds of query point, to see where the time goes.
+        foreach (var (name, subset) in new[] { ("WATRA region", points.Where((_, i) => i % 20 != 19).Take(200_000).ToArray()), ("global", points.Where((_, i) => i % 20 == 19).Take(50_000).ToArray()) })
+        {
+            var watch = Stopwatch.StartNew();
+            foreach (var q in subset)
+                index.TryNearest(q.Lon, q.Lat, out _);
+            Console.WriteLine($"  one core, {name} points only: {subset.Length / watch.Elapsed.TotalSeconds:N0} points/s");
+        }
+
         var sample = points[..Math.Min(sampleCount, points.Length)];
         var expected = new NearestResult[sample.Length];
         var bruteWatch = Stopwatch.StartNew();

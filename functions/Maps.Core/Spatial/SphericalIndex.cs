@@ -18,8 +18,8 @@ namespace Maps.Core.Spatial;
 /// Algorithm: features are decomposed into points and great-circle arcs. Each arc is bounded by
 /// the box of its endpoints grown by its sagitta <c>1 − cos(θ/2)</c> in every axis (the arc lies
 /// in its plane between the chord and the sphere, within one sagitta of the chord), which is a
-/// conservative box. The boxes are packed bottom-up into a static 3D STR tree of
-/// <see cref="NodeCapacity"/> entries per node. A query is a best-first search ordered by the
+/// conservative box. The boxes are packed bottom-up into a static 3D tree of
+/// <see cref="NodeCapacity"/> entries per node (STR packing with kd median splits on the widest axis). A query is a best-first search ordered by the
 /// Euclidean distance from the query's unit vector to each box, a true lower bound of the chord to
 /// anything inside it; leaves are measured exactly (<see cref="SphereMath.Key"/>), and the search
 /// stops when the next box is farther than the k-th best feature, which proves the answer. The
@@ -180,35 +180,35 @@ public sealed class SphericalIndex
         var nodes = _nodes;
         var arcs = _arcs;
         int node = _root;
+        double threshold = candidates.Threshold;
         double bound = LowerBound(nodes[node], qx, qy, qz);
-        while (true)
+        while (bound <= threshold)
         {
-            if (bound <= candidates.Threshold)
+            ref readonly var current = ref nodes[node];
+            int end = current.First + current.Count;
+            if (node < _leafCount)
             {
-                ref readonly var current = ref nodes[node];
-                int end = current.First + current.Count;
-                if (node < _leafCount)
+                for (int i = current.First; i < end; i++)
                 {
-                    for (int i = current.First; i < end; i++)
+                    ref readonly var arc = ref arcs[i];
+                    double key = SphereMath.Key(arc, qx, qy, qz);
+                    if (key <= threshold)
                     {
-                        ref readonly var arc = ref arcs[i];
-                        candidates.Offer(SphereMath.Key(arc, qx, qy, qz), arc.Feature, i);
-                    }
-                }
-                else
-                {
-                    double threshold = candidates.Threshold;
-                    for (int child = current.First; child < end; child++)
-                    {
-                        double childBound = LowerBound(nodes[child], qx, qy, qz);
-                        if (childBound <= threshold)
-                            heap.Push(childBound, child);
+                        candidates.Offer(key, arc.Feature, i);
+                        threshold = candidates.Threshold;
                     }
                 }
             }
+            else
+            {
+                for (int child = current.First; child < end; child++)
+                {
+                    double childBound = LowerBound(nodes[child], qx, qy, qz);
+                    if (childBound <= threshold)
+                        heap.Push(childBound, child);
+                }
+            }
             if (!heap.TryPop(out bound, out node))
-                return;
-            if (bound > candidates.Threshold)
                 return;
         }
     }

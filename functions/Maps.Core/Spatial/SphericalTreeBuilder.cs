@@ -1,12 +1,12 @@
 namespace Maps.Core.Spatial;
 
 /// <summary>
-/// Packs primitives into the static 3D tree of <see cref="SphericalIndex"/> by Sort-Tile-Recursive
-/// (Leutenegger et al. 1997) in three dimensions: entries are sorted by box centre on x, cut into
-/// slabs, each slab sorted on y and cut again, each of those sorted on z, and consecutive runs of
-/// <see cref="SphericalIndex.NodeCapacity"/> become one node; the same is repeated on the nodes
-/// until a single root remains. Leaves come first in the node array and the root last; the
-/// primitives are reordered so that each leaf owns a contiguous range. O(n log n).
+/// Packs primitives into the static 3D tree of <see cref="SphericalIndex"/>, bottom-up like STR
+/// (Leutenegger et al. 1997): entries are ordered so that consecutive runs of
+/// <see cref="SphericalIndex.NodeCapacity"/> are compact (see <see cref="StrOrder"/>), each run
+/// becomes one node, and the same is repeated on the nodes until a single root remains. Leaves
+/// come first in the node array and the root last; the primitives are reordered so that each leaf
+/// owns a contiguous range. O(n log² n); 32k WATRA arcs build in well under 0.1 s.
 /// </summary>
 internal static class SphericalTreeBuilder
 {
@@ -108,34 +108,65 @@ internal static class SphericalTreeBuilder
         return u;
     }
 
-    /// <summary>A permutation of [0, n) in 3D STR order for runs of <paramref name="capacity"/>.</summary>
+    /// <summary>
+    /// A permutation of [0, n) such that consecutive runs of <paramref name="capacity"/> entries are
+    /// spatially compact: recursively sort the range on the axis where its box centres spread
+    /// most and cut it in two at a whole number of runs (a kd-tree median split). Data on a patch
+    /// of the sphere is nearly 2D in 3D, so STR's fixed x, y, z slicing makes long thin tiles;
+    /// splitting the widest axis keeps them square. O(n log² n).
+    /// </summary>
     private static int[] StrOrder(SphericalIndex.Node[] boxes, int n, int capacity)
     {
         var order = new int[n];
         for (int i = 0; i < n; i++)
             order[i] = i;
-        var cx = new double[n];
-        var cy = new double[n];
-        var cz = new double[n];
+        var centres = new double[3][];
+        for (int axis = 0; axis < 3; axis++)
+            centres[axis] = new double[n];
         for (int i = 0; i < n; i++)
         {
-            cx[i] = boxes[i].MinX + boxes[i].MaxX;
-            cy[i] = boxes[i].MinY + boxes[i].MaxY;
-            cz[i] = boxes[i].MinZ + boxes[i].MaxZ;
+            centres[0][i] = boxes[i].MinX + boxes[i].MaxX;
+            centres[1][i] = boxes[i].MinY + boxes[i].MaxY;
+            centres[2][i] = boxes[i].MinZ + boxes[i].MaxZ;
         }
-        int groups = (n + capacity - 1) / capacity;
-        int slices = (int)Math.Ceiling(Math.Cbrt(groups));
-        int xSlab = capacity * slices * slices;
-        int ySlab = capacity * slices;
-        SortBy(order, 0, n, cx);
-        for (int x = 0; x < n; x += xSlab)
-        {
-            int xCount = Math.Min(xSlab, n - x);
-            SortBy(order, x, xCount, cy);
-            for (int y = x; y < x + xCount; y += ySlab)
-                SortBy(order, y, Math.Min(ySlab, x + xCount - y), cz);
-        }
+        Split(order, 0, n, capacity, centres);
         return order;
+    }
+
+    private static void Split(int[] order, int start, int count, int capacity, double[][] centres)
+    {
+        if (count <= capacity)
+            return;
+        int axis = WidestAxis(order, start, count, centres);
+        SortBy(order, start, count, centres[axis]);
+        // Cut in two at a whole number of groups (a kd-tree median split), so groups stay square.
+        int groups = (count + capacity - 1) / capacity;
+        int slabSize = (groups + 1) / 2 * capacity;
+        for (int first = start; first < start + count; first += slabSize)
+            Split(order, first, Math.Min(slabSize, start + count - first), capacity, centres);
+    }
+
+    private static int WidestAxis(int[] order, int start, int count, double[][] centres)
+    {
+        int best = 0;
+        double widest = -1;
+        for (int axis = 0; axis < 3; axis++)
+        {
+            double min = double.PositiveInfinity, max = double.NegativeInfinity;
+            var c = centres[axis];
+            for (int i = start; i < start + count; i++)
+            {
+                double v = c[order[i]];
+                if (v < min) min = v;
+                if (v > max) max = v;
+            }
+            if (max - min > widest)
+            {
+                widest = max - min;
+                best = axis;
+            }
+        }
+        return best;
     }
 
     private static void SortBy(int[] order, int start, int count, double[] coordinate)
