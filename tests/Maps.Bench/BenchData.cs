@@ -63,7 +63,7 @@ internal static class BenchData
                 result.Add(new IndexedFeature(collection, id, geometry));
             index++;
         }
-        // WATRA has a few repeated ids; keep the first so the ids are unique.
+        // Should an id repeat, keep the first so that ids are unique as the index requires.
         return result.DistinctBy(f => f.FeatureId, StringComparer.Ordinal);
     }
 

@@ -13,7 +13,7 @@ namespace Maps.Bench;
 /// </summary>
 internal static class QuickBench
 {
-    private const int Repetitions = 3;
+    private const int Repetitions = 5;
 
     public static int Nearest(string? dataDirectory, int pointCount, int sampleCount)
     {

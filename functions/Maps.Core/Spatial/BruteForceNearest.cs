@@ -26,7 +26,7 @@ public sealed class BruteForceNearest
         SphericalIndex.CheckQuery(lon, lat, k, maxDistanceKm);
         SphereMath.ToUnit(lon, lat, out double qx, out double qy, out double qz);
         var candidates = t_candidates ??= new NearestCandidates();
-        candidates.Reset(k, maxDistanceKm is double km ? SphereMath.KeyFromKm(km) : double.PositiveInfinity);
+        candidates.Reset(Math.Min(k, Math.Max(FeatureCount, 1)), maxDistanceKm is double km ? SphereMath.KeyFromKm(km) : double.PositiveInfinity);
         var arcs = _set.Arcs;
         for (int i = 0; i < arcs.Length; i++)
             candidates.Offer(SphereMath.Key(arcs[i], qx, qy, qz), arcs[i].Feature, i);

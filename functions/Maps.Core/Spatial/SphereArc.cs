@@ -42,10 +42,11 @@ internal static class SphereMath
     public static void ToUnit(double lon, double lat, out double x, out double y, out double z)
     {
         double lambda = lon * Sphere.DegreesToRadians, phi = lat * Sphere.DegreesToRadians;
-        double cosPhi = Math.Cos(phi);
-        x = cosPhi * Math.Cos(lambda);
-        y = cosPhi * Math.Sin(lambda);
-        z = Math.Sin(phi);
+        var (sinPhi, cosPhi) = Math.SinCos(phi);
+        var (sinLambda, cosLambda) = Math.SinCos(lambda);
+        x = cosPhi * cosLambda;
+        y = cosPhi * sinLambda;
+        z = sinPhi;
     }
 
     public static (double Lon, double Lat) ToLonLat(double x, double y, double z)
