@@ -108,12 +108,14 @@ public sealed class SphericalIndex
     /// <summary>
     /// Distance in km from each point to its nearest feature, or +∞ when none lies within
     /// <paramref name="maxDistanceKm"/>; one capped search per point, in parallel over all cores.
+    /// Every position is validated first (<see cref="ArgumentOutOfRangeException"/>).
     /// </summary>
     public double[] NearestDistancesKm(IReadOnlyList<LonLat> points, double maxDistanceKm = double.PositiveInfinity, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(points);
         if (double.IsNaN(maxDistanceKm) || maxDistanceKm < 0)
             throw new ArgumentOutOfRangeException(nameof(maxDistanceKm), "The distance cap must be zero or positive.");
+        CheckPositions(points);
         var distances = new double[points.Count];
         double maxKey = SphereMath.KeyFromKm(maxDistanceKm);
         ForEachRange(points.Count, cancellationToken, (from, to) =>
@@ -122,7 +124,6 @@ public sealed class SphericalIndex
             for (int i = from; i < to; i++)
             {
                 var point = points[i];
-                CheckQuery(point.Lon, point.Lat, 1, null);
                 SphereMath.ToUnit(point.Lon, point.Lat, out double qx, out double qy, out double qz);
                 state.Candidates.Reset(1, maxKey);
                 Search(state, qx, qy, qz);
@@ -140,6 +141,7 @@ public sealed class SphericalIndex
     {
         ArgumentNullException.ThrowIfNull(points);
         CheckQuery(0, 0, 1, maxDistanceKm);
+        CheckPositions(points);
         var results = new NearestResult?[points.Count];
         ForEachRange(points.Count, cancellationToken, (from, to) =>
         {
@@ -159,6 +161,17 @@ public sealed class SphericalIndex
             throw new ArgumentOutOfRangeException(nameof(k), k, "k must be at least 1.");
         if (maxDistanceKm is double km && (double.IsNaN(km) || km < 0))
             throw new ArgumentOutOfRangeException(nameof(maxDistanceKm), km, "The distance cap must be zero or positive.");
+    }
+
+    /// <summary>Rejects a bad position before any parallel work, so the caller gets the plain exception.</summary>
+    private static void CheckPositions(IReadOnlyList<LonLat> points)
+    {
+        for (int i = 0; i < points.Count; i++)
+        {
+            var point = points[i];
+            if (!double.IsFinite(point.Lon) || !double.IsFinite(point.Lat) || point.Lat < -90 || point.Lat > 90)
+                throw new ArgumentOutOfRangeException(nameof(points), $"Point #{i} ({point.Lon}, {point.Lat}) is not a valid lon/lat position.");
+        }
     }
 
     private static void ForEachRange(int count, CancellationToken cancellationToken, Action<int, int> body)

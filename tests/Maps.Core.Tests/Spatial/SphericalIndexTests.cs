@@ -245,6 +245,16 @@ public class SphericalIndexTests
         Assert.Throws<ArgumentOutOfRangeException>(() => index.Nearest(lon, lat, k));
     }
 
+    [Fact]
+    public void Bulk_queries_reject_an_invalid_point_before_running()
+    {
+        var index = SphericalIndex.Build([Geo.Feature("a", Geo.Point(0, 0))]);
+        LonLat[] points = [new(0, 0), new(0, 95)];
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => index.NearestDistancesKm(points));
+        Assert.Throws<ArgumentOutOfRangeException>(() => index.NearestMany(points));
+    }
+
     internal static (double Lon, double Lat) Midpoint(double lon1, double lat1, double lon2, double lat2)
     {
         double d = Math.PI / 180;
