@@ -1,0 +1,42 @@
+using Maps.Core.Geodesy;
+
+namespace Maps.Core.Spatial;
+
+/// <summary>
+/// The reference answer: every primitive of every feature is measured with the exact formula,
+/// O(primitives) per query. Same primitives, tie rule and results as <see cref="SphericalIndex"/>,
+/// without the tree, so it is the baseline of the benchmarks and the oracle of the tests.
+/// Querying is thread-safe.
+/// </summary>
+public sealed class BruteForceNearest
+{
+    [ThreadStatic] private static NearestCandidates? t_candidates;
+
+    private readonly SphereArcSet _set;
+
+    private BruteForceNearest(SphereArcSet set) => _set = set;
+
+    public int FeatureCount => _set.FeatureIds.Length;
+
+    public static BruteForceNearest Build(IEnumerable<IndexedFeature> features) => new(SphereArcSet.Build(features));
+
+    /// <summary>The k nearest distinct features within the optional cap, nearest first (ties: smaller collection, then id).</summary>
+    public IReadOnlyList<NearestResult> Nearest(double lon, double lat, int k = 1, double? maxDistanceKm = null)
+    {
+        SphericalIndex.CheckQuery(lon, lat, k, maxDistanceKm);
+        SphereMath.ToUnit(lon, lat, out double qx, out double qy, out double qz);
+        var candidates = t_candidates ??= new NearestCandidates();
+        candidates.Reset(Math.Min(k, Math.Max(FeatureCount, 1)), maxDistanceKm is double km ? SphereMath.KeyFromKm(km) : double.PositiveInfinity);
+        var arcs = _set.Arcs;
+        for (int i = 0; i < arcs.Length; i++)
+            candidates.Offer(SphereMath.Key(arcs[i], qx, qy, qz), arcs[i].Feature, i);
+        return _set.Results(candidates, qx, qy, qz);
+    }
+
+    /// <summary>Distance in km to the nearest feature, or +∞ when there is none within the cap.</summary>
+    public double NearestDistanceKm(LonLat point, double maxDistanceKm = double.PositiveInfinity)
+    {
+        var results = Nearest(point.Lon, point.Lat, 1, double.IsPositiveInfinity(maxDistanceKm) ? null : maxDistanceKm);
+        return results.Count == 0 ? double.PositiveInfinity : results[0].DistanceKm;
+    }
+}

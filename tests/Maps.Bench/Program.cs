@@ -1,0 +1,28 @@
+using BenchmarkDotNet.Running;
+using Maps.Bench;
+
+// dotnet run -c Release --project tests/Maps.Bench -- nearest|coverage [--data <dir>] [--points <n>] [--sample <n>]
+// dotnet run -c Release --project tests/Maps.Bench -- bdn --filter *
+string verb = args.Length > 0 ? args[0] : "nearest";
+string? Option(string name) => Array.IndexOf(args, name) is int i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+int IntOption(string name, int fallback) => Option(name) is string s ? int.Parse(s) : fallback;
+
+return verb switch
+{
+    "nearest" => QuickBench.Nearest(Option("--data"), IntOption("--points", 1_000_000), IntOption("--sample", 2_000)),
+    "coverage" => QuickBench.Coverage(Option("--data"), IntOption("--points", 100_000), IntOption("--sample", 2_000)),
+    "bdn" => RunBenchmarkDotNet(args[1..]),
+    _ => Usage(),
+};
+
+static int RunBenchmarkDotNet(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(QuickBench).Assembly).Run(args);
+    return 0;
+}
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: Maps.Bench nearest|coverage [--data <dir>] [--points <n>] [--sample <n>] | bdn [BenchmarkDotNet args]");
+    return 2;
+}
