@@ -116,13 +116,19 @@ public sealed class OgcMetadataTests(MapsApiFactory factory) : IClassFixture<Map
         Assert.Contains("rel=\"next\"", html);
     }
 
-    [Fact]
-    public async Task Metadata_answers_304_when_the_etag_matches()
+    [Theory]
+    [InlineData("/api")]
+    [InlineData("/api/conformance")]
+    [InlineData("/api/openapi.json")]
+    [InlineData("/api/collections")]
+    [InlineData("/api/collections/points")]
+    [InlineData("/api/collections/points/queryables")]
+    public async Task Metadata_answers_304_when_the_etag_matches(string url)
     {
-        var first = await _client.GetAsync("/api/collections/points");
+        var first = await _client.GetAsync(url);
         var etag = first.Headers.ETag!;
 
-        var request = new HttpRequestMessage(HttpMethod.Get, "/api/collections/points");
+        var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.IfNoneMatch.Add(etag);
         var second = await _client.SendAsync(request);
 

@@ -32,6 +32,8 @@ public static class LandingApi
         QueryParameters.RequireOnly(context.Request, ["f"]);
         var format = Negotiation.Choose(context.Request);
         string root = Links.ApiRoot(context.Request);
+        if (Conditional.IsNotModified(context, Conditional.Tag("landing", format.ToString(), root)))
+            return Results.StatusCode(StatusCodes.Status304NotModified);
         var links = LandingLinks(root);
         if (format == OutputFormat.Html)
             return HtmlResults.Page(OgcPages.Landing(links));
@@ -58,7 +60,10 @@ public static class LandingApi
     public static IResult GetConformance(HttpContext context)
     {
         QueryParameters.RequireOnly(context.Request, ["f"]);
-        if (Negotiation.Choose(context.Request) == OutputFormat.Html)
+        var format = Negotiation.Choose(context.Request);
+        if (Conditional.IsNotModified(context, Conditional.Tag("conformance", format.ToString())))
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        if (format == OutputFormat.Html)
             return HtmlResults.Page(OgcPages.Conformance(ConformanceClasses));
         var doc = new JsonObject { ["conformsTo"] = new JsonArray(ConformanceClasses.Select(c => (JsonNode?)c).ToArray()) };
         return JsonDefaults.Result(doc, MediaTypes.Json);
@@ -69,6 +74,8 @@ public static class LandingApi
         QueryParameters.RequireOnly(context.Request, ["f"]);
         Negotiation.Choose(context.Request, htmlAvailable: false);
         var layers = await catalog.GetLayersAsync(context.RequestAborted);
+        if (Conditional.IsNotModified(context, Conditional.Tag("openapi", layers.Version, Links.ApiRoot(context.Request))))
+            return Results.StatusCode(StatusCodes.Status304NotModified);
         var doc = OpenApiDocument.Build(Links.ApiRoot(context.Request), layers, endpoints);
         return JsonDefaults.Result(doc, MediaTypes.OpenApi);
     }
