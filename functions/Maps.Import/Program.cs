@@ -1,15 +1,16 @@
 using Maps.Import;
 
-// dotnet run --project functions/Maps.Import -- [--sources data/sources] [--out data/layers]
-string? sources = null, output = null;
+// dotnet run --project functions/Maps.Import -- [--sources data/sources] [--out data/layers] [--samples data/samples]
+string? sources = null, output = null, samples = null;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
     {
         case "--sources" when i + 1 < args.Length: sources = args[++i]; break;
         case "--out" when i + 1 < args.Length: output = args[++i]; break;
+        case "--samples" when i + 1 < args.Length: samples = args[++i]; break;
         default:
-            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: Maps.Import [--sources <dir>] [--out <dir>]");
+            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: Maps.Import [--sources <dir>] [--out <dir>] [--samples <dir>]");
             return 2;
     }
 }
@@ -22,6 +23,7 @@ if ((sources is null || output is null) && root is null)
 }
 sources ??= Path.Combine(root!, "data", "sources");
 output ??= Path.Combine(root!, "data", "layers");
+samples ??= Path.Combine(Path.GetDirectoryName(Path.GetFullPath(output).TrimEnd(Path.DirectorySeparatorChar))!, "samples");
 
 try
 {
@@ -34,6 +36,7 @@ try
             Console.WriteLine("  rejected " + rejection);
     }
     Console.WriteLine($"Wrote {result.Layers.Count} layers to {output} in {stopwatch.ElapsedMilliseconds} ms.");
+    Console.WriteLine($"Wrote the planner sample {PlannerSample.Write(output, samples)}.");
     return 0;
 }
 catch (ImportFileException e)

@@ -33,6 +33,27 @@ public sealed class ReproducibilityTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Committed_planner_sample_equals_what_the_import_writes_from_the_schools_layer()
+    {
+        string temp = TestPaths.NewTempDirectory();
+        try
+        {
+            string written = PlannerSample.Write(TestPaths.Layers, temp);
+
+            string committed = Path.Combine(TestPaths.Layers, "..", "samples", PlannerSample.FileName);
+            Assert.True(File.ReadAllBytes(committed).AsSpan().SequenceEqual(File.ReadAllBytes(written)),
+                "data/samples/kenya-schools.csv differs from the schools layer: re-run the import and commit the result.");
+            var lines = File.ReadAllLines(written);
+            Assert.Equal("id,name,lat,lon,level,county,country", lines[0]);
+            Assert.Equal(37_930, lines.Length - 1);
+        }
+        finally
+        {
+            Directory.Delete(temp, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Every_shipped_layer_loads_with_the_api_reader_and_reports_its_load_time()
     {
         var cold = Stopwatch.StartNew();
