@@ -67,9 +67,10 @@ public sealed class GeoPackageExtractWriter : IExtractWriter
         CreateCoreTables(connection);
         string table = extract.Layer.Id;
         var columns = extract.Columns;
+        WriteContents(connection, extract, table);
         CreateFeatureTable(connection, extract, table, columns);
         var extent = InsertFeatures(connection, extract, table, columns, cancellationToken);
-        WriteContents(connection, extract, table, extent);
+        WriteExtent(connection, table, extent);
         WriteMetadata(connection, extract, table);
         transaction.Commit();
     }
@@ -163,18 +164,28 @@ public sealed class GeoPackageExtractWriter : IExtractWriter
         _ => value.GetRawText(),
     };
 
-    private static void WriteContents(SqliteConnection connection, Extract extract, string table, Envelope extent)
+    private static void WriteContents(SqliteConnection connection, Extract extract, string table)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, min_x, min_y, max_x, max_y, srs_id) " +
-            "VALUES ($table, 'features', $identifier, $description, $minX, $minY, $maxX, $maxY, 4326)";
+        command.CommandText = "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) " +
+            "VALUES ($table, 'features', $identifier, $description, 4326)";
         command.Parameters.AddWithValue("$table", table);
         command.Parameters.AddWithValue("$identifier", extract.Metadata.Title);
         command.Parameters.AddWithValue("$description", $"{extract.Metadata.Description} {extract.Provenance}");
-        command.Parameters.AddWithValue("$minX", extent.IsNull ? DBNull.Value : extent.MinX);
-        command.Parameters.AddWithValue("$minY", extent.IsNull ? DBNull.Value : extent.MinY);
-        command.Parameters.AddWithValue("$maxX", extent.IsNull ? DBNull.Value : extent.MaxX);
-        command.Parameters.AddWithValue("$maxY", extent.IsNull ? DBNull.Value : extent.MaxY);
+        command.ExecuteNonQuery();
+    }
+
+    private static void WriteExtent(SqliteConnection connection, string table, Envelope extent)
+    {
+        if (extent.IsNull)
+            return;
+        using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE gpkg_contents SET min_x = $minX, min_y = $minY, max_x = $maxX, max_y = $maxY WHERE table_name = $table";
+        command.Parameters.AddWithValue("$table", table);
+        command.Parameters.AddWithValue("$minX", extent.MinX);
+        command.Parameters.AddWithValue("$minY", extent.MinY);
+        command.Parameters.AddWithValue("$maxX", extent.MaxX);
+        command.Parameters.AddWithValue("$maxY", extent.MaxY);
         command.ExecuteNonQuery();
     }
 
