@@ -282,3 +282,24 @@ public sealed class ExtractsTests(ExtractsFixture fixture) : IClassFixture<Extra
         await HttpAssert.ProblemAsync(await _client.GetAsync($"/api/extracts/points.geojson?{query}"), HttpStatusCode.BadRequest);
     }
 }
+
+public sealed class WktTextTests
+{
+    [Theory]
+    [InlineData("POINT (3.5 6.25)")]
+    [InlineData("LINESTRING (0.1 0.2, -179.999999 89.123456789012)")]
+    [InlineData("MULTILINESTRING ((170 -10, 180 -12), (-180 -12, -170 -15))")]
+    [InlineData("POLYGON ((0 0, 1 0, 1 1, 0 0), (0.2 0.1, 0.3 0.1, 0.3 0.2, 0.2 0.1))")]
+    [InlineData("MULTIPOINT ((1 2), (3 4))")]
+    [InlineData("LINESTRING EMPTY")]
+    public void Wkt_matches_WKTWriter_layout_and_round_trips(string wkt)
+    {
+        var geometry = new NetTopologySuite.IO.WKTReader().Read(wkt);
+        var text = new System.Text.StringBuilder();
+
+        Maps.Functions.Extracts.WktText.Append(text, geometry);
+
+        Assert.Equal(wkt, text.ToString());
+        Assert.True(geometry.EqualsExact(new NetTopologySuite.IO.WKTReader().Read(text.ToString())));
+    }
+}

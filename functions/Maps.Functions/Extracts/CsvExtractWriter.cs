@@ -5,7 +5,6 @@ using System.Text.Json;
 using Maps.Core.Layers;
 using Maps.Functions.Http;
 using NetTopologySuite.Geometries;
-using NetTopologySuite.IO;
 
 namespace Maps.Functions.Extracts;
 
@@ -13,7 +12,7 @@ namespace Maps.Functions.Extracts;
 /// <c>text/csv</c> (RFC 4180: CRLF rows, fields with a comma, quote or line break quoted, quotes
 /// doubled). Columns: <c>id</c>, the property columns (<see cref="ExtractSchema"/> order or the
 /// <c>properties=</c> selection), <c>lon</c> and <c>lat</c> for point layers, then <c>wkt</c>
-/// (NTS WKTWriter, full precision). Arrays are joined with <c>;</c>, objects written as JSON,
+/// (<see cref="WktText"/>: WKTWriter's layout, shortest round-trip doubles). Arrays are joined with <c>;</c>, objects written as JSON,
 /// nulls left empty. CSV has no place for metadata: the CSVW sidecar
 /// (<see cref="CsvwMetadata"/>) holds licence and source and is linked with <c>rel="describedby"</c>.
 /// Rows are encoded into a buffer written out every 64 KiB; memory is constant.
@@ -36,7 +35,6 @@ public sealed class CsvExtractWriter : IExtractWriter
     {
         var columns = extract.Columns;
         bool isPoint = extract.Schema.IsPoint;
-        var wkt = new WKTWriter();
         var text = new StringBuilder(FlushChars * 2);
         var encoder = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetEncoder();
         byte[] bytes = ArrayPool<byte>.Shared.Rent(FlushChars * 3);
@@ -56,8 +54,12 @@ public sealed class CsvExtractWriter : IExtractWriter
                     text.Append(',').Append(Number(point.X)).Append(',').Append(Number(point.Y));
                 else if (isPoint)
                     text.Append(",,");
-                text.Append(',');
-                AppendField(text, wkt.Write(feature.Geometry));
+                // WKT has no quotes or line breaks; only a point's has no comma, so others are quoted.
+                bool quote = feature.Geometry is not Point;
+                text.Append(quote ? ",\"" : ",");
+                WktText.Append(text, feature.Geometry);
+                if (quote)
+                    text.Append('"');
                 text.Append("\r\n");
                 if (text.Length >= FlushChars)
                     await FlushAsync(text, encoder, bytes, output, cancellationToken);
