@@ -15,7 +15,7 @@ public static class CorsPolicies
     public static void Configure(CorsOptions cors, IReadOnlyList<string> writeOrigins)
     {
         cors.AddPolicy(Read, policy => policy.AllowAnyOrigin().WithMethods("GET", "HEAD").AllowAnyHeader()
-            .WithExposedHeaders("ETag", "Content-Disposition", "Retry-After"));
+            .WithExposedHeaders("ETag", "Content-Disposition", "Retry-After", "Link", "X-Maps-License", "X-Maps-Attribution", "X-Maps-Source", "X-Maps-Version"));
         cors.AddPolicy(Write, policy =>
         {
             if (writeOrigins.Count > 0)
