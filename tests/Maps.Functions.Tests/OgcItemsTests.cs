@@ -86,6 +86,16 @@ public sealed class OgcItemsTests(MapsApiFactory factory) : IClassFixture<MapsAp
     }
 
     [Fact]
+    public async Task Unfiltered_paging_also_yields_every_feature_exactly_once()
+    {
+        var expected = SourcePoints().Select(p => p.Id).Order(StringComparer.Ordinal).ToList();
+
+        var ids = await AllIdsAsync("/api/collections/points/items?limit=37");
+
+        Assert.Equal(expected, ids);
+    }
+
+    [Fact]
     public async Task Pages_report_number_matched_and_number_returned()
     {
         var page = await ItemsAsync("/api/collections/points/items?limit=7&country=KEN");

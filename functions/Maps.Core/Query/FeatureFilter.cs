@@ -29,6 +29,9 @@ public sealed class FeatureFilter
         _equals = query.PropertyEquals.ToArray();
     }
 
+    /// <summary>True when the filter lets every feature through (no bbox, no datetime, no equalities).</summary>
+    public bool IsEmpty => _boxes is null && _datetime is null && _equals.Length == 0;
+
     /// <summary>The envelopes to ask the spatial index for, or null when there is no bbox.</summary>
     public IReadOnlyList<Envelope>? Boxes => _boxes;
 

@@ -12,6 +12,8 @@ public static class LayerQuery
     public static FeaturePage Execute(Layer layer, FeatureQuery query)
     {
         var filter = new FeatureFilter(query);
+        if (filter.IsEmpty)
+            return UnfilteredPage(layer, query);
         var page = new List<LayerFeature>(Math.Min(query.Limit, 1024));
         int matched = 0;
         string? nextAfter = null;
@@ -26,6 +28,32 @@ public static class LayerQuery
                 nextAfter ??= page[^1].Id;
         }
         return new FeaturePage(page, matched, nextAfter);
+    }
+
+    /// <summary>No filter: the count is the layer's, and the page starts by binary search on the id order. O(log n + limit).</summary>
+    private static FeaturePage UnfilteredPage(Layer layer, FeatureQuery query)
+    {
+        var features = layer.Features;
+        int start = 0;
+        if (query.After is not null)
+        {
+            int low = 0, high = features.Count;
+            while (low < high)
+            {
+                int middle = (low + high) >>> 1;
+                if (string.CompareOrdinal(features[middle].Id, query.After) <= 0)
+                    low = middle + 1;
+                else
+                    high = middle;
+            }
+            start = low;
+        }
+        int count = (int)Math.Min((long)query.Limit, features.Count - start);
+        var page = new LayerFeature[count];
+        for (int i = 0; i < count; i++)
+            page[i] = features[start + i];
+        string? next = start + count < features.Count && count > 0 ? page[^1].Id : null;
+        return new FeaturePage(page, features.Count, next);
     }
 
     /// <summary>Every feature of the layer that passes the filter, in id order (streams; no page).</summary>
