@@ -1,3 +1,4 @@
+using Maps.Functions.Manage;
 using Maps.Functions.Ogc;
 using Maps.Functions.Tiles;
 
@@ -16,6 +17,8 @@ public static class ApiRoutes
         api.MapCollectionsApi();
         api.MapItemsApi();
         api.MapTilesApi();
+        api.MapHealthApi();
+        api.MapManageApi();
         return app;
     }
 }
