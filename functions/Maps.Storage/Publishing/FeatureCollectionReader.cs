@@ -66,9 +66,19 @@ public sealed class FeatureCollectionReader
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = larger;
                 }
-                int read = await stream.ReadAsync(buffer.AsMemory(end), cancellationToken);
-                end += read;
-                bool final = read == 0;
+                // Fill the whole buffer before scanning: the unfinished element at its start is scanned
+                // again on each step, and a full (doubling) buffer keeps that linear for a huge feature.
+                bool final = false;
+                while (end < buffer.Length)
+                {
+                    int read = await stream.ReadAsync(buffer.AsMemory(end), cancellationToken);
+                    if (read == 0)
+                    {
+                        final = true;
+                        break;
+                    }
+                    end += read;
+                }
                 int consumed;
                 try
                 {
