@@ -23,6 +23,17 @@ public sealed class TableLimitsTests
     }
 
     [Fact]
+    public void An_entity_over_1_MiB_as_JSON_is_refused()
+    {
+        var entity = new TableEntity("p", "r");
+        for (int i = 0; i < 12; i++)
+            entity[$"d{i:D2}"] = new byte[TableLimits.MaxPropertyBytes];
+
+        Assert.True(TableLimits.EntitySize(entity, entity) < TableLimits.MaxEntityBytes);
+        Assert.Throws<TableLimitException>(() => TableLimits.EnsureEntity(entity));
+    }
+
+    [Fact]
     public void An_entity_over_1_MiB_is_refused_even_with_every_property_within_its_limit()
     {
         var entity = new TableEntity("p", "r");
@@ -68,7 +79,7 @@ public sealed class TableLimitsTests
     [Fact]
     public void A_batch_over_the_4_MiB_request_limit_is_refused()
     {
-        var batch = Enumerable.Range(0, 4).Select(i =>
+        var batch = Enumerable.Range(0, StoreSchema.RowsPerPartition + 1).Select(i =>
         {
             var action = Upsert("p", i);
             for (int c = 0; c < StoreSchema.DataPropertiesPerRow; c++)
