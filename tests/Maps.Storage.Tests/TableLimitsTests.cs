@@ -114,3 +114,24 @@ public sealed class TableLimitsTests
     private static TableTransactionAction Upsert(string partition, int row) =>
         new(TableTransactionActionType.UpsertReplace, new TableEntity(partition, row.ToString("D8")) { ["Length"] = 1 });
 }
+
+public sealed class LayerStoreOptionsTests
+{
+    [Theory]
+    [InlineData("UseDevelopmentStorage=true")]
+    [InlineData("DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;")]
+    public void Standard_connection_strings_are_accepted(string connectionString)
+    {
+        var store = new LayerStore(new LayerStoreOptions { ConnectionString = connectionString });
+
+        Assert.Equal("catalog", store.Catalog.Name);
+    }
+
+    [Fact]
+    public void An_endpoint_alone_selects_identity_based_access()
+    {
+        var store = new LayerStore(new LayerStoreOptions { Endpoint = "https://account.table.core.windows.net/" });
+
+        Assert.Equal("https://account.table.core.windows.net/catalog", store.Catalog.Uri.ToString().TrimEnd('/'));
+    }
+}
