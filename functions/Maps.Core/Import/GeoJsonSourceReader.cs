@@ -110,9 +110,17 @@ public static class GeoJsonSourceReader
         }
     }
 
-    private static SourceCrs ReadCrs(JsonElement root, string name)
+    private static SourceCrs ReadCrs(JsonElement root, string name) =>
+        root.TryGetProperty("crs", out var crs) ? ParseCrs(crs, name) : SourceCrs.LonLat;
+
+    /// <summary>
+    /// The CRS named by a FeatureCollection's <c>crs</c> member (null: lon/lat). Throws
+    /// <see cref="ImportFileException"/> for anything but CRS84/EPSG:4326 and EPSG:3857.
+    /// Used by streaming readers that meet the member on its own.
+    /// </summary>
+    public static SourceCrs ParseCrs(JsonElement crs, string name)
     {
-        if (!root.TryGetProperty("crs", out var crs) || crs.ValueKind == JsonValueKind.Null)
+        if (crs.ValueKind == JsonValueKind.Null)
             return SourceCrs.LonLat;
         string? crsName = crs.ValueKind == JsonValueKind.Object
             && crs.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object
@@ -125,7 +133,11 @@ public static class GeoJsonSourceReader
             $"unsupported CRS '{crsName ?? crs.GetRawText()}' (supported: CRS84, EPSG:4326 as lon/lat, EPSG:3857).");
     }
 
-    private static SourceFeature ReadFeature(JsonElement element, int index, SourceCrs crs)
+    /// <summary>
+    /// Reads one element of a <c>features</c> array (reprojecting from <paramref name="crs"/>); the
+    /// properties are cloned, so the element's document may be disposed afterwards.
+    /// </summary>
+    public static SourceFeature ReadFeature(JsonElement element, int index, SourceCrs crs)
     {
         if (element.ValueKind != JsonValueKind.Object)
             return new SourceFeature(index, null, null, "not a GeoJSON Feature object", EmptyObject);

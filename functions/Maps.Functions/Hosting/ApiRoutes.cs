@@ -1,4 +1,5 @@
 using Maps.Functions.Extracts;
+using Maps.Functions.Manage;
 using Maps.Functions.Ogc;
 using Maps.Functions.Tiles;
 
@@ -18,6 +19,8 @@ public static class ApiRoutes
         api.MapItemsApi();
         api.MapTilesApi();
         api.MapExtractsApi();
+        api.MapHealthApi();
+        api.MapManageApi();
         return app;
     }
 }

@@ -18,4 +18,11 @@ public sealed class MapsOptions
 
     /// <summary>Public URL of <c>/api</c> behind a proxy or CDN (e.g. <c>https://maps.example.org/api</c>); empty: from the request.</summary>
     public string? PublicBaseUrl { get; set; }
+
+    /// <summary>
+    /// Key for <c>/api/manage</c> when the handler runs standalone (sent as <c>x-functions-key</c> or
+    /// <c>?code=</c>). Behind the Functions host the host checks its function keys first; set this to the
+    /// same value to have the handler check it again. Never logged.
+    /// </summary>
+    public string? ManageKey { get; set; }
 }

@@ -1,5 +1,8 @@
 using Maps.Core.Layers;
 using Maps.Functions.Http;
+using Maps.Storage;
+using Maps.Storage.Publishing;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Maps.Functions.Hosting;
@@ -13,8 +16,23 @@ public static class ServiceRegistration
             .Validate(o => o.MaxPageSize > 0 && o.DefaultPageSize > 0 && o.DefaultPageSize <= o.MaxPageSize,
                 "Maps:MaxPageSize and Maps:DefaultPageSize must be positive, the default no larger than the maximum.")
             .ValidateOnStart();
+        builder.Services.AddOptions<LayerStoreOptions>().BindConfiguration(LayerStoreOptions.Section)
+            .Validate(o => o.RefreshSeconds > 0 && o.OrphanMinutes >= 0 && o.WriteConcurrency > 0
+                    && o.TablePrefix.All(char.IsAsciiLetterOrDigit)
+                    && (string.IsNullOrWhiteSpace(o.Endpoint) || Uri.IsWellFormedUriString(o.Endpoint, UriKind.Absolute)),
+                "Maps:TableStorage: RefreshSeconds and WriteConcurrency must be positive, OrphanMinutes not negative, TablePrefix letters and digits, Endpoint an absolute URL.")
+            .ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<PublishHooks>();
+        builder.Services.AddSingleton<LayerStoreHost>();
+        // Table Storage when configured (DESIGN §7), else the embedded layers.
         builder.Services.AddSingleton<ILayerCatalog>(sp =>
-            new DirectoryLayerCatalog(DataDirectoryLocator.Locate(sp.GetRequiredService<IOptions<MapsOptions>>().Value.DataDirectory)));
+            (ILayerCatalog?)sp.GetRequiredService<LayerStoreHost>().Catalog
+            ?? new DirectoryLayerCatalog(DataDirectoryLocator.Locate(sp.GetRequiredService<IOptions<MapsOptions>>().Value.DataDirectory)));
+
+        // Request-start lines carry the query string, and with it a manage key sent as ?code=.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
 
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();

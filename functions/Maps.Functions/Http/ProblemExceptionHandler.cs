@@ -1,4 +1,6 @@
 using Maps.Core.Query;
+using Maps.Storage;
+using Maps.Storage.Publishing;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -16,6 +18,11 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         {
             ApiException e => Problem(e.Status, e.Title, e.Message),
             InvalidParameterException e => Problem(StatusCodes.Status400BadRequest, "Bad Request", e.Message),
+            UploadRejectedException e => Problem(e.Status, ProblemWriter.TitleOf(e.Status), e.Message),
+            PublishConflictException e => Problem(StatusCodes.Status409Conflict, "Conflict", e.Message),
+            StoreNotFoundException e => Problem(StatusCodes.Status404NotFound, "Not Found", e.Message),
+            _ when StoreErrors.IsUnavailable(exception) => Problem(StatusCodes.Status503ServiceUnavailable, "Service Unavailable",
+                "The layer store (Azure Table Storage) cannot be reached; reads keep serving the last loaded layers. Retry later."),
             BadHttpRequestException e when e.StatusCode == StatusCodes.Status413PayloadTooLarge =>
                 Problem(e.StatusCode, "Payload Too Large", "The request body is larger than this endpoint accepts."),
             BadHttpRequestException e => Problem(e.StatusCode, "Bad Request", "The request could not be read: " + e.Message),
@@ -32,6 +39,8 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         if (context.Response.HasStarted)
             return true;
         context.Response.Clear();
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+            context.Response.Headers.RetryAfter = "30";
         await ProblemWriter.WriteAsync(context, problem.Status!.Value, problem.Title!, problem.Detail!);
         return true;
     }

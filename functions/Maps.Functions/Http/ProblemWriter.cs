@@ -35,6 +35,7 @@ public static class ProblemWriter
         409 => "Conflict",
         413 => "Payload Too Large",
         415 => "Unsupported Media Type",
+        422 => "Unprocessable Content",
         429 => "Too Many Requests",
         503 => "Service Unavailable",
         _ => status >= 500 ? "Internal Server Error" : "Error",

@@ -1,0 +1,44 @@
+using Maps.Core.Layers;
+using Maps.Functions.Hosting;
+using Maps.Functions.Http;
+using Maps.Storage;
+
+namespace Maps.Functions.Manage;
+
+/// <summary><c>/api/health</c>: which store this instance serves from, whether it can reach it, and which version of each collection it serves.</summary>
+public static class HealthApi
+{
+    public static RouteGroupBuilder MapHealthApi(this RouteGroupBuilder api)
+    {
+        api.MapRead("/health", GetHealth).WithName("GetHealth")
+            .WithSummary("Mode (embedded or table-storage), storage reachability, last refresh and the version served of each collection.");
+        return api;
+    }
+
+    public static async Task<IResult> GetHealth(HttpContext context, ILayerCatalog catalog, LayerStoreHost host)
+    {
+        QueryParameters.RequireOnly(context.Request, []);
+        context.Response.Headers.CacheControl = "no-store";
+        LayerSet? layers = null;
+        try
+        {
+            layers = await catalog.GetLayersAsync(context.RequestAborted);
+        }
+        catch (Exception e) when (StoreErrors.IsUnavailable(e))
+        {
+            // Reported below: table-storage mode with nothing loaded yet.
+        }
+        var health = host.Catalog?.Health
+            ?? new CatalogHealth("embedded", "n/a", null, layers!.Layers.ToDictionary(l => l.Id, l => l.Version, StringComparer.Ordinal));
+        var body = new
+        {
+            mode = health.Mode,
+            storage = health.Storage,
+            lastRefresh = health.LastRefresh,
+            collections = health.Collections,
+        };
+        // Nothing to serve at all is unhealthy; a stale snapshot is not (it is served, and says so).
+        int status = layers is null ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
+        return Results.Json(body, JsonDefaults.Serializer, MediaTypes.Json, status);
+    }
+}

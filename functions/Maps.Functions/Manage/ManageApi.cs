@@ -1,0 +1,158 @@
+using Maps.Core.Import;
+using Maps.Functions.Hosting;
+using Maps.Functions.Http;
+using Maps.Storage;
+using Maps.Storage.Publishing;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Maps.Functions.Manage;
+
+/// <summary>
+/// Publishing into the layer store (DESIGN §7): upload a new version, list versions, roll back,
+/// delete. Everything under <c>/api/manage</c>: key-protected by the Functions host (authLevel
+/// <c>function</c>) and by <see cref="ManageKeyFilter"/> standalone.
+/// </summary>
+public static class ManageApi
+{
+    /// <summary>The Functions front end's request limit; Kestrel's default (30 MB) is raised to it for uploads.</summary>
+    public const long MaxUploadBytes = 100L * 1024 * 1024;
+
+    /// <summary>Rejections listed in a response (the count is always complete).</summary>
+    public const int MaxListedRejections = 1000;
+
+    private static readonly string[] PublishParameters =
+        ["title", "description", "license", "licenseUrl", "attribution", "source", "sourceUrl", "dateProperty", "geometryType", ManageKeyFilter.QueryName];
+
+    public static RouteGroupBuilder MapManageApi(this RouteGroupBuilder api)
+    {
+        var manage = api.MapGroup("/manage").RequireCors(CorsPolicies.Write).AddEndpointFilter<ManageKeyFilter>();
+        manage.MapPost("/collections/{collectionId}/versions", PublishVersion).WithName("PublishVersion")
+            .WithSummary("Publish a new version of a collection from a GeoJSON FeatureCollection (key required).");
+        manage.MapGet("/collections/{collectionId}/versions", ListVersions).WithName("ListVersions")
+            .WithSummary("Every version of a collection, newest first, with the current one marked (key required).");
+        manage.MapPost("/collections/{collectionId}/rollback", Rollback).WithName("RollbackCollection")
+            .WithSummary("Make an earlier complete version current again: ?version=<id> (key required).");
+        manage.MapDelete("/collections/{collectionId}", DeleteCollection).WithName("DeleteCollection")
+            .WithSummary("Remove a collection and all its versions from the layer store (key required).");
+        return api;
+    }
+
+    public static async Task<IResult> PublishVersion(HttpContext context, string collectionId, LayerStoreHost host)
+    {
+        QueryParameters.RequireOnly(context.Request, PublishParameters);
+        string? mediaType = context.Request.ContentType?.Split(';')[0].Trim();
+        if (mediaType is not (MediaTypes.GeoJson or MediaTypes.Json))
+            throw new ApiException(StatusCodes.Status415UnsupportedMediaType, "Unsupported Media Type",
+                $"Send the FeatureCollection as {MediaTypes.GeoJson} or {MediaTypes.Json} (got '{mediaType ?? "none"}').");
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            limit.MaxRequestBodySize = MaxUploadBytes;
+        var input = new MetadataInput
+        {
+            Title = Q("title"), Description = Q("description"), License = Q("license"), LicenseUrl = Q("licenseUrl"),
+            Attribution = Q("attribution"), Source = Q("source"), SourceUrl = Q("sourceUrl"),
+            DateProperty = Q("dateProperty"), GeometryType = Q("geometryType"),
+        };
+
+        PublishResult result;
+        try
+        {
+            result = await host.Publisher!.PublishAsync(collectionId, context.Request.Body, input, context.RequestAborted);
+        }
+        catch (UploadRejectedException e) when (e.Report is not null)
+        {
+            return new ProblemResult(e.Status, ProblemWriter.TitleOf(e.Status), e.Message, ReportMembers(e.Report, collectionId, null));
+        }
+        await RefreshQuietlyAsync(host);
+        string location = $"{Links.ApiRoot(context.Request)}/manage/collections/{collectionId}/versions";
+        return new CreatedResult(location,
+            Results.Json(ReportMembers(result.Report, collectionId, result.VersionId), JsonDefaults.Serializer, MediaTypes.Json, StatusCodes.Status201Created));
+
+        string? Q(string name) => QueryParameters.Single(context.Request, name);
+    }
+
+    public static async Task<IResult> ListVersions(HttpContext context, string collectionId, LayerStoreHost host)
+    {
+        QueryParameters.RequireOnly(context.Request, [ManageKeyFilter.QueryName]);
+        var store = host.Store!;
+        var entry = await store.GetCatalogEntryAsync(collectionId, context.RequestAborted);
+        var versions = await store.ListVersionsAsync(collectionId, context.RequestAborted);
+        if (entry is null && versions.Count == 0)
+            throw ApiException.NotFound($"The layer store has no collection '{collectionId}'.");
+        context.Response.Headers.CacheControl = "no-store";
+        return Results.Json(new
+        {
+            collection = collectionId,
+            current = entry?.CurrentVersion,
+            versions = versions.Reverse().Select(v => new
+            {
+                id = v.VersionId,
+                created = v.Created,
+                status = v.Status,
+                count = v.FeatureCount,
+                bytes = v.ByteSize,
+                rows = v.RowCount,
+                current = v.VersionId == entry?.CurrentVersion,
+            }),
+        }, JsonDefaults.Serializer, MediaTypes.Json);
+    }
+
+    public static async Task<IResult> Rollback(HttpContext context, string collectionId, LayerStoreHost host)
+    {
+        QueryParameters.RequireOnly(context.Request, ["version", ManageKeyFilter.QueryName]);
+        string version = QueryParameters.Single(context.Request, "version") is { Length: > 0 } v
+            ? v
+            : throw ApiException.BadRequest("Name the version to make current: ?version=<id> (see GET .../versions).");
+        var store = host.Store!;
+        var entry = await store.GetCatalogEntryAsync(collectionId, context.RequestAborted)
+            ?? throw ApiException.NotFound($"The layer store has no collection '{collectionId}'.");
+        var target = await store.GetVersionAsync(collectionId, version, context.RequestAborted);
+        if (target is not { IsComplete: true })
+            throw ApiException.NotFound($"Collection '{collectionId}' has no complete version '{version}'.");
+        await store.SwitchCurrentVersionAsync(collectionId, version, entry.Metadata, entry, context.RequestAborted);
+        await RefreshQuietlyAsync(host);
+        return Results.Json(new { collection = collectionId, version, previous = entry.CurrentVersion }, JsonDefaults.Serializer, MediaTypes.Json);
+    }
+
+    public static async Task<IResult> DeleteCollection(HttpContext context, string collectionId, LayerStoreHost host)
+    {
+        QueryParameters.RequireOnly(context.Request, [ManageKeyFilter.QueryName]);
+        if (!await host.Store!.DeleteCollectionAsync(collectionId, context.RequestAborted))
+            throw ApiException.NotFound($"The layer store has no collection '{collectionId}'.");
+        await RefreshQuietlyAsync(host);
+        return Results.NoContent();
+    }
+
+    private static Dictionary<string, object?> ReportMembers(LayerReport report, string collectionId, string? versionId) => new()
+    {
+        ["collection"] = collectionId,
+        ["version"] = versionId,
+        ["read"] = report.Read,
+        ["written"] = report.Written,
+        ["rejectedCount"] = report.Rejected,
+        ["rejected"] = report.Rejections.Take(MaxListedRejections)
+            .Select(r => new Dictionary<string, object?> { ["index"] = r.Index, ["id"] = r.FeatureId, ["reason"] = r.Reason }).ToArray(),
+    };
+
+    /// <summary>This instance serves its own change at once; others pick it up within RefreshSeconds.</summary>
+    private static async Task RefreshQuietlyAsync(LayerStoreHost host)
+    {
+        try
+        {
+            await host.Catalog!.RefreshAsync();
+        }
+        catch (Exception)
+        {
+            // The change is stored; this instance catches up on its next refresh.
+        }
+    }
+
+    private sealed class CreatedResult(string location, IResult inner) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.Location = location;
+            httpContext.Response.Headers.CacheControl = "no-store";
+            return inner.ExecuteAsync(httpContext);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+namespace Maps.Storage;
+
+/// <summary>
+/// Settings under <c>Maps:TableStorage</c> (environment: <c>Maps__TableStorage__ConnectionString</c>, ...).
+/// Table Storage is used when <see cref="ConnectionString"/> or <see cref="Endpoint"/> is set;
+/// otherwise the app serves the embedded layers.
+/// </summary>
+public sealed class LayerStoreOptions
+{
+    public const string Section = "Maps:TableStorage";
+
+    /// <summary>
+    /// A storage connection string: <c>DefaultEndpointsProtocol=...;AccountName=...;AccountKey=...;TableEndpoint=...</c>
+    /// or <c>UseDevelopmentStorage=true</c> (Azurite on 127.0.0.1:10002). Wins over <see cref="Endpoint"/>.
+    /// </summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>
+    /// The account's table endpoint (<c>https://&lt;account&gt;.table.core.windows.net/</c>), used with
+    /// <c>DefaultAzureCredential</c> (the app's managed identity in Azure; shared keys are off there).
+    /// </summary>
+    public string? Endpoint { get; set; }
+
+    /// <summary>How often an instance re-checks the catalog for new current versions, in seconds.</summary>
+    public int RefreshSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// Versions still <c>writing</c> after this many minutes are crashed publishes; their rows are
+    /// deleted at the start of the next publish of the collection. Publishes are bounded by the
+    /// 230 s HTTP limit, so the default leaves a wide margin for a publish still in flight.
+    /// </summary>
+    public int OrphanMinutes { get; set; } = 30;
+
+    /// <summary>Prepended to the table names (<c>catalog</c>, <c>versions</c>, <c>features</c>); letters and digits only.</summary>
+    public string TablePrefix { get; set; } = "";
+
+    /// <summary>Batches written in parallel by one publish.</summary>
+    public int WriteConcurrency { get; set; } = 4;
+
+    /// <summary>Retries of one storage request before it counts as unreachable (the SDK's exponential retry).</summary>
+    public int MaxRetries { get; set; } = 2;
+
+    /// <summary>Per-try network timeout, in seconds.</summary>
+    public int NetworkTimeoutSeconds { get; set; } = 30;
+
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(ConnectionString) || !string.IsNullOrWhiteSpace(Endpoint);
+}

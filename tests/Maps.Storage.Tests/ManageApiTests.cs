@@ -1,0 +1,196 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Maps.Storage.Tests.Support;
+
+namespace Maps.Storage.Tests;
+
+[Trait("Category", "Azurite")]
+[Collection(AzuriteCollection.Name)]
+public sealed class ManageApiTests(AzuriteFixture azurite)
+{
+    private const string NewQuery = "?title=Test%20nodes&license=CC0-1.0&attribution=tests&source=generated";
+
+    public static HttpRequestMessage Publish(string collection, string body, string query = NewQuery, string? key = StorageApiFactory.Key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/manage/collections/{collection}/versions{query}")
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/geo+json"),
+        };
+        if (key is not null)
+            request.Headers.Add("x-functions-key", key);
+        return request;
+    }
+
+    public static async Task<JsonElement> JsonAsync(HttpResponseMessage response, HttpStatusCode status)
+    {
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.True(status == response.StatusCode, $"Expected {(int)status}, got {(int)response.StatusCode}: {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    public static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
+    {
+        var problem = await JsonAsync(response, status);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
+        return problem;
+    }
+
+    [Fact]
+    public async Task A_publish_validates_like_the_import_reports_rejections_and_serves_the_rest()
+    {
+        using var factory = new StorageApiFactory(azurite.NewOptions(), StorageApiFactory.Key);
+        using var client = factory.CreateClient();
+        string body = GeoJson.Collection([
+            GeoJson.Point("a", 3.5, 6.5, "{\"status\":\"In Service\",\"country\":\"NGA\"}"),
+            "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[1,2]},\"properties\":{}}",
+            GeoJson.Point("bad-lat", 10, 95),
+            "{\"type\":\"Feature\",\"id\":\"nan\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[\"NaN\",2]},\"properties\":{}}",
+            GeoJson.Point("a", 4, 7),
+            GeoJson.Line("pacific", [(170, -10), (-170, -12)]),
+        ]);
+
+        var response = await client.SendAsync(Publish("nodes", body));
+
+        var report = await JsonAsync(response, HttpStatusCode.Created);
+        Assert.Equal(6, report.GetProperty("read").GetInt32());
+        Assert.Equal(2, report.GetProperty("written").GetInt32());
+        var rejected = report.GetProperty("rejected").EnumerateArray().ToArray();
+        Assert.Equal([1, 2, 3, 4], rejected.Select(r => r.GetProperty("index").GetInt32()));
+        Assert.Contains("missing id", rejected[0].GetProperty("reason").GetString());
+        Assert.Contains("out of range", rejected[1].GetProperty("reason").GetString());
+        Assert.Contains("duplicate id", rejected[3].GetProperty("reason").GetString());
+        var item = await JsonAsync(await client.GetAsync("/api/collections/nodes/items/a"), HttpStatusCode.OK);
+        Assert.Equal("operational", item.GetProperty("properties").GetProperty("status").GetString());
+        var cable = await JsonAsync(await client.GetAsync("/api/collections/nodes/items/pacific"), HttpStatusCode.OK);
+        Assert.Equal("MultiLineString", cable.GetProperty("geometry").GetProperty("type").GetString());
+        var collection = await JsonAsync(await client.GetAsync("/api/collections/nodes"), HttpStatusCode.OK);
+        Assert.Equal("Test nodes", collection.GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task A_web_mercator_upload_is_reprojected_and_an_unknown_crs_publishes_nothing()
+    {
+        using var factory = new StorageApiFactory(azurite.NewOptions(), StorageApiFactory.Key);
+        using var client = factory.CreateClient();
+
+        await JsonAsync(await client.SendAsync(Publish("merc", GeoJson.Collection([GeoJson.Point("x", 111319.49079327357, 0)], "EPSG:3857"))), HttpStatusCode.Created);
+        var unknown = await client.SendAsync(Publish("other", GeoJson.Collection([GeoJson.Point("x", 1, 2)], "EPSG:27700")));
+
+        var item = await JsonAsync(await client.GetAsync("/api/collections/merc/items/x"), HttpStatusCode.OK);
+        Assert.Equal(1.0, item.GetProperty("geometry").GetProperty("coordinates")[0].GetDouble(), 6);
+        Assert.Contains("unsupported CRS", (await ProblemAsync(unknown, HttpStatusCode.BadRequest)).GetProperty("detail").GetString());
+        await ProblemAsync(await client.GetAsync("/api/collections/other"), HttpStatusCode.NotFound);
+    }
+
+    [Theory]
+    [InlineData("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"geometry\":null,\"properties\":{}}]}", HttpStatusCode.UnprocessableEntity)]
+    [InlineData("{\"type\":\"Feature\",\"id\":\"x\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[1,2]},\"properties\":{}}", HttpStatusCode.BadRequest)]
+    [InlineData("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"id\":\"a\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[1,2]},\"properties\":{}}", HttpStatusCode.BadRequest)]
+    public async Task A_body_that_cannot_be_published_publishes_nothing(string body, HttpStatusCode status)
+    {
+        var options = azurite.NewOptions();
+        using var factory = new StorageApiFactory(options, StorageApiFactory.Key);
+        using var client = factory.CreateClient();
+
+        var response = await client.SendAsync(Publish("broken", body));
+
+        var problem = await ProblemAsync(response, status);
+        Assert.True(problem.TryGetProperty("read", out _), problem.ToString());
+        var store = new LayerStore(options);
+        Assert.Null(await store.GetCatalogEntryAsync("broken"));
+        Assert.Empty(await store.ListVersionsAsync("broken"));
+        Assert.Equal(0, (await store.CountRowsAsync("broken")).Rows);
+    }
+
+    [Fact]
+    public async Task Without_the_right_key_nothing_is_written_and_the_key_is_never_logged()
+    {
+        var options = azurite.NewOptions();
+        using var factory = new StorageApiFactory(options, StorageApiFactory.Key);
+        using var client = factory.CreateClient();
+        string body = GeoJson.Collection(GeoJson.Points(3));
+
+        await ProblemAsync(await client.SendAsync(Publish("k", body, key: null)), HttpStatusCode.Unauthorized);
+        await ProblemAsync(await client.SendAsync(Publish("k", body, key: "wrong")), HttpStatusCode.Unauthorized);
+        await ProblemAsync(await client.SendAsync(Publish("k", body, key: StorageApiFactory.Key + "x")), HttpStatusCode.Unauthorized);
+        Assert.Null(await new LayerStore(options).GetCatalogEntryAsync("k"));
+
+        var byQuery = await client.SendAsync(Publish("k", body, NewQuery + "&code=" + StorageApiFactory.Key, key: null));
+        await JsonAsync(byQuery, HttpStatusCode.Created);
+        Assert.DoesNotContain(factory.Logs, line => line.Contains(StorageApiFactory.Key));
+    }
+
+    [Fact]
+    public async Task With_no_key_configured_the_manage_API_is_off()
+    {
+        using var factory = new StorageApiFactory(azurite.NewOptions(), manageKey: null);
+        using var client = factory.CreateClient();
+
+        var problem = await ProblemAsync(await client.SendAsync(Publish("k", GeoJson.Collection(GeoJson.Points(3)), key: "anything")), HttpStatusCode.NotFound);
+
+        Assert.Contains("manage API is off", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task Versions_are_listed_rolled_back_and_deleted()
+    {
+        using var factory = new StorageApiFactory(azurite.NewOptions(), StorageApiFactory.Key);
+        using var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Add("x-functions-key", StorageApiFactory.Key);
+        string v1 = (await JsonAsync(await client.SendAsync(Publish("v", GeoJson.Collection(GeoJson.Points(3))))
+            , HttpStatusCode.Created)).GetProperty("version").GetString()!;
+        string v2 = (await JsonAsync(await client.SendAsync(Publish("v", GeoJson.Collection(GeoJson.Points(5)), query: "")), HttpStatusCode.Created))
+            .GetProperty("version").GetString()!;
+
+        var list = await JsonAsync(await client.GetAsync("/api/manage/collections/v/versions"), HttpStatusCode.OK);
+        Assert.Equal([v2, v1], list.GetProperty("versions").EnumerateArray().Select(e => e.GetProperty("id").GetString()));
+        Assert.True(list.GetProperty("versions")[0].GetProperty("current").GetBoolean());
+
+        await JsonAsync(await client.PostAsync($"/api/manage/collections/v/rollback?version={v1}", null), HttpStatusCode.OK);
+        Assert.Equal(3, (await JsonAsync(await client.GetAsync("/api/collections/v/items"), HttpStatusCode.OK)).GetProperty("numberMatched").GetInt32());
+        await ProblemAsync(await client.PostAsync("/api/manage/collections/v/rollback?version=nope", null), HttpStatusCode.NotFound);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync("/api/manage/collections/v")).StatusCode);
+        await ProblemAsync(await client.GetAsync("/api/collections/v"), HttpStatusCode.NotFound);
+        await ProblemAsync(await client.DeleteAsync("/api/manage/collections/v"), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Two_concurrent_publishes_over_HTTP_give_one_201_and_one_409()
+    {
+        var paused = new PausingHooks();
+        var options = azurite.NewOptions();
+        using var slowFactory = new StorageApiFactory(options, StorageApiFactory.Key, paused);
+        using var fastFactory = new StorageApiFactory(options, StorageApiFactory.Key);
+        using var slowClient = slowFactory.CreateClient();
+        using var fastClient = fastFactory.CreateClient();
+        await JsonAsync(await fastClient.SendAsync(Publish("race", GeoJson.Collection(GeoJson.Points(3)))), HttpStatusCode.Created);
+
+        var slow = slowClient.SendAsync(Publish("race", GeoJson.Collection(GeoJson.Points(4)), query: ""));
+        await paused.AtSwitch.Task;
+        var fast = await fastClient.SendAsync(Publish("race", GeoJson.Collection(GeoJson.Points(5)), query: ""));
+        paused.Release.SetResult();
+
+        await JsonAsync(fast, HttpStatusCode.Created);
+        await ProblemAsync(await slow, HttpStatusCode.Conflict);
+        Assert.Equal(5, (await JsonAsync(await slowClient.GetAsync("/api/collections/race/items"), HttpStatusCode.OK)).GetProperty("numberMatched").GetInt32());
+    }
+
+    [Fact]
+    public async Task Health_reports_table_storage_mode_and_the_versions_served()
+    {
+        using var factory = new StorageApiFactory(azurite.NewOptions(), StorageApiFactory.Key);
+        using var client = factory.CreateClient();
+        string version = (await JsonAsync(await client.SendAsync(Publish("h", GeoJson.Collection(GeoJson.Points(3)))), HttpStatusCode.Created))
+            .GetProperty("version").GetString()!;
+
+        var health = await JsonAsync(await client.GetAsync("/api/health"), HttpStatusCode.OK);
+
+        Assert.Equal("table-storage", health.GetProperty("mode").GetString());
+        Assert.Equal("ok", health.GetProperty("storage").GetString());
+        Assert.Equal(version, health.GetProperty("collections").GetProperty("h").GetString());
+    }
+}

@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+using Maps.Storage.Publishing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace Maps.Storage.Tests.Support;
+
+/// <summary>The real handler in memory in Table Storage mode against an Azurite, with its logs captured.</summary>
+public sealed class StorageApiFactory(LayerStoreOptions store, string? manageKey, PublishHooks? hooks = null) : WebApplicationFactory<Program>
+{
+    public const string Key = "s3cret-manage-key-for-tests";
+
+    public ConcurrentQueue<string> Logs { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        builder.UseSetting("Maps:TableStorage:ConnectionString", store.ConnectionString);
+        builder.UseSetting("Maps:TableStorage:TablePrefix", store.TablePrefix);
+        builder.UseSetting("Maps:TableStorage:MaxRetries", store.MaxRetries.ToString());
+        builder.UseSetting("Maps:TableStorage:OrphanMinutes", store.OrphanMinutes.ToString());
+        builder.UseSetting("Maps:TableStorage:NetworkTimeoutSeconds", "5");
+        if (manageKey is not null)
+            builder.UseSetting("Maps:ManageKey", manageKey);
+        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(new CapturingProvider(Logs)));
+        builder.ConfigureTestServices(services =>
+        {
+            if (hooks is not null)
+                services.Replace(ServiceDescriptor.Singleton(hooks));
+        });
+    }
+
+    private sealed class CapturingProvider(ConcurrentQueue<string> logs) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new Capturing(categoryName, logs);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Capturing(string category, ConcurrentQueue<string> logs) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                logs.Enqueue($"{category}: {formatter(state, exception)} {exception}");
+        }
+    }
+}
