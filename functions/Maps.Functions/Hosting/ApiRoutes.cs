@@ -1,3 +1,4 @@
+using Maps.Functions.Analysis;
 using Maps.Functions.Ogc;
 using Maps.Functions.Tiles;
 
@@ -16,6 +17,7 @@ public static class ApiRoutes
         api.MapCollectionsApi();
         api.MapItemsApi();
         api.MapTilesApi();
+        api.MapAnalysisApi();
         return app;
     }
 }
