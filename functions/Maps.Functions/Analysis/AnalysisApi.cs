@@ -11,6 +11,7 @@ public static class AnalysisApi
         AnalysisParameters.Register();
         var analysis = api.MapGroup("/analysis");
         analysis.MapNearestApi();
+        analysis.MapGapsApi();
         return api;
     }
 

@@ -3,6 +3,7 @@ using Maps.Core.Layers;
 using Maps.Core.Spatial;
 using Maps.Functions.Http;
 using Maps.Functions.Ogc;
+using Microsoft.Extensions.Options;
 
 namespace Maps.Functions.Analysis;
 
@@ -19,6 +20,10 @@ public static class NearestApi
         analysis.MapRead("/nearest", GetNearest).WithName("GetAnalysisNearest")
             .WithQueryParameters(GetParameters)
             .WithSummary("The k nearest backbone features to one point, each followed by its connector line, as GeoJSON.");
+        analysis.MapPost("/nearest", PostNearest).WithName("PostAnalysisNearest")
+            .WithQueryParameters("to", "status", "lat", "lon", "max_distance_km")
+            .Accepts<string>("text/csv", "application/geo+json", "application/json")
+            .WithSummary("The nearest backbone feature of every row of a CSV or GeoJSON body, streamed back in the same format.");
         return analysis;
     }
 
@@ -67,6 +72,9 @@ public static class NearestApi
         writer.WriteEndArray();
         writer.WriteEndObject();
     }
+
+    public static Task PostNearest(HttpContext context, ILayerCatalog catalog, NearestIndexProvider indexes, IOptions<AnalysisOptions> options) =>
+        BatchEndpoint.RunAsync(context, catalog, indexes, options.Value, BatchMode.Nearest);
 
     private static readonly HashSet<string> AddedProperties = ["collection", "rank", "distance_km", "role"];
 
