@@ -12,6 +12,7 @@ public static class AnalysisApi
         var analysis = api.MapGroup("/analysis");
         analysis.MapNearestApi();
         analysis.MapGapsApi();
+        analysis.MapCoverageApi();
         return api;
     }
 
@@ -22,6 +23,7 @@ public static class AnalysisApi
             .Validate(o => o.MaxBodyBytes > 0 && o.ChunkRows > 0, "Maps:Analysis:MaxBodyBytes and ChunkRows must be positive.")
             .ValidateOnStart();
         services.AddSingleton<NearestIndexProvider>();
+        services.AddSingleton<CoverageService>();
         return services;
     }
 }
