@@ -83,19 +83,88 @@ internal static class HttpNearestBench
         ? (Math.Round(34 + random.NextDouble() * 8, 5), Math.Round(-4.5 + random.NextDouble() * 9, 5))
         : (Math.Round(-17 + random.NextDouble() * 32, 5), Math.Round(4 + random.NextDouble() * 11, 5));
 
+    /// <summary>
+    /// One POST over a raw socket, full duplex: the body is written (chunked) by one task while the
+    /// answer is read by another. HttpClient's HTTP/1.1 handler reads the response only after the
+    /// whole body is sent, which deadlocks against a server that answers while it reads once both
+    /// socket buffers fill (curl reads while it sends). Rows are counted by their "school-" ids.
+    /// </summary>
     private static async Task<(long Rows, double Seconds)> PostAsync(HttpClient client, string query, int rows, int seed)
     {
         var watch = Stopwatch.StartNew();
-        using var request = new HttpRequestMessage(HttpMethod.Post, query) { Content = new SchoolsContent(rows, seed).WithType() };
-        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-        response.EnsureSuccessStatusCode();
-        await using var body = await response.Content.ReadAsStreamAsync();
+        using var socket = new TcpClient();
+        await socket.ConnectAsync(client.BaseAddress!.Host, client.BaseAddress.Port);
+        socket.NoDelay = true;
+        var stream = socket.GetStream();
+        var send = Task.Run(async () =>
+        {
+            var header = Encoding.ASCII.GetBytes($"POST {query} HTTP/1.1\r\nHost: {client.BaseAddress.Authority}\r\nContent-Type: text/csv\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
+            await stream.WriteAsync(header);
+            await using var chunked = new ChunkedStream(stream);
+            await new SchoolsContent(rows, seed).CopyToAsync(chunked);
+            await chunked.FinishAsync();
+        });
+        var pattern = "school-"u8.ToArray();
         var buffer = new byte[1 << 16];
-        long lines = 0;
-        int read;
-        while ((read = await body.ReadAsync(buffer)) > 0)
-            lines += buffer.AsSpan(0, read).Count((byte)'\n');
-        return (lines - 1, watch.Elapsed.TotalSeconds);
+        long count = 0;
+        int carry = 0, read;
+        bool headersDone = false;
+        var head = new StringBuilder();
+        while ((read = await stream.ReadAsync(buffer.AsMemory(carry))) > 0)
+        {
+            int length = carry + read;
+            int from = 0;
+            if (!headersDone)
+            {
+                head.Append(Encoding.ASCII.GetString(buffer, 0, length));
+                int end = head.ToString().IndexOf("\r\n\r\n", StringComparison.Ordinal);
+                if (end < 0) { carry = 0; continue; }
+                if (!head.ToString().StartsWith("HTTP/1.1 200", StringComparison.Ordinal))
+                    throw new InvalidOperationException("POST failed: " + head.ToString()[..Math.Min(500, head.Length)]);
+                headersDone = true;
+                from = length - (head.Length - end - 4);
+            }
+            var span = buffer.AsSpan(from, length - from);
+            int at;
+            while ((at = span.IndexOf(pattern)) >= 0)
+            {
+                count++;
+                span = span[(at + pattern.Length)..];
+            }
+            carry = Math.Min(pattern.Length - 1, span.Length);
+            span[^carry..].CopyTo(buffer);
+        }
+        await send;
+        return (count, watch.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>HTTP/1.1 chunked transfer coding over a stream, one chunk per write.</summary>
+    private sealed class ChunkedStream(Stream inner) : Stream
+    {
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (buffer.IsEmpty) return;
+            await inner.WriteAsync(Encoding.ASCII.GetBytes(buffer.Length.ToString("x") + "\r\n"), cancellationToken);
+            await inner.WriteAsync(buffer, cancellationToken);
+            await inner.WriteAsync("\r\n"u8.ToArray(), cancellationToken);
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public async Task FinishAsync() => await inner.WriteAsync("0\r\n\r\n"u8.ToArray());
+
+        public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer, offset, count, default).GetAwaiter().GetResult();
+        public override void Flush() { }
+        public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 
     /// <summary>The rows written straight to the request stream as they are generated (chunked, no Content-Length).</summary>
