@@ -1,3 +1,4 @@
+using Maps.Functions.Analysis;
 using Maps.Functions.Extracts;
 using Maps.Functions.Manage;
 using Maps.Functions.Ogc;
@@ -21,6 +22,7 @@ public static class ApiRoutes
         api.MapExtractsApi();
         api.MapHealthApi();
         api.MapManageApi();
+        api.MapAnalysisApi();
         return app;
     }
 }

@@ -1,4 +1,5 @@
 using Maps.Core.Layers;
+using Maps.Functions.Analysis;
 using Maps.Functions.Http;
 using Maps.Storage;
 using Maps.Storage.Publishing;
@@ -33,6 +34,8 @@ public static class ServiceRegistration
         // Request-start lines carry the query string, and with it a manage key sent as ?code=.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+
+        builder.Services.AddAnalysisServices();
 
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
