@@ -21,11 +21,12 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
             UploadRejectedException e => Problem(e.Status, ProblemWriter.TitleOf(e.Status), e.Message),
             PublishConflictException e => Problem(StatusCodes.Status409Conflict, "Conflict", e.Message),
             StoreNotFoundException e => Problem(StatusCodes.Status404NotFound, "Not Found", e.Message),
-            _ when StoreErrors.IsUnavailable(exception) => Problem(StatusCodes.Status503ServiceUnavailable, "Service Unavailable",
-                "The layer store (Azure Table Storage) cannot be reached; reads keep serving the last loaded layers. Retry later."),
             BadHttpRequestException e when e.StatusCode == StatusCodes.Status413PayloadTooLarge =>
                 Problem(e.StatusCode, "Payload Too Large", "The request body is larger than this endpoint accepts."),
             BadHttpRequestException e => Problem(e.StatusCode, "Bad Request", "The request could not be read: " + e.Message),
+            // Request-body failures are IOExceptions too: they are matched above, before the storage rule.
+            _ when StoreErrors.IsUnavailable(exception) => Problem(StatusCodes.Status503ServiceUnavailable, "Service Unavailable",
+                "The layer store (Azure Table Storage) cannot be reached; reads keep serving the last loaded layers. Retry later."),
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => null,
             _ => null,
         };
