@@ -11,6 +11,12 @@ public sealed class AnalysisOptions
     /// <summary>Largest request body of the POST analyses, in bytes.</summary>
     public long MaxBodyBytes { get; set; } = DefaultMaxBodyBytes;
 
+    /// <summary>
+    /// Read the whole body to a temporary file before answering (see <see cref="RequestBodySpool"/>).
+    /// Off: read and answer at the same time, which only clients that read while they send survive.
+    /// </summary>
+    public bool SpoolRequestBody { get; set; } = true;
+
     /// <summary>Rows (CSV) or features (GeoJSON) read, answered and written per step of a streamed batch.</summary>
     public int ChunkRows { get; set; } = 8_192;
 }

@@ -38,7 +38,8 @@ public static class BatchEndpoint
 
         var index = indexes.Get(layers, to, statuses);
         var analysis = new BatchAnalysis(layers, index, mode, maxDistanceKm, thresholdKm) { To = to, Statuses = statuses };
-        var body = BodyLimitStream.Open(context, options.MaxBodyBytes);
+        var limited = BodyLimitStream.Open(context, options.MaxBodyBytes);
+        await using var body = options.SpoolRequestBody ? await RequestBodySpool.SpoolAsync(limited, context.RequestAborted) : limited;
         context.Response.Headers.CacheControl = "no-store";
         try
         {
