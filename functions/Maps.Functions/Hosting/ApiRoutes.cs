@@ -1,5 +1,6 @@
 using Maps.Functions.Ogc;
 using Maps.Functions.Tiles;
+using Maps.Functions.Viewer;
 
 namespace Maps.Functions.Hosting;
 
@@ -16,6 +17,7 @@ public static class ApiRoutes
         api.MapCollectionsApi();
         api.MapItemsApi();
         api.MapTilesApi();
+        api.MapViewerApi();
         return app;
     }
 }
