@@ -2,6 +2,7 @@ using BenchmarkDotNet.Running;
 using Maps.Bench;
 
 // dotnet run -c Release --project tests/Maps.Bench -- nearest|coverage [--data <dir>] [--points <n>] [--sample <n>]
+// dotnet run -c Release --project tests/Maps.Bench -- http-nearest [--rows <n>] [--sample <n>]   (build functions/Maps.Functions in Release first)
 // dotnet run -c Release --project tests/Maps.Bench -- bdn --filter *
 string verb = args.Length > 0 ? args[0] : "nearest";
 string? Option(string name) => Array.IndexOf(args, name) is int i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
@@ -11,6 +12,7 @@ return verb switch
 {
     "nearest" => QuickBench.Nearest(Option("--data"), IntOption("--points", 1_000_000), IntOption("--sample", 2_000)),
     "coverage" => QuickBench.Coverage(Option("--data"), IntOption("--points", 100_000), IntOption("--sample", 2_000)),
+    "http-nearest" => HttpNearestBench.RunAsync(Option("--data"), IntOption("--rows", 1_000_000), IntOption("--sample", 2_000)).GetAwaiter().GetResult(),
     "bdn" => RunBenchmarkDotNet(args[1..]),
     _ => Usage(),
 };

@@ -1,3 +1,4 @@
+using Maps.Functions.Analysis;
 using Maps.Functions.Ogc;
 using Maps.Functions.Tiles;
 using Maps.Functions.Viewer;
@@ -17,6 +18,7 @@ public static class ApiRoutes
         api.MapCollectionsApi();
         api.MapItemsApi();
         api.MapTilesApi();
+        api.MapAnalysisApi();
         api.MapViewerApi();
         return app;
     }

@@ -1,4 +1,5 @@
 using Maps.Core.Layers;
+using Maps.Functions.Analysis;
 using Maps.Functions.Http;
 using Microsoft.Extensions.Options;
 
@@ -15,6 +16,8 @@ public static class ServiceRegistration
             .ValidateOnStart();
         builder.Services.AddSingleton<ILayerCatalog>(sp =>
             new DirectoryLayerCatalog(DataDirectoryLocator.Locate(sp.GetRequiredService<IOptions<MapsOptions>>().Value.DataDirectory)));
+
+        builder.Services.AddAnalysisServices();
 
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();

@@ -1,0 +1,159 @@
+using Maps.Core.Geodesy;
+using Maps.Core.Layers;
+using Maps.Core.Spatial;
+
+namespace Maps.Functions.Analysis;
+
+public enum BatchMode { Nearest, Gaps }
+
+/// <summary>The nearest feature's fields a batch answer adds to each row.</summary>
+public sealed record NearestFeatureInfo(string Collection, string Id, string? Operator, string? Status);
+
+/// <summary>
+/// The engine side of a streamed batch (POST nearest and gaps): answers one chunk of points at a
+/// time with <see cref="SphericalIndex.NearestMany"/> on all cores, decides which rows a gaps answer
+/// keeps, looks up the nearest feature's operator and status (memoised per request: a batch hits
+/// few distinct features) and counts the per-country gap summary. One instance per request; not thread-safe.
+/// </summary>
+public sealed class BatchAnalysis
+{
+    /// <summary>Names of the columns (CSV) or properties (GeoJSON) added to every row, in order.</summary>
+    public static readonly string[] AddedColumns = ["nearest_collection", "nearest_id", "nearest_operator", "nearest_status", "distance_km", "error"];
+
+    private readonly LayerSet _layers;
+    private readonly SphericalIndex _index;
+    private readonly Dictionary<(string, string), NearestFeatureInfo> _features = new();
+    private readonly List<LonLat> _points = [];
+    private readonly double? _maxDistanceKm;
+
+    public BatchAnalysis(LayerSet layers, SphericalIndex index, BatchMode mode, double? maxDistanceKm, double thresholdKm)
+    {
+        _layers = layers;
+        _index = index;
+        Mode = mode;
+        _maxDistanceKm = mode == BatchMode.Nearest ? maxDistanceKm : null;
+        ThresholdKm = thresholdKm;
+    }
+
+    public BatchMode Mode { get; }
+
+    /// <summary>The searched collections and statuses, echoed in answers.</summary>
+    public required IReadOnlyList<string> To { get; init; }
+
+    public required IReadOnlyList<string> Statuses { get; init; }
+
+    public double? MaxDistanceKm => _maxDistanceKm;
+
+    public double ThresholdKm { get; }
+
+    public GapSummary Summary { get; } = new();
+
+    /// <summary>Queues a valid point of the current chunk; returns its slot for <see cref="Result"/>.</summary>
+    public int Add(double lon, double lat)
+    {
+        _points.Add(new LonLat(lon, lat));
+        return _points.Count - 1;
+    }
+
+    private NearestResult?[] _results = [];
+
+    /// <summary>Answers every queued point of the chunk (in parallel), ready for <see cref="Result"/>.</summary>
+    public void Run(CancellationToken cancellationToken)
+    {
+        _results = _points.Count == 0 ? [] : _index.NearestMany(_points, _maxDistanceKm, cancellationToken);
+        _points.Clear();
+    }
+
+    public NearestResult? Result(int slot) => _results[slot];
+
+    /// <summary>
+    /// Whether the row goes into the answer, counting it for the summary: every row for nearest;
+    /// for gaps, rows beyond the threshold (or with no feature at all) and rows with an error.
+    /// </summary>
+    public bool Keep(NearestResult? result, bool valid, string? country)
+    {
+        if (Mode == BatchMode.Nearest)
+            return true;
+        if (!valid)
+        {
+            Summary.AddInvalid(country);
+            return true;
+        }
+        bool beyond = result is not { } r || r.DistanceKm > ThresholdKm;
+        Summary.Add(country, beyond);
+        return beyond;
+    }
+
+    public NearestFeatureInfo Info(NearestResult result)
+    {
+        var key = (result.CollectionId, result.FeatureId);
+        if (!_features.TryGetValue(key, out var info))
+        {
+            var feature = _layers.Find(result.CollectionId)?.Find(result.FeatureId);
+            info = new NearestFeatureInfo(result.CollectionId, result.FeatureId, feature?.GetString("operator"), feature?.GetString("status"));
+            _features.Add(key, info);
+        }
+        return info;
+    }
+
+    /// <summary>The row error for a position, or null when it is usable.</summary>
+    public static string? CheckPosition(bool hasLon, bool lonParsed, double lon, bool hasLat, bool latParsed, double lat)
+    {
+        if (!hasLon || !hasLat)
+            return !hasLon && !hasLat ? "missing coordinates" : !hasLon ? "missing longitude" : "missing latitude";
+        if (!lonParsed)
+            return "longitude is not a number";
+        if (!latParsed)
+            return "latitude is not a number";
+        if (!double.IsFinite(lon) || lon < -180 || lon > 180)
+            return "longitude out of range [-180, 180]";
+        if (!double.IsFinite(lat) || lat < -90 || lat > 90)
+            return "latitude out of range [-90, 90]";
+        return null;
+    }
+}
+
+/// <summary>Per-country counts of a gaps answer: usable points, points beyond the threshold, rows with errors.</summary>
+public sealed class GapSummary
+{
+    public const string UnknownCountry = "unknown";
+
+    private readonly Dictionary<string, Counts> _byCountry = new(StringComparer.Ordinal);
+
+    public void Add(string? country, bool beyond)
+    {
+        var counts = For(country);
+        counts.Points++;
+        if (beyond)
+            counts.Beyond++;
+    }
+
+    public void AddInvalid(string? country) => For(country).Invalid++;
+
+    private Counts For(string? country)
+    {
+        string key = string.IsNullOrWhiteSpace(country) ? UnknownCountry : country.Trim();
+        if (!_byCountry.TryGetValue(key, out var counts))
+            _byCountry.Add(key, counts = new Counts());
+        return counts;
+    }
+
+    /// <summary>Countries in ordinal order.</summary>
+    public IEnumerable<GapCount> Countries => _byCountry.OrderBy(p => p.Key, StringComparer.Ordinal)
+        .Select(p => new GapCount(p.Key, p.Value.Points, p.Value.Beyond, p.Value.Invalid));
+
+    public GapCount Total => new("total", _byCountry.Values.Sum(c => c.Points), _byCountry.Values.Sum(c => c.Beyond), _byCountry.Values.Sum(c => c.Invalid));
+
+    private sealed class Counts
+    {
+        public long Points, Beyond, Invalid;
+    }
+}
+
+/// <param name="Points">Rows with a usable position.</param>
+/// <param name="BeyondThreshold">Of those, the ones with no backbone within the threshold.</param>
+/// <param name="Invalid">Rows whose position could not be read (not in Points).</param>
+public readonly record struct GapCount(string Country, long Points, long BeyondThreshold, long Invalid)
+{
+    public double Share => Points > 0 ? (double)BeyondThreshold / Points : 0;
+}

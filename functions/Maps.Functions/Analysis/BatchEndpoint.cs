@@ -1,0 +1,70 @@
+using Maps.Core.Layers;
+using Maps.Functions.Http;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace Maps.Functions.Analysis;
+
+/// <summary>
+/// What POST nearest and POST gaps share: parameters, the body's media type (CSV or GeoJSON, else
+/// 415), the body limit (413) and the choice of streamed reader and writer.
+/// </summary>
+public static class BatchEndpoint
+{
+    public static readonly string[] CsvTypes = ["text/csv", "application/csv"];
+    public static readonly string[] GeoJsonTypes = ["application/geo+json", "application/json"];
+
+    public static async Task RunAsync(HttpContext context, ILayerCatalog catalog, NearestIndexProvider indexes, AnalysisOptions options, BatchMode mode)
+    {
+        var request = context.Request;
+        QueryParameters.RequireOnly(request, mode == BatchMode.Nearest
+            ? ["to", "status", "lat", "lon", "max_distance_km"]
+            : ["to", "status", "lat", "lon", "threshold_km", "summary"]);
+        bool csv = IsCsv(request.ContentType);
+        var layers = await catalog.GetLayersAsync(context.RequestAborted);
+        var to = AnalysisParameters.To(request, layers);
+        var statuses = AnalysisParameters.Status(request);
+        double? maxDistanceKm = mode == BatchMode.Nearest ? AnalysisParameters.OptionalNumber(request, "max_distance_km", 0, double.MaxValue) : null;
+        double thresholdKm = mode == BatchMode.Gaps ? AnalysisParameters.OptionalNumber(request, "threshold_km", 0, 20_100) ?? 10 : 0;
+        bool summaryOnly = false;
+        if (QueryParameters.Single(request, "summary") is string summary)
+        {
+            summaryOnly = summary.Equals("only", StringComparison.OrdinalIgnoreCase)
+                ? true : throw ApiException.BadRequest($"summary='{summary}' is not known; use summary=only for the per-country summary without rows.");
+        }
+        string? latColumn = QueryParameters.Single(request, "lat"), lonColumn = QueryParameters.Single(request, "lon");
+        if (!csv && (latColumn is not null || lonColumn is not null))
+            throw ApiException.BadRequest("lat= and lon= name CSV columns; a GeoJSON body's positions are its Point geometries.");
+
+        var index = indexes.Get(layers, to, statuses);
+        var analysis = new BatchAnalysis(layers, index, mode, maxDistanceKm, thresholdKm) { To = to, Statuses = statuses };
+        var body = BodyLimitStream.Open(context, options.MaxBodyBytes);
+        context.Response.Headers.CacheControl = "no-store";
+        try
+        {
+            if (csv)
+                await CsvBatch.RunAsync(context, body, analysis, options.ChunkRows, latColumn, lonColumn, summaryOnly);
+            else
+                await GeoJsonBatch.RunAsync(context, body, analysis, options.ChunkRows, summaryOnly);
+        }
+        catch (MalformedBodyException e) when (!context.Response.HasStarted)
+        {
+            throw ApiException.BadRequest(e.Message);
+        }
+    }
+
+    /// <summary>True for a CSV body, false for GeoJSON; any other or no Content-Type is 415.</summary>
+    private static bool IsCsv(string? contentType)
+    {
+        if (contentType is not null && MediaTypeHeaderValue.TryParse(contentType, out var type))
+        {
+            string media = type.MediaType.Value!.ToLowerInvariant();
+            if (CsvTypes.Contains(media))
+                return true;
+            if (GeoJsonTypes.Contains(media))
+                return false;
+        }
+        throw new ApiException(StatusCodes.Status415UnsupportedMediaType, "Unsupported Media Type",
+            $"The body's Content-Type is '{contentType ?? "(none)"}'; send text/csv (a header line with latitude and longitude columns) or application/geo+json (a FeatureCollection of Points).");
+    }
+}

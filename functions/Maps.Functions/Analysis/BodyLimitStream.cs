@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Maps.Functions.Analysis;
+
+/// <summary>
+/// A read-only view of the request body that fails with a 413 <see cref="BadHttpRequestException"/>
+/// once more than the limit has been read. Kestrel enforces the same limit itself (set through
+/// <see cref="IHttpMaxRequestBodySizeFeature"/> in <see cref="Open"/>); this wrapper makes the
+/// limit hold on any server, including the in-memory test server, and for chunked bodies.
+/// </summary>
+public sealed class BodyLimitStream(Stream inner, long limit) : Stream
+{
+    private long _read;
+
+    /// <summary>
+    /// The request body limited to <paramref name="limit"/> bytes: a declared Content-Length above
+    /// it is refused at once, before any output.
+    /// </summary>
+    public static Stream Open(HttpContext context, long limit)
+    {
+        var sizeFeature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (sizeFeature is { IsReadOnly: false })
+            sizeFeature.MaxRequestBodySize = limit;
+        if (context.Request.ContentLength > limit)
+            throw TooLarge(limit);
+        return new BodyLimitStream(context.Request.Body, limit);
+    }
+
+    public static BadHttpRequestException TooLarge(long limit) =>
+        new($"The request body is larger than {limit:N0} bytes.", StatusCodes.Status413PayloadTooLarge);
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        int read = await inner.ReadAsync(buffer, cancellationToken);
+        _read += read;
+        if (_read > limit)
+            throw TooLarge(limit);
+        return read;
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("Read the body asynchronously.");
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => _read; set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}

@@ -1,0 +1,164 @@
+using System.Globalization;
+using System.Text.Json;
+using Maps.Core.Analysis;
+using Maps.Core.Layers;
+using Maps.Functions.Http;
+using Maps.Functions.Ogc;
+using Microsoft.Net.Http.Headers;
+
+namespace Maps.Functions.Analysis;
+
+/// <summary>
+/// Population within reach of the backbone (ITU's indicator): <c>GET /api/analysis/coverage</c>,
+/// per country and in total, for each requested distance; JSON, or CSV with <c>f=csv</c> or
+/// <c>Accept: text/csv</c>.
+/// </summary>
+public static class CoverageApi
+{
+    public const int MaxDistances = 10;
+    public const double MaxDistanceKm = 20_000;
+    private static readonly double[] DefaultDistances = [10, 25, 50, 100];
+    private static readonly string[] Parameters = ["country", "distances", "to", "status", "f"];
+
+    public static RouteGroupBuilder MapCoverageApi(this RouteGroupBuilder analysis)
+    {
+        analysis.MapRead("/coverage", GetCoverage).WithName("GetAnalysisCoverage")
+            .WithQueryParameters(Parameters)
+            .WithSummary("Population within each distance of the backbone, per country, with shares of the country total.");
+        return analysis;
+    }
+
+    public static async Task GetCoverage(HttpContext context, ILayerCatalog catalog, CoverageService coverage)
+    {
+        var request = context.Request;
+        QueryParameters.RequireOnly(request, Parameters);
+        bool csv = WantsCsv(request);
+        var layers = await catalog.GetLayersAsync(context.RequestAborted);
+        if (layers.Find(CoverageService.PopulationCollection) is null)
+            throw ApiException.NotFound("No 'population' collection is loaded, so coverage cannot be computed.");
+        var to = AnalysisParameters.To(request, layers);
+        var statuses = AnalysisParameters.Status(request);
+        var countries = Countries(request, coverage.Countries(layers));
+        var distances = Distances(request);
+        if (Conditional.IsNotModified(context, Conditional.Tag(layers.Version, "coverage", csv ? "csv" : "json", request.QueryString.Value)))
+        {
+            context.Response.StatusCode = StatusCodes.Status304NotModified;
+            return;
+        }
+
+        var report = coverage.Calculate(layers, to, statuses, countries, distances, context.RequestAborted);
+        if (csv)
+            await WriteCsvAsync(context, report);
+        else
+            await WriteJsonAsync(context, report, to, statuses);
+    }
+
+    private static bool WantsCsv(HttpRequest request)
+    {
+        if (QueryParameters.Single(request, "f") is string f)
+        {
+            return f.ToLowerInvariant() switch
+            {
+                "csv" => true,
+                "json" => false,
+                _ => throw ApiException.BadRequest($"Unknown format f='{f}'; use 'json' or 'csv'."),
+            };
+        }
+        return MediaTypeHeaderValue.TryParseList(request.Headers.Accept, out var entries)
+            && entries.Where(e => (e.Quality ?? 1) > 0).OrderByDescending(e => e.Quality ?? 1).FirstOrDefault() is { } best
+            && best.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static string[] Countries(HttpRequest request, IReadOnlyCollection<string> available)
+    {
+        string? value = QueryParameters.Single(request, "country");
+        if (string.IsNullOrWhiteSpace(value))
+            return [];
+        var countries = AnalysisParameters.Split(value).Select(c => c.ToUpperInvariant()).Distinct(StringComparer.Ordinal).ToArray();
+        foreach (var country in countries)
+        {
+            if (!available.Contains(country))
+                throw ApiException.BadRequest(
+                    $"Country '{country}' has no points in the population layer. Countries: {string.Join(", ", available.Order(StringComparer.Ordinal))}.");
+        }
+        return countries;
+    }
+
+    private static double[] Distances(HttpRequest request)
+    {
+        string? value = QueryParameters.Single(request, "distances");
+        if (string.IsNullOrWhiteSpace(value))
+            return DefaultDistances;
+        var parts = AnalysisParameters.Split(value);
+        if (parts.Length == 0 || parts.Length > MaxDistances)
+            throw ApiException.BadRequest($"distances takes 1 to {MaxDistances} comma-separated values, not {parts.Length}.");
+        var distances = parts.Select(p => AnalysisParameters.Number("distances", p, 0, MaxDistanceKm)).ToArray();
+        if (distances.Any(d => d <= 0))
+            throw ApiException.BadRequest("Each of distances must be a positive number of km.");
+        return distances.Distinct().Order().ToArray();
+    }
+
+    private static async Task WriteJsonAsync(HttpContext context, CoverageReport report, IReadOnlyList<string> to, IReadOnlyList<string> statuses)
+    {
+        context.Response.ContentType = MediaTypes.Json;
+        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, JsonDefaults.Writer);
+        writer.WriteStartObject();
+        NearestApi.WriteStrings(writer, "to", to);
+        NearestApi.WriteStrings(writer, "status", statuses);
+        writer.WriteStartArray("distances_km");
+        foreach (double d in report.DistancesKm)
+            writer.WriteNumberValue(d);
+        writer.WriteEndArray();
+        writer.WriteStartArray("countries");
+        foreach (var country in report.Countries)
+            WriteCountry(writer, country, report.DistancesKm);
+        writer.WriteEndArray();
+        writer.WritePropertyName("total");
+        WriteCountry(writer, report.Total with { Country = "total" }, report.DistancesKm);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteCountry(Utf8JsonWriter writer, CountryCoverage country, IReadOnlyList<double> distances)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("country", country.Country);
+        writer.WriteNumber("population_total", country.TotalPopulation);
+        writer.WriteStartArray("within");
+        for (int d = 0; d < distances.Count; d++)
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("distance_km", distances[d]);
+            writer.WriteNumber("population", country.PopulationWithin[d]);
+            writer.WriteNumber("share", country.Shares[d]);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Rows <c>country,distance_km,population_within,population_total,share</c>, countries then a <c>total</c> row per distance.</summary>
+    private static async Task WriteCsvAsync(HttpContext context, CoverageReport report)
+    {
+        context.Response.ContentType = MediaTypes.Csv + "; charset=utf-8; header=present";
+        var output = new CsvOutput(context.Response.BodyWriter, (byte)',');
+        output.Raw("country,distance_km,population_within,population_total,share"u8);
+        output.EndRow();
+        foreach (var country in report.Countries.Append(report.Total with { Country = "total" }))
+        {
+            for (int d = 0; d < report.DistancesKm.Count; d++)
+            {
+                output.Field(country.Country);
+                output.Separator();
+                output.Number(report.DistancesKm[d]);
+                output.Separator();
+                output.Number(country.PopulationWithin[d]);
+                output.Separator();
+                output.Number(country.TotalPopulation);
+                output.Separator();
+                output.Number(country.Shares[d]);
+                output.EndRow();
+            }
+        }
+        await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+    }
+}

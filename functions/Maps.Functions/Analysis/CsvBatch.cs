@@ -1,0 +1,214 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Maps.Core.Spatial;
+using Maps.Functions.Http;
+
+namespace Maps.Functions.Analysis;
+
+/// <summary>
+/// A streamed CSV batch (POST nearest / gaps with <c>text/csv</c>): the header is checked and
+/// answered first, then rows are read, answered and written a chunk at a time, so memory holds one
+/// chunk whatever the number of rows. Every row keeps its original bytes and gets the columns of
+/// <see cref="BatchAnalysis.AddedColumns"/>; a row without a usable position gets an <c>error</c> and
+/// does not stop the batch. If the body turns out malformed after output started (an unterminated
+/// quote, a body over the limit), the rows read so far are answered and a last row is written whose
+/// only non-empty field is <c>error</c>, starting with <see cref="BodyErrorPrefix"/>.
+/// </summary>
+public sealed class CsvBatch
+{
+    public const string BodyErrorPrefix = "request body error: ";
+
+    public static readonly string[] LatitudeNames = ["lat", "latitude", "y", "lat_dd", "latitude_dd", "lat_deg", "decimal_latitude"];
+    public static readonly string[] LongitudeNames = ["lon", "lng", "long", "longitude", "x", "lon_dd", "long_dd", "longitude_dd", "lon_deg", "decimal_longitude"];
+    public static readonly string[] CountryNames = ["country", "iso3", "country_iso3", "country_code"];
+
+    private readonly HttpContext _context;
+    private readonly BatchAnalysis _analysis;
+    private readonly int _chunkRows;
+    private readonly bool _summaryOnly;
+    private readonly Dictionary<NearestFeatureInfo, byte[]> _encoded = new(ReferenceEqualityComparer.Instance);
+
+    // The current chunk: raw row bytes back to back, and per row its range, slot and error.
+    private byte[] _rows = ArrayPool<byte>.Shared.Rent(1 << 20);
+    private int _rowsLength;
+    private readonly List<PendingRow> _pending = [];
+
+    private CsvBatch(HttpContext context, BatchAnalysis analysis, int chunkRows, bool summaryOnly)
+    {
+        _context = context;
+        _analysis = analysis;
+        _chunkRows = chunkRows;
+        _summaryOnly = summaryOnly;
+    }
+
+    /// <summary>Answers the request; <paramref name="latColumn"/>/<paramref name="lonColumn"/> name the columns when given.</summary>
+    public static async Task RunAsync(HttpContext context, Stream body, BatchAnalysis analysis, int chunkRows, string? latColumn, string? lonColumn, bool summaryOnly)
+    {
+        var batch = new CsvBatch(context, analysis, chunkRows, summaryOnly);
+        try
+        {
+            await batch.RunAsync(body, latColumn, lonColumn);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(batch._rows);
+        }
+    }
+
+    private async Task RunAsync(Stream body, string? latColumn, string? lonColumn)
+    {
+        var cancellationToken = _context.RequestAborted;
+        using var reader = new CsvRecordReader(body);
+        await reader.DetectDelimiterAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+            throw ApiException.BadRequest("The CSV body is empty; it needs a header line naming the latitude and longitude columns.");
+        var header = Enumerable.Range(0, reader.FieldCount).Select(i => reader.Field(i).Trim()).ToArray();
+        int lat = Column(header, latColumn, LatitudeNames, "lat", "latitude");
+        int lon = Column(header, lonColumn, LongitudeNames, "lon", "longitude");
+        int country = Array.FindIndex(header, h => CountryNames.Contains(h, StringComparer.OrdinalIgnoreCase));
+
+        var output = new CsvOutput(_context.Response.BodyWriter, reader.Delimiter);
+        if (!_summaryOnly)
+        {
+            _context.Response.ContentType = MediaTypes.Csv + "; charset=utf-8; header=present";
+            output.Raw(reader.Raw);
+            foreach (var name in BatchAnalysis.AddedColumns)
+            {
+                output.Separator();
+                output.Field(name);
+            }
+            output.EndRow();
+        }
+
+        string? failure = null;
+        try
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                Queue(reader, lat, lon, country);
+                if (_pending.Count >= _chunkRows)
+                    await WriteChunkAsync(output, cancellationToken);
+            }
+        }
+        catch (MalformedBodyException e) when (!_summaryOnly)
+        {
+            failure = e.Message;
+        }
+        catch (BadHttpRequestException e) when (!_summaryOnly && e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            failure = e.Message;
+        }
+        await WriteChunkAsync(output, cancellationToken);
+        if (failure is not null)
+        {
+            for (int i = 0; i < header.Length + BatchAnalysis.AddedColumns.Length - 1; i++)
+                output.Separator();
+            output.Field(BodyErrorPrefix + failure + " The rest of the body was not read.");
+            output.EndRow();
+            await _context.Response.BodyWriter.FlushAsync(cancellationToken);
+        }
+        if (_summaryOnly)
+            await GapSummaryWriter.WriteAsync(_context, _analysis, csv: !GapSummaryWriter.WantsJson(_context.Request), reader.Delimiter);
+    }
+
+    /// <summary>The index of the named column (case-insensitive), or of the first known name; else 400.</summary>
+    private static int Column(string[] header, string? named, string[] known, string parameter, string what)
+    {
+        if (named is not null)
+        {
+            int index = Array.FindIndex(header, h => string.Equals(h, named.Trim(), StringComparison.OrdinalIgnoreCase));
+            return index >= 0 ? index : throw ApiException.BadRequest(
+                $"The CSV header has no column '{named}' (from {parameter}=). Columns: {string.Join(", ", header)}.");
+        }
+        foreach (var name in known)
+        {
+            int index = Array.FindIndex(header, h => string.Equals(h, name, StringComparison.OrdinalIgnoreCase));
+            if (index >= 0)
+                return index;
+        }
+        throw ApiException.BadRequest(
+            $"The CSV header has no {what} column (looked for {string.Join(", ", known)}); name it with {parameter}=<column>. Columns: {string.Join(", ", header)}.");
+    }
+
+    private void Queue(CsvRecordReader reader, int lat, int lon, int country)
+    {
+        bool hasLon = reader.HasValue(lon), hasLat = reader.HasValue(lat);
+        bool lonParsed = reader.TryNumber(lon, out double x), latParsed = reader.TryNumber(lat, out double y);
+        string? error = BatchAnalysis.CheckPosition(hasLon, lonParsed, x, hasLat, latParsed, y);
+        int slot = error is null ? _analysis.Add(x, y) : -1;
+        string? countryValue = _analysis.Mode == BatchMode.Gaps && country >= 0 && country < reader.FieldCount ? reader.Field(country) : null;
+        int offset = _rowsLength;
+        if (!_summaryOnly)
+        {
+            var raw = reader.Raw;
+            if (_rowsLength + raw.Length > _rows.Length)
+            {
+                var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_rows.Length * 2, _rowsLength + raw.Length));
+                Buffer.BlockCopy(_rows, 0, larger, 0, _rowsLength);
+                ArrayPool<byte>.Shared.Return(_rows);
+                _rows = larger;
+            }
+            raw.CopyTo(_rows.AsSpan(_rowsLength));
+            _rowsLength += raw.Length;
+        }
+        _pending.Add(new PendingRow(offset, _rowsLength - offset, slot, error, countryValue));
+    }
+
+    private async ValueTask WriteChunkAsync(CsvOutput output, CancellationToken cancellationToken)
+    {
+        _analysis.Run(cancellationToken);
+        foreach (var row in _pending)
+        {
+            NearestResult? result = row.Slot >= 0 ? _analysis.Result(row.Slot) : null;
+            if (!_analysis.Keep(result, row.Error is null, row.Country) || _summaryOnly)
+                continue;
+            output.Raw(_rows.AsSpan(row.Offset, row.Length));
+            output.Separator();
+            if (result is { } r)
+            {
+                output.Raw(Encoded(_analysis.Info(r), output.Delimiter));
+                output.Number(r.DistanceKm);
+            }
+            else
+            {
+                output.Separator();
+                output.Separator();
+                output.Separator();
+                output.Separator();
+            }
+            output.Separator();
+            output.Field(row.Error);
+            output.EndRow();
+        }
+        _pending.Clear();
+        _rowsLength = 0;
+        if (!_summaryOnly)
+        {
+            var flush = await _context.Response.BodyWriter.FlushAsync(cancellationToken);
+            if (flush.IsCanceled)
+                throw new OperationCanceledException(cancellationToken);
+        }
+    }
+
+    /// <summary>"collection,id,operator,status," ready to copy, once per distinct feature.</summary>
+    private byte[] Encoded(NearestFeatureInfo info, byte delimiter)
+    {
+        if (!_encoded.TryGetValue(info, out var bytes))
+        {
+            var buffer = new ArrayBufferWriter<byte>();
+            var csv = new CsvOutput(buffer, delimiter);
+            csv.Field(info.Collection);
+            csv.Separator();
+            csv.Field(info.Id);
+            csv.Separator();
+            csv.Field(info.Operator);
+            csv.Separator();
+            csv.Field(info.Status);
+            csv.Separator();
+            _encoded.Add(info, bytes = buffer.WrittenSpan.ToArray());
+        }
+        return bytes;
+    }
+
+    private readonly record struct PendingRow(int Offset, int Length, int Slot, string? Error, string? Country);
+}

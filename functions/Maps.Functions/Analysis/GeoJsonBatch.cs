@@ -1,0 +1,230 @@
+using System.Text.Json;
+using Maps.Core.Spatial;
+using Maps.Functions.Http;
+
+namespace Maps.Functions.Analysis;
+
+/// <summary>
+/// A streamed GeoJSON batch (POST nearest / gaps with a FeatureCollection of Points): features are
+/// read one at a time (<see cref="GeoJsonFeatureReader"/>), answered a chunk at a time and written
+/// with their original members in order, the <c>properties</c> extended with
+/// <see cref="BatchAnalysis.AddedColumns"/>. The answer is a FeatureCollection with a <c>query</c>
+/// member, and for gaps <c>summary</c> and <c>total</c> after the features. Output starts with the
+/// first answered chunk; a malformed body found before that is a 400. Found after it, the features
+/// read so far are answered, the array is closed and a top-level <c>"error"</c> member says what
+/// was wrong (the status stays 200; clients must check for <c>error</c>).
+/// </summary>
+public sealed class GeoJsonBatch
+{
+    private readonly HttpContext _context;
+    private readonly BatchAnalysis _analysis;
+    private readonly int _chunkRows;
+    private readonly bool _summaryOnly;
+    private readonly List<PendingFeature> _pending = [];
+    private Utf8JsonWriter? _writer;
+
+    private GeoJsonBatch(HttpContext context, BatchAnalysis analysis, int chunkRows, bool summaryOnly)
+    {
+        _context = context;
+        _analysis = analysis;
+        _chunkRows = chunkRows;
+        _summaryOnly = summaryOnly;
+    }
+
+    public static async Task RunAsync(HttpContext context, Stream body, BatchAnalysis analysis, int chunkRows, bool summaryOnly)
+    {
+        var batch = new GeoJsonBatch(context, analysis, chunkRows, summaryOnly);
+        try
+        {
+            await batch.RunAsync(body);
+        }
+        finally
+        {
+            foreach (var pending in batch._pending)
+                pending.Document.Dispose();
+            if (batch._writer is not null)
+                await batch._writer.DisposeAsync();
+        }
+    }
+
+    private bool Started => _writer is not null;
+
+    private async Task RunAsync(Stream body)
+    {
+        var cancellationToken = _context.RequestAborted;
+        using var reader = new GeoJsonFeatureReader(body);
+        string? failure = null;
+        try
+        {
+            while (await reader.ReadAsync(cancellationToken) is { } feature)
+            {
+                Queue(feature);
+                if (_pending.Count >= _chunkRows)
+                    await WriteChunkAsync(cancellationToken);
+            }
+        }
+        catch (MalformedBodyException e) when (Started)
+        {
+            failure = e.Message;
+        }
+        catch (BadHttpRequestException e) when (Started && e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            failure = e.Message;
+        }
+        catch (MalformedBodyException e)
+        {
+            throw ApiException.BadRequest(e.Message);
+        }
+        await WriteChunkAsync(cancellationToken);
+        if (_summaryOnly)
+        {
+            await GapSummaryWriter.WriteAsync(_context, _analysis, csv: false);
+            return;
+        }
+        var writer = Start();
+        writer.WriteEndArray();
+        if (_analysis.Mode == BatchMode.Gaps)
+            GapSummaryWriter.WriteMembers(writer, _analysis.Summary);
+        if (failure is not null)
+            writer.WriteString("error", failure + " The rest of the body was not read.");
+        writer.WriteEndObject();
+        await writer.FlushAsync(cancellationToken);
+    }
+
+    private void Queue(JsonDocument document)
+    {
+        var root = document.RootElement;
+        string? error = null;
+        string? country = null;
+        double lon = 0, lat = 0;
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String || type.GetString() != "Feature")
+        {
+            error = "not a GeoJSON Feature";
+        }
+        else
+        {
+            if (root.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Object
+                && properties.TryGetProperty("country", out var countryValue) && countryValue.ValueKind == JsonValueKind.String)
+                country = countryValue.GetString();
+            if (!root.TryGetProperty("geometry", out var geometry) || geometry.ValueKind != JsonValueKind.Object)
+                error = "missing geometry";
+            else if (!geometry.TryGetProperty("type", out var geometryType) || geometryType.ValueKind != JsonValueKind.String || geometryType.GetString() != "Point")
+                error = $"geometry is {(geometryType.ValueKind == JsonValueKind.String ? "a " + geometryType.GetString() : "of no type")}, not a Point";
+            else if (!geometry.TryGetProperty("coordinates", out var coordinates) || coordinates.ValueKind != JsonValueKind.Array)
+                error = "missing coordinates";
+            else
+            {
+                int length = coordinates.GetArrayLength();
+                bool hasLon = length > 0, hasLat = length > 1;
+                bool lonParsed = hasLon && coordinates[0].ValueKind == JsonValueKind.Number && coordinates[0].TryGetDouble(out lon);
+                bool latParsed = hasLat && coordinates[1].ValueKind == JsonValueKind.Number && coordinates[1].TryGetDouble(out lat);
+                error = BatchAnalysis.CheckPosition(hasLon, lonParsed, lon, hasLat, latParsed, lat);
+            }
+        }
+        int slot = error is null ? _analysis.Add(lon, lat) : -1;
+        _pending.Add(new PendingFeature(document, slot, error, country));
+    }
+
+    private Utf8JsonWriter Start()
+    {
+        if (_writer is not null)
+            return _writer;
+        _context.Response.ContentType = MediaTypes.GeoJson;
+        var writer = _writer = new Utf8JsonWriter(_context.Response.BodyWriter, JsonDefaults.Writer);
+        writer.WriteStartObject();
+        writer.WriteString("type", "FeatureCollection");
+        writer.WriteStartObject("query");
+        NearestApi.WriteStrings(writer, "to", _analysis.To);
+        NearestApi.WriteStrings(writer, "status", _analysis.Statuses);
+        if (_analysis.Mode == BatchMode.Gaps)
+            writer.WriteNumber("threshold_km", _analysis.ThresholdKm);
+        else if (_analysis.MaxDistanceKm is double cap)
+            writer.WriteNumber("max_distance_km", cap);
+        else
+            writer.WriteNull("max_distance_km");
+        writer.WriteEndObject();
+        writer.WriteStartArray("features");
+        return writer;
+    }
+
+    private async ValueTask WriteChunkAsync(CancellationToken cancellationToken)
+    {
+        _analysis.Run(cancellationToken);
+        var writer = _summaryOnly ? null : Start();
+        foreach (var pending in _pending)
+        {
+            NearestResult? result = pending.Slot >= 0 ? _analysis.Result(pending.Slot) : null;
+            if (_analysis.Keep(result, pending.Error is null, pending.Country) && writer is not null)
+                WriteFeature(writer, pending.Document.RootElement, result, pending.Error);
+            pending.Document.Dispose();
+        }
+        _pending.Clear();
+        if (writer is not null)
+            await writer.FlushAsync(cancellationToken);
+    }
+
+    private static readonly HashSet<string> Added = [.. BatchAnalysis.AddedColumns];
+
+    private void WriteFeature(Utf8JsonWriter writer, JsonElement feature, NearestResult? result, string? error)
+    {
+        writer.WriteStartObject();
+        bool wroteProperties = false;
+        if (feature.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var member in feature.EnumerateObject())
+            {
+                if (member.NameEquals("properties"))
+                {
+                    WriteProperties(writer, member.Value, result, error);
+                    wroteProperties = true;
+                }
+                else
+                {
+                    member.WriteTo(writer);
+                }
+            }
+        }
+        else
+        {
+            writer.WriteString("type", "Feature");
+            writer.WriteNull("geometry");
+        }
+        if (!wroteProperties)
+            WriteProperties(writer, default, result, error);
+        writer.WriteEndObject();
+    }
+
+    private void WriteProperties(Utf8JsonWriter writer, JsonElement properties, NearestResult? result, string? error)
+    {
+        writer.WriteStartObject("properties");
+        if (properties.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var property in properties.EnumerateObject())
+            {
+                if (!Added.Contains(property.Name))
+                    property.WriteTo(writer);
+            }
+        }
+        var info = result is { } r ? _analysis.Info(r) : null;
+        WriteStringOrNull(writer, "nearest_collection", info?.Collection);
+        WriteStringOrNull(writer, "nearest_id", info?.Id);
+        WriteStringOrNull(writer, "nearest_operator", info?.Operator);
+        WriteStringOrNull(writer, "nearest_status", info?.Status);
+        if (result is { } found)
+            writer.WriteNumber("distance_km", found.DistanceKm);
+        else
+            writer.WriteNull("distance_km");
+        WriteStringOrNull(writer, "error", error);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteStringOrNull(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is null)
+            writer.WriteNull(name);
+        else
+            writer.WriteString(name, value);
+    }
+
+    private readonly record struct PendingFeature(JsonDocument Document, int Slot, string? Error, string? Country);
+}

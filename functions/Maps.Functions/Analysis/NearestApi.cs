@@ -1,0 +1,142 @@
+using System.Text.Json;
+using Maps.Core.Layers;
+using Maps.Core.Spatial;
+using Maps.Functions.Http;
+using Maps.Functions.Ogc;
+using Microsoft.Extensions.Options;
+
+namespace Maps.Functions.Analysis;
+
+/// <summary>
+/// Nearest backbone: <c>GET /api/analysis/nearest</c> for one point (the k nearest features and
+/// their connector lines) and <c>POST /api/analysis/nearest</c> for a streamed batch of points.
+/// </summary>
+public static class NearestApi
+{
+    private static readonly string[] GetParameters = ["lon", "lat", "to", "status", "k", "max_distance_km"];
+
+    public static RouteGroupBuilder MapNearestApi(this RouteGroupBuilder analysis)
+    {
+        analysis.MapRead("/nearest", GetNearest).WithName("GetAnalysisNearest")
+            .WithQueryParameters(GetParameters)
+            .WithSummary("The k nearest backbone features to one point, each followed by its connector line, as GeoJSON.");
+        analysis.MapPost("/nearest", PostNearest).WithName("PostAnalysisNearest")
+            .WithQueryParameters("to", "status", "lat", "lon", "max_distance_km")
+            .Accepts<string>("text/csv", "application/geo+json", "application/json")
+            .WithSummary("The nearest backbone feature of every row of a CSV or GeoJSON body, streamed back in the same format.");
+        return analysis;
+    }
+
+    public static async Task GetNearest(HttpContext context, ILayerCatalog catalog, NearestIndexProvider indexes)
+    {
+        var request = context.Request;
+        QueryParameters.RequireOnly(request, GetParameters);
+        var layers = await catalog.GetLayersAsync(context.RequestAborted);
+        double lon = AnalysisParameters.RequiredNumber(request, "lon", -180, 180);
+        double lat = AnalysisParameters.RequiredNumber(request, "lat", -90, 90);
+        var to = AnalysisParameters.To(request, layers);
+        var statuses = AnalysisParameters.Status(request);
+        int k = AnalysisParameters.K(request);
+        double? maxDistanceKm = AnalysisParameters.OptionalNumber(request, "max_distance_km", 0, double.MaxValue);
+        if (Conditional.IsNotModified(context, Conditional.Tag(layers.Version, "nearest", request.QueryString.Value)))
+        {
+            context.Response.StatusCode = StatusCodes.Status304NotModified;
+            return;
+        }
+
+        var results = indexes.Get(layers, to, statuses).Nearest(lon, lat, k, maxDistanceKm);
+
+        context.Response.ContentType = MediaTypes.GeoJson;
+        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, JsonDefaults.Writer);
+        writer.WriteStartObject();
+        writer.WriteString("type", "FeatureCollection");
+        writer.WriteStartObject("query");
+        writer.WriteNumber("lon", lon);
+        writer.WriteNumber("lat", lat);
+        WriteStrings(writer, "to", to);
+        WriteStrings(writer, "status", statuses);
+        writer.WriteNumber("k", k);
+        if (maxDistanceKm is double cap)
+            writer.WriteNumber("max_distance_km", cap);
+        else
+            writer.WriteNull("max_distance_km");
+        writer.WriteEndObject();
+        writer.WriteStartArray("features");
+        for (int i = 0; i < results.Count; i++)
+        {
+            var result = results[i];
+            var feature = layers.Find(result.CollectionId)!.Find(result.FeatureId)!;
+            WriteNearestFeature(writer, feature, result, rank: i + 1);
+            WriteConnector(writer, lon, lat, result, rank: i + 1);
+        }
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    public static Task PostNearest(HttpContext context, ILayerCatalog catalog, NearestIndexProvider indexes, IOptions<AnalysisOptions> options) =>
+        BatchEndpoint.RunAsync(context, catalog, indexes, options.Value, BatchMode.Nearest);
+
+    private static readonly HashSet<string> AddedProperties = ["collection", "rank", "distance_km", "role"];
+
+    /// <summary>The stored feature with its own properties plus collection, rank, distance_km and role.</summary>
+    private static void WriteNearestFeature(Utf8JsonWriter writer, LayerFeature feature, NearestResult result, int rank)
+    {
+        using var stored = JsonDocument.Parse(feature.GeoJson);
+        writer.WriteStartObject();
+        writer.WriteString("type", "Feature");
+        writer.WriteString("id", feature.Id);
+        writer.WritePropertyName("geometry");
+        stored.RootElement.GetProperty("geometry").WriteTo(writer);
+        writer.WriteStartObject("properties");
+        if (feature.Properties.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var property in feature.Properties.EnumerateObject())
+            {
+                if (!AddedProperties.Contains(property.Name))
+                    property.WriteTo(writer);
+            }
+        }
+        writer.WriteString("collection", result.CollectionId);
+        writer.WriteNumber("rank", rank);
+        writer.WriteNumber("distance_km", result.DistanceKm);
+        writer.WriteString("role", "nearest");
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The line from the query point to the closest point of the feature.</summary>
+    private static void WriteConnector(Utf8JsonWriter writer, double lon, double lat, NearestResult result, int rank)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("type", "Feature");
+        writer.WriteStartObject("geometry");
+        writer.WriteString("type", "LineString");
+        writer.WriteStartArray("coordinates");
+        writer.WriteStartArray();
+        writer.WriteNumberValue(lon);
+        writer.WriteNumberValue(lat);
+        writer.WriteEndArray();
+        writer.WriteStartArray();
+        writer.WriteNumberValue(result.ClosestLon);
+        writer.WriteNumberValue(result.ClosestLat);
+        writer.WriteEndArray();
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        writer.WriteStartObject("properties");
+        writer.WriteString("role", "connector");
+        writer.WriteNumber("rank", rank);
+        writer.WriteString("collection", result.CollectionId);
+        writer.WriteString("nearest_id", result.FeatureId);
+        writer.WriteNumber("distance_km", result.DistanceKm);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
+    internal static void WriteStrings(Utf8JsonWriter writer, string name, IEnumerable<string> values)
+    {
+        writer.WriteStartArray(name);
+        foreach (var value in values)
+            writer.WriteStringValue(value);
+        writer.WriteEndArray();
+    }
+}

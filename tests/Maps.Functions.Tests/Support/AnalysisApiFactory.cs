@@ -1,0 +1,91 @@
+using System.Text.Json.Nodes;
+using Maps.Core.Layers;
+using Maps.Core.Spatial;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Maps.Functions.Tests.Support;
+
+/// <summary>
+/// The handler over the synthetic layers plus a seeded <c>population</c> layer, with a small body
+/// limit (<see cref="MaxBodyBytes"/>) and small chunks (<see cref="ChunkRows"/>) so that the streaming
+/// paths cross chunk boundaries and the 413 test stays fast.
+/// </summary>
+public sealed class AnalysisApiFactory : WebApplicationFactory<Program>
+{
+    public const long MaxBodyBytes = 256 * 1024;
+    public const int ChunkRows = 7;
+    public const int PopulationCount = 600;
+    public static readonly string[] PopulationCountries = ["NGA", "GHA", "KEN"];
+
+    public AnalysisApiFactory()
+    {
+        DataDirectory = SyntheticLayers.WriteTo(Path.Combine(Path.GetTempPath(), "maps-analysis-tests-" + Guid.NewGuid().ToString("N")));
+        WritePopulation(DataDirectory);
+        Layers = new LayerSet(LayerFileReader.ReadDirectory(DataDirectory));
+    }
+
+    public string DataDirectory { get; }
+
+    /// <summary>The same layers, read independently of the handler, for expected answers.</summary>
+    public LayerSet Layers { get; }
+
+    /// <summary>Brute force over the given collections and statuses (empty: all).</summary>
+    public BruteForceNearest Brute(string[] collections, params string[] statuses) =>
+        BruteForceNearest.Build(IndexedFeature.FromLayers(collections.Select(c => Layers.Find(c)!), statuses));
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Maps:DataDirectory", DataDirectory);
+        builder.UseSetting("Maps:Analysis:MaxBodyBytes", MaxBodyBytes.ToString());
+        builder.UseSetting("Maps:Analysis:ChunkRows", ChunkRows.ToString());
+        builder.UseEnvironment("Production");
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && Directory.Exists(DataDirectory))
+            Directory.Delete(DataDirectory, recursive: true);
+    }
+
+    /// <summary>Population points around West and East Africa, seeded, with integer populations.</summary>
+    private static void WritePopulation(string directory)
+    {
+        var random = new Random(7);
+        var features = new JsonArray();
+        for (int i = 0; i < PopulationCount; i++)
+        {
+            double lon = Math.Round(random.NextDouble() * 50 - 10, 5);
+            double lat = Math.Round(random.NextDouble() * 30 - 10, 5);
+            features.Add(new JsonObject
+            {
+                ["type"] = "Feature",
+                ["id"] = $"pop-{i:D4}",
+                ["geometry"] = new JsonObject { ["type"] = "Point", ["coordinates"] = new JsonArray(lon, lat) },
+                ["properties"] = new JsonObject
+                {
+                    ["name"] = $"Place {i}",
+                    ["country"] = PopulationCountries[i % PopulationCountries.Length],
+                    ["population"] = random.Next(0, 200_000),
+                },
+            });
+        }
+        var metadata = new JsonObject
+        {
+            ["id"] = "population",
+            ["title"] = "Synthetic population",
+            ["description"] = "Seeded test layer 'population'.",
+            ["license"] = "CC0-1.0",
+            ["licenseUrl"] = "https://creativecommons.org/publicdomain/zero/1.0/",
+            ["attribution"] = "Maps tests",
+            ["source"] = "generated",
+            ["geometryType"] = "Point",
+            ["dateProperty"] = null,
+            ["queryables"] = new JsonArray(new JsonObject { ["name"] = "country", ["type"] = "string" }),
+        };
+        File.WriteAllText(Path.Combine(directory, "population.collection.json"), metadata.ToJsonString());
+        File.WriteAllText(Path.Combine(directory, "population.geojson"),
+            new JsonObject { ["type"] = "FeatureCollection", ["features"] = features }.ToJsonString());
+    }
+}
