@@ -54,6 +54,7 @@ const viewer = {
   lastClick: null,
   lastNearest: null,
   lastSchools: null,
+  nearestDrawn: [],
 };
 window.mapsViewer = viewer;
 
@@ -153,7 +154,7 @@ function addPlannerLayers(map) {
   const bandColour = ['match', ['get', 'band'], ...DISTANCE_BANDS.flatMap((b, i) => [i, b.colour]), NO_ANSWER_COLOUR];
   map.addLayer({
     id: 'schools-result', type: 'circle', source: 'schools-result',
-    paint: { 'circle-radius': ['interpolate', ['linear'], ['zoom'], 2, 2.5, 10, 5], 'circle-color': bandColour, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 0.5 },
+    paint: { 'circle-radius': ['interpolate', ['linear'], ['zoom'], 2, 4, 10, 7], 'circle-color': bandColour, 'circle-stroke-color': '#212529', 'circle-stroke-width': 1 },
   });
 }
 
@@ -238,7 +239,9 @@ async function planNearest(map, lngLat) {
     viewer.lastNearest = answer;
     const nearest = answer.features.find((f) => f.properties?.role === 'nearest');
     const queryPoint = { type: 'Feature', properties: { role: 'query' }, geometry: { type: 'Point', coordinates: [click.lon, click.lat] } };
-    map.getSource('nearest').setData({ type: 'FeatureCollection', features: [...answer.features, queryPoint] });
+    const drawn = [...answer.features, queryPoint];
+    map.getSource('nearest').setData({ type: 'FeatureCollection', features: drawn });
+    viewer.nearestDrawn = drawn.map((f) => f.properties?.role);
     if (!nearest) {
       result.textContent = 'No operational backbone found.';
       return;
@@ -294,12 +297,13 @@ function bandOf(km) {
   return DISTANCE_BANDS.findIndex((b) => km <= b.max);
 }
 
-function renderSummary(points) {
+/** Count per distance band per country ('unknown' when the CSV has no country for the row). */
+function renderSummary(answers) {
   const byCountry = new Map();
-  for (const p of points) {
-    const key = p.properties.country || 'unknown';
+  for (const a of answers) {
+    const key = a.country || 'unknown';
     const counts = byCountry.get(key) ?? new Array(DISTANCE_BANDS.length + 1).fill(0);
-    counts[p.properties.band >= 0 ? p.properties.band : DISTANCE_BANDS.length]++;
+    counts[a.band >= 0 ? a.band : DISTANCE_BANDS.length]++;
     byCountry.set(key, counts);
   }
   const table = el('schools-summary');
@@ -340,24 +344,27 @@ async function planSchools(map, file) {
     const name = findColumn(header, ['name', 'school_name']);
     if (lat < 0 || lon < 0 || distance < 0) throw new Error('the answer has no lat, lon or distance_km column');
     const points = [];
+    const answers = []; // every row, drawn or not: a row without coordinates counts as 'no answer'
     for (const row of rows) {
+      const km = (row[distance] ?? '') === '' ? NaN : Number(row[distance]);
+      const countryCode = country >= 0 ? (row[country] ?? '') : '';
+      answers.push({ band: bandOf(km), country: countryCode });
       const x = Number(row[lon]);
       const y = Number(row[lat]);
       if (!Number.isFinite(x) || !Number.isFinite(y) || row[lon] === '' || row[lat] === '') continue;
-      const km = row[distance] === '' ? NaN : Number(row[distance]);
       points.push({
         type: 'Feature',
         geometry: { type: 'Point', coordinates: [x, y] },
         properties: {
           band: bandOf(km), distance_km: Number.isFinite(km) ? km : null,
-          country: country >= 0 ? row[country] : '', name: name >= 0 ? row[name] : '',
+          country: countryCode, name: name >= 0 ? row[name] : '',
         },
       });
     }
     viewer.lastSchools = points;
     map.getSource('schools-result').setData({ type: 'FeatureCollection', features: points });
-    renderSummary(points);
-    status.textContent = `${points.length.toLocaleString('en')} schools from ${file.name}, coloured by distance to the nearest operational backbone.`;
+    renderSummary(answers);
+    status.textContent = `${answers.length.toLocaleString('en')} schools from ${file.name} (${points.length.toLocaleString('en')} on the map), coloured by distance to the nearest operational backbone.`;
     if (points.length) {
       const bounds = new maplibregl.LngLatBounds();
       for (const p of points) bounds.extend(p.geometry.coordinates);
