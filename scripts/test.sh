@@ -1,17 +1,26 @@
 #!/usr/bin/env bash
 # Runs every test of Maps on a fresh machine: installs what the tests need when it is missing
-# (GDAL's command-line tools; Azurite and Chromium once their tests exist), then runs the suite.
+# (GDAL's command-line tools; Debian's Chromium and the viewer tests' playwright-core from npm),
+# then runs the suite.
 # Usage: scripts/test.sh [extra dotnet test arguments]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_apt=()
 command -v ogrinfo >/dev/null 2>&1 || need_apt+=(gdal-bin)
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)   # Maps.Viewer.Tests: no browser download, Debian's build
 if ((${#need_apt[@]})); then
   echo "Installing ${need_apt[*]} from Debian packages..."
   if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+
+# playwright-core (pinned in package-lock.json) drives /usr/bin/chromium for Maps.Viewer.Tests.
+viewer_browser=tests/Maps.Viewer.Tests/browser
+if [ ! -d "$viewer_browser/node_modules/playwright-core" ]; then
+  echo "Installing $viewer_browser npm packages..."
+  (cd "$viewer_browser" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
