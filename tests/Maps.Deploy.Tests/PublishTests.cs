@@ -132,6 +132,14 @@ public sealed class PublishTests(PublishedPackage package) : IClassFixture<Publi
     }
 
     [Fact]
+    public void Viewer_files_are_embedded_not_copied_loose()
+    {
+        package.AssertPublished();
+
+        Assert.False(Directory.Exists(Path.Combine(package.Root, "wwwroot")), "wwwroot/ should not be in the package: the viewer's files are embedded resources");
+    }
+
+    [Fact]
     public async Task Packaged_handler_answers_collections_on_the_custom_handler_port()
     {
         package.AssertPublished();
@@ -180,6 +188,13 @@ public sealed class PublishTests(PublishedPackage package) : IClassFixture<Publi
                 $"GET {url} did not answer 200 within {StartupBudget.TotalSeconds} s " +
                 $"(last status {last?.ToString() ?? "none"}, last error {lastError ?? "none"}, handler exited: {handler.HasExited})\n" +
                 string.Join('\n', log));
+
+            // The viewer's files are embedded in the executable: served from the package as from `dotnet run`.
+            foreach (string path in new[] { "/api/viewer", "/api/viewer/app.js", "/api/viewer/vendor/maplibre-gl.mjs" })
+            {
+                using var response = await http.GetAsync($"http://127.0.0.1:{port}{path}");
+                Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {path}: {response.StatusCode}");
+            }
         }
         finally
         {

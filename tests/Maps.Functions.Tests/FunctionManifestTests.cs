@@ -61,6 +61,20 @@ public sealed class FunctionManifestTests(MapsApiFactory factory) : IClassFixtur
         Assert.False(HostWouldMatch(landing, "/api/collections", resolver));
     }
 
+    [Theory]
+    [InlineData("/api/viewer")]
+    [InlineData("/api/viewer/app.js")]
+    [InlineData("/api/viewer/vendor/maplibre-gl.mjs")]
+    public void The_viewer_page_and_its_files_are_reached_by_one_function(string path)
+    {
+        var resolver = factory.Services.GetRequiredService<IInlineConstraintResolver>();
+
+        var function = Assert.Single(Functions(), f => HostWouldMatch(f, path, resolver));
+
+        Assert.Equal("GetViewer", function.Name);
+        Assert.Equal("anonymous", function.AuthLevel);
+    }
+
     [Fact]
     public void Generated_folders_hold_one_http_trigger_function_json_each()
     {
@@ -125,7 +139,8 @@ public sealed class FunctionManifestTests(MapsApiFactory factory) : IClassFixtur
         string path = pattern.RawText!;
         foreach (var parameter in pattern.Parameters)
         {
-            int start = path.IndexOf("{" + parameter.Name, StringComparison.Ordinal);
+            // "{name...}", or "{*name}" / "{**name}" for a catch-all.
+            int start = System.Text.RegularExpressions.Regex.Match(path, @"\{\*{0,2}" + System.Text.RegularExpressions.Regex.Escape(parameter.Name!)).Index;
             int end = path.IndexOf('}', start);
             string sample = parameter.ParameterPolicies.Any(p => p.Content is "int") ? "3" : "sample";
             path = path[..start] + sample + path[(end + 1)..];

@@ -3,6 +3,7 @@ using Maps.Functions.Extracts;
 using Maps.Functions.Manage;
 using Maps.Functions.Ogc;
 using Maps.Functions.Tiles;
+using Maps.Functions.Viewer;
 
 namespace Maps.Functions.Hosting;
 
@@ -23,6 +24,7 @@ public static class ApiRoutes
         api.MapHealthApi();
         api.MapManageApi();
         api.MapAnalysisApi();
+        api.MapViewerApi();
         return app;
     }
 }

@@ -1,0 +1,436 @@
+// The Maps viewer: every collection as vector tiles over Natural Earth country outlines, a
+// legend that toggles layers, feature popups, and a planner mode that asks the API for the
+// nearest operational backbone (a click, or a CSV of schools). No basemap, no CDN: MapLibre GL
+// JS is vendored beside this file. Data never goes through innerHTML: text is set with
+// textContent, so feature properties cannot inject markup.
+//
+// For tests and scripts, window.mapsViewer exposes { map, ready, lastClick, lastNearest,
+// lastSchools }: ready resolves once the map has drawn every visible layer for the first time.
+import * as maplibregl from './vendor/maplibre-gl.mjs';
+
+const apiRoot = new URL('../', import.meta.url); // .../api/
+const api = (path) => new URL(path, apiRoot).href;
+
+/** One colour per collection; the legend shows the same. Exact values are relied on by tests (fibre-links). */
+const COLLECTION_COLOURS = {
+  'fibre-links': '#d6336c',
+  'transmission-nodes': '#7048e8',
+  'microwave-links': '#f08c00',
+  'submarine-cables': '#1971c2',
+  'smart-cables': '#0ca678',
+  'landing-points': '#15aabf',
+  'earth-stations': '#5c940d',
+  'ixps': '#343a40',
+  'schools': '#e8a100',
+  'population': '#868e96',
+};
+const FALLBACK_COLOURS = ['#a61e4d', '#364fc7', '#2b8a3e', '#e67700', '#5f3dc4'];
+const HIDDEN_BY_DEFAULT = new Set(['schools', 'population']);
+/** Lines under points; within each, this order (bottom first). */
+const DRAW_ORDER = ['submarine-cables', 'smart-cables', 'microwave-links', 'fibre-links',
+  'population', 'schools', 'landing-points', 'earth-stations', 'ixps', 'transmission-nodes'];
+
+const NEAREST_TARGETS = 'fibre-links,transmission-nodes';
+const DISTANCE_BANDS = [
+  { label: '≤ 10 km', max: 10, colour: '#2b8a3e' },
+  { label: '≤ 25 km', max: 25, colour: '#94d82d' },
+  { label: '≤ 50 km', max: 50, colour: '#f08c00' },
+  { label: '> 50 km', max: Infinity, colour: '#c92a2a' },
+];
+const NO_ANSWER_COLOUR = '#adb5bd';
+
+// MapLibre cannot drive line-dasharray from data in every version: one layer per status group.
+const STATUS_GROUPS = [
+  { suffix: 'operational', filter: ['!', ['in', ['coalesce', ['get', 'status'], ''], ['literal', ['planned', 'under-construction', 'unknown']]]], paint: {} },
+  { suffix: 'planned', filter: ['in', ['get', 'status'], ['literal', ['planned', 'under-construction']]], paint: { 'line-dasharray': [3, 2] } },
+  { suffix: 'unknown', filter: ['==', ['get', 'status'], 'unknown'], paint: { 'line-dasharray': [0.5, 1.5], 'line-opacity': 0.55 } },
+];
+
+const viewer = {
+  map: null,
+  ready: null,
+  collections: [],
+  layerIds: new Map(), // collection id -> MapLibre layer ids
+  lastClick: null,
+  lastNearest: null,
+  lastSchools: null,
+  nearestDrawn: [],
+};
+window.mapsViewer = viewer;
+
+const el = (id) => document.getElementById(id);
+
+function make(tag, text, className) {
+  const node = document.createElement(tag);
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  if (className) node.className = className;
+  return node;
+}
+
+function colourOf(collectionId, index) {
+  return COLLECTION_COLOURS[collectionId] ?? FALLBACK_COLOURS[index % FALLBACK_COLOURS.length];
+}
+
+function isLine(geometryType) {
+  return /LineString|Polygon/i.test(geometryType ?? '');
+}
+
+function baseStyle() {
+  return {
+    version: 8,
+    sources: {
+      countries: {
+        type: 'geojson',
+        data: new URL('countries.geojson', import.meta.url).href,
+        attribution: 'Made with Natural Earth',
+      },
+    },
+    layers: [
+      { id: 'background', type: 'background', paint: { 'background-color': '#dbe7f0' } },
+      { id: 'countries-fill', type: 'fill', source: 'countries', paint: { 'fill-color': '#f3f1ea' } },
+      { id: 'countries-outline', type: 'line', source: 'countries', paint: { 'line-color': '#9a9a9a', 'line-width': 0.7 } },
+    ],
+  };
+}
+
+function addCollectionLayers(map, collection, colour) {
+  const id = collection.id;
+  map.addSource(id, { type: 'vector', url: api(`tiles/${encodeURIComponent(id)}.json`), promoteId: 'id' });
+  const visibility = HIDDEN_BY_DEFAULT.has(id) ? 'none' : 'visible';
+  const ids = [];
+  if (isLine(collection.geometryType)) {
+    for (const group of STATUS_GROUPS) {
+      const layerId = `${id}--${group.suffix}`;
+      map.addLayer({
+        id: layerId, type: 'line', source: id, 'source-layer': id, filter: group.filter,
+        layout: { visibility, 'line-cap': group.suffix === 'operational' ? 'round' : 'butt', 'line-join': 'round' },
+        paint: { 'line-color': colour, 'line-width': ['interpolate', ['linear'], ['zoom'], 2, 1.5, 8, 2.5, 12, 4], ...group.paint },
+      });
+      ids.push(layerId);
+    }
+  } else {
+    const layerId = `${id}--points`;
+    // Status on points: operational filled, planned/under construction hollow, unknown faded.
+    const hollow = ['in', ['coalesce', ['get', 'status'], ''], ['literal', ['planned', 'under-construction']]];
+    map.addLayer({
+      id: layerId, type: 'circle', source: id, 'source-layer': id, layout: { visibility },
+      paint: {
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], 2, 2, 8, 4, 12, 6],
+        'circle-color': ['case', hollow, '#ffffff', colour],
+        'circle-stroke-color': ['case', hollow, colour, '#ffffff'],
+        'circle-stroke-width': ['case', hollow, 1.5, 0.5],
+        'circle-opacity': ['case', ['==', ['get', 'status'], 'unknown'], 0.5, 1],
+        'circle-stroke-opacity': ['case', ['==', ['get', 'status'], 'unknown'], 0.5, 1],
+      },
+    });
+    ids.push(layerId);
+  }
+  viewer.layerIds.set(id, ids);
+}
+
+function addPlannerLayers(map) {
+  const empty = { type: 'FeatureCollection', features: [] };
+  map.addSource('nearest', { type: 'geojson', data: empty });
+  map.addSource('schools-result', { type: 'geojson', data: empty });
+  const isRole = (role) => ['==', ['get', 'role'], role];
+  map.addLayer({
+    id: 'nearest-feature-line', type: 'line', source: 'nearest',
+    filter: ['all', isRole('nearest'), ['!=', ['geometry-type'], 'Point']],
+    paint: { 'line-color': '#ffd43b', 'line-width': 8, 'line-opacity': 0.85 },
+  });
+  map.addLayer({
+    id: 'nearest-feature-point', type: 'circle', source: 'nearest',
+    filter: ['all', isRole('nearest'), ['==', ['geometry-type'], 'Point']],
+    paint: { 'circle-radius': 9, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': '#ffd43b', 'circle-stroke-width': 4 },
+  });
+  map.addLayer({
+    id: 'nearest-connector', type: 'line', source: 'nearest', filter: isRole('connector'),
+    paint: { 'line-color': '#212529', 'line-width': 2, 'line-dasharray': [2, 1] },
+  });
+  map.addLayer({
+    id: 'nearest-query', type: 'circle', source: 'nearest', filter: isRole('query'),
+    paint: { 'circle-radius': 5, 'circle-color': '#212529', 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1.5 },
+  });
+  const bandColour = ['match', ['get', 'band'], ...DISTANCE_BANDS.flatMap((b, i) => [i, b.colour]), NO_ANSWER_COLOUR];
+  map.addLayer({
+    id: 'schools-result', type: 'circle', source: 'schools-result',
+    paint: { 'circle-radius': ['interpolate', ['linear'], ['zoom'], 2, 4, 10, 7], 'circle-color': bandColour, 'circle-stroke-color': '#212529', 'circle-stroke-width': 1 },
+  });
+}
+
+function buildLegend(map) {
+  const list = el('layer-list');
+  list.replaceChildren();
+  viewer.collections.forEach((collection, index) => {
+    const ids = viewer.layerIds.get(collection.id) ?? [];
+    const item = make('li');
+    const label = make('label');
+    const box = make('input');
+    box.type = 'checkbox';
+    box.id = `toggle-${collection.id}`;
+    box.dataset.collection = collection.id;
+    box.checked = !HIDDEN_BY_DEFAULT.has(collection.id);
+    box.addEventListener('change', () => {
+      for (const layerId of ids) map.setLayoutProperty(layerId, 'visibility', box.checked ? 'visible' : 'none');
+    });
+    const swatch = make('span', null, isLine(collection.geometryType) ? 'swatch' : 'swatch point');
+    swatch.style.background = colourOf(collection.id, index);
+    label.append(box, swatch, make('span', collection.title ?? collection.id));
+    if (typeof collection.numberOfFeatures === 'number') label.append(make('span', collection.numberOfFeatures.toLocaleString('en'), 'count'));
+    label.title = collection.id;
+    item.append(label);
+    list.append(item);
+  });
+  const bands = el('band-key');
+  bands.replaceChildren();
+  for (const band of [...DISTANCE_BANDS, { label: 'no answer', colour: NO_ANSWER_COLOUR }]) {
+    const li = make('li');
+    const swatch = make('span', null, 'swatch point');
+    swatch.style.background = band.colour;
+    li.append(swatch, make('span', band.label));
+    bands.append(li);
+  }
+}
+
+function collectionLayerIds() {
+  return [...viewer.layerIds.values()].flat();
+}
+
+function showPopup(map, feature, lngLat) {
+  const collection = feature.source;
+  const box = make('div');
+  box.append(make('p', `${feature.properties.name ?? feature.properties.id ?? feature.id ?? ''} (${collection})`, 'popup-title'));
+  const table = make('table', null, 'popup-table');
+  for (const [key, value] of Object.entries(feature.properties)) {
+    const row = make('tr');
+    row.append(make('th', key), make('td', typeof value === 'object' ? JSON.stringify(value) : value));
+    table.append(row);
+  }
+  box.append(table);
+  new maplibregl.Popup({ maxWidth: '360px' }).setLngLat(lngLat).setDOMContent(box).addTo(map);
+}
+
+async function fetchJson(url, init) {
+  const response = await fetch(url, init);
+  const type = response.headers.get('content-type') ?? '';
+  const body = type.includes('json') ? await response.json() : await response.text();
+  if (!response.ok) {
+    const detail = typeof body === 'object' ? body.detail ?? body.title : body;
+    throw new Error(`${response.status}: ${detail || response.statusText}`);
+  }
+  return body;
+}
+
+function formatKm(km) {
+  return km < 10 ? km.toFixed(2) : km.toFixed(1);
+}
+
+async function planNearest(map, lngLat) {
+  const result = el('nearest-result');
+  const click = { lon: lngLat.lng, lat: lngLat.lat };
+  viewer.lastClick = click;
+  result.classList.remove('error');
+  result.removeAttribute('data-distance-km');
+  result.textContent = 'Looking for the nearest backbone…';
+  const query = new URLSearchParams({ lon: String(click.lon), lat: String(click.lat), to: NEAREST_TARGETS, status: 'operational', k: '1' });
+  try {
+    const answer = await fetchJson(api(`analysis/nearest?${query}`), { headers: { Accept: 'application/geo+json' } });
+    if (viewer.lastClick !== click) return; // a later click won
+    viewer.lastNearest = answer;
+    const nearest = answer.features.find((f) => f.properties?.role === 'nearest');
+    const queryPoint = { type: 'Feature', properties: { role: 'query' }, geometry: { type: 'Point', coordinates: [click.lon, click.lat] } };
+    const drawn = [...answer.features, queryPoint];
+    map.getSource('nearest').setData({ type: 'FeatureCollection', features: drawn });
+    viewer.nearestDrawn = drawn.map((f) => f.properties?.role);
+    if (!nearest) {
+      result.textContent = 'No operational backbone found.';
+      return;
+    }
+    const p = nearest.properties;
+    const km = Number(p.distance_km);
+    result.textContent = `Nearest backbone: ${p.name ?? nearest.id ?? p.id} (${p.collection}) — ${formatKm(km)} km`;
+    result.dataset.featureId = String(nearest.id ?? p.id ?? '');
+    result.dataset.collection = String(p.collection ?? '');
+    result.dataset.distanceKm = String(p.distance_km);
+  } catch (error) {
+    if (viewer.lastClick !== click) return;
+    result.classList.add('error');
+    result.textContent = `Nearest backbone: ${error.message}`;
+  }
+}
+
+/** RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF. Returns rows of strings. */
+export function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"') {
+        if (text[i + 1] === '"') { field += '"'; i++; } else quoted = false;
+      } else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(field); field = ''; }
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field); field = '';
+      rows.push(row); row = [];
+    } else field += c;
+  }
+  if (field !== '' || row.length) { row.push(field); rows.push(row); }
+  return rows.filter((r) => r.length > 1 || r[0] !== '');
+}
+
+function findColumn(header, names) {
+  const lower = header.map((h) => h.trim().toLowerCase());
+  for (const name of names) {
+    const i = lower.indexOf(name);
+    if (i >= 0) return i;
+  }
+  return -1;
+}
+
+function bandOf(km) {
+  if (!Number.isFinite(km)) return -1;
+  return DISTANCE_BANDS.findIndex((b) => km <= b.max);
+}
+
+/** Count per distance band per country ('unknown' when the CSV has no country for the row). */
+function renderSummary(answers) {
+  const byCountry = new Map();
+  for (const a of answers) {
+    const key = a.country || 'unknown';
+    const counts = byCountry.get(key) ?? new Array(DISTANCE_BANDS.length + 1).fill(0);
+    counts[a.band >= 0 ? a.band : DISTANCE_BANDS.length]++;
+    byCountry.set(key, counts);
+  }
+  const table = el('schools-summary');
+  const head = make('tr');
+  head.append(make('th', 'Country'), ...DISTANCE_BANDS.map((b) => make('th', b.label)), make('th', 'no answer'), make('th', 'total'));
+  table.tHead.replaceChildren(head);
+  const body = table.tBodies[0];
+  body.replaceChildren();
+  for (const [country, counts] of [...byCountry].sort((a, b) => a[0].localeCompare(b[0]))) {
+    const tr = make('tr');
+    tr.dataset.country = country;
+    tr.append(make('td', country), ...counts.map((n) => make('td', n)), make('td', counts.reduce((a, b) => a + b, 0)));
+    body.append(tr);
+  }
+  table.hidden = false;
+}
+
+async function planSchools(map, file) {
+  const status = el('schools-status');
+  status.classList.remove('error');
+  status.textContent = `Sending ${file.name}…`;
+  try {
+    const query = new URLSearchParams({ to: NEAREST_TARGETS, status: 'operational' });
+    const response = await fetch(api(`analysis/nearest?${query}`), {
+      method: 'POST', headers: { 'Content-Type': 'text/csv', Accept: 'text/csv' }, body: file,
+    });
+    const text = await response.text();
+    if (!response.ok) {
+      let detail = text;
+      try { detail = JSON.parse(text).detail ?? text; } catch { /* not JSON */ }
+      throw new Error(`${response.status}: ${detail}`);
+    }
+    const [header, ...rows] = parseCsv(text);
+    const lat = findColumn(header, ['lat', 'latitude', 'y']);
+    const lon = findColumn(header, ['lon', 'lng', 'long', 'longitude', 'x']);
+    const distance = findColumn(header, ['distance_km']);
+    const country = findColumn(header, ['country', 'country_code', 'iso3']);
+    const name = findColumn(header, ['name', 'school_name']);
+    if (lat < 0 || lon < 0 || distance < 0) throw new Error('the answer has no lat, lon or distance_km column');
+    const points = [];
+    const answers = []; // every row, drawn or not: a row without coordinates counts as 'no answer'
+    for (const row of rows) {
+      const km = (row[distance] ?? '') === '' ? NaN : Number(row[distance]);
+      const countryCode = country >= 0 ? (row[country] ?? '') : '';
+      answers.push({ band: bandOf(km), country: countryCode });
+      const x = Number(row[lon]);
+      const y = Number(row[lat]);
+      if (!Number.isFinite(x) || !Number.isFinite(y) || row[lon] === '' || row[lat] === '') continue;
+      points.push({
+        type: 'Feature',
+        geometry: { type: 'Point', coordinates: [x, y] },
+        properties: {
+          band: bandOf(km), distance_km: Number.isFinite(km) ? km : null,
+          country: countryCode, name: name >= 0 ? row[name] : '',
+        },
+      });
+    }
+    viewer.lastSchools = points;
+    map.getSource('schools-result').setData({ type: 'FeatureCollection', features: points });
+    renderSummary(answers);
+    status.textContent = `${answers.length.toLocaleString('en')} schools from ${file.name} (${points.length.toLocaleString('en')} on the map), coloured by distance to the nearest operational backbone.`;
+    if (points.length) {
+      const bounds = new maplibregl.LngLatBounds();
+      for (const p of points) bounds.extend(p.geometry.coordinates);
+      map.fitBounds(bounds, { padding: 40, maxZoom: 9, duration: 0 });
+    }
+  } catch (error) {
+    status.classList.add('error');
+    status.textContent = `Schools: ${error.message}`;
+  }
+}
+
+async function start() {
+  const map = new maplibregl.Map({
+    container: 'map',
+    style: baseStyle(),
+    center: [-2, 10],
+    zoom: 4,
+    hash: true, // #zoom/lat/lon, so a view can be linked (and tests can open a known one)
+    attributionControl: { compact: true },
+  });
+  viewer.map = map;
+  map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-left');
+  map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
+
+  const [collections] = await Promise.all([
+    fetchJson(api('collections'), { headers: { Accept: 'application/json' } }),
+    new Promise((resolve) => map.once('load', resolve)),
+  ]);
+  const order = (c) => {
+    const i = DRAW_ORDER.indexOf(c.id);
+    return i >= 0 ? i : (isLine(c.geometryType) ? DRAW_ORDER.indexOf('fibre-links') + 0.5 : DRAW_ORDER.length);
+  };
+  viewer.collections = [...collections.collections].sort((a, b) => order(a) - order(b));
+  viewer.collections.forEach((c, i) => addCollectionLayers(map, c, colourOf(c.id, i)));
+  addPlannerLayers(map);
+  buildLegend(map);
+
+  const planner = el('planner-mode');
+  planner.addEventListener('change', () => document.body.classList.toggle('planner', planner.checked));
+  map.on('click', (e) => {
+    if (planner.checked) {
+      planNearest(map, e.lngLat);
+      return;
+    }
+    const hits = map.queryRenderedFeatures(e.point, { layers: collectionLayerIds().filter((id) => map.getLayoutProperty(id, 'visibility') !== 'none') });
+    if (hits.length) showPopup(map, hits[0], e.lngLat);
+  });
+  map.on('mousemove', (e) => {
+    if (planner.checked) return;
+    const hits = map.queryRenderedFeatures(e.point, { layers: collectionLayerIds() });
+    map.getCanvas().style.cursor = hits.length ? 'pointer' : '';
+  });
+  el('schools-file').addEventListener('change', (e) => {
+    const file = e.target.files?.[0];
+    if (file) planSchools(map, file);
+  });
+
+  await new Promise((resolve) => map.once('idle', resolve));
+  // The compact attribution starts expanded over the map; the sources stay one click away.
+  const attribution = document.querySelector('.maplibregl-ctrl-attrib.maplibregl-compact-show');
+  attribution?.classList.remove('maplibregl-compact-show');
+  attribution?.removeAttribute('open');
+}
+
+viewer.ready = start();
+viewer.ready.catch((error) => {
+  console.error('Maps viewer failed to start:', error);
+  el('nearest-result').textContent = `The viewer could not start: ${error.message}`;
+});

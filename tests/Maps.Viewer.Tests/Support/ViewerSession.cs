@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Maps.EndToEnd.Tests.Support;
+
+namespace Maps.Viewer.Tests.Support;
+
+/// <summary>
+/// One real handler process and one headless Chromium session over the viewer for every test of
+/// the class: <c>browser/viewer-check.mjs</c> (playwright-core driving Debian's
+/// <c>/usr/bin/chromium</c>) loads the page at a known view, screenshots it, clicks in planner mode
+/// and uploads a schools CSV, and prints a JSON report that the tests assert on. The handler stays
+/// up until the class is done, so tests can ask the API the same questions the page asked.
+/// </summary>
+public sealed class ViewerSession : IAsyncLifetime
+{
+    /// <summary>West Africa, Ghana and Togo: zoom 6 at 9° N 1° W (MapLibre's #zoom/lat/lon hash).</summary>
+    public const string ViewHash = "#6/9/-1";
+    public const string FibreColour = "#d6336c";
+    public const string CountryFillColour = "#f3f1ea";
+    /// <summary>The planner click, in CSS pixels from the map's top-left corner (its centre is 440,400).</summary>
+    public const int ClickX = 600, ClickY = 400;
+
+    private static readonly TimeSpan BrowserTimeout = TimeSpan.FromMinutes(3);
+
+    public HandlerProcess Handler { get; } = new();
+
+    public JsonElement Report { get; private set; }
+
+    public string RawReport { get; private set; } = "";
+
+    public string OutputDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "viewer-screenshots");
+
+    public string SchoolsCsvPath => Path.Combine(OutputDirectory, "schools.csv");
+
+    /// <summary>Schools near and far from the backbone (several bands), one without a country, one without coordinates.</summary>
+    public const string SchoolsCsv =
+        "name,lat,lon,country\n" +
+        "Kumasi,6.6885,-1.6244,GHA\n" +
+        "Tamale,9.4075,-0.8533,GHA\n" +
+        "Lome,6.1319,1.2228,TGO\n" +
+        "Sahel,14.20,-0.10,BFA\n" +
+        "Somewhere,10.5,-3.0,\n" +
+        "Desert,20.0,0.0,MLI\n" +
+        "Gulf,4.0,-1.0,GHA\n" +
+        "\"Broken, row\",,,GHA\n";
+
+    public async Task InitializeAsync()
+    {
+        await Handler.InitializeAsync();
+        Directory.CreateDirectory(OutputDirectory);
+        await File.WriteAllTextAsync(SchoolsCsvPath, SchoolsCsv);
+
+        string browserDirectory = Path.Combine(RepoPaths.Root, "tests", "Maps.Viewer.Tests", "browser");
+        if (!Directory.Exists(Path.Combine(browserDirectory, "node_modules", "playwright-core")))
+            throw new InvalidOperationException($"playwright-core is not installed: run `npm ci` in {browserDirectory} (scripts/test.sh does).");
+        var start = new ProcessStartInfo("node",
+        [
+            "viewer-check.mjs", Handler.ApiRoot + "/viewer" + ViewHash, OutputDirectory,
+            "--count", "fibre=" + FibreColour,
+            "--count", "country=" + CountryFillColour,
+            "--click", FormattableString.Invariant($"{ClickX},{ClickY}"),
+            "--csv", SchoolsCsvPath,
+        ])
+        {
+            WorkingDirectory = browserDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using var node = Process.Start(start) ?? throw new InvalidOperationException("Could not start node.");
+        var stdout = node.StandardOutput.ReadToEndAsync();
+        var stderr = node.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(BrowserTimeout);
+        try
+        {
+            await node.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            node.Kill(entireProcessTree: true);
+            throw new TimeoutException($"viewer-check.mjs did not finish within {BrowserTimeout}:\n{await stderr}");
+        }
+        RawReport = (await stdout).Trim();
+        if (node.ExitCode != 0 || RawReport.Length == 0)
+            throw new InvalidOperationException($"viewer-check.mjs exited {node.ExitCode}:\n{await stderr}\n{RawReport}");
+        Report = JsonDocument.Parse(RawReport).RootElement.Clone();
+        await File.WriteAllTextAsync(Path.Combine(OutputDirectory, "report.json"), RawReport);
+    }
+
+    public Task DisposeAsync() => Handler.DisposeAsync();
+
+    public static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,181 @@
+// Opens the Maps viewer in headless Chromium (Debian's /usr/bin/chromium, driven by
+// playwright-core: no browser download), in one browser session:
+//   1. load: every console error and uncaught page error is collected;
+//   2. render: waits for window.mapsViewer.ready (the map's first idle with all layers), takes a
+//      screenshot of the page and counts pixels of given colours in it;
+//   3. planner: turns planner mode on, clicks the map at a given point and waits for
+//      #nearest-result to carry data-distance-km (or an error text).
+// Prints one JSON object on stdout; the .NET test asserts on it. Exit code 0 unless the check
+// itself could not run (then the JSON has "fatal").
+//
+//   4. schools: loads a CSV through the file input and reads the per-country summary table.
+//
+//   node viewer-check.mjs <viewer-url> <out-dir> [--count name=#rrggbb ...] [--click x,y] [--csv file]
+import { chromium } from 'playwright-core';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const [url, outDir, ...rest] = process.argv.slice(2);
+if (!url || !outDir) {
+  console.error('usage: node viewer-check.mjs <viewer-url> <out-dir> [--count name=#rrggbb ...] [--click x,y] [--csv file]');
+  process.exit(2);
+}
+const counts = {};
+let click = null;
+let csv = null;
+for (let i = 0; i < rest.length; i++) {
+  if (rest[i] === '--count') {
+    const [name, hex] = rest[++i].split('=');
+    counts[name] = hex;
+  } else if (rest[i] === '--csv') {
+    csv = rest[++i];
+  } else if (rest[i] === '--click') {
+    const [x, y] = rest[++i].split(',').map(Number);
+    click = { x, y };
+  }
+}
+
+const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const viewport = { width: 1200, height: 800 };
+const timeoutMs = 60_000;
+const report = { url, consoleErrors: [], pageErrors: [], failedRequests: [], phases: {} };
+const errorsSoFar = () => report.consoleErrors.length + report.pageErrors.length;
+
+mkdirSync(outDir, { recursive: true });
+const profile = mkdtempSync(path.join(tmpdir(), 'maps-viewer-chromium-'));
+let context;
+try {
+  // A new, empty profile every run (Playwright's persistent context is how it takes --user-data-dir).
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath,
+    viewport,
+    deviceScaleFactor: 1,
+    headless: true,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      // WebGL without a GPU: ANGLE on SwiftShader (software), which newer Chromium only
+      // enables when asked.
+      '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
+    ],
+  });
+  const page = context.pages()[0] ?? await context.newPage();
+  page.setDefaultTimeout(timeoutMs);
+  let phase = 'load';
+  page.on('console', (message) => {
+    if (message.type() === 'error') report.consoleErrors.push({ phase, text: message.text(), location: message.location() });
+  });
+  page.on('pageerror', (error) => report.pageErrors.push({ phase, text: String(error?.stack ?? error) }));
+  page.on('requestfailed', (request) => report.failedRequests.push({ phase, url: request.url(), error: request.failure()?.errorText }));
+  page.on('response', (response) => {
+    if (response.status() >= 400) report.failedRequests.push({ phase, url: response.url(), status: response.status() });
+  });
+
+  // 1 + 2: load and render.
+  const started = Date.now();
+  await page.goto(url, { waitUntil: 'load' });
+  await page.waitForFunction(() => window.mapsViewer && window.mapsViewer.ready);
+  await page.evaluate(() => window.mapsViewer.ready);
+  report.phases.load = {
+    ms: Date.now() - started,
+    errors: errorsSoFar(),
+    center: await page.evaluate(() => window.mapsViewer.map.getCenter().toArray()),
+    zoom: await page.evaluate(() => window.mapsViewer.map.getZoom()),
+    layers: await page.evaluate(() => window.mapsViewer.map.getStyle().layers.map((l) => ({ id: l.id, visibility: l.layout?.visibility ?? 'visible' }))),
+    legend: await page.$$eval('#layer-list input[type=checkbox]', (boxes) => boxes.map((b) => ({ collection: b.dataset.collection, checked: b.checked }))),
+  };
+  const mapBox = await page.locator('#map').boundingBox();
+  const screenshotPath = path.join(outDir, 'viewer.png');
+  const png = await page.screenshot({ path: screenshotPath });
+  report.screenshot = screenshotPath;
+  report.mapBox = mapBox;
+  report.pixels = await countPixels(context, png, counts, mapBox);
+
+  // 3: planner click.
+  if (click) {
+    phase = 'planner';
+    await page.check('#planner-mode');
+    await page.mouse.click(mapBox.x + click.x, mapBox.y + click.y);
+    await page.waitForFunction(() => {
+      const result = document.getElementById('nearest-result');
+      return result.hasAttribute('data-distance-km') || result.classList.contains('error');
+    });
+    await page.evaluate(() => new Promise((resolve) => {
+      window.mapsViewer.map.once('idle', resolve);
+      window.mapsViewer.map.triggerRepaint();
+    }));
+    report.planner = await page.evaluate(() => {
+      const result = document.getElementById('nearest-result');
+      return {
+        lastClick: window.mapsViewer.lastClick,
+        text: result.textContent,
+        distanceKm: result.dataset.distanceKm ?? null,
+        featureId: result.dataset.featureId ?? null,
+        collection: result.dataset.collection ?? null,
+        error: result.classList.contains('error'),
+        drawn: window.mapsViewer.nearestDrawn,
+      };
+    });
+    const plannerShot = path.join(outDir, 'viewer-planner.png');
+    await page.screenshot({ path: plannerShot });
+    report.plannerScreenshot = plannerShot;
+  }
+
+  // 4: schools CSV through the file input.
+  if (csv) {
+    phase = 'schools';
+    await page.setInputFiles('#schools-file', csv);
+    await page.waitForFunction(() => !document.getElementById('schools-summary').hidden || document.getElementById('schools-status').classList.contains('error'));
+    report.schools = await page.evaluate(() => ({
+      status: document.getElementById('schools-status').textContent,
+      error: document.getElementById('schools-status').classList.contains('error'),
+      header: [...document.querySelectorAll('#schools-summary thead th')].map((th) => th.textContent),
+      rows: [...document.querySelectorAll('#schools-summary tbody tr')].map((tr) => [...tr.children].map((td) => td.textContent)),
+      points: (window.mapsViewer.lastSchools ?? []).map((p) => ({ coordinates: p.geometry.coordinates, ...p.properties })),
+    }));
+    const schoolsShot = path.join(outDir, 'viewer-schools.png');
+    await page.evaluate(() => new Promise((resolve) => window.mapsViewer.map.once('idle', resolve)));
+    await page.screenshot({ path: schoolsShot });
+    report.schoolsScreenshot = schoolsShot;
+  }
+} catch (error) {
+  report.fatal = String(error?.stack ?? error);
+} finally {
+  await context?.close();
+  rmSync(profile, { recursive: true, force: true });
+}
+process.stdout.write(JSON.stringify(report) + '\n');
+
+/**
+ * Counts pixels of exact colours inside the map's box of a PNG screenshot. The PNG is decoded by
+ * the browser itself (an <img> drawn on a 2D canvas, in a blank page), so no image package is needed.
+ */
+async function countPixels(context, png, colours, box) {
+  const page = await context.newPage();
+  try {
+    return await page.evaluate(async ({ dataUrl, colours, box }) => {
+      const image = new Image();
+      image.src = dataUrl;
+      await image.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = image.width;
+      canvas.height = image.height;
+      const g = canvas.getContext('2d', { willReadFrequently: true });
+      g.drawImage(image, 0, 0);
+      const x0 = Math.round(box.x), y0 = Math.round(box.y);
+      const { data } = g.getImageData(x0, y0, Math.round(box.width), Math.round(box.height));
+      const wanted = Object.entries(colours).map(([name, hex]) => [name, parseInt(hex.slice(1, 3), 16), parseInt(hex.slice(3, 5), 16), parseInt(hex.slice(5, 7), 16)]);
+      const result = Object.fromEntries(wanted.map(([name]) => [name, 0]));
+      result.total = data.length / 4;
+      for (let i = 0; i < data.length; i += 4) {
+        for (const [name, r, gr, b] of wanted) {
+          if (data[i] === r && data[i + 1] === gr && data[i + 2] === b) result[name]++;
+        }
+      }
+      return result;
+    }, { dataUrl: 'data:image/png;base64,' + png.toString('base64'), colours, box });
+  } finally {
+    await page.close();
+  }
+}
