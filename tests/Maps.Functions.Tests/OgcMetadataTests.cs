@@ -86,6 +86,35 @@ public sealed class OgcMetadataTests(MapsApiFactory factory) : IClassFixture<Map
         Assert.Contains("status", parameterNames);
     }
 
+    [Fact]
+    public async Task OpenApi_document_is_structurally_valid()
+    {
+        var doc = await HttpAssert.JsonAsync(await _client.GetAsync("/api/openapi.json"), "application/vnd.oai.openapi+json");
+
+        var schemes = doc.GetProperty("components").GetProperty("securitySchemes");
+        foreach (var path in doc.GetProperty("paths").EnumerateObject())
+        {
+            Assert.DoesNotContain("*", path.Name);
+            var templated = System.Text.RegularExpressions.Regex.Matches(path.Name, @"\{([^}]+)\}").Select(m => m.Groups[1].Value).ToHashSet();
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                var parameters = operation.Value.GetProperty("parameters").EnumerateArray().ToArray();
+                var declared = parameters.Where(p => p.GetProperty("in").GetString() == "path").Select(p => p.GetProperty("name").GetString()!).ToHashSet();
+                Assert.True(templated.SetEquals(declared), $"{operation.Name} {path.Name}: path parameters {string.Join(",", declared)}");
+                var names = parameters.Select(p => p.GetProperty("in").GetString() + ":" + p.GetProperty("name").GetString()).ToArray();
+                Assert.Equal(names.Length, names.Distinct().Count());
+                Assert.False(string.IsNullOrEmpty(operation.Value.GetProperty("operationId").GetString()));
+                if (operation.Value.TryGetProperty("security", out var security))
+                    foreach (var requirement in security.EnumerateArray())
+                        foreach (var scheme in requirement.EnumerateObject())
+                            Assert.True(schemes.TryGetProperty(scheme.Name, out _), $"undefined security scheme {scheme.Name}");
+            }
+        }
+        Assert.True(doc.GetProperty("paths").GetProperty("/analysis/nearest").GetProperty("post").TryGetProperty("requestBody", out _));
+        Assert.DoesNotContain(doc.GetProperty("paths").GetProperty("/tiles/{collectionId}.json").GetProperty("get").GetProperty("parameters").EnumerateArray(),
+            p => p.GetProperty("name").GetString() == "f");
+    }
+
     [Theory]
     [InlineData("/api")]
     [InlineData("/api/collections")]

@@ -10,6 +10,7 @@ public static class GapsApi
     public static RouteGroupBuilder MapGapsApi(this RouteGroupBuilder analysis)
     {
         analysis.MapPost("/gaps", PostGaps).WithName("PostAnalysisGaps")
+            .WithRequestBody("Points: CSV with a header (latitude/longitude columns detected or named by lat=/lon=) or a GeoJSON FeatureCollection of Points; up to 100 MB.", "text/csv", "application/geo+json")
             .WithQueryParameters("threshold_km", "to", "status", "lat", "lon", "summary")
             .Accepts<string>("text/csv", "application/geo+json", "application/json")
             .WithSummary("The rows of a CSV or GeoJSON body farther than threshold_km from the backbone, with per-country counts.");

@@ -21,6 +21,7 @@ public static class NearestApi
             .WithQueryParameters(GetParameters)
             .WithSummary("The k nearest backbone features to one point, each followed by its connector line, as GeoJSON.");
         analysis.MapPost("/nearest", PostNearest).WithName("PostAnalysisNearest")
+            .WithRequestBody("Points: CSV with a header (latitude/longitude columns detected or named by lat=/lon=) or a GeoJSON FeatureCollection of Points; up to 100 MB.", "text/csv", "application/geo+json")
             .WithQueryParameters("to", "status", "lat", "lon", "max_distance_km")
             .Accepts<string>("text/csv", "application/geo+json", "application/json")
             .WithSummary("The nearest backbone feature of every row of a CSV or GeoJSON body, streamed back in the same format.");

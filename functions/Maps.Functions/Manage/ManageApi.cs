@@ -1,6 +1,7 @@
 using Maps.Core.Import;
 using Maps.Functions.Hosting;
 using Maps.Functions.Http;
+using Maps.Functions.Ogc;
 using Maps.Storage;
 using Maps.Storage.Publishing;
 using Microsoft.AspNetCore.Http.Features;
@@ -25,13 +26,26 @@ public static class ManageApi
 
     public static RouteGroupBuilder MapManageApi(this RouteGroupBuilder api)
     {
+        ParameterCatalog.Register("title", "Collection title (required for a new collection).", new() { ["type"] = "string" });
+        ParameterCatalog.Register("description", "Collection description.", new() { ["type"] = "string" });
+        ParameterCatalog.Register("license", "Licence, SPDX id or name (required for a new collection).", new() { ["type"] = "string" });
+        ParameterCatalog.Register("licenseUrl", "Link to the licence text.", new() { ["type"] = "string", ["format"] = "uri" });
+        ParameterCatalog.Register("attribution", "Attribution to show with the data (required for a new collection).", new() { ["type"] = "string" });
+        ParameterCatalog.Register("source", "Where the data comes from (required for a new collection).", new() { ["type"] = "string" });
+        ParameterCatalog.Register("sourceUrl", "Link to the source.", new() { ["type"] = "string", ["format"] = "uri" });
+        ParameterCatalog.Register("dateProperty", "Integer year property that datetime filters use.", new() { ["type"] = "string" });
+        ParameterCatalog.Register("geometryType", "GeoJSON geometry type of the features (inferred when absent).", new() { ["type"] = "string" });
+        ParameterCatalog.Register("version", "The version id to make current (see GET .../versions).", new() { ["type"] = "string" });
         var manage = api.MapGroup("/manage").RequireCors(CorsPolicies.Write).AddEndpointFilter<ManageKeyFilter>();
         manage.MapPost("/collections/{collectionId}/versions", PublishVersion).WithName("PublishVersion")
-            .WithSummary("Publish a new version of a collection from a GeoJSON FeatureCollection (key required).");
+            .WithSummary("Publish a new version of a collection from a GeoJSON FeatureCollection (key required).")
+            .WithQueryParameters(PublishParameters[..^1])
+            .WithRequestBody("A GeoJSON FeatureCollection, up to 100 MB, validated like the import.", MediaTypes.GeoJson, MediaTypes.Json);
         manage.MapGet("/collections/{collectionId}/versions", ListVersions).WithName("ListVersions")
             .WithSummary("Every version of a collection, newest first, with the current one marked (key required).");
         manage.MapPost("/collections/{collectionId}/rollback", Rollback).WithName("RollbackCollection")
-            .WithSummary("Make an earlier complete version current again: ?version=<id> (key required).");
+            .WithSummary("Make an earlier complete version current again: ?version=<id> (key required).")
+            .WithQueryParameters("version");
         manage.MapDelete("/collections/{collectionId}", DeleteCollection).WithName("DeleteCollection")
             .WithSummary("Remove a collection and all its versions from the layer store (key required).");
         return api;

@@ -10,11 +10,11 @@ public static class CollectionsApi
 {
     public static RouteGroupBuilder MapCollectionsApi(this RouteGroupBuilder api)
     {
-        api.MapRead("/collections", GetCollections).WithName("GetCollections")
+        api.MapRead("/collections", GetCollections).WithName("GetCollections").WithQueryParameters("f")
             .WithSummary("Every collection with its extent, licence and links.");
-        api.MapRead("/collections/{collectionId}", GetCollection).WithName("GetCollection")
+        api.MapRead("/collections/{collectionId}", GetCollection).WithName("GetCollection").WithQueryParameters("f")
             .WithSummary("One collection's description.");
-        api.MapRead("/collections/{collectionId}/queryables", GetQueryables).WithName("GetQueryables")
+        api.MapRead("/collections/{collectionId}/queryables", GetQueryables).WithName("GetQueryables").WithQueryParameters("f")
             .WithSummary("The properties that items can be filtered on, as JSON Schema.");
         return api;
     }

@@ -16,7 +16,7 @@ public static class ItemsApi
         api.MapRead("/collections/{collectionId}/items", GetItems).WithName("GetItems")
             .WithQueryablesAsParameters(["f", .. FeatureQueryReader.FilterParameters, .. FeatureQueryReader.PagingParameters])
             .WithSummary("Features of a collection, filtered by bbox, datetime and queryable properties, in keyset pages.");
-        api.MapRead("/collections/{collectionId}/items/{featureId}", GetItem).WithName("GetItem")
+        api.MapRead("/collections/{collectionId}/items/{featureId}", GetItem).WithName("GetItem").WithQueryParameters("f")
             .WithSummary("One feature by id.");
         return api;
     }

@@ -20,8 +20,8 @@ public static class LandingApi
 
     public static RouteGroupBuilder MapLandingApi(this RouteGroupBuilder api)
     {
-        api.MapRead("", GetLanding).WithName("GetLanding").WithSummary("Landing page: links to the API definition, conformance and data.");
-        api.MapRead("/conformance", GetConformance).WithName("GetConformance").WithSummary("The conformance classes this API implements.");
+        api.MapRead("", GetLanding).WithName("GetLanding").WithQueryParameters("f").WithSummary("Landing page: links to the API definition, conformance and data.");
+        api.MapRead("/conformance", GetConformance).WithName("GetConformance").WithQueryParameters("f").WithSummary("The conformance classes this API implements.");
         api.MapRead("/openapi.json", GetOpenApi).WithName("GetOpenApi").WithSummary("The OpenAPI 3.0 definition of this API.");
         api.MapRead("/docs", GetDocs).WithName("GetDocs").WithSummary("The API documentation for people.");
         return api;

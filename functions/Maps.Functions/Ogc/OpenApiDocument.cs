@@ -18,6 +18,7 @@ public static class OpenApiDocument
         var queryables = layers.Layers.SelectMany(l => l.Metadata.Queryables).Select(q => q.Name).Distinct().Order(StringComparer.Ordinal).ToArray();
         foreach (var endpoint in endpoints.Endpoints.OfType<RouteEndpoint>()
                      .Where(e => e.RoutePattern.RawText?.StartsWith("/api", StringComparison.Ordinal) == true)
+                     .Where(e => e.Metadata.GetMetadata<IExcludeFromDescriptionMetadata>() is not { ExcludeFromDescription: true })
                      .OrderBy(e => e.RoutePattern.RawText, StringComparer.Ordinal))
         {
             string path = "/" + (endpoint.RoutePattern.RawText!.Length > 4 ? endpoint.RoutePattern.RawText[5..] : "");
@@ -39,6 +40,19 @@ public static class OpenApiDocument
             },
             ["servers"] = new JsonArray(new JsonObject { ["url"] = apiRoot }),
             ["paths"] = paths,
+            ["components"] = new JsonObject
+            {
+                ["securitySchemes"] = new JsonObject
+                {
+                    ["functionKey"] = new JsonObject
+                    {
+                        ["type"] = "apiKey",
+                        ["in"] = "header",
+                        ["name"] = "x-functions-key",
+                        ["description"] = "The function key (Azure) or Maps__ManageKey (standalone); ?code= is accepted too.",
+                    },
+                },
+            },
         };
     }
 
@@ -53,7 +67,7 @@ public static class OpenApiDocument
             parameters.Add(new JsonObject { ["name"] = routeParameter.Name, ["in"] = "path", ["required"] = true, ["schema"] = schema });
         }
         var docs = endpoint.Metadata.GetMetadata<QueryParameterDocs>();
-        foreach (var name in docs?.Names ?? ["f"])
+        foreach (var name in docs?.Names ?? [])
             parameters.Add(ParameterCatalog.Describe(name));
         if (docs?.IncludesQueryables == true)
             foreach (var name in queryables)
@@ -64,6 +78,7 @@ public static class OpenApiDocument
                     ["schema"] = new JsonObject { ["type"] = "string" },
                 });
 
+        var body = endpoint.Metadata.GetMetadata<RequestBodyDocs>();
         var operation = new JsonObject
         {
             ["operationId"] = endpoint.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? endpoint.DisplayName,
@@ -78,6 +93,13 @@ public static class OpenApiDocument
                 ["406"] = Problem("Unsupported Accept"),
             },
         };
+        if (body is not null)
+            operation["requestBody"] = new JsonObject
+            {
+                ["required"] = true,
+                ["description"] = body.Description,
+                ["content"] = new JsonObject(body.MediaTypes.Select(m => KeyValuePair.Create(m, (JsonNode?)new JsonObject()))),
+            };
         if (endpoint.RoutePattern.RawText!.StartsWith("/api/manage", StringComparison.Ordinal))
             operation["security"] = new JsonArray(new JsonObject { ["functionKey"] = new JsonArray() });
         return operation;

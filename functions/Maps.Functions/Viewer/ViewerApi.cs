@@ -17,7 +17,8 @@ public static class ViewerApi
     public static RouteGroupBuilder MapViewerApi(this RouteGroupBuilder api)
     {
         api.MapRead("/viewer/{*path}", GetViewer).WithName("GetViewer")
-            .WithSummary("The map viewer (HTML page at /api/viewer) and its static files.");
+            .WithSummary("The map viewer (HTML page at /api/viewer) and its static files.")
+            .ExcludeFromDescription();
         return api;
     }
 
