@@ -21,6 +21,12 @@ public sealed record VectorTileOptions
     /// </summary>
     public double SimplifyTolerance { get; init; } = 8;
 
+    /// <summary>
+    /// Below <see cref="MaxZoom"/>, at most one single-point feature per square cell of this many tile
+    /// units (8 = one screen pixel of a 512-pixel tile); the first in id order is kept. Zero keeps every point.
+    /// </summary>
+    public int PointCellSize { get; init; } = 8;
+
     /// <summary>Deepest zoom that tiles are generated for; clients over-zoom beyond it (TileJSON <c>maxzoom</c>).</summary>
     public int MaxZoom { get; init; } = 14;
 }
