@@ -1,4 +1,5 @@
 using Maps.Core.Layers;
+using Maps.Functions.Hosting;
 using Maps.Functions.Ogc;
 using Microsoft.Extensions.Options;
 
@@ -10,6 +11,7 @@ public static class GapsApi
     public static RouteGroupBuilder MapGapsApi(this RouteGroupBuilder analysis)
     {
         analysis.MapPost("/gaps", PostGaps).WithName("PostAnalysisGaps")
+            .RequireCors(CorsPolicies.Write).RequireRateLimiting(ClientRateLimits.Analysis)
             .WithQueryParameters("threshold_km", "to", "status", "lat", "lon", "summary")
             .Accepts<string>("text/csv", "application/geo+json", "application/json")
             .WithSummary("The rows of a CSV or GeoJSON body farther than threshold_km from the backbone, with per-country counts.");

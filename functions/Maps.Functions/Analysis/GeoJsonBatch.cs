@@ -20,6 +20,7 @@ public sealed class GeoJsonBatch
     private readonly BatchAnalysis _analysis;
     private readonly int _chunkRows;
     private readonly bool _summaryOnly;
+    private long _maxRows = long.MaxValue;
     private readonly List<PendingFeature> _pending = [];
     private Utf8JsonWriter? _writer;
 
@@ -31,9 +32,9 @@ public sealed class GeoJsonBatch
         _summaryOnly = summaryOnly;
     }
 
-    public static async Task RunAsync(HttpContext context, Stream body, BatchAnalysis analysis, int chunkRows, bool summaryOnly)
+    public static async Task RunAsync(HttpContext context, Stream body, BatchAnalysis analysis, int chunkRows, long maxRows, bool summaryOnly)
     {
-        var batch = new GeoJsonBatch(context, analysis, chunkRows, summaryOnly);
+        var batch = new GeoJsonBatch(context, analysis, chunkRows, summaryOnly) { _maxRows = maxRows };
         try
         {
             await batch.RunAsync(body);
@@ -56,8 +57,14 @@ public sealed class GeoJsonBatch
         string? failure = null;
         try
         {
+            long rows = 0;
             while (await reader.ReadAsync(cancellationToken) is { } feature)
             {
+                if (++rows > _maxRows)
+                {
+                    feature.Dispose();
+                    throw AnalysisOptions.TooManyRows(_maxRows);
+                }
                 Queue(feature);
                 if (_pending.Count >= _chunkRows)
                     await WriteChunkAsync(cancellationToken);

@@ -27,6 +27,7 @@ public static class ManageApi
     {
         var manage = api.MapGroup("/manage").RequireCors(CorsPolicies.Write).AddEndpointFilter<ManageKeyFilter>();
         manage.MapPost("/collections/{collectionId}/versions", PublishVersion).WithName("PublishVersion")
+            .RequireRateLimiting(ClientRateLimits.Analysis)
             .WithSummary("Publish a new version of a collection from a GeoJSON FeatureCollection (key required).");
         manage.MapGet("/collections/{collectionId}/versions", ListVersions).WithName("ListVersions")
             .WithSummary("Every version of a collection, newest first, with the current one marked (key required).");
