@@ -85,8 +85,8 @@ public sealed class GeoJsonFeatureReader(Stream stream) : IDisposable
                         _phase = Phase.Done;
                         break;
                     }
-                    string name = reader.GetString()!;
-                    if (name == "features")
+                    // ValueTextEquals, not GetString: a name with a lone surrogate ("\ud800") is valid JSON but no string.
+                    if (reader.ValueTextEquals("features"u8))
                     {
                         if (!reader.Read())
                             return false;
@@ -95,11 +95,11 @@ public sealed class GeoJsonFeatureReader(Stream stream) : IDisposable
                         _sawFeatures = true;
                         _phase = Phase.InFeatures;
                     }
-                    else if (name == "type")
+                    else if (reader.ValueTextEquals("type"u8))
                     {
                         if (!reader.Read())
                             return false;
-                        if (reader.TokenType != JsonTokenType.String || reader.GetString() != "FeatureCollection")
+                        if (reader.TokenType != JsonTokenType.String || !reader.ValueTextEquals("FeatureCollection"u8))
                             throw new MalformedBodyException("The body's 'type' is not 'FeatureCollection'; send a FeatureCollection of Points.");
                     }
                     else if (!reader.TrySkip())
@@ -125,6 +125,11 @@ public sealed class GeoJsonFeatureReader(Stream stream) : IDisposable
         catch (JsonException) when (Math.Max(reader.CurrentDepth, probe.CurrentDepth) >= MaxDepth - 1)
         {
             throw new MalformedBodyException($"The GeoJSON body nests arrays or objects deeper than {MaxDepth} levels (the limit) near byte {_consumedBefore + reader.BytesConsumed}.");
+        }
+        catch (InvalidOperationException)
+        {
+            // System.Text.Json refuses to compare or decode a lone surrogate escape ("\ud800"), valid JSON as it is.
+            throw new MalformedBodyException($"The GeoJSON body has a string that is not valid text (a lone UTF-16 surrogate escape) near byte {_consumedBefore + reader.BytesConsumed}.");
         }
         catch (JsonException e)
         {

@@ -22,6 +22,16 @@ public sealed class BodyParserRegressionTests
     }
 
     [Fact]
+    public void GeoJson_member_named_with_a_lone_surrogate_is_refused_not_thrown()
+    {
+        var body = "{\"\\ud800\":1,\"type\":\"\\ud800\",\"features\":[]}"u8.ToArray();
+
+        string read = BodyParserFuzzTests.ReadGeoJson(new MemoryStream(body));
+
+        Assert.Contains("refused: The GeoJSON body has a string that is not valid text", read);
+    }
+
+    [Fact]
     public void Csv_delimiter_does_not_depend_on_how_a_quoted_multiline_header_arrives()
     {
         var body = "\"la\nt\";lon;x\n1;2;3\n"u8.ToArray();

@@ -105,6 +105,18 @@ public sealed class HardeningTests(AnalysisApiFactory factory) : IClassFixture<A
     }
 
     [Fact]
+    public async Task Lone_surrogates_in_feature_strings_are_row_errors_not_server_errors()
+    {
+        string body = "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"\\ud800\"},"
+            + "{\"type\":\"Feature\",\"geometry\":{\"type\":\"\\udc00\"},\"properties\":{\"country\":\"\\ud800\"}}]}";
+
+        using var response = await factory.CreateClient().PostAsync("/api/analysis/gaps?to=lines", new StringContent(body, Encoding.UTF8, "application/geo+json"));
+        var answer = await HttpAssert.JsonAsync(response, "application/geo+json");
+
+        Assert.All(answer.GetProperty("features").EnumerateArray(), f => Assert.NotEqual(System.Text.Json.JsonValueKind.Null, f.GetProperty("properties").GetProperty("error").ValueKind));
+    }
+
+    [Fact]
     public async Task Rows_beyond_MaxRows_end_a_CSV_answer_with_an_error_row()
     {
         using var limited = factory.WithWebHostBuilder(b => b.UseSetting("Maps:Analysis:MaxRows", "10"));
