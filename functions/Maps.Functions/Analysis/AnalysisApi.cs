@@ -20,7 +20,7 @@ public static class AnalysisApi
     public static IServiceCollection AddAnalysisServices(this IServiceCollection services)
     {
         services.AddOptions<AnalysisOptions>().BindConfiguration(AnalysisOptions.Section)
-            .Validate(o => o.MaxBodyBytes > 0 && o.ChunkRows > 0, "Maps:Analysis:MaxBodyBytes and ChunkRows must be positive.")
+            .Validate(o => o.MaxBodyBytes > 0 && o.ChunkRows > 0 && o.MaxRows > 0, "Maps:Analysis:MaxBodyBytes, MaxRows and ChunkRows must be positive.")
             .ValidateOnStart();
         services.AddSingleton<NearestIndexProvider>();
         services.AddSingleton<CoverageService>();

@@ -17,6 +17,20 @@ public sealed class AnalysisOptions
     /// </summary>
     public bool SpoolRequestBody { get; set; } = true;
 
+    /// <summary>
+    /// Most rows (CSV, header not counted) or features (GeoJSON) one batch request may hold. The
+    /// next row ends the answer like a body over <see cref="MaxBodyBytes"/>: 413 problem+json when
+    /// no answer has been written yet, else the rows so far are answered and the answer closes with
+    /// an error row (CSV) or a top-level <c>error</c> member (GeoJSON).
+    /// </summary>
+    public long MaxRows { get; set; } = DefaultMaxRows;
+
+    public const long DefaultMaxRows = 2_000_000;
+
+    /// <summary>The 413 for a batch with more than <paramref name="maxRows"/> rows.</summary>
+    public static BadHttpRequestException TooManyRows(long maxRows) =>
+        new($"The body has more than {maxRows:N0} rows (Maps:Analysis:MaxRows); split it into smaller batches.", StatusCodes.Status413PayloadTooLarge);
+
     /// <summary>Rows (CSV) or features (GeoJSON) read, answered and written per step of a streamed batch.</summary>
     public int ChunkRows { get; set; } = 8_192;
 }

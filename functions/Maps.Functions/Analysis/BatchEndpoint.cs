@@ -44,9 +44,9 @@ public static class BatchEndpoint
         try
         {
             if (csv)
-                await CsvBatch.RunAsync(context, body, analysis, options.ChunkRows, latColumn, lonColumn, summaryOnly);
+                await CsvBatch.RunAsync(context, body, analysis, options.ChunkRows, options.MaxRows, latColumn, lonColumn, summaryOnly);
             else
-                await GeoJsonBatch.RunAsync(context, body, analysis, options.ChunkRows, summaryOnly);
+                await GeoJsonBatch.RunAsync(context, body, analysis, options.ChunkRows, options.MaxRows, summaryOnly);
         }
         catch (MalformedBodyException e) when (!context.Response.HasStarted)
         {

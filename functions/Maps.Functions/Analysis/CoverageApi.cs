@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Maps.Core.Analysis;
 using Maps.Core.Layers;
+using Maps.Functions.Hosting;
 using Maps.Functions.Http;
 using Maps.Functions.Ogc;
 using Microsoft.Net.Http.Headers;
@@ -23,6 +24,7 @@ public static class CoverageApi
     public static RouteGroupBuilder MapCoverageApi(this RouteGroupBuilder analysis)
     {
         analysis.MapRead("/coverage", GetCoverage).WithName("GetAnalysisCoverage")
+            .RequireRateLimiting(ClientRateLimits.Analysis)
             .WithQueryParameters(Parameters)
             .WithSummary("Population within each distance of the backbone, per country, with shares of the country total.");
         return analysis;

@@ -26,6 +26,7 @@ public sealed class CsvBatch
     private readonly BatchAnalysis _analysis;
     private readonly int _chunkRows;
     private readonly bool _summaryOnly;
+    private long _maxRows = long.MaxValue;
     private readonly Dictionary<NearestFeatureInfo, byte[]> _encoded = new(ReferenceEqualityComparer.Instance);
 
     // The current chunk: raw row bytes back to back, and per row its range, slot and error.
@@ -42,9 +43,9 @@ public sealed class CsvBatch
     }
 
     /// <summary>Answers the request; <paramref name="latColumn"/>/<paramref name="lonColumn"/> name the columns when given.</summary>
-    public static async Task RunAsync(HttpContext context, Stream body, BatchAnalysis analysis, int chunkRows, string? latColumn, string? lonColumn, bool summaryOnly)
+    public static async Task RunAsync(HttpContext context, Stream body, BatchAnalysis analysis, int chunkRows, long maxRows, string? latColumn, string? lonColumn, bool summaryOnly)
     {
-        var batch = new CsvBatch(context, analysis, chunkRows, summaryOnly);
+        var batch = new CsvBatch(context, analysis, chunkRows, summaryOnly) { _maxRows = maxRows };
         try
         {
             await batch.RunAsync(body, latColumn, lonColumn);
@@ -83,8 +84,11 @@ public sealed class CsvBatch
         string? failure = null;
         try
         {
+            long rows = 0;
             while (await reader.ReadAsync(cancellationToken))
             {
+                if (++rows > _maxRows)
+                    throw AnalysisOptions.TooManyRows(_maxRows);
                 Queue(reader, lat, lon, country);
                 if (_pending.Count >= _chunkRows)
                     await WriteChunkAsync(output, cancellationToken);

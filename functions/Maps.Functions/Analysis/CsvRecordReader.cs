@@ -30,7 +30,8 @@ public sealed class CsvRecordReader : IDisposable
     private readonly List<FieldRange> _fields = new(16);
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
     private int _start, _end, _recordStart, _recordLength;
-    private bool _eof, _started;
+    private bool _eof, _bomChecked;
+    private long _discarded;
 
     public CsvRecordReader(Stream stream) => _stream = stream;
 
@@ -45,36 +46,47 @@ public sealed class CsvRecordReader : IDisposable
 
     public int FieldCount => _fields.Count;
 
-    /// <summary>Reads enough of the body to see the header line, skips a BOM and picks the delimiter.</summary>
+    /// <summary>
+    /// Reads enough of the body to see the whole header line (up to a line break outside quotes, so
+    /// the answer does not depend on how the body arrives in pieces), skips a BOM and picks the
+    /// delimiter. The scan is incremental: each byte of the header is looked at once.
+    /// </summary>
     public async ValueTask DetectDelimiterAsync(CancellationToken cancellationToken)
     {
-        while (!_eof && Array.IndexOf(_buffer, (byte)'\n', _start, _end - _start) < 0)
-            await FillAsync(cancellationToken);
-        Delimiter = Detect(_buffer.AsSpan(_start, _end - _start));
-    }
-
-    private static byte Detect(ReadOnlySpan<byte> text)
-    {
-        int commas = 0, semicolons = 0, tabs = 0;
+        int commas = 0, semicolons = 0, tabs = 0, scanned = 0, startSeen = -1;
         bool quoted = false;
-        foreach (byte b in text)
+        while (true)
         {
-            if (b == '"')
-                quoted = !quoted;
-            else if (quoted)
-                continue;
-            else if (b is (byte)'\n' or (byte)'\r')
+            if (_start != startSeen)
+            {
+                // The buffer was compacted or a BOM skipped: scan the header again from its start.
+                (commas, semicolons, tabs, scanned, quoted, startSeen) = (0, 0, 0, 0, false, _start);
+            }
+            bool complete = false;
+            foreach (byte b in _buffer.AsSpan(_start + scanned, _end - _start - scanned))
+            {
+                scanned++;
+                if (b == '"')
+                    quoted = !quoted;
+                else if (quoted)
+                    continue;
+                else if (b is (byte)'\n' or (byte)'\r')
+                {
+                    complete = true;
+                    break;
+                }
+                else if (b == ',')
+                    commas++;
+                else if (b == ';')
+                    semicolons++;
+                else if (b == '\t')
+                    tabs++;
+            }
+            if (complete || _eof)
                 break;
-            else if (b == ',')
-                commas++;
-            else if (b == ';')
-                semicolons++;
-            else if (b == '\t')
-                tabs++;
+            await FillAsync(cancellationToken);
         }
-        if (semicolons > commas && semicolons >= tabs)
-            return (byte)';';
-        return tabs > commas ? (byte)'\t' : (byte)',';
+        Delimiter = semicolons > commas && semicolons >= tabs ? (byte)';' : tabs > commas ? (byte)'\t' : (byte)',';
     }
 
     /// <summary>Moves to the next non-blank record; false at the end of the body.</summary>
@@ -221,6 +233,7 @@ public sealed class CsvRecordReader : IDisposable
     {
         if (_start > 0)
         {
+            _discarded += _start;
             Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
             _end -= _start;
             _start = 0;
@@ -239,10 +252,11 @@ public sealed class CsvRecordReader : IDisposable
             return;
         }
         _end += read;
-        if (!_started && _end >= 3)
+        // A UTF-8 BOM is skipped only at the very start of the body (nothing consumed or discarded yet).
+        if (!_bomChecked && _end >= 3)
         {
-            _started = true;
-            if (_end >= 3 && _buffer[0] == 0xEF && _buffer[1] == 0xBB && _buffer[2] == 0xBF)
+            _bomChecked = true;
+            if (_discarded == 0 && _start == 0 && _buffer[0] == 0xEF && _buffer[1] == 0xBB && _buffer[2] == 0xBF)
                 _start = 3;
         }
     }

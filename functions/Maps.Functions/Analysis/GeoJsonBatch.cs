@@ -20,6 +20,7 @@ public sealed class GeoJsonBatch
     private readonly BatchAnalysis _analysis;
     private readonly int _chunkRows;
     private readonly bool _summaryOnly;
+    private long _maxRows = long.MaxValue;
     private readonly List<PendingFeature> _pending = [];
     private Utf8JsonWriter? _writer;
 
@@ -31,9 +32,9 @@ public sealed class GeoJsonBatch
         _summaryOnly = summaryOnly;
     }
 
-    public static async Task RunAsync(HttpContext context, Stream body, BatchAnalysis analysis, int chunkRows, bool summaryOnly)
+    public static async Task RunAsync(HttpContext context, Stream body, BatchAnalysis analysis, int chunkRows, long maxRows, bool summaryOnly)
     {
-        var batch = new GeoJsonBatch(context, analysis, chunkRows, summaryOnly);
+        var batch = new GeoJsonBatch(context, analysis, chunkRows, summaryOnly) { _maxRows = maxRows };
         try
         {
             await batch.RunAsync(body);
@@ -56,8 +57,14 @@ public sealed class GeoJsonBatch
         string? failure = null;
         try
         {
+            long rows = 0;
             while (await reader.ReadAsync(cancellationToken) is { } feature)
             {
+                if (++rows > _maxRows)
+                {
+                    feature.Dispose();
+                    throw AnalysisOptions.TooManyRows(_maxRows);
+                }
                 Queue(feature);
                 if (_pending.Count >= _chunkRows)
                     await WriteChunkAsync(cancellationToken);
@@ -97,7 +104,9 @@ public sealed class GeoJsonBatch
         string? error = null;
         string? country = null;
         double lon = 0, lat = 0;
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String || type.GetString() != "Feature")
+        try
+        {
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String || !type.ValueEquals("Feature"))
         {
             error = "not a GeoJSON Feature";
         }
@@ -105,11 +114,11 @@ public sealed class GeoJsonBatch
         {
             if (root.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Object
                 && properties.TryGetProperty("country", out var countryValue) && countryValue.ValueKind == JsonValueKind.String)
-                country = countryValue.GetString();
+                country = StringOrNull(countryValue);
             if (!root.TryGetProperty("geometry", out var geometry) || geometry.ValueKind != JsonValueKind.Object)
                 error = "missing geometry";
-            else if (!geometry.TryGetProperty("type", out var geometryType) || geometryType.ValueKind != JsonValueKind.String || geometryType.GetString() != "Point")
-                error = $"geometry is {(geometryType.ValueKind == JsonValueKind.String ? "a " + geometryType.GetString() : "of no type")}, not a Point";
+            else if (!geometry.TryGetProperty("type", out var geometryType) || geometryType.ValueKind != JsonValueKind.String || !geometryType.ValueEquals("Point"))
+                error = $"geometry is {(StringOrNull(geometryType) is string kind ? "a " + kind : "of no type")}, not a Point";
             else if (!geometry.TryGetProperty("coordinates", out var coordinates) || coordinates.ValueKind != JsonValueKind.Array)
                 error = "missing coordinates";
             else
@@ -121,8 +130,32 @@ public sealed class GeoJsonBatch
                 error = BatchAnalysis.CheckPosition(hasLon, lonParsed, lon, hasLat, latParsed, lat);
             }
         }
+        }
+        catch (InvalidOperationException)
+        {
+            // A lone surrogate escape ("\ud800") in a member the check compares: valid JSON, but no text.
+            error = "a string of the feature is not valid text (a lone UTF-16 surrogate escape)";
+        }
+        bool echo = Echoable(root);
+        if (!echo)
+            error = "a string of the feature is not valid text (a lone UTF-16 surrogate escape); the feature is not echoed";
         int slot = error is null ? _analysis.Add(lon, lat) : -1;
-        _pending.Add(new PendingFeature(document, slot, error, country));
+        _pending.Add(new PendingFeature(document, slot, error, echo ? country : null, echo));
+    }
+
+    /// <summary>The string, or null when it is not one or is no valid UTF-16 (a lone surrogate escape such as "\ud800").</summary>
+    private static string? StringOrNull(JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.String)
+            return null;
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     private Utf8JsonWriter Start()
@@ -155,7 +188,7 @@ public sealed class GeoJsonBatch
         {
             NearestResult? result = pending.Slot >= 0 ? _analysis.Result(pending.Slot) : null;
             if (_analysis.Keep(result, pending.Error is null, pending.Country) && writer is not null)
-                WriteFeature(writer, pending.Document.RootElement, result, pending.Error);
+                WriteFeature(writer, pending.Echo ? pending.Document.RootElement : default, result, pending.Error);
             pending.Document.Dispose();
         }
         _pending.Clear();
@@ -226,5 +259,30 @@ public sealed class GeoJsonBatch
             writer.WriteString(name, value);
     }
 
-    private readonly record struct PendingFeature(JsonDocument Document, int Slot, string? Error, string? Country);
+    private readonly record struct PendingFeature(JsonDocument Document, int Slot, string? Error, string? Country, bool Echo);
+
+    /// <summary>
+    /// False when the feature cannot be written back: a surrogate escape that does not form a pair
+    /// ("\ud800") is valid JSON but no text, and <see cref="Utf8JsonWriter"/> refuses it. Only features
+    /// whose text has a surrogate escape at all (rare) pay for the trial write.
+    /// </summary>
+    private static bool Echoable(JsonElement feature)
+    {
+        if (System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(feature).IndexOf("\\u"u8) < 0)
+            return true;
+        try
+        {
+            using var trial = new Utf8JsonWriter(System.IO.Stream.Null);
+            feature.WriteTo(trial);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
 }

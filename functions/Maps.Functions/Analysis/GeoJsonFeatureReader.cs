@@ -9,15 +9,21 @@ namespace Maps.Functions.Analysis;
 /// parses only one feature at a time into a <see cref="JsonDocument"/>. Memory: one buffer, grown
 /// only for a feature larger than it. Top-level members other than <c>type</c> and <c>features</c>
 /// are skipped. Errors (not an object, a <c>type</c> other than FeatureCollection, invalid or
-/// truncated JSON) are <see cref="MalformedBodyException"/>s. Not thread-safe.
+/// truncated JSON, nesting deeper than <see cref="MaxDepth"/>) are <see cref="MalformedBodyException"/>s. Not thread-safe.
 /// </summary>
 public sealed class GeoJsonFeatureReader(Stream stream) : IDisposable
 {
-    private static readonly JsonReaderOptions Options = new() { CommentHandling = JsonCommentHandling.Skip, MaxDepth = 256 };
+    /// <summary>
+    /// Deepest nesting accepted (the FeatureCollection is level 1, a Point's coordinates level 5);
+    /// deeper bodies are refused with a 400 that names the limit, before they cost stack or memory.
+    /// </summary>
+    public const int MaxDepth = 64;
+
+    private static readonly JsonReaderOptions Options = new() { CommentHandling = JsonCommentHandling.Skip, MaxDepth = MaxDepth };
 
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
     private int _start, _end;
-    private bool _eof, _sawFeatures;
+    private bool _eof, _sawFeatures, _bomChecked;
     private JsonReaderState _state = new(Options);
     private Phase _phase = Phase.BeforeRoot;
     private long _consumedBefore;
@@ -27,6 +33,15 @@ public sealed class GeoJsonFeatureReader(Stream stream) : IDisposable
     /// <summary>The next feature (the caller disposes it), or null after the last one and the end of the collection.</summary>
     public async ValueTask<JsonDocument?> ReadAsync(CancellationToken cancellationToken)
     {
+        if (!_bomChecked)
+        {
+            // A UTF-8 BOM before the root is skipped: wait for three bytes however the body arrives.
+            while (!_eof && _end - _start < 3)
+                await FillAsync(cancellationToken);
+            _bomChecked = true;
+            if (_end - _start >= 3 && _buffer[_start] == 0xEF && _buffer[_start + 1] == 0xBB && _buffer[_start + 2] == 0xBF)
+                _start += 3;
+        }
         while (true)
         {
             if (_phase == Phase.Done)
@@ -48,6 +63,7 @@ public sealed class GeoJsonFeatureReader(Stream stream) : IDisposable
     {
         feature = null;
         var reader = new Utf8JsonReader(_buffer.AsSpan(_start, _end - _start), _eof, _state);
+        var probe = reader;
         try
         {
             switch (_phase)
@@ -69,8 +85,8 @@ public sealed class GeoJsonFeatureReader(Stream stream) : IDisposable
                         _phase = Phase.Done;
                         break;
                     }
-                    string name = reader.GetString()!;
-                    if (name == "features")
+                    // ValueTextEquals, not GetString: a name with a lone surrogate ("\ud800") is valid JSON but no string.
+                    if (reader.ValueTextEquals("features"u8))
                     {
                         if (!reader.Read())
                             return false;
@@ -79,11 +95,11 @@ public sealed class GeoJsonFeatureReader(Stream stream) : IDisposable
                         _sawFeatures = true;
                         _phase = Phase.InFeatures;
                     }
-                    else if (name == "type")
+                    else if (reader.ValueTextEquals("type"u8))
                     {
                         if (!reader.Read())
                             return false;
-                        if (reader.TokenType != JsonTokenType.String || reader.GetString() != "FeatureCollection")
+                        if (reader.TokenType != JsonTokenType.String || !reader.ValueTextEquals("FeatureCollection"u8))
                             throw new MalformedBodyException("The body's 'type' is not 'FeatureCollection'; send a FeatureCollection of Points.");
                     }
                     else if (!reader.TrySkip())
@@ -99,12 +115,21 @@ public sealed class GeoJsonFeatureReader(Stream stream) : IDisposable
                         _phase = Phase.InRoot;
                         break;
                     }
-                    var probe = reader;
+                    probe = reader;
                     if (!probe.TrySkip())
                         return false;
                     feature = JsonDocument.ParseValue(ref reader);
                     break;
             }
+        }
+        catch (JsonException) when (Math.Max(reader.CurrentDepth, probe.CurrentDepth) >= MaxDepth - 1)
+        {
+            throw new MalformedBodyException($"The GeoJSON body nests arrays or objects deeper than {MaxDepth} levels (the limit) near byte {_consumedBefore + reader.BytesConsumed}.");
+        }
+        catch (InvalidOperationException)
+        {
+            // System.Text.Json refuses to compare or decode a lone surrogate escape ("\ud800"), valid JSON as it is.
+            throw new MalformedBodyException($"The GeoJSON body has a string that is not valid text (a lone UTF-16 surrogate escape) near byte {_consumedBefore + reader.BytesConsumed}.");
         }
         catch (JsonException e)
         {
@@ -135,9 +160,6 @@ public sealed class GeoJsonFeatureReader(Stream stream) : IDisposable
         if (read == 0)
             _eof = true;
         _end += read;
-        // A UTF-8 BOM before the root is skipped.
-        if (_phase == Phase.BeforeRoot && _consumedBefore == 0 && _end - _start >= 3 && _buffer[_start] == 0xEF && _buffer[_start + 1] == 0xBB && _buffer[_start + 2] == 0xBF)
-            _start += 3;
     }
 
     public void Dispose()

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Maps.Core.Layers;
 using Maps.Core.Spatial;
+using Maps.Functions.Hosting;
 using Maps.Functions.Http;
 using Maps.Functions.Ogc;
 using Microsoft.Extensions.Options;
@@ -22,6 +23,7 @@ public static class NearestApi
             .WithSummary("The k nearest backbone features to one point, each followed by its connector line, as GeoJSON.");
         analysis.MapPost("/nearest", PostNearest).WithName("PostAnalysisNearest")
             .WithRequestBody("Points: CSV with a header (latitude/longitude columns detected or named by lat=/lon=) or a GeoJSON FeatureCollection of Points; up to 100 MB.", "text/csv", "application/geo+json")
+            .RequireCors(CorsPolicies.Write).RequireRateLimiting(ClientRateLimits.Analysis)
             .WithQueryParameters("to", "status", "lat", "lon", "max_distance_km")
             .Accepts<string>("text/csv", "application/geo+json", "application/json")
             .WithSummary("The nearest backbone feature of every row of a CSV or GeoJSON body, streamed back in the same format.");

@@ -4,7 +4,7 @@ namespace Maps.Functions.Hosting;
 
 public static class Pipeline
 {
-    /// <summary>Errors as problem+json (thrown or bare status codes), then CORS, then routing.</summary>
+    /// <summary>Errors as problem+json (thrown or bare status codes), then routing, CORS and per-client limits.</summary>
     public static WebApplication UseMapsPipeline(this WebApplication app)
     {
         // Start reading the layers now, while the host finishes starting.
@@ -25,6 +25,7 @@ public static class Pipeline
         });
         app.UseRouting();
         app.UseCors();
+        app.UseRateLimiter();
         return app;
     }
 }

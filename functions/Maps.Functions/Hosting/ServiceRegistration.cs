@@ -36,6 +36,7 @@ public static class ServiceRegistration
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
 
         builder.Services.AddAnalysisServices();
+        builder.Services.AddClientRateLimits();
 
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();

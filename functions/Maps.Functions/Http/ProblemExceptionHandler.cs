@@ -22,7 +22,7 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
             PublishConflictException e => Problem(StatusCodes.Status409Conflict, "Conflict", e.Message),
             StoreNotFoundException e => Problem(StatusCodes.Status404NotFound, "Not Found", e.Message),
             BadHttpRequestException e when e.StatusCode == StatusCodes.Status413PayloadTooLarge =>
-                Problem(e.StatusCode, "Payload Too Large", "The request body is larger than this endpoint accepts."),
+                Problem(e.StatusCode, "Payload Too Large", e.Message),
             BadHttpRequestException e => Problem(e.StatusCode, "Bad Request", "The request could not be read: " + e.Message),
             // Request-body failures are IOExceptions too: they are matched above, before the storage rule.
             _ when StoreErrors.IsUnavailable(exception) => Problem(StatusCodes.Status503ServiceUnavailable, "Service Unavailable",

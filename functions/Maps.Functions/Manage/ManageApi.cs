@@ -38,6 +38,7 @@ public static class ManageApi
         ParameterCatalog.Register("version", "The version id to make current (see GET .../versions).", new() { ["type"] = "string" });
         var manage = api.MapGroup("/manage").RequireCors(CorsPolicies.Write).AddEndpointFilter<ManageKeyFilter>();
         manage.MapPost("/collections/{collectionId}/versions", PublishVersion).WithName("PublishVersion")
+            .RequireRateLimiting(ClientRateLimits.Analysis)
             .WithSummary("Publish a new version of a collection from a GeoJSON FeatureCollection (key required).")
             .WithQueryParameters(PublishParameters[..^1])
             .WithRequestBody("A GeoJSON FeatureCollection, up to 100 MB, validated like the import.", MediaTypes.GeoJson, MediaTypes.Json);
