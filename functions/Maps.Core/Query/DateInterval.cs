@@ -11,8 +11,10 @@ public readonly record struct DateInterval(DateTimeOffset? Start, DateTimeOffset
     /// <summary>True when the year [Y-01-01, Y+1-01-01) overlaps this interval.</summary>
     public bool Overlaps(int year)
     {
+        if (year is < 1 or > 9999)
+            return false;
         var yearStart = new DateTimeOffset(year, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        var yearEnd = yearStart.AddYears(1);
+        var yearEnd = year == 9999 ? DateTimeOffset.MaxValue : yearStart.AddYears(1);
         return (Start is null || Start.Value < yearEnd) && (End is null || End.Value >= yearStart);
     }
 
@@ -43,16 +45,20 @@ public readonly record struct DateInterval(DateTimeOffset? Start, DateTimeOffset
 
     private static bool IsOpen(string part) => part is "" or "..";
 
+    /// <summary>The last tick before <paramref name="next"/> of the start; the calendar's end for the year 9999.</summary>
+    private static DateTimeOffset EndOf(DateTimeOffset start, TimeSpan longest, Func<DateTimeOffset, DateTimeOffset> next) =>
+        DateTimeOffset.MaxValue - start < longest ? DateTimeOffset.MaxValue : next(start).AddTicks(-1);
+
     // A date-time is one instant; a date or a year covers its whole day or year (end inclusive).
     private static (DateTimeOffset Start, DateTimeOffset End) ParseBound(string part, string parameter)
     {
         if (part.Length == 4 && int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out int year) && year >= 1)
         {
             var start = new DateTimeOffset(year, 1, 1, 0, 0, 0, TimeSpan.Zero);
-            return (start, start.AddYears(1).AddTicks(-1));
+            return (start, EndOf(start, TimeSpan.FromDays(366), s => s.AddYears(1)));
         }
         if (DateTimeOffset.TryParseExact(part, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var day))
-            return (day, day.AddDays(1).AddTicks(-1));
+            return (day, EndOf(day, TimeSpan.FromDays(1), s => s.AddDays(1)));
         if (part.Contains('T', StringComparison.OrdinalIgnoreCase)
             && DateTimeOffset.TryParse(part, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
             return (instant, instant);
