@@ -71,6 +71,30 @@ public sealed class ManageApiTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Features_with_text_that_is_not_valid_unicode_are_rejected_not_a_server_error()
+    {
+        using var factory = new StorageApiFactory(azurite.NewOptions(), StorageApiFactory.Key);
+        using var client = factory.CreateClient();
+        // "\ud800" is valid JSON but a lone UTF-16 surrogate: no string can hold it.
+        string body = GeoJson.Collection([
+            GeoJson.Point("good", 3.5, 6.5),
+            GeoJson.Point("bad-status", 4, 7, "{\"status\":\"\\ud800\"}"),
+            "{\"type\":\"Feature\",\"id\":\"\\udc00\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[1,2]},\"properties\":{}}",
+            GeoJson.Point("bad-name", 5, 8, "{\"\\ud800\":1}"),
+        ]);
+
+        var response = await client.SendAsync(Publish("text", body));
+
+        var report = await JsonAsync(response, HttpStatusCode.Created);
+        Assert.Equal(4, report.GetProperty("read").GetInt32());
+        Assert.Equal(1, report.GetProperty("written").GetInt32());
+        var rejected = report.GetProperty("rejected").EnumerateArray().ToArray();
+        Assert.Equal([1, 2, 3], rejected.Select(r => r.GetProperty("index").GetInt32()));
+        Assert.All(rejected, r => Assert.Contains("UTF-16", r.GetProperty("reason").GetString()));
+        await JsonAsync(await client.GetAsync("/api/collections/text/items/good"), HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task A_web_mercator_upload_is_reprojected_and_an_unknown_crs_publishes_nothing()
     {
         using var factory = new StorageApiFactory(azurite.NewOptions(), StorageApiFactory.Key);

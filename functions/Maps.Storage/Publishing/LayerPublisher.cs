@@ -238,6 +238,13 @@ public sealed class LayerPublisher(LayerStore store, PublishHooks? hooks = null)
         {
             var reader = new Utf8JsonReader(json);
             using var document = JsonDocument.ParseValue(ref reader);
+            if (JsonText.HasInvalidUtf16(document.RootElement))
+            {
+                _validator.Report.Read++;
+                _validator.Report.Reject(new Rejection(name, index, null,
+                    "text that is not valid UTF-16 (an escaped lone surrogate such as \\ud800) in a name or value"));
+                return;
+            }
             var feature = GeoJsonSourceReader.ReadFeature(document.RootElement, index, crs);
             if (!_validator.Accept(name, index, feature.Id, feature.Geometry, feature.GeometryError))
                 return;
