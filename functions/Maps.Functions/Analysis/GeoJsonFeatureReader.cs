@@ -143,19 +143,7 @@ public sealed class GeoJsonFeatureReader(Stream stream) : IDisposable
 
     private async ValueTask FillAsync(CancellationToken cancellationToken)
     {
-        if (_start > 0)
-        {
-            Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
-            _end -= _start;
-            _start = 0;
-        }
-        if (_end == _buffer.Length)
-        {
-            var larger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
-            Buffer.BlockCopy(_buffer, 0, larger, 0, _end);
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = larger;
-        }
+        ReadWindow.MakeRoom(ref _buffer, ref _start, ref _end);
         int read = await stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken);
         if (read == 0)
             _eof = true;

@@ -1,0 +1,31 @@
+using System.Buffers;
+
+namespace Maps.Functions.Analysis;
+
+/// <summary>The buffer housekeeping of the streamed body readers: room for the next read, nothing more.</summary>
+internal static class ReadWindow
+{
+    /// <summary>
+    /// Moves the unread bytes [start, end) to the front of the buffer and, when it is then still
+    /// full (one record longer than the buffer), swaps it for a pooled one twice as large.
+    /// Returns how many consumed bytes were dropped from the front.
+    /// </summary>
+    public static int MakeRoom(ref byte[] buffer, ref int start, ref int end)
+    {
+        int dropped = start;
+        if (start > 0)
+        {
+            Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
+            end -= start;
+            start = 0;
+        }
+        if (end == buffer.Length)
+        {
+            var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+            Buffer.BlockCopy(buffer, 0, larger, 0, end);
+            ArrayPool<byte>.Shared.Return(buffer);
+            buffer = larger;
+        }
+        return dropped;
+    }
+}
