@@ -65,13 +65,15 @@ public sealed class VectorTileBuilder
 
         var candidates = new List<(int Position, int Shift)>();
         Collect(candidates, Math.Max(minX, 0), Math.Min(maxX, 1), minY, maxY, 0, useIndex);
+        int unshifted = candidates.Count;
         if (minX < 0)
             Collect(candidates, minX + 1, 1, minY, maxY, -1, useIndex);
         if (maxX > 1)
             Collect(candidates, 0, maxX - 1, minY, maxY, 1, useIndex);
         if (candidates.Count == 0)
             return [];
-        if (candidates.Count > 1)
+        // Each Collect adds positions in ascending order; only wrapped copies need merging in.
+        if (candidates.Count > unshifted && unshifted > 0)
             candidates.Sort();
 
         double tolerance = tile.Z < Options.MaxZoom ? Options.SimplifyTolerance : 0;
@@ -117,6 +119,13 @@ public sealed class VectorTileBuilder
     private void Collect(List<(int, int)> candidates, double minX, double maxX, double minY, double maxY, int shift, bool useIndex)
     {
         var box = new Envelope(WebMercator.Longitude(minX), WebMercator.Longitude(maxX), WebMercator.Latitude(maxY), WebMercator.Latitude(minY));
+        if (useIndex && box.Contains(Layer.Extent))
+        {
+            // A low-zoom tile over the whole layer: every feature, already in id order, without a tree query and sort.
+            for (int position = 0; position < Layer.Features.Count; position++)
+                candidates.Add((position, shift));
+            return;
+        }
         if (useIndex)
         {
             foreach (int position in Layer.PositionsIntersecting(box))

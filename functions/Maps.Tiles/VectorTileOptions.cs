@@ -23,9 +23,10 @@ public sealed record VectorTileOptions
 
     /// <summary>
     /// Below <see cref="MaxZoom"/>, at most one single-point feature per square cell of this many tile
-    /// units (8 = one screen pixel of a 512-pixel tile); the first in id order is kept. Zero keeps every point.
+    /// units (8 = one screen pixel of a 512-pixel tile; the default 16 is two, below the size of a drawn
+    /// point); the first in id order is kept. Zero keeps every point.
     /// </summary>
-    public int PointCellSize { get; init; } = 8;
+    public int PointCellSize { get; init; } = 16;
 
     /// <summary>Deepest zoom that tiles are generated for; clients over-zoom beyond it (TileJSON <c>maxzoom</c>).</summary>
     public int MaxZoom { get; init; } = 14;

@@ -1,14 +1,15 @@
 namespace Maps.Tiles.Tests;
 
 /// <summary>
-/// Below the deepest zoom a tile keeps one point feature per one-pixel cell (8 tile units), the first
-/// in id order; at the deepest zoom it keeps every point. Checked by decoding with GDAL.
+/// Below the deepest zoom a tile keeps one point feature per cell of <see cref="VectorTileOptions.PointCellSize"/>
+/// tile units, the first in id order; at the deepest zoom it keeps every point. Checked by decoding with GDAL.
 /// </summary>
 public sealed class PointThinningTests
 {
-    private const int Z = 4, CellUnits = 8, PerCell = 3, CellsPerSide = 12;
+    private const int Z = 4, PerCell = 3, CellsPerSide = 12, Origin = 1024;
+    private static readonly int CellUnits = VectorTileOptions.Default.PointCellSize;
 
-    // Tile 4/8/7 holds Lagos; cells are laid out from unit 1000 so that all stay well inside it.
+    // Tile 4/8/7 holds Lagos; cells are laid out from unit 1024 (a multiple of the cell size) so that all stay well inside it.
     private static readonly (int X, int Y) Tile = (8, 7);
 
     private static (double Lon, double Lat) LonLatOfUnit(double ux, double uy)
@@ -27,8 +28,8 @@ public sealed class PointThinningTests
             for (int cy = 0; cy < CellsPerSide; cy++)
                 for (int k = 0; k < PerCell; k++)
                 {
-                    double ux = 1000 + cx * CellUnits + CellUnits / 2.0 + (k - 1) * 1.5;
-                    double uy = 1000 + cy * CellUnits + CellUnits / 2.0 + (k - 1) * 1.0;
+                    double ux = Origin + cx * CellUnits + CellUnits / 2.0 + (k - 1) * 1.5;
+                    double uy = Origin + cy * CellUnits + CellUnits / 2.0 + (k - 1) * 1.0;
                     var (lon, lat) = LonLatOfUnit(ux, uy);
                     builder.Point($"p-{cx:D2}-{cy:D2}-{k}", new { k }, lon, lat);
                 }

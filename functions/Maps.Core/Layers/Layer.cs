@@ -62,7 +62,19 @@ public sealed class Layer
     public List<int> PositionsIntersecting(Envelope box)
     {
         var positions = new List<int>(_envelopeIndex.Query(box));
-        positions.Sort();
+        if (positions.Count < Features.Count / 16)
+        {
+            positions.Sort();
+            return positions;
+        }
+        // Many hits (a low-zoom tile, a country-wide bbox): put them in order by marking, O(n), not sorting.
+        var hit = new bool[Features.Count];
+        foreach (int position in positions)
+            hit[position] = true;
+        positions.Clear();
+        for (int position = 0; position < hit.Length; position++)
+            if (hit[position])
+                positions.Add(position);
         return positions;
     }
 
