@@ -140,6 +140,7 @@ public sealed class OgcItemsTests(MapsApiFactory factory) : IClassFixture<MapsAp
     [InlineData("properties=nope")]
     [InlineData("operator=x")]
     [InlineData("bbox-crs=EPSG:3857")]
+    [InlineData("status=bogus")]
     public async Task Malformed_or_unknown_item_parameters_are_400(string query)
     {
         string detail = await HttpAssert.ProblemAsync(await _client.GetAsync($"/api/collections/points/items?{query}"), HttpStatusCode.BadRequest);

@@ -135,6 +135,14 @@ public sealed class OgcMetadataTests(MapsApiFactory factory) : IClassFixture<Map
     }
 
     [Fact]
+    public async Task The_landing_page_links_the_viewer_by_its_full_path()
+    {
+        string html = await _client.GetStringAsync("/api?f=html");
+
+        Assert.Contains("href=\"http://localhost/api/viewer\"", html);
+    }
+
+    [Fact]
     public async Task Html_items_page_shows_the_same_features_as_json()
     {
         string html = await _client.GetStringAsync("/api/collections/points/items?limit=3&f=html");

@@ -119,7 +119,9 @@ public static class AnalysisParameters
         if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double number) || !double.IsFinite(number))
             throw ApiException.BadRequest($"Query parameter '{name}' must be a finite number, not '{value}'.");
         if (number < min || number > max)
-            throw ApiException.BadRequest($"Query parameter '{name}' must be from {min} to {max}, not {value}.");
+            throw ApiException.BadRequest(max == double.MaxValue
+                ? $"Query parameter '{name}' must be at least {min}, not {value}."
+                : $"Query parameter '{name}' must be from {min} to {max}, not {value}.");
         return number;
     }
 

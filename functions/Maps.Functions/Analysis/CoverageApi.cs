@@ -106,7 +106,7 @@ public static class CoverageApi
         await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, JsonDefaults.Writer);
         writer.WriteStartObject();
         NearestApi.WriteStrings(writer, "to", to);
-        NearestApi.WriteStrings(writer, "status", statuses);
+        NearestApi.WriteStatuses(writer, statuses);
         writer.WriteStartArray("distances_km");
         foreach (double d in report.DistancesKm)
             writer.WriteNumberValue(d);

@@ -51,7 +51,7 @@ public static class GapSummaryWriter
         writer.WriteStartObject();
         writer.WriteNumber("threshold_km", analysis.ThresholdKm);
         NearestApi.WriteStrings(writer, "to", analysis.To);
-        NearestApi.WriteStrings(writer, "status", analysis.Statuses);
+        NearestApi.WriteStatuses(writer, analysis.Statuses);
         WriteMembers(writer, analysis.Summary);
         writer.WriteEndObject();
     }

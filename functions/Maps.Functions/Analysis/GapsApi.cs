@@ -14,7 +14,6 @@ public static class GapsApi
             .WithRequestBody("Points: CSV with a header (latitude/longitude columns detected or named by lat=/lon=) or a GeoJSON FeatureCollection of Points; up to 100 MB.", "text/csv", "application/geo+json")
             .RequireCors(CorsPolicies.Write).RequireRateLimiting(ClientRateLimits.Analysis)
             .WithQueryParameters("threshold_km", "to", "status", "lat", "lon", "summary")
-            .Accepts<string>("text/csv", "application/geo+json", "application/json")
             .WithSummary("The rows of a CSV or GeoJSON body farther than threshold_km from the backbone, with per-country counts.");
         return analysis;
     }

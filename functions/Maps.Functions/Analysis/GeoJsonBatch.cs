@@ -168,7 +168,7 @@ public sealed class GeoJsonBatch
         writer.WriteString("type", "FeatureCollection");
         writer.WriteStartObject("query");
         NearestApi.WriteStrings(writer, "to", _analysis.To);
-        NearestApi.WriteStrings(writer, "status", _analysis.Statuses);
+        NearestApi.WriteStatuses(writer, _analysis.Statuses);
         if (_analysis.Mode == BatchMode.Gaps)
             writer.WriteNumber("threshold_km", _analysis.ThresholdKm);
         else if (_analysis.MaxDistanceKm is double cap)

@@ -25,7 +25,6 @@ public static class NearestApi
             .WithRequestBody("Points: CSV with a header (latitude/longitude columns detected or named by lat=/lon=) or a GeoJSON FeatureCollection of Points; up to 100 MB.", "text/csv", "application/geo+json")
             .RequireCors(CorsPolicies.Write).RequireRateLimiting(ClientRateLimits.Analysis)
             .WithQueryParameters("to", "status", "lat", "lon", "max_distance_km")
-            .Accepts<string>("text/csv", "application/geo+json", "application/json")
             .WithSummary("The nearest backbone feature of every row of a CSV or GeoJSON body, streamed back in the same format.");
         return analysis;
     }
@@ -57,7 +56,7 @@ public static class NearestApi
         writer.WriteNumber("lon", lon);
         writer.WriteNumber("lat", lat);
         WriteStrings(writer, "to", to);
-        WriteStrings(writer, "status", statuses);
+        WriteStatuses(writer, statuses);
         writer.WriteNumber("k", k);
         if (maxDistanceKm is double cap)
             writer.WriteNumber("max_distance_km", cap);
@@ -133,6 +132,15 @@ public static class NearestApi
         writer.WriteNumber("distance_km", result.DistanceKm);
         writer.WriteEndObject();
         writer.WriteEndObject();
+    }
+
+    /// <summary>The statuses a query used: null when none was asked for (every feature, with or without a status).</summary>
+    internal static void WriteStatuses(Utf8JsonWriter writer, IReadOnlyCollection<string> statuses)
+    {
+        if (statuses.Count == 0)
+            writer.WriteNull("status");
+        else
+            WriteStrings(writer, "status", statuses);
     }
 
     internal static void WriteStrings(Utf8JsonWriter writer, string name, IEnumerable<string> values)

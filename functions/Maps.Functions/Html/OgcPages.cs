@@ -14,12 +14,12 @@ namespace Maps.Functions.Html;
 /// </summary>
 public static class OgcPages
 {
-    public static string Landing(IReadOnlyList<Link> links)
+    public static string Landing(IReadOnlyList<Link> links, string root)
     {
         var body = new StringBuilder("<p>The backbone of the Internet as an API: OGC API – Features collections and connectivity-planning analyses.</p><ul>");
         foreach (var link in links.Where(l => l.Rel != "self"))
             body.Append($"<li><a href=\"{E(link.Href)}\">{E(link.Title ?? link.Rel)}</a> <small>({E(link.Rel)}, {E(link.Type)})</small></li>");
-        body.Append("<li><a href=\"viewer\">Map viewer</a></li></ul>");
+        body.Append($"<li><a href=\"{E(root)}/viewer\">Map viewer</a></li></ul>");
         return Layout("Maps", body.ToString());
     }
 
@@ -120,7 +120,7 @@ public static class OgcPages
     private static string Layout(string title, string body, string? jsonHref = null) => $"""
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>{E(title)} · Maps</title>
+        <title>{(title == "Maps" ? "Maps" : E(title) + " · Maps")}</title>
         <style>body{"{"}font-family:system-ui,sans-serif;margin:2rem auto;max-width:70rem;padding:0 1rem;color:#1b1f24{"}"}
         table{"{"}border-collapse:collapse;width:100%{"}"}th,td{"{"}border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top{"}"}
         nav a{"{"}margin-right:1rem{"}"}code{"{"}background:#f3f4f6;padding:0 .2rem{"}"}</style></head>

@@ -8,8 +8,9 @@ public static class QueryParameters
         foreach (var (name, values) in request.Query)
         {
             if (!allowed.Contains(name))
-                throw ApiException.BadRequest(
-                    $"Unknown query parameter '{name}'. Allowed here: {string.Join(", ", allowed.Order(StringComparer.Ordinal))}.");
+                throw ApiException.BadRequest(allowed.Count == 0
+                    ? $"Unknown query parameter '{name}': this resource takes no query parameters."
+                    : $"Unknown query parameter '{name}'. Allowed here: {string.Join(", ", allowed.Order(StringComparer.Ordinal))}.");
             if (values.Count > 1)
                 throw ApiException.BadRequest($"Query parameter '{name}' is given {values.Count} times; give it once.");
         }

@@ -29,9 +29,9 @@ public static class FeatureQueryReader
             throw new InvalidParameterException("bbox-crs", $"Only bbox-crs={CollectionDocument.Crs84} is supported.");
 
         var equals = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var name in queryables)
-            if (Http.QueryParameters.Single(request, name) is { } value)
-                equals[name] = value;
+        foreach (var queryable in layer.Metadata.Queryables)
+            if (Http.QueryParameters.Single(request, queryable.Name) is { } value)
+                equals[queryable.Name] = CheckedValue(queryable, value, layer);
 
         var query = new FeatureQuery
         {
@@ -42,6 +42,24 @@ public static class FeatureQueryReader
             After = paged ? Http.QueryParameters.Single(request, "after") : null,
         };
         return (query, ReadProperties(Http.QueryParameters.Single(request, "properties"), layer));
+    }
+
+    /// <summary>A filter value that can match: one of the queryable's enum, or text of its JSON Schema type; else 400.</summary>
+    private static string CheckedValue(Maps.Core.Layers.Queryable queryable, string value, Layer layer)
+    {
+        if (queryable.Values is { Count: > 0 } values && !values.Contains(value, StringComparer.OrdinalIgnoreCase))
+            throw new InvalidParameterException(queryable.Name,
+                $"'{queryable.Name}' of '{layer.Id}' is one of {string.Join(", ", values)}; '{value}' is not.");
+        bool valid = queryable.Type switch
+        {
+            "integer" => long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _),
+            "number" => double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double number) && double.IsFinite(number),
+            "boolean" => value is "true" or "false",
+            _ => true,
+        };
+        return valid
+            ? value
+            : throw new InvalidParameterException(queryable.Name, $"'{queryable.Name}' of '{layer.Id}' is a{(queryable.Type == "integer" ? "n" : "")} {queryable.Type}; '{value}' is not.");
     }
 
     /// <summary>Default when absent; clamped to the maximum when large; 400 when not a positive integer.</summary>

@@ -36,7 +36,7 @@ public static class LandingApi
             return Results.StatusCode(StatusCodes.Status304NotModified);
         var links = LandingLinks(root);
         if (format == OutputFormat.Html)
-            return HtmlResults.Page(OgcPages.Landing(links));
+            return HtmlResults.Page(OgcPages.Landing(links, root));
         var doc = new JsonObject
         {
             ["title"] = "Maps — the telecom backbone as an API",

@@ -71,5 +71,7 @@ public static class TilesApi
     private static int Number(string text, string name) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value)
             ? value
-            : throw new InvalidParameterException(name, $"Tile {name} must be a non-negative integer, not '{text}'.");
+            : throw new InvalidParameterException(name, text.Length > 0 && text.All(char.IsAsciiDigit)
+                ? $"Tile {name} {text} is out of range (zoom 0..{TileAddress.MaxZoom}, column and row 0..2^zoom-1)."
+                : $"Tile {name} must be a non-negative integer, not '{text}'.");
 }

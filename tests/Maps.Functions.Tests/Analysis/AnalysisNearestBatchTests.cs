@@ -114,7 +114,9 @@ public sealed class AnalysisNearestBatchTests(AnalysisApiFactory factory) : ICla
     {
         var response = await PostAsync("/api/analysis/nearest?to=lines", "lat,lon\n1,2\n", "application/xml");
 
-        await HttpAssert.ProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
+        string detail = await HttpAssert.ProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
+        Assert.Contains("application/xml", detail);
+        Assert.Contains("text/csv", detail);
     }
 
     [Fact]

@@ -95,6 +95,14 @@ public sealed class AnalysisNearestGetTests(AnalysisApiFactory factory) : IClass
     }
 
     [Fact]
+    public async Task Without_a_status_the_echo_says_null_for_every_status()
+    {
+        var answer = await NearestAsync("lon=1.5&lat=2&to=lines");
+
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, answer.GetProperty("query").GetProperty("status").ValueKind);
+    }
+
+    [Fact]
     public async Task Query_member_echoes_the_parsed_request()
     {
         var answer = await NearestAsync("lon=1.5&lat=2&to=lines,points&status=Operational,planned&k=500&max_distance_km=20000");
