@@ -26,6 +26,7 @@ public sealed class CsvBatch
     private readonly BatchAnalysis _analysis;
     private readonly int _chunkRows;
     private readonly bool _summaryOnly;
+    private int _headerWidth;
     private long _maxRows = long.MaxValue;
     private readonly Dictionary<NearestFeatureInfo, byte[]> _encoded = new(ReferenceEqualityComparer.Instance);
 
@@ -64,6 +65,7 @@ public sealed class CsvBatch
         if (!await reader.ReadAsync(cancellationToken))
             throw ApiException.BadRequest("The CSV body is empty; it needs a header line naming the latitude and longitude columns.");
         var header = Enumerable.Range(0, reader.FieldCount).Select(i => reader.Field(i).Trim()).ToArray();
+        _headerWidth = header.Length;
         int lat = Column(header, latColumn, LatitudeNames, "lat", "latitude");
         int lon = Column(header, lonColumn, LongitudeNames, "lon", "longitude");
         int country = Array.FindIndex(header, h => CountryNames.Contains(h, StringComparer.OrdinalIgnoreCase));
@@ -138,13 +140,18 @@ public sealed class CsvBatch
     {
         bool hasLon = reader.HasValue(lon), hasLat = reader.HasValue(lat);
         bool lonParsed = reader.TryNumber(lon, out double x), latParsed = reader.TryNumber(lat, out double y);
-        string? error = BatchAnalysis.CheckPosition(hasLon, lonParsed, x, hasLat, latParsed, y);
+        // The added columns must line up under their header: a short row is padded with empty fields;
+        // a long row keeps the header's width and says what was left out.
+        int width = reader.FieldCount;
+        string? error = width > _headerWidth
+            ? $"the row has {width} fields but the header has {_headerWidth}; the fields after the {_headerWidth}th are left out"
+            : BatchAnalysis.CheckPosition(hasLon, lonParsed, x, hasLat, latParsed, y);
         int slot = error is null ? _analysis.Add(x, y) : -1;
         string? countryValue = _analysis.Mode == BatchMode.Gaps && country >= 0 && country < reader.FieldCount ? reader.Field(country) : null;
         int offset = _rowsLength;
         if (!_summaryOnly)
         {
-            var raw = reader.Raw;
+            var raw = width > _headerWidth ? FirstFields(reader, _headerWidth) : reader.Raw;
             if (_rowsLength + raw.Length > _rows.Length)
             {
                 var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_rows.Length * 2, _rowsLength + raw.Length));
@@ -155,7 +162,7 @@ public sealed class CsvBatch
             raw.CopyTo(_rows.AsSpan(_rowsLength));
             _rowsLength += raw.Length;
         }
-        _pending.Add(new PendingRow(offset, _rowsLength - offset, slot, error, countryValue));
+        _pending.Add(new PendingRow(offset, _rowsLength - offset, slot, error, countryValue, Math.Max(0, _headerWidth - width)));
     }
 
     private async ValueTask WriteChunkAsync(CsvOutput output, CancellationToken cancellationToken)
@@ -167,6 +174,8 @@ public sealed class CsvBatch
             if (!_analysis.Keep(result, row.Error is null, row.Country) || _summaryOnly)
                 continue;
             output.Raw(_rows.AsSpan(row.Offset, row.Length));
+            for (int i = 0; i < row.Padding; i++)
+                output.Separator();
             output.Separator();
             if (result is { } r)
             {
@@ -194,6 +203,20 @@ public sealed class CsvBatch
         }
     }
 
+    /// <summary>The first <paramref name="count"/> fields of the record, re-encoded (quoted where needed).</summary>
+    private static ReadOnlySpan<byte> FirstFields(CsvRecordReader reader, int count)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        var csv = new CsvOutput(buffer, reader.Delimiter);
+        for (int i = 0; i < count; i++)
+        {
+            if (i > 0)
+                csv.Separator();
+            csv.Field(reader.Field(i));
+        }
+        return buffer.WrittenSpan;
+    }
+
     /// <summary>"collection,id,operator,status," ready to copy, once per distinct feature.</summary>
     private byte[] Encoded(NearestFeatureInfo info, byte delimiter)
     {
@@ -214,5 +237,6 @@ public sealed class CsvBatch
         return bytes;
     }
 
-    private readonly record struct PendingRow(int Offset, int Length, int Slot, string? Error, string? Country);
+    /// <summary>A row waiting for its chunk; <see cref="Padding"/> empty fields bring a short row to the header's width.</summary>
+    private readonly record struct PendingRow(int Offset, int Length, int Slot, string? Error, string? Country, int Padding);
 }

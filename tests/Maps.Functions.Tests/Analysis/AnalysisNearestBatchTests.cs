@@ -110,6 +110,21 @@ public sealed class AnalysisNearestBatchTests(AnalysisApiFactory factory) : ICla
     }
 
     [Fact]
+    public async Task Ragged_rows_keep_the_added_columns_under_their_header()
+    {
+        var rows = await PostCsvAsync("to=points", "name,lat,lon\nshort,1\nlong,1,2,surplus\nfine,1,2\n");
+
+        Assert.All(rows, row => Assert.Equal(3 + Added.Length, row.Length));
+        Assert.Equal(["short", "1", ""], rows[1][..3]);
+        Assert.Contains("longitude", rows[1][^1]);
+        Assert.Equal(["long", "1", "2"], rows[2][..3]);
+        Assert.Contains("4 fields", rows[2][^1]);
+        Assert.Equal("", rows[2][3]);
+        Assert.Equal("", rows[3][^1]);
+        Assert.Equal("points", rows[3][3]);
+    }
+
+    [Fact]
     public async Task Wrong_content_type_is_415()
     {
         var response = await PostAsync("/api/analysis/nearest?to=lines", "lat,lon\n1,2\n", "application/xml");
