@@ -121,6 +121,7 @@ public sealed class OgcMetadataTests(MapsApiFactory factory) : IClassFixture<Map
     [InlineData("/api/collections/points")]
     [InlineData("/api/collections/points/items?limit=5")]
     [InlineData("/api/collections/points/items/p-0001")]
+    [InlineData("/api/collections/points/queryables")]
     public async Task Html_is_served_to_browsers_with_security_headers(string url)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, url);

@@ -57,6 +57,16 @@ public static class OgcPages
         return Layout(m.Title, body.ToString(), $"{root}/collections/{layer.Id}?f=json");
     }
 
+    public static string Queryables(Layer layer, string root)
+    {
+        var body = new StringBuilder("<p>Filter items by equality on these properties, e.g. <code>?status=operational</code>.</p>")
+            .Append("<table><thead><tr><th>Property</th><th>Type</th><th>Values</th><th>Description</th></tr></thead><tbody>");
+        foreach (var q in layer.Metadata.Queryables)
+            body.Append($"<tr><td><code>{E(q.Name)}</code></td><td>{E(q.Type)}</td><td>{E(string.Join(", ", q.Values ?? []))}</td><td>{E(q.Description ?? "")}</td></tr>");
+        body.Append("</tbody></table>");
+        return Layout($"{layer.Metadata.Title}: queryables", body.ToString(), $"{root}/collections/{layer.Id}/queryables?f=json");
+    }
+
     public static string Items(Layer layer, FeaturePage page, string root, string? next, string? query)
     {
         var columns = layer.Metadata.Queryables.Select(q => q.Name).Prepend("name").Distinct().Where(layer.PropertyNames.Contains).ToArray();

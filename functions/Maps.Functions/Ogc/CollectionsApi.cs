@@ -56,10 +56,12 @@ public static class CollectionsApi
     {
         var layer = await Catalogs.FindLayerAsync(catalog, collectionId, context.RequestAborted);
         QueryParameters.RequireOnly(context.Request, ["f"]);
-        Negotiation.Choose(context.Request, htmlAvailable: false);
+        var format = Negotiation.Choose(context.Request);
         string root = Links.ApiRoot(context.Request);
-        if (Conditional.IsNotModified(context, Conditional.Tag(layer.Version, "queryables", root)))
+        if (Conditional.IsNotModified(context, Conditional.Tag(layer.Version, "queryables", format.ToString(), root)))
             return Results.StatusCode(StatusCodes.Status304NotModified);
+        if (format == OutputFormat.Html)
+            return HtmlResults.Page(OgcPages.Queryables(layer, root));
         var properties = new JsonObject
         {
             ["geometry"] = new JsonObject { ["$ref"] = "https://geojson.org/schema/Geometry.json" },
