@@ -35,6 +35,7 @@ public static class CoverageApi
         var request = context.Request;
         QueryParameters.RequireOnly(request, Parameters);
         bool csv = WantsCsv(request);
+        Negotiation.RequireAcceptable(request, csv ? MediaTypes.Csv : MediaTypes.Json);
         var layers = await catalog.GetLayersAsync(context.RequestAborted);
         if (layers.Find(CoverageService.PopulationCollection) is null)
             throw ApiException.NotFound("No 'population' collection is loaded, so coverage cannot be computed.");

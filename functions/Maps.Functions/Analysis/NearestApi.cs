@@ -33,6 +33,7 @@ public static class NearestApi
     {
         var request = context.Request;
         QueryParameters.RequireOnly(request, GetParameters);
+        Negotiation.RequireAcceptable(request, MediaTypes.GeoJson, MediaTypes.Json);
         var layers = await catalog.GetLayersAsync(context.RequestAborted);
         double lon = AnalysisParameters.RequiredNumber(request, "lon", -180, 180);
         double lat = AnalysisParameters.RequiredNumber(request, "lat", -90, 90);

@@ -44,6 +44,7 @@ public static class ExtractsApi
         if (!csvMetadata && !Writers.TryGetValue(format, out writer))
             throw ApiException.BadRequest(
                 $"Unknown extract format '{format}'. Formats: {string.Join(", ", Writers.Keys.Select(k => $"'{layer.Id}.{k}'"))}, and '{layer.Id}.csv-metadata.json' (CSVW metadata of the CSV).");
+        Negotiation.RequireAcceptable(context.Request, csvMetadata ? CsvwMetadata.MediaType : writer!.MediaType);
         var (query, properties) = FeatureQueryReader.Read(context.Request, layer, options.Value, paged: false, []);
         string normalised = NormalisedQuery(context.Request);
         var extract = new Extract(layer, LayerQuery.Matching(layer, new FeatureFilter(query)), properties, normalised);

@@ -39,4 +39,24 @@ public static class Negotiation
         throw ApiException.NotAcceptable(
             $"None of the media types in Accept ('{accept}') can be produced here; ask for application/json, application/geo+json{(htmlAvailable ? " or text/html" : "")}.");
     }
+
+    /// <summary>
+    /// For resources with one representation: 406 when the request's <c>Accept</c> names only media
+    /// types that none of <paramref name="produced"/> matches (wildcards such as <c>*/*</c> and
+    /// <c>application/*</c> match). No or unparseable Accept accepts anything.
+    /// </summary>
+    public static void RequireAcceptable(HttpRequest request, params string[] produced)
+    {
+        var accept = request.Headers.Accept;
+        if (accept.Count == 0 || !MediaTypeHeaderValue.TryParseList(accept, out var entries) || entries.Count == 0)
+            return;
+        foreach (var entry in entries.Where(e => (e.Quality ?? 1.0) > 0))
+        {
+            var wanted = new MediaTypeHeaderValue(entry.MediaType);
+            if (produced.Any(p => new MediaTypeHeaderValue(p).IsSubsetOf(wanted)))
+                return;
+        }
+        throw ApiException.NotAcceptable(
+            $"None of the media types in Accept ('{accept}') is made here; this resource is {string.Join(" or ", produced)}.");
+    }
 }

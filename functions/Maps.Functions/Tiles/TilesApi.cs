@@ -40,6 +40,7 @@ public static class TilesApi
     {
         var layer = await Catalogs.FindLayerAsync(catalog, collectionId, context.RequestAborted);
         QueryParameters.RequireOnly(context.Request, []);
+        Negotiation.RequireAcceptable(context.Request, MediaTypes.Json);
         string root = Links.ApiRoot(context.Request);
         if (Conditional.IsNotModified(context, Conditional.Tag(layer.Version, "tilejson", root)))
             return Results.StatusCode(StatusCodes.Status304NotModified);
@@ -51,6 +52,7 @@ public static class TilesApi
     {
         var layer = await Catalogs.FindLayerAsync(catalog, collectionId, context.RequestAborted);
         QueryParameters.RequireOnly(context.Request, []);
+        Negotiation.RequireAcceptable(context.Request, MediaType, "application/x-protobuf", "application/octet-stream");
         var tile = TileAddress.Create(Number(z, "z"), Number(x, "x"), Number(y, "y"));
         if (Conditional.IsNotModified(context, Conditional.Tag(layer.Version, "mvt", tile.ToString()), TileMaxAgeSeconds))
         {
