@@ -31,6 +31,9 @@ public sealed class Layer
         }
         _envelopeIndex.Build();
         Extent = extent;
+        // Per part: a cable split at ±180° is one feature whose envelope alone spans the world.
+        LongitudeBounds = Geodesy.LongitudeExtent.Of(Features.SelectMany(f =>
+            Enumerable.Range(0, f.Geometry.NumGeometries).Select(i => f.Geometry.GetGeometryN(i).EnvelopeInternal)));
         PropertyNames = Features
             .SelectMany(f => f.Properties.ValueKind == System.Text.Json.JsonValueKind.Object ? f.Properties.EnumerateObject().Select(p => p.Name) : [])
             .ToHashSet(StringComparer.Ordinal);
@@ -48,6 +51,12 @@ public sealed class Layer
 
     /// <summary>Bounding box of every feature (null envelope for an empty layer).</summary>
     public Envelope Extent { get; }
+
+    /// <summary>
+    /// West and east of the smallest longitude interval holding every feature; west &gt; east when it
+    /// crosses ±180° (a layer of cables split at the antimeridian). Null for an empty layer.
+    /// </summary>
+    public (double West, double East)? LongitudeBounds { get; }
 
     /// <summary>Every property name that some feature of the layer has.</summary>
     public IReadOnlySet<string> PropertyNames { get; }

@@ -54,9 +54,10 @@ public static class CollectionDocument
         var e = layer.Extent;
         var spatial = new JsonObject
         {
-            ["bbox"] = e.IsNull
+            // minx > maxx when the layer crosses the antimeridian (OGC API – Features bbox convention).
+            ["bbox"] = layer.LongitudeBounds is not { } lon
                 ? new JsonArray()
-                : new JsonArray(new JsonArray(e.MinX, e.MinY, e.MaxX, e.MaxY)),
+                : new JsonArray(new JsonArray(lon.West, e.MinY, lon.East, e.MaxY)),
             ["crs"] = Crs84,
         };
         var extent = new JsonObject { ["spatial"] = spatial };
