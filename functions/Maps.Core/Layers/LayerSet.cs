@@ -9,6 +9,9 @@ public sealed class LayerSet
     {
         Layers = layers.OrderBy(l => l.Id, StringComparer.Ordinal).ToArray();
         _byId = Layers.ToDictionary(l => l.Id, StringComparer.Ordinal);
+        // Once per snapshot: it is read for the ETag of every collections, OpenAPI, nearest and coverage request.
+        Version = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(string.Join(",", Layers.Select(l => l.Id + ":" + l.Version)))))[..16];
     }
 
     public IReadOnlyList<Layer> Layers { get; }
@@ -16,6 +19,5 @@ public sealed class LayerSet
     public Layer? Find(string id) => _byId.GetValueOrDefault(id);
 
     /// <summary>A hash of every layer version, for ETags of documents that describe all collections.</summary>
-    public string Version => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
-        System.Text.Encoding.UTF8.GetBytes(string.Join(",", Layers.Select(l => l.Id + ":" + l.Version)))))[..16];
+    public string Version { get; }
 }

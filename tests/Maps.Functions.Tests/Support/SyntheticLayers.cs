@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 
 namespace Maps.Functions.Tests.Support;
@@ -84,6 +83,4 @@ public sealed class SyntheticLayers
 
     private static JsonArray Coordinates(double[][] coordinates) =>
         new(coordinates.Select(c => (JsonNode)new JsonArray(c[0], c[1])).ToArray());
-
-    public static string Invariant(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }
