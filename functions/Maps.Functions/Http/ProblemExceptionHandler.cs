@@ -24,8 +24,9 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
             BadHttpRequestException e when e.StatusCode == StatusCodes.Status413PayloadTooLarge =>
                 Problem(e.StatusCode, "Payload Too Large", e.Message),
             BadHttpRequestException e => Problem(e.StatusCode, "Bad Request", "The request could not be read: " + e.Message),
-            // Request-body failures are IOExceptions too: they are matched above, before the storage rule.
-            _ when StoreErrors.IsUnavailable(exception) => Problem(StatusCodes.Status503ServiceUnavailable, "Service Unavailable",
+            // The store wraps every call that finds storage unreachable (StoreErrors.Guard); an IOException from
+            // anywhere else (a request body, a temp file) is not a storage outage.
+            StorageUnavailableException or Azure.RequestFailedException when StoreErrors.IsUnavailable(exception) => Problem(StatusCodes.Status503ServiceUnavailable, "Service Unavailable",
                 "The layer store (Azure Table Storage) cannot be reached; reads keep serving the last loaded layers. Retry later."),
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => null,
             _ => null,
