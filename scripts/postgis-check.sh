@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Checks Maps' nearest-backbone answers against PostGIS on points neither has seen, and measures
-# PostGIS doing the same query on the same data in the same run (DESIGN §6, §8).
+# PostGIS doing the same query on the same data in the same run (docs/architecture.md §6, §8).
 #  - starts a throw-away PostgreSQL 15 + PostGIS 3 cluster on a unix socket (Debian packages
 #    postgresql-15-postgis-3, installed when missing), loads fibre-links and transmission-nodes with
 #    GDAL's ogr2ogr, and builds a geography column with a GiST index;

@@ -1,25 +1,12 @@
-using Maps.Functions.FunctionApp;
 using Maps.Functions.Hosting;
 
-var builder = WebApplication.CreateSlimBuilder(args);
-builder.WebHost.UseCustomHandlerPort();
-builder.AddMapsServices();
+// One app, two hosts (docs/architecture.md §3): started by the Azure Functions host as its .NET
+// isolated worker, or on its own on plain Kestrel (`dotnet run`), with the same endpoints.
+var mode = HostingMode.FromArguments(args);
+if (mode.BehindFunctionsHost)
+    FunctionsWorkerHost.Run(args, mode);
+else
+    StandaloneHost.Run(args, mode);
 
-var app = builder.Build();
-
-if (args is ["generate-functions", var outputDirectory, ..])
-{
-    // Publish-time verb: write the function.json set from this route table, then exit.
-    app.MapMapsApi();
-    var functions = FunctionManifest.FromEndpoints(((IEndpointRouteBuilder)app).DataSources);
-    FunctionManifest.Write(outputDirectory, functions);
-    Console.WriteLine($"Wrote {functions.Count} functions to {Path.GetFullPath(outputDirectory)}");
-    return;
-}
-
-app.UseMapsPipeline();
-app.MapMapsApi();
-app.Run();
-
-/// <summary>Entry point, visible to WebApplicationFactory in tests.</summary>
+/// <summary>Entry point, visible to WebApplicationFactory in tests (which runs the standalone host).</summary>
 public partial class Program;

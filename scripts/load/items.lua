@@ -1,4 +1,4 @@
--- Items pages only: bbox + limit=1000 and small pages, for the p99 goal on items (DESIGN §8).
+-- Items pages only: bbox + limit=1000 and small pages, for the p99 goal on items (docs/architecture.md §8).
 paths = {
   "/api/collections/fibre-links/items?bbox=-5,5,5,12&limit=1000",
   "/api/collections/fibre-links/items?limit=10",

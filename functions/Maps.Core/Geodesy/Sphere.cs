@@ -3,7 +3,7 @@ using NetTopologySuite.Geometries;
 namespace Maps.Core.Geodesy;
 
 /// <summary>
-/// The spherical earth model of DESIGN §6: great-circle distances on the sphere of the IUGG mean
+/// The spherical earth model of docs/architecture.md §6: great-circle distances on the sphere of the IUGG mean
 /// radius, with a line's edges taken as great-circle arcs between its vertices. Thread-safe (stateless).
 /// </summary>
 public static class Sphere

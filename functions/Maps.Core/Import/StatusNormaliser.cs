@@ -1,7 +1,7 @@
 namespace Maps.Core.Import;
 
 /// <summary>
-/// Maps the messy status values of source data onto the four statuses of DESIGN §4:
+/// Maps the messy status values of source data onto the four statuses of docs/architecture.md §4:
 /// <c>operational</c>, <c>under-construction</c>, <c>planned</c>, <c>unknown</c>.
 /// Case, punctuation and spacing are ignored; null, empty, "&lt;NA&gt;" and anything unrecognised
 /// give <c>unknown</c>. Stateless and thread-safe.

@@ -5,7 +5,7 @@ using Maps.Core.Geodesy;
 namespace Maps.Core.Spatial;
 
 /// <summary>
-/// Exact nearest-feature search on the sphere of DESIGN §6 (radius <see cref="Sphere.RadiusMeters"/>,
+/// Exact nearest-feature search on the sphere of docs/architecture.md §6 (radius <see cref="Sphere.RadiusMeters"/>,
 /// a line's edges are great-circle arcs).
 /// <para>
 /// Why not NTS <c>STRtree</c>: its boxes live in the lon/lat plane, where a degree of longitude

@@ -1,3 +1,4 @@
+using Maps.Functions.Hosting;
 using Maps.Functions.Http;
 using Microsoft.Extensions.Options;
 
@@ -6,15 +7,19 @@ namespace Maps.Functions.Analysis;
 /// <summary>The planner analyses under <c>/api/analysis</c>: nearest backbone, gaps and coverage.</summary>
 public static class AnalysisApi
 {
-    public static RouteGroupBuilder MapAnalysisApi(this RouteGroupBuilder api)
+    public static IEnumerable<ApiEndpoint> Endpoints
     {
-        AnalysisParameters.Register();
-        var analysis = api.MapGroup("/analysis");
-        analysis.MapNearestApi();
-        analysis.MapGapsApi();
-        analysis.MapCoverageApi();
-        return api;
+        get
+        {
+            AnalysisParameters.Register();
+            return [.. NearestApi.Endpoints, .. GapsApi.Endpoints, .. CoverageApi.Endpoints];
+        }
     }
+
+    /// <summary>The batch analyses read a body of points: CSV or GeoJSON, up to the body limit.</summary>
+    public static readonly RequestBodyDocs PointsBody = new(
+        "Points: CSV with a header (latitude/longitude columns detected or named by lat=/lon=) or a GeoJSON FeatureCollection of Points; up to 100 MB.",
+        ["text/csv", "application/geo+json"]);
 
     /// <summary>The index provider and <see cref="AnalysisOptions"/> the analysis endpoints inject.</summary>
     public static IServiceCollection AddAnalysisServices(this IServiceCollection services)

@@ -14,12 +14,16 @@ public static class BatchEndpoint
     public static readonly string[] CsvTypes = ["text/csv", "application/csv"];
     public static readonly string[] GeoJsonTypes = ["application/geo+json", "application/json"];
 
+    public static readonly string[] NearestParameters = ["to", "status", "lat", "lon", "max_distance_km"];
+    public static readonly string[] GapsParameters = ["threshold_km", "to", "status", "lat", "lon", "summary"];
+
+    public static Task RunAsync(HttpContext context, BatchMode mode) =>
+        RunAsync(context, context.Service<ILayerCatalog>(), context.Service<NearestIndexProvider>(), context.Service<IOptions<AnalysisOptions>>().Value, mode);
+
     public static async Task RunAsync(HttpContext context, ILayerCatalog catalog, NearestIndexProvider indexes, AnalysisOptions options, BatchMode mode)
     {
         var request = context.Request;
-        QueryParameters.RequireOnly(request, mode == BatchMode.Nearest
-            ? ["to", "status", "lat", "lon", "max_distance_km"]
-            : ["to", "status", "lat", "lon", "threshold_km", "summary"]);
+        QueryParameters.RequireOnly(request, mode == BatchMode.Nearest ? NearestParameters : GapsParameters);
         bool csv = IsCsv(request.ContentType);
         var layers = await catalog.GetLayersAsync(context.RequestAborted);
         var to = AnalysisParameters.To(request, layers);

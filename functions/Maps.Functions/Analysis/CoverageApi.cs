@@ -21,14 +21,16 @@ public static class CoverageApi
     private static readonly double[] DefaultDistances = [10, 25, 50, 100];
     private static readonly string[] Parameters = ["country", "distances", "to", "status", "f"];
 
-    public static RouteGroupBuilder MapCoverageApi(this RouteGroupBuilder analysis)
-    {
-        analysis.MapRead("/coverage", GetCoverage).WithName("GetAnalysisCoverage")
-            .RequireRateLimiting(ClientRateLimits.Analysis)
-            .WithQueryParameters(Parameters)
-            .WithSummary("Population within each distance of the backbone, per country, with shares of the country total.");
-        return analysis;
-    }
+    public const string CoverageRoute = "analysis/coverage";
+
+    public static readonly ApiEndpoint[] Endpoints =
+    [
+        new("GetAnalysisCoverage", CoverageRoute, ApiEndpoint.ReadMethods, c => GetCoverage(c, c.Service<ILayerCatalog>(), c.Service<CoverageService>()))
+        {
+            ConcurrencyLimited = true, QueryParameters = Parameters,
+            Summary = "Population within each distance of the backbone, per country, with shares of the country total.",
+        },
+    ];
 
     public static async Task GetCoverage(HttpContext context, ILayerCatalog catalog, CoverageService coverage)
     {

@@ -16,18 +16,19 @@ public static class NearestApi
 {
     private static readonly string[] GetParameters = ["lon", "lat", "to", "status", "k", "max_distance_km"];
 
-    public static RouteGroupBuilder MapNearestApi(this RouteGroupBuilder analysis)
-    {
-        analysis.MapRead("/nearest", GetNearest).WithName("GetAnalysisNearest")
-            .WithQueryParameters(GetParameters)
-            .WithSummary("The k nearest backbone features to one point, each followed by its connector line, as GeoJSON.");
-        analysis.MapPost("/nearest", PostNearest).WithName("PostAnalysisNearest")
-            .WithRequestBody("Points: CSV with a header (latitude/longitude columns detected or named by lat=/lon=) or a GeoJSON FeatureCollection of Points; up to 100 MB.", "text/csv", "application/geo+json")
-            .RequireCors(CorsPolicies.Write).RequireRateLimiting(ClientRateLimits.Analysis)
-            .WithQueryParameters("to", "status", "lat", "lon", "max_distance_km")
-            .WithSummary("The nearest backbone feature of every row of a CSV or GeoJSON body, streamed back in the same format.");
-        return analysis;
-    }
+    public const string NearestRoute = "analysis/nearest";
+
+    public static readonly ApiEndpoint[] Endpoints =
+    [
+        new("GetAnalysisNearest", NearestRoute, ApiEndpoint.ReadMethods, c => GetNearest(c, c.Service<ILayerCatalog>(), c.Service<NearestIndexProvider>()))
+            { QueryParameters = GetParameters, Summary = "The k nearest backbone features to one point, each followed by its connector line, as GeoJSON." },
+        new("PostAnalysisNearest", NearestRoute, [HttpMethods.Post], c => BatchEndpoint.RunAsync(c, BatchMode.Nearest))
+        {
+            Body = AnalysisApi.PointsBody, CorsPolicy = CorsPolicies.Write, ConcurrencyLimited = true,
+            QueryParameters = BatchEndpoint.NearestParameters,
+            Summary = "The nearest backbone feature of every row of a CSV or GeoJSON body, streamed back in the same format.",
+        },
+    ];
 
     public static async Task GetNearest(HttpContext context, ILayerCatalog catalog, NearestIndexProvider indexes)
     {
@@ -75,9 +76,6 @@ public static class NearestApi
         writer.WriteEndArray();
         writer.WriteEndObject();
     }
-
-    public static Task PostNearest(HttpContext context, ILayerCatalog catalog, NearestIndexProvider indexes, IOptions<AnalysisOptions> options) =>
-        BatchEndpoint.RunAsync(context, catalog, indexes, options.Value, BatchMode.Nearest);
 
     private static readonly HashSet<string> AddedProperties = ["collection", "rank", "distance_km", "role"];
 

@@ -25,14 +25,18 @@ public static class ExtractsApi
         new IExtractWriter[] { new GeoJsonExtractWriter(), new GeoJsonSeqExtractWriter(), new CsvExtractWriter(), new GeoPackageExtractWriter() }
             .ToDictionary(w => w.Format, StringComparer.Ordinal);
 
-    public static RouteGroupBuilder MapExtractsApi(this RouteGroupBuilder api)
-    {
-        api.MapRead("/extracts/{collectionId}.{format}", GetExtract).WithName("GetExtract")
-            .WithQueryablesAsParameters(FeatureQueryReader.FilterParameters)
-            .WithSummary("A whole collection or a filtered slice as one streamed download: format geojson, geojsonseq, csv or gpkg " +
-                "(and csv-metadata.json, the CSVW description of the CSV). Same filters as items, no paging.");
-        return api;
-    }
+    public const string ExtractRoute = "extracts/{collectionId}.{format}";
+
+    public static readonly ApiEndpoint[] Endpoints =
+    [
+        new("GetExtract", ExtractRoute, ApiEndpoint.ReadMethods,
+                c => GetExtract(c, c.RequiredRouteValue("collectionId"), c.RequiredRouteValue("format"), c.Service<ILayerCatalog>(), c.Service<IOptions<MapsOptions>>()))
+        {
+            QueryParameters = FeatureQueryReader.FilterParameters, QueryablesAsParameters = true,
+            Summary = "A whole collection or a filtered slice as one streamed download: format geojson, geojsonseq, csv or gpkg " +
+                "(and csv-metadata.json, the CSVW description of the CSV). Same filters as items, no paging.",
+        },
+    ];
 
     public static async Task GetExtract(HttpContext context, string collectionId, string format, ILayerCatalog catalog, IOptions<MapsOptions> options)
     {

@@ -7,24 +7,42 @@ using Maps.Functions.Viewer;
 
 namespace Maps.Functions.Hosting;
 
-/// <summary>Every route of the API, in one place; the function.json set is generated from these.</summary>
+/// <summary>
+/// Every endpoint of the API, in one table. Each API class declares its own endpoints (route
+/// constants the <c>[Function]</c> attributes use, and the <see cref="ApiEndpoint"/> records); this
+/// class lists them for the standalone host, the OpenAPI definition and the tests.
+/// </summary>
 public static class ApiRoutes
 {
     public const string Prefix = "/api";
-    public const string ManagePrefix = "/api/manage";
 
+    private static readonly Lazy<IReadOnlyList<ApiEndpoint>> Table = new(() =>
+    {
+        IReadOnlyList<ApiEndpoint> all =
+        [
+            .. LandingApi.Endpoints, .. CollectionsApi.Endpoints, .. ItemsApi.Endpoints, .. TilesApi.Endpoints,
+            .. ExtractsApi.Endpoints, .. HealthApi.Endpoints, .. ManageApi.Endpoints, .. AnalysisApi.Endpoints, .. ViewerApi.Endpoints,
+        ];
+        var duplicate = all.GroupBy(e => e.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+            throw new InvalidOperationException($"Two endpoints are named '{duplicate.Key}'; function names must be unique.");
+        return all;
+    });
+
+    public static IReadOnlyList<ApiEndpoint> All => Table.Value;
+
+    public static ApiEndpoint Named(string name) =>
+        All.FirstOrDefault(e => e.Name == name) ?? throw new KeyNotFoundException($"No endpoint is named '{name}'.");
+
+    /// <summary>Maps every endpoint, and the fallback (404/405/preflight) behind them, onto plain ASP.NET routing.</summary>
     public static IEndpointRouteBuilder MapMapsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup(Prefix).RequireCors(CorsPolicies.Read);
-        api.MapLandingApi();
-        api.MapCollectionsApi();
-        api.MapItemsApi();
-        api.MapTilesApi();
-        api.MapExtractsApi();
-        api.MapHealthApi();
-        api.MapManageApi();
-        api.MapAnalysisApi();
-        api.MapViewerApi();
+        var dispatcher = app.ServiceProvider.GetRequiredService<ApiDispatcher>();
+        foreach (var endpoint in All)
+            app.MapMethods(endpoint.Pattern, endpoint.Methods, context => dispatcher.InvokeAsync(context, endpoint)).WithName(endpoint.Name);
+        // Lowest precedence: what no endpoint answers (unknown paths, other methods, CORS preflights),
+        // as the Functions app's fallback function answers it.
+        app.Map("/{**path}", dispatcher.UnmatchedAsync).WithName(MapsFunctions.FallbackName).WithOrder(int.MaxValue);
         return app;
     }
 }

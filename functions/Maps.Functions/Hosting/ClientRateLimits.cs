@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Threading.RateLimiting;
 using Maps.Functions.Http;
-using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 
 namespace Maps.Functions.Hosting;
 
@@ -22,49 +22,52 @@ public sealed class RateLimitOptions
 }
 
 /// <summary>
-/// Per-client concurrency limits on the expensive endpoints (<see cref="Analysis"/> policy): a
-/// <see cref="ConcurrencyLimiter"/> per client, where the client is the first address of
-/// <c>X-Forwarded-For</c> (the Functions front end and CDNs put the caller there), else the
-/// connection's remote address. A request over the limit is refused at once (queue 0 by default)
-/// with 429 problem+json and <c>Retry-After</c>. Cheap reads (items, tiles, one-point nearest) are not
-/// limited. X-Forwarded-For is only as trustworthy as the proxy in front: a client that reaches the
-/// handler directly can spread its requests over invented addresses, so this protects against
-/// accidental overload (a script with too many threads), not against a determined attacker.
+/// Per-client concurrency limits on the expensive endpoints (<see cref="ApiEndpoint.ConcurrencyLimited"/>):
+/// a <see cref="ConcurrencyLimiter"/> per client from System.Threading.RateLimiting, called by
+/// <see cref="ApiDispatcher"/> in both hosting modes. The client is the first address of
+/// <c>X-Forwarded-For</c>, else the connection's remote address. Behind the Functions host the worker
+/// sees the host's own <c>X-Forwarded-For</c> (the caller as the host saw it; a client's own header is
+/// replaced) already applied to the remote address. Standalone, a client that reaches the process
+/// directly can spread its requests over invented addresses, so this protects against accidental
+/// overload (a script with too many threads), not against a determined attacker. A request over the
+/// limit is refused at once (queue 0 by default) with 429 problem+json and <c>Retry-After</c>.
 /// </summary>
-public static class ClientRateLimits
+public sealed class ClientConcurrencyLimiter : IDisposable
 {
-    public const string Analysis = "analysis";
+    private readonly RateLimitOptions _options;
+    private readonly PartitionedRateLimiter<HttpContext> _limiter;
 
-    public static IServiceCollection AddClientRateLimits(this IServiceCollection services)
+    public ClientConcurrencyLimiter(IOptions<RateLimitOptions> options)
+    {
+        _options = options.Value;
+        _limiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            RateLimitPartition.GetConcurrencyLimiter(ClientKey(context), _ => new ConcurrencyLimiterOptions
+            {
+                PermitLimit = _options.AnalysisConcurrencyPerClient,
+                QueueLimit = _options.QueueLimit,
+                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            }));
+    }
+
+    public static IServiceCollection AddClientConcurrencyLimiter(IServiceCollection services)
     {
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section)
             .Validate(o => o.AnalysisConcurrencyPerClient > 0 && o.QueueLimit >= 0 && o.RetryAfterSeconds > 0,
                 "Maps:RateLimit: AnalysisConcurrencyPerClient and RetryAfterSeconds must be positive, QueueLimit not negative.")
             .ValidateOnStart();
-        services.AddRateLimiter(limiter =>
-        {
-            limiter.AddPolicy(Analysis, context =>
-            {
-                var options = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimitOptions>>().Value;
-                return RateLimitPartition.GetConcurrencyLimiter(ClientKey(context), _ => new ConcurrencyLimiterOptions
-                {
-                    PermitLimit = options.AnalysisConcurrencyPerClient,
-                    QueueLimit = options.QueueLimit,
-                    QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-                });
-            });
-            limiter.OnRejected = async (rejected, cancellationToken) =>
-            {
-                var http = rejected.HttpContext;
-                var options = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimitOptions>>().Value;
-                int retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out TimeSpan wait)
-                    ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : options.RetryAfterSeconds;
-                http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-                await ProblemWriter.WriteAsync(http, StatusCodes.Status429TooManyRequests, ProblemWriter.TitleOf(StatusCodes.Status429TooManyRequests),
-                    $"This client already has {options.AnalysisConcurrencyPerClient} analysis or publishing requests in progress (Maps:RateLimit:AnalysisConcurrencyPerClient). Wait for one to finish, then retry.");
-            };
-        });
-        return services;
+        return services.AddSingleton<ClientConcurrencyLimiter>();
+    }
+
+    public ValueTask<RateLimitLease> AcquireAsync(HttpContext context) =>
+        _limiter.AcquireAsync(context, 1, context.RequestAborted);
+
+    public async Task RefuseAsync(HttpContext context, RateLimitLease lease)
+    {
+        int retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out TimeSpan wait)
+            ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : _options.RetryAfterSeconds;
+        context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+        await ProblemWriter.WriteAsync(context, StatusCodes.Status429TooManyRequests, ProblemWriter.TitleOf(StatusCodes.Status429TooManyRequests),
+            $"This client already has {_options.AnalysisConcurrencyPerClient} analysis or publishing requests in progress (Maps:RateLimit:AnalysisConcurrencyPerClient). Wait for one to finish, then retry.");
     }
 
     /// <summary>The first X-Forwarded-For address, else the remote address, else "unknown".</summary>
@@ -86,4 +89,6 @@ public static class ClientRateLimits
         }
         return context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
     }
+
+    public void Dispose() => _limiter.Dispose();
 }

@@ -1,8 +1,10 @@
 using Maps.Core.Layers;
 using Maps.Functions.Analysis;
 using Maps.Functions.Http;
+using Maps.Functions.Manage;
 using Maps.Storage;
 using Maps.Storage.Publishing;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -10,39 +12,46 @@ namespace Maps.Functions.Hosting;
 
 public static class ServiceRegistration
 {
-    /// <summary>Options, the layer catalog, problem details and CORS: everything the endpoints inject.</summary>
-    public static WebApplicationBuilder AddMapsServices(this WebApplicationBuilder builder)
+    /// <summary>Options, the layer catalog, the dispatcher and its checks: everything either host needs.</summary>
+    public static IHostApplicationBuilder AddMapsServices(this IHostApplicationBuilder builder, HostingMode mode)
     {
-        builder.Services.AddOptions<MapsOptions>().BindConfiguration(MapsOptions.Section)
+        var services = builder.Services;
+        services.AddSingleton(mode);
+        services.AddOptions<MapsOptions>().BindConfiguration(MapsOptions.Section)
             .Validate(o => o.MaxPageSize > 0 && o.DefaultPageSize > 0 && o.DefaultPageSize <= o.MaxPageSize,
                 "Maps:MaxPageSize and Maps:DefaultPageSize must be positive, the default no larger than the maximum.")
             .ValidateOnStart();
-        builder.Services.AddOptions<LayerStoreOptions>().BindConfiguration(LayerStoreOptions.Section)
+        services.AddOptions<LayerStoreOptions>().BindConfiguration(LayerStoreOptions.Section)
             .Validate(o => o.RefreshSeconds > 0 && o.OrphanMinutes >= 0 && o.WriteConcurrency > 0
                     && o.TablePrefix.All(char.IsAsciiLetterOrDigit)
                     && (string.IsNullOrWhiteSpace(o.Endpoint) || Uri.IsWellFormedUriString(o.Endpoint, UriKind.Absolute)),
                 "Maps:TableStorage: RefreshSeconds and WriteConcurrency must be positive, OrphanMinutes not negative, TablePrefix letters and digits, Endpoint an absolute URL.")
             .ValidateOnStart();
-        builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.TryAddSingleton<PublishHooks>();
-        builder.Services.AddSingleton<LayerStoreHost>();
-        // Table Storage when configured (DESIGN §7), else the embedded layers.
-        builder.Services.AddSingleton<ILayerCatalog>(sp =>
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<PublishHooks>();
+        services.AddSingleton<LayerStoreHost>();
+        // Table Storage when configured (docs/architecture.md §7), else the embedded layers.
+        services.AddSingleton<ILayerCatalog>(sp =>
             (ILayerCatalog?)sp.GetRequiredService<LayerStoreHost>().Catalog
             ?? new DirectoryLayerCatalog(DataDirectoryLocator.Locate(sp.GetRequiredService<IOptions<MapsOptions>>().Value.DataDirectory)));
+        services.AddHostedService<LayerWarmup>();
 
         // Request-start lines carry the query string, and with it a manage key sent as ?code=.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
 
-        builder.Services.AddAnalysisServices();
-        builder.Services.AddClientRateLimits();
+        services.AddAnalysisServices();
+        ClientConcurrencyLimiter.AddClientConcurrencyLimiter(services);
+        // Kestrel's own cap (30,000,000 bytes by default, also the worker's) raised to the largest body an
+        // endpoint takes; each endpoint sets its own smaller limit per request (BodyLimitStream, ManageApi).
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<AnalysisOptions>>((kestrel, analysis) =>
+            kestrel.Limits.MaxRequestBodySize = Math.Max(analysis.Value.MaxBodyBytes, ManageApi.MaxUploadBytes));
 
-        builder.Services.AddProblemDetails();
-        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddSingleton<ProblemExceptionHandler>();
+        services.AddSingleton<ManageKeyGuard>();
+        services.AddSingleton<ApiDispatcher>();
         var writeOrigins = builder.Configuration.GetSection("Maps:Cors:AllowedOrigins").Get<string[]>() ?? [];
-        builder.Services.AddCors(cors => CorsPolicies.Configure(cors, writeOrigins));
-        builder.Services.AddRoutingCore();
+        services.AddCors(cors => CorsPolicies.Configure(cors, writeOrigins));
         return builder;
     }
 }

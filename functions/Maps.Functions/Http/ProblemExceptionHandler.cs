@@ -1,18 +1,19 @@
 using Maps.Core.Query;
 using Maps.Storage;
 using Maps.Storage.Publishing;
-using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Maps.Functions.Http;
 
 /// <summary>
-/// The single table from exceptions to HTTP problems. Domain and request errors say what was
-/// wrong; anything unexpected becomes a bare 500 with no stack trace or path in the body.
+/// The single table from exceptions to HTTP problems, called by <see cref="Hosting.ApiDispatcher"/> in
+/// both hosting modes. Domain and request errors say what was wrong; anything unexpected becomes a
+/// bare 500 with no stack trace or path in the body. An error after the answer has started cannot
+/// change its status: the connection is aborted, so the client sees a cut answer, not a complete one.
 /// </summary>
-public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> logger)
 {
-    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    public async Task HandleAsync(HttpContext context, Exception exception)
     {
         var problem = exception switch
         {
@@ -34,17 +35,19 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         if (problem is null)
         {
             if (context.RequestAborted.IsCancellationRequested)
-                return true;
+                return;
             logger.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
             problem = Problem(StatusCodes.Status500InternalServerError, "Internal Server Error", "The server failed to answer this request.");
         }
         if (context.Response.HasStarted)
-            return true;
+        {
+            context.Abort();
+            return;
+        }
         context.Response.Clear();
         if (problem.Status == StatusCodes.Status503ServiceUnavailable)
             context.Response.Headers.RetryAfter = "30";
         await ProblemWriter.WriteAsync(context, problem.Status!.Value, problem.Title!, problem.Detail!);
-        return true;
     }
 
     private static ProblemDetails Problem(int status, string title, string detail) =>

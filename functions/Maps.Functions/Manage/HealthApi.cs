@@ -8,12 +8,13 @@ namespace Maps.Functions.Manage;
 /// <summary><c>/api/health</c>: which store this instance serves from, whether it can reach it, and which version of each collection it serves.</summary>
 public static class HealthApi
 {
-    public static RouteGroupBuilder MapHealthApi(this RouteGroupBuilder api)
-    {
-        api.MapRead("/health", GetHealth).WithName("GetHealth")
-            .WithSummary("Mode (embedded or table-storage), storage reachability, last refresh and the version served of each collection.");
-        return api;
-    }
+    public const string HealthRoute = "health";
+
+    public static readonly ApiEndpoint[] Endpoints =
+    [
+        new("GetHealth", HealthRoute, ApiEndpoint.ReadMethods, HandlerContext.Executing(c => GetHealth(c, c.Service<ILayerCatalog>(), c.Service<LayerStoreHost>())))
+            { Summary = "Mode (embedded or table-storage), storage reachability, last refresh and the version served of each collection." },
+    ];
 
     public static async Task<IResult> GetHealth(HttpContext context, ILayerCatalog catalog, LayerStoreHost host)
     {

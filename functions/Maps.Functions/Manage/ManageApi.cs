@@ -9,9 +9,10 @@ using Microsoft.AspNetCore.Http.Features;
 namespace Maps.Functions.Manage;
 
 /// <summary>
-/// Publishing into the layer store (DESIGN §7): upload a new version, list versions, roll back,
+/// Publishing into the layer store (docs/architecture.md §7): upload a new version, list versions, roll back,
 /// delete. Everything under <c>/api/manage</c>: key-protected by the Functions host (authLevel
-/// <c>function</c>) and by <see cref="ManageKeyFilter"/> standalone.
+/// <c>function</c>) and by <see cref="ManageKeyGuard"/> standalone. Publishing and listing share a route,
+/// so the Functions app has one function per (route, method) pair.
 /// </summary>
 public static class ManageApi
 {
@@ -22,9 +23,13 @@ public static class ManageApi
     public const int MaxListedRejections = 1000;
 
     private static readonly string[] PublishParameters =
-        ["title", "description", "license", "licenseUrl", "attribution", "source", "sourceUrl", "dateProperty", "geometryType", ManageKeyFilter.QueryName];
+        ["title", "description", "license", "licenseUrl", "attribution", "source", "sourceUrl", "dateProperty", "geometryType", ManageKeyGuard.QueryName];
 
-    public static RouteGroupBuilder MapManageApi(this RouteGroupBuilder api)
+    public const string VersionsRoute = "manage/collections/{collectionId}/versions";
+    public const string RollbackRoute = "manage/collections/{collectionId}/rollback";
+    public const string ManagedCollectionRoute = "manage/collections/{collectionId}";
+
+    static ManageApi()
     {
         ParameterCatalog.Register("title", "Collection title (required for a new collection).", new() { ["type"] = "string" });
         ParameterCatalog.Register("description", "Collection description.", new() { ["type"] = "string" });
@@ -36,21 +41,32 @@ public static class ManageApi
         ParameterCatalog.Register("dateProperty", "Integer year property that datetime filters use.", new() { ["type"] = "string" });
         ParameterCatalog.Register("geometryType", "GeoJSON geometry type of the features (inferred when absent).", new() { ["type"] = "string" });
         ParameterCatalog.Register("version", "The version id to make current (see GET .../versions).", new() { ["type"] = "string" });
-        var manage = api.MapGroup("/manage").RequireCors(CorsPolicies.Write).AddEndpointFilter<ManageKeyFilter>();
-        manage.MapPost("/collections/{collectionId}/versions", PublishVersion).WithName("PublishVersion")
-            .RequireRateLimiting(ClientRateLimits.Analysis)
-            .WithSummary("Publish a new version of a collection from a GeoJSON FeatureCollection (key required).")
-            .WithQueryParameters(PublishParameters[..^1])
-            .WithRequestBody("A GeoJSON FeatureCollection, up to 100 MB, validated like the import.", MediaTypes.GeoJson, MediaTypes.Json);
-        manage.MapGet("/collections/{collectionId}/versions", ListVersions).WithName("ListVersions")
-            .WithSummary("Every version of a collection, newest first, with the current one marked (key required).");
-        manage.MapPost("/collections/{collectionId}/rollback", Rollback).WithName("RollbackCollection")
-            .WithSummary("Make an earlier complete version current again: ?version=<id> (key required).")
-            .WithQueryParameters("version");
-        manage.MapDelete("/collections/{collectionId}", DeleteCollection).WithName("DeleteCollection")
-            .WithSummary("Remove a collection and all its versions from the layer store (key required).");
-        return api;
     }
+
+    /// <summary>Under /api/manage: a function key (the host's, or Maps:ManageKey standalone) and the write CORS policy.</summary>
+    private static ApiEndpoint Manage(string name, string route, string method, Func<HttpContext, string, LayerStoreHost, Task<IResult>> handler) =>
+        new(name, route, [method], HandlerContext.Executing(c => handler(c, c.RequiredRouteValue("collectionId"), c.Service<LayerStoreHost>())))
+        {
+            Access = EndpointAccess.FunctionKey,
+            CorsPolicy = CorsPolicies.Write,
+        };
+
+    public static readonly ApiEndpoint[] Endpoints =
+    [
+        Manage("PublishVersion", VersionsRoute, HttpMethods.Post, PublishVersion) with
+        {
+            ConcurrencyLimited = true,
+            Summary = "Publish a new version of a collection from a GeoJSON FeatureCollection (key required).",
+            QueryParameters = PublishParameters[..^1],
+            Body = new("A GeoJSON FeatureCollection, up to 100 MB, validated like the import.", [MediaTypes.GeoJson, MediaTypes.Json]),
+        },
+        Manage("ListVersions", VersionsRoute, HttpMethods.Get, ListVersions) with
+            { Summary = "Every version of a collection, newest first, with the current one marked (key required)." },
+        Manage("RollbackCollection", RollbackRoute, HttpMethods.Post, Rollback) with
+            { Summary = "Make an earlier complete version current again: ?version=<id> (key required).", QueryParameters = ["version"] },
+        Manage("DeleteCollection", ManagedCollectionRoute, HttpMethods.Delete, DeleteCollection) with
+            { Summary = "Remove a collection and all its versions from the layer store (key required)." },
+    ];
 
     public static async Task<IResult> PublishVersion(HttpContext context, string collectionId, LayerStoreHost host)
     {
@@ -87,7 +103,7 @@ public static class ManageApi
 
     public static async Task<IResult> ListVersions(HttpContext context, string collectionId, LayerStoreHost host)
     {
-        QueryParameters.RequireOnly(context.Request, [ManageKeyFilter.QueryName]);
+        QueryParameters.RequireOnly(context.Request, [ManageKeyGuard.QueryName]);
         var store = host.Store!;
         var entry = await store.GetCatalogEntryAsync(collectionId, context.RequestAborted);
         var versions = await store.ListVersionsAsync(collectionId, context.RequestAborted);
@@ -113,7 +129,7 @@ public static class ManageApi
 
     public static async Task<IResult> Rollback(HttpContext context, string collectionId, LayerStoreHost host)
     {
-        QueryParameters.RequireOnly(context.Request, ["version", ManageKeyFilter.QueryName]);
+        QueryParameters.RequireOnly(context.Request, ["version", ManageKeyGuard.QueryName]);
         string version = QueryParameters.Single(context.Request, "version") is { Length: > 0 } v
             ? v
             : throw ApiException.BadRequest("Name the version to make current: ?version=<id> (see GET .../versions).");
@@ -130,7 +146,7 @@ public static class ManageApi
 
     public static async Task<IResult> DeleteCollection(HttpContext context, string collectionId, LayerStoreHost host)
     {
-        QueryParameters.RequireOnly(context.Request, [ManageKeyFilter.QueryName]);
+        QueryParameters.RequireOnly(context.Request, [ManageKeyGuard.QueryName]);
         if (!await host.Store!.DeleteCollectionAsync(collectionId, context.RequestAborted))
             throw ApiException.NotFound($"The layer store has no collection '{collectionId}'.");
         await RefreshQuietlyAsync(host);

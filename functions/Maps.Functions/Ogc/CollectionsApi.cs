@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Maps.Core.Layers;
+using Maps.Functions.Hosting;
 using Maps.Functions.Html;
 using Maps.Functions.Http;
 
@@ -8,16 +9,21 @@ namespace Maps.Functions.Ogc;
 /// <summary>OGC API – Features collection metadata: the list, one collection, and its queryables (Part 3).</summary>
 public static class CollectionsApi
 {
-    public static RouteGroupBuilder MapCollectionsApi(this RouteGroupBuilder api)
-    {
-        api.MapRead("/collections", GetCollections).WithName("GetCollections").WithQueryParameters("f")
-            .WithSummary("Every collection with its extent, licence and links.");
-        api.MapRead("/collections/{collectionId}", GetCollection).WithName("GetCollection").WithQueryParameters("f")
-            .WithSummary("One collection's description.");
-        api.MapRead("/collections/{collectionId}/queryables", GetQueryables).WithName("GetQueryables").WithQueryParameters("f")
-            .WithSummary("The properties that items can be filtered on, as JSON Schema.");
-        return api;
-    }
+    public const string CollectionsRoute = "collections";
+    public const string CollectionRoute = "collections/{collectionId}";
+    public const string QueryablesRoute = "collections/{collectionId}/queryables";
+
+    public static readonly ApiEndpoint[] Endpoints =
+    [
+        new("GetCollections", CollectionsRoute, ApiEndpoint.ReadMethods, HandlerContext.Executing(c => GetCollections(c, c.Service<ILayerCatalog>())))
+            { QueryParameters = ["f"], Summary = "Every collection with its extent, licence and links." },
+        new("GetCollection", CollectionRoute, ApiEndpoint.ReadMethods,
+                HandlerContext.Executing(c => GetCollection(c, c.RequiredRouteValue("collectionId"), c.Service<ILayerCatalog>())))
+            { QueryParameters = ["f"], Summary = "One collection's description." },
+        new("GetQueryables", QueryablesRoute, ApiEndpoint.ReadMethods,
+                HandlerContext.Executing(c => GetQueryables(c, c.RequiredRouteValue("collectionId"), c.Service<ILayerCatalog>())))
+            { QueryParameters = ["f"], Summary = "The properties that items can be filtered on, as JSON Schema." },
+    ];
 
     public static async Task<IResult> GetCollections(HttpContext context, ILayerCatalog catalog)
     {

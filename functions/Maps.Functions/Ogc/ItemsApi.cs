@@ -11,15 +11,21 @@ namespace Maps.Functions.Ogc;
 /// <summary>OGC API – Features items: keyset-paged feature pages and single features.</summary>
 public static class ItemsApi
 {
-    public static RouteGroupBuilder MapItemsApi(this RouteGroupBuilder api)
-    {
-        api.MapRead("/collections/{collectionId}/items", GetItems).WithName("GetItems")
-            .WithQueryablesAsParameters(["f", .. FeatureQueryReader.FilterParameters, .. FeatureQueryReader.PagingParameters])
-            .WithSummary("Features of a collection, filtered by bbox, datetime and queryable properties, in keyset pages.");
-        api.MapRead("/collections/{collectionId}/items/{featureId}", GetItem).WithName("GetItem").WithQueryParameters("f")
-            .WithSummary("One feature by id.");
-        return api;
-    }
+    public const string ItemsRoute = "collections/{collectionId}/items";
+    public const string ItemRoute = "collections/{collectionId}/items/{featureId}";
+
+    public static readonly ApiEndpoint[] Endpoints =
+    [
+        new("GetItems", ItemsRoute, ApiEndpoint.ReadMethods,
+                c => GetItems(c, c.RequiredRouteValue("collectionId"), c.Service<ILayerCatalog>(), c.Service<IOptions<MapsOptions>>()))
+        {
+            QueryParameters = ["f", .. FeatureQueryReader.FilterParameters, .. FeatureQueryReader.PagingParameters], QueryablesAsParameters = true,
+            Summary = "Features of a collection, filtered by bbox, datetime and queryable properties, in keyset pages.",
+        },
+        new("GetItem", ItemRoute, ApiEndpoint.ReadMethods,
+                c => GetItem(c, c.RequiredRouteValue("collectionId"), c.RequiredRouteValue("featureId"), c.Service<ILayerCatalog>()))
+            { QueryParameters = ["f"], Summary = "One feature by id." },
+    ];
 
     public static async Task GetItems(HttpContext context, string collectionId, ILayerCatalog catalog, IOptions<MapsOptions> options)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Maps.Core.Layers;
+using Maps.Functions.Hosting;
 using Maps.Functions.Html;
 using Maps.Functions.Http;
 
@@ -18,14 +19,22 @@ public static class LandingApi
         "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
     ];
 
-    public static RouteGroupBuilder MapLandingApi(this RouteGroupBuilder api)
-    {
-        api.MapRead("", GetLanding).WithName("GetLanding").WithQueryParameters("f").WithSummary("Landing page: links to the API definition, conformance and data.");
-        api.MapRead("/conformance", GetConformance).WithName("GetConformance").WithQueryParameters("f").WithSummary("The conformance classes this API implements.");
-        api.MapRead("/openapi.json", GetOpenApi).WithName("GetOpenApi").WithSummary("The OpenAPI 3.0 definition of this API.");
-        api.MapRead("/docs", GetDocs).WithName("GetDocs").WithSummary("The API documentation for people.");
-        return api;
-    }
+    public const string LandingRoute = "";
+    public const string ConformanceRoute = "conformance";
+    public const string OpenApiRoute = "openapi.json";
+    public const string DocsRoute = "docs";
+
+    public static readonly ApiEndpoint[] Endpoints =
+    [
+        new("GetLanding", LandingRoute, ApiEndpoint.ReadMethods, HandlerContext.Executing(GetLanding))
+            { QueryParameters = ["f"], Summary = "Landing page: links to the API definition, conformance and data." },
+        new("GetConformance", ConformanceRoute, ApiEndpoint.ReadMethods, HandlerContext.Executing(GetConformance))
+            { QueryParameters = ["f"], Summary = "The conformance classes this API implements." },
+        new("GetOpenApi", OpenApiRoute, ApiEndpoint.ReadMethods, HandlerContext.Executing(c => GetOpenApi(c, c.Service<ILayerCatalog>())))
+            { Summary = "The OpenAPI 3.0 definition of this API." },
+        new("GetDocs", DocsRoute, ApiEndpoint.ReadMethods, HandlerContext.Executing(c => GetDocs(c, c.Service<ILayerCatalog>())))
+            { Summary = "The API documentation for people." },
+    ];
 
     public static IResult GetLanding(HttpContext context)
     {
@@ -50,11 +59,11 @@ public static class LandingApi
     [
         new($"{root}", "self", MediaTypes.Json, "This document"),
         new($"{root}?f=html", "alternate", MediaTypes.Html, "This document as HTML"),
-        new($"{root}/openapi.json", "service-desc", MediaTypes.OpenApi, "The API definition (OpenAPI 3.0)"),
-        new($"{root}/docs", "service-doc", MediaTypes.Html, "The API documentation"),
-        new($"{root}/conformance", "conformance", MediaTypes.Json, "Conformance classes"),
-        new($"{root}/collections", "data", MediaTypes.Json, "Collections"),
-        new($"{root}/collections?f=html", "data", MediaTypes.Html, "Collections as HTML"),
+        new($"{root}/{OpenApiRoute}", "service-desc", MediaTypes.OpenApi, "The API definition (OpenAPI 3.0)"),
+        new($"{root}/{DocsRoute}", "service-doc", MediaTypes.Html, "The API documentation"),
+        new($"{root}/{ConformanceRoute}", "conformance", MediaTypes.Json, "Conformance classes"),
+        new($"{root}/{CollectionsApi.CollectionsRoute}", "data", MediaTypes.Json, "Collections"),
+        new($"{root}/{CollectionsApi.CollectionsRoute}?f=html", "data", MediaTypes.Html, "Collections as HTML"),
     ];
 
     public static IResult GetConformance(HttpContext context)
@@ -69,21 +78,21 @@ public static class LandingApi
         return JsonDefaults.Result(doc, MediaTypes.Json);
     }
 
-    public static async Task<IResult> GetOpenApi(HttpContext context, ILayerCatalog catalog, EndpointDataSource endpoints)
+    public static async Task<IResult> GetOpenApi(HttpContext context, ILayerCatalog catalog)
     {
         QueryParameters.RequireOnly(context.Request, ["f"]);
         Negotiation.Choose(context.Request, htmlAvailable: false);
         var layers = await catalog.GetLayersAsync(context.RequestAborted);
         if (Conditional.IsNotModified(context, Conditional.Tag("openapi", layers.Version, Links.ApiRoot(context.Request))))
             return Results.StatusCode(StatusCodes.Status304NotModified);
-        var doc = OpenApiDocument.Build(Links.ApiRoot(context.Request), layers, endpoints);
+        var doc = OpenApiDocument.Build(Links.ApiRoot(context.Request), layers, ApiRoutes.All);
         return JsonDefaults.Result(doc, MediaTypes.OpenApi);
     }
 
-    public static async Task<IResult> GetDocs(HttpContext context, ILayerCatalog catalog, EndpointDataSource endpoints)
+    public static async Task<IResult> GetDocs(HttpContext context, ILayerCatalog catalog)
     {
         QueryParameters.RequireOnly(context.Request, []);
         var layers = await catalog.GetLayersAsync(context.RequestAborted);
-        return HtmlResults.Page(OgcPages.Docs(OpenApiDocument.Build(Links.ApiRoot(context.Request), layers, endpoints)));
+        return HtmlResults.Page(OgcPages.Docs(OpenApiDocument.Build(Links.ApiRoot(context.Request), layers, ApiRoutes.All)));
     }
 }

@@ -1,33 +1,27 @@
-using Microsoft.AspNetCore.Http.Metadata;
 using System.Text.Json.Nodes;
 using Maps.Core.Layers;
+using Maps.Functions.Hosting;
 using Maps.Functions.Http;
-using Microsoft.AspNetCore.Routing.Patterns;
+using Microsoft.AspNetCore.Routing.Template;
 
 namespace Maps.Functions.Ogc;
 
 /// <summary>
-/// Builds the OpenAPI 3.0 definition from the handler's own route table (so it cannot drift from
-/// the routes), with the collection ids and queryables of the current layer set.
+/// Builds the OpenAPI 3.0 definition from the endpoint table (<see cref="ApiRoutes"/>, so it cannot
+/// drift from the routes either host serves), with the collection ids and queryables of the current layer set.
 /// </summary>
 public static class OpenApiDocument
 {
-    public static JsonObject Build(string apiRoot, LayerSet layers, EndpointDataSource endpoints)
+    public static JsonObject Build(string apiRoot, LayerSet layers, IReadOnlyList<ApiEndpoint> endpoints)
     {
         var paths = new JsonObject();
         var queryables = layers.Layers.SelectMany(l => l.Metadata.Queryables).Select(q => q.Name).Distinct().Order(StringComparer.Ordinal).ToArray();
-        foreach (var endpoint in endpoints.Endpoints.OfType<RouteEndpoint>()
-                     .Where(e => e.RoutePattern.RawText?.StartsWith("/api", StringComparison.Ordinal) == true)
-                     .Where(e => e.Metadata.GetMetadata<IExcludeFromDescriptionMetadata>() is not { ExcludeFromDescription: true })
-                     .OrderBy(e => e.RoutePattern.RawText, StringComparer.Ordinal))
+        foreach (var endpoint in endpoints.Where(e => e.Described).OrderBy(e => e.DocumentedPath, StringComparer.Ordinal))
         {
-            string path = "/" + (endpoint.RoutePattern.RawText!.Length > 4 ? endpoint.RoutePattern.RawText[5..] : "");
-            path = RemoveConstraints(endpoint.RoutePattern, path);
-            var methods = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"];
-            var item = paths[path] as JsonObject ?? new JsonObject();
-            foreach (var method in methods.Where(m => m != HttpMethods.Head))
+            var item = paths[endpoint.DocumentedPath] as JsonObject ?? new JsonObject();
+            foreach (var method in endpoint.Methods.Where(m => m != HttpMethods.Head))
                 item[method.ToLowerInvariant()] = Operation(endpoint, layers, queryables);
-            paths[path] = item;
+            paths[endpoint.DocumentedPath] = item;
         }
         return new JsonObject
         {
@@ -56,20 +50,19 @@ public static class OpenApiDocument
         };
     }
 
-    private static JsonObject Operation(RouteEndpoint endpoint, LayerSet layers, string[] queryables)
+    private static JsonObject Operation(ApiEndpoint endpoint, LayerSet layers, string[] queryables)
     {
         var parameters = new JsonArray();
-        foreach (var routeParameter in endpoint.RoutePattern.Parameters)
+        foreach (var routeParameter in TemplateParser.Parse(endpoint.Route).Parameters)
         {
             var schema = new JsonObject { ["type"] = "string" };
             if (routeParameter.Name == "collectionId")
                 schema["enum"] = new JsonArray(layers.Layers.Select(l => (JsonNode?)l.Id).ToArray());
             parameters.Add(new JsonObject { ["name"] = routeParameter.Name, ["in"] = "path", ["required"] = true, ["schema"] = schema });
         }
-        var docs = endpoint.Metadata.GetMetadata<QueryParameterDocs>();
-        foreach (var name in docs?.Names ?? [])
+        foreach (var name in endpoint.QueryParameters)
             parameters.Add(ParameterCatalog.Describe(name));
-        if (docs?.IncludesQueryables == true)
+        if (endpoint.QueryablesAsParameters)
             foreach (var name in queryables)
                 parameters.Add(new JsonObject
                 {
@@ -78,11 +71,11 @@ public static class OpenApiDocument
                     ["schema"] = new JsonObject { ["type"] = "string" },
                 });
 
-        var body = endpoint.Metadata.GetMetadata<RequestBodyDocs>();
+        var body = endpoint.Body;
         var operation = new JsonObject
         {
-            ["operationId"] = endpoint.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? endpoint.DisplayName,
-            ["summary"] = endpoint.Metadata.GetMetadata<IEndpointSummaryMetadata>()?.Summary ?? "",
+            ["operationId"] = endpoint.Name,
+            ["summary"] = endpoint.Summary,
             ["parameters"] = parameters,
             ["responses"] = new JsonObject
             {
@@ -100,7 +93,7 @@ public static class OpenApiDocument
                 ["description"] = body.Description,
                 ["content"] = new JsonObject(body.MediaTypes.Select(m => KeyValuePair.Create(m, (JsonNode?)new JsonObject()))),
             };
-        if (endpoint.RoutePattern.RawText!.StartsWith("/api/manage", StringComparison.Ordinal))
+        if (endpoint.Access == EndpointAccess.FunctionKey)
             operation["security"] = new JsonArray(new JsonObject { ["functionKey"] = new JsonArray() });
         return operation;
     }
@@ -110,17 +103,4 @@ public static class OpenApiDocument
         ["description"] = description,
         ["content"] = new JsonObject { [MediaTypes.Problem] = new JsonObject { ["schema"] = new JsonObject { ["type"] = "object" } } },
     };
-
-    private static string RemoveConstraints(RoutePattern pattern, string path)
-    {
-        foreach (var parameter in pattern.Parameters)
-        {
-            int start = path.IndexOf("{" + parameter.Name, StringComparison.Ordinal);
-            if (start < 0)
-                continue;
-            int end = path.IndexOf('}', start);
-            path = path[..start] + "{" + parameter.Name + "}" + path[(end + 1)..];
-        }
-        return path;
-    }
 }

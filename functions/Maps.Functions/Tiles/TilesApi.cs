@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Maps.Core.Layers;
 using Maps.Core.Query;
+using Maps.Functions.Hosting;
 using Maps.Functions.Http;
 using Maps.Functions.Ogc;
 using Maps.Tiles;
@@ -19,22 +20,23 @@ public static class TilesApi
     public const string TileMatrixSet = "WebMercatorQuad";
     private const int TileMaxAgeSeconds = 3600;
 
-    public static RouteGroupBuilder MapTilesApi(this RouteGroupBuilder api)
-    {
-        api.MapRead("/collections/{collectionId}/tiles/WebMercatorQuad/{z}/{y}/{x}", GetOgcTile).WithName("GetCollectionTile")
-            .WithSummary("A Mapbox Vector Tile of the collection (OGC API – Tiles, WebMercatorQuad: zoom/row/column).");
-        api.MapRead("/tiles/{collectionId}/{z}/{x}/{y}.mvt", GetXyzTile).WithName("GetTile")
-            .WithSummary("A Mapbox Vector Tile of the collection (XYZ: zoom/column/row).");
-        api.MapRead("/tiles/{collectionId}.json", GetTileJson).WithName("GetTileJson")
-            .WithSummary("TileJSON 3.0 for the collection's vector tiles: bounds, zooms, fields, attribution.");
-        return api;
-    }
+    public const string OgcTileRoute = "collections/{collectionId}/tiles/WebMercatorQuad/{z}/{y}/{x}";
+    public const string XyzTileRoute = "tiles/{collectionId}/{z}/{x}/{y}.mvt";
+    public const string TileJsonRoute = "tiles/{collectionId}.json";
 
-    public static Task GetOgcTile(HttpContext context, string collectionId, string z, string y, string x, ILayerCatalog catalog) =>
-        WriteTileAsync(context, collectionId, z, x, y, catalog);
+    public static readonly ApiEndpoint[] Endpoints =
+    [
+        new("GetCollectionTile", OgcTileRoute, ApiEndpoint.ReadMethods, c => WriteTileAsync(c, Tile(c)))
+            { Summary = "A Mapbox Vector Tile of the collection (OGC API – Tiles, WebMercatorQuad: zoom/row/column)." },
+        new("GetTile", XyzTileRoute, ApiEndpoint.ReadMethods, c => WriteTileAsync(c, Tile(c)))
+            { Summary = "A Mapbox Vector Tile of the collection (XYZ: zoom/column/row)." },
+        new("GetTileJson", TileJsonRoute, ApiEndpoint.ReadMethods,
+                HandlerContext.Executing(c => GetTileJson(c, c.RequiredRouteValue("collectionId"), c.Service<ILayerCatalog>())))
+            { Summary = "TileJSON 3.0 for the collection's vector tiles: bounds, zooms, fields, attribution." },
+    ];
 
-    public static Task GetXyzTile(HttpContext context, string collectionId, string z, string x, string y, ILayerCatalog catalog) =>
-        WriteTileAsync(context, collectionId, z, x, y, catalog);
+    private static (string CollectionId, string Z, string X, string Y) Tile(HttpContext c) =>
+        (c.RequiredRouteValue("collectionId"), c.RequiredRouteValue("z"), c.RequiredRouteValue("x"), c.RequiredRouteValue("y"));
 
     public static async Task<IResult> GetTileJson(HttpContext context, string collectionId, ILayerCatalog catalog)
     {
@@ -48,9 +50,10 @@ public static class TilesApi
         return Results.Text(JsonSerializer.Serialize(tileJson, JsonDefaults.Serializer), MediaTypes.Json);
     }
 
-    private static async Task WriteTileAsync(HttpContext context, string collectionId, string z, string x, string y, ILayerCatalog catalog)
+    private static async Task WriteTileAsync(HttpContext context, (string CollectionId, string Z, string X, string Y) address)
     {
-        var layer = await Catalogs.FindLayerAsync(catalog, collectionId, context.RequestAborted);
+        var (collectionId, z, x, y) = address;
+        var layer = await Catalogs.FindLayerAsync(context.Service<ILayerCatalog>(), collectionId, context.RequestAborted);
         QueryParameters.RequireOnly(context.Request, []);
         Negotiation.RequireAcceptable(context.Request, MediaType, "application/x-protobuf", "application/octet-stream");
         var tile = TileAddress.Create(Number(z, "z"), Number(x, "x"), Number(y, "y"));

@@ -1,3 +1,4 @@
+using Maps.Functions.Hosting;
 using Maps.Functions.Html;
 using Maps.Functions.Http;
 using Microsoft.Net.Http.Headers;
@@ -5,7 +6,7 @@ using Microsoft.Net.Http.Headers;
 namespace Maps.Functions.Viewer;
 
 /// <summary>
-/// The built-in map viewer (DESIGN §5): <c>/api/viewer</c> is the page, <c>/api/viewer/&lt;file&gt;</c>
+/// The built-in map viewer (docs/architecture.md §5): <c>/api/viewer</c> is the page, <c>/api/viewer/&lt;file&gt;</c>
 /// its scripts, styles, vendored MapLibre GL JS and country outlines. One catch-all route, so the
 /// Functions host reaches the page and every asset through a single function (static-file
 /// middleware would not be an endpoint and would get no function.json). Assets carry a strong
@@ -14,13 +15,13 @@ namespace Maps.Functions.Viewer;
 /// </summary>
 public static class ViewerApi
 {
-    public static RouteGroupBuilder MapViewerApi(this RouteGroupBuilder api)
-    {
-        api.MapRead("/viewer/{*path}", GetViewer).WithName("GetViewer")
-            .WithSummary("The map viewer (HTML page at /api/viewer) and its static files.")
-            .ExcludeFromDescription();
-        return api;
-    }
+    public const string ViewerRoute = "viewer/{*path}";
+
+    public static readonly ApiEndpoint[] Endpoints =
+    [
+        new("GetViewer", ViewerRoute, ApiEndpoint.ReadMethods, c => GetViewer(c, c.RouteValue("path")))
+            { Summary = "The map viewer (HTML page at /api/viewer) and its static files.", Described = false },
+    ];
 
     public static async Task GetViewer(HttpContext context, string? path)
     {

@@ -85,7 +85,7 @@ internal sealed class SubmarineCables : ILayerSource
             });
     }
 
-    /// <summary>Submarine layers are MultiLineString throughout (DESIGN §4), even for a single part.</summary>
+    /// <summary>Submarine layers are MultiLineString throughout (docs/architecture.md §4), even for a single part.</summary>
     internal static Geometry ToMulti(Geometry geometry) =>
         geometry is LineString line ? geometry.Factory.CreateMultiLineString([line]) : geometry;
 }

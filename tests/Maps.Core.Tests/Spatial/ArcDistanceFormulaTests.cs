@@ -6,7 +6,7 @@ namespace Maps.Core.Tests.Spatial;
 /// <summary>
 /// The index's distance formula against independent computations: haversine for points, the
 /// cross-track / along-track formulas of spherical trigonometry for arcs, and a published figure.
-/// Tolerance: 1e-6 relative or 1 m, the PostGIS sphere-mode agreement criterion of DESIGN §6.
+/// Tolerance: 1e-6 relative or 1 m, the PostGIS sphere-mode agreement criterion of docs/architecture.md §6.
 /// </summary>
 public class ArcDistanceFormulaTests
 {

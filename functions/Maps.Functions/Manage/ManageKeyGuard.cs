@@ -7,43 +7,42 @@ using Microsoft.Extensions.Options;
 namespace Maps.Functions.Manage;
 
 /// <summary>
-/// Guards <c>/api/manage</c> before any handler runs (nothing is read or written on refusal):
+/// Guards <c>/api/manage</c> before any handler runs (nothing is read or written on refusal), for
+/// <see cref="ApiDispatcher"/> in both hosting modes:
 /// <list type="bullet">
 /// <item>no layer store configured (embedded mode): 404 — there is nothing to manage;</item>
 /// <item><c>Maps:ManageKey</c> set: the <c>x-functions-key</c> header or <c>code</c> query parameter must
 /// equal it (SHA-256 of both, compared in constant time), else 401;</item>
 /// <item>no key set, standalone: 404 "the manage API is off" (a permanent state of this deployment, not a
 /// temporary one, hence not 503);</item>
-/// <item>no key set behind the Functions host (<c>FUNCTIONS_CUSTOMHANDLER_PORT</c> present): allowed — the host
-/// checked its function key before forwarding, and the handler listens on 127.0.0.1 only.</item>
+/// <item>no key set behind the Functions host: allowed — the host has checked its function key
+/// (authLevel <c>function</c>) before the worker sees the request.</item>
 /// </list>
 /// The key is never logged or echoed.
 /// </summary>
-public sealed class ManageKeyFilter(IOptions<MapsOptions> options, LayerStoreHost storeHost, IConfiguration configuration) : IEndpointFilter
+public sealed class ManageKeyGuard(IOptions<MapsOptions> options, LayerStoreHost storeHost, HostingMode mode)
 {
     public const string HeaderName = "x-functions-key";
     public const string QueryName = "code";
 
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    /// <summary>The refusal to send instead of running the endpoint, or null when the request may go on.</summary>
+    public IResult? Refusal(HttpContext http)
     {
-        var http = context.HttpContext;
         if (!storeHost.Enabled)
             return Refuse(http, StatusCodes.Status404NotFound,
                 "The manage API is off: this deployment serves the embedded layers (set Maps:TableStorage:ConnectionString or Maps:TableStorage:Endpoint).");
         string? key = options.Value.ManageKey;
         if (string.IsNullOrEmpty(key))
-        {
-            if (!string.IsNullOrEmpty(configuration[CustomHandlerPort.Variable]))
-                return await next(context);
-            return Refuse(http, StatusCodes.Status404NotFound, "The manage API is off: no Maps:ManageKey is configured.");
-        }
+            return mode.BehindFunctionsHost
+                ? null
+                : Refuse(http, StatusCodes.Status404NotFound, "The manage API is off: no Maps:ManageKey is configured.");
         string? given = http.Request.Headers.TryGetValue(HeaderName, out var header) && header.Count > 0
             ? header[0]
             : http.Request.Query.TryGetValue(QueryName, out var code) ? code[0] : null;
-        if (!KeyEquals(given, key))
-            return Refuse(http, StatusCodes.Status401Unauthorized,
+        return KeyEquals(given, key)
+            ? null
+            : Refuse(http, StatusCodes.Status401Unauthorized,
                 $"A valid manage key is required: send it in the {HeaderName} header (or the {QueryName} query parameter).");
-        return await next(context);
     }
 
     /// <summary>Constant-time comparison of fixed-length hashes, so neither content nor length leaks through timing.</summary>
@@ -55,7 +54,7 @@ public sealed class ManageKeyFilter(IOptions<MapsOptions> options, LayerStoreHos
             SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
     }
 
-    private static IResult Refuse(HttpContext http, int status, string detail)
+    private static ProblemResult Refuse(HttpContext http, int status, string detail)
     {
         if (status == StatusCodes.Status401Unauthorized)
             http.Response.Headers.WWWAuthenticate = "FunctionKey";

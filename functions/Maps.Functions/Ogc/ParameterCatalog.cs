@@ -2,21 +2,9 @@ using System.Text.Json.Nodes;
 
 namespace Maps.Functions.Ogc;
 
-/// <summary>Endpoint metadata naming the query parameters an endpoint documents in the OpenAPI definition.</summary>
-public sealed record QueryParameterDocs(IReadOnlyList<string> Names, bool IncludesQueryables = false);
-
-/// <summary>Endpoint metadata describing the request body an endpoint takes, for the OpenAPI definition.</summary>
-public sealed record RequestBodyDocs(string Description, IReadOnlyList<string> MediaTypes);
-
 /// <summary>The OpenAPI description of every query parameter the API knows, by name.</summary>
 public static class ParameterCatalog
 {
-    public static RouteHandlerBuilder WithQueryParameters(this RouteHandlerBuilder builder, params string[] names) =>
-        builder.WithMetadata(new QueryParameterDocs(names));
-
-    public static RouteHandlerBuilder WithQueryablesAsParameters(this RouteHandlerBuilder builder, params string[] names) =>
-        builder.WithMetadata(new QueryParameterDocs(names, IncludesQueryables: true));
-
     // Concurrent: every app instance (tests build several in parallel) registers its parameters.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Description, JsonObject Schema)> Known = new(new Dictionary<string, (string, JsonObject)>
     {
@@ -30,9 +18,6 @@ public static class ParameterCatalog
         ["datetime"] = ("RFC 3339 instant or interval ('2015-01-01T00:00:00Z/..') against the collection's date (year) property.", new() { ["type"] = "string" }),
         ["properties"] = ("Comma-separated property names to return.", new() { ["type"] = "string" }),
     });
-
-    public static RouteHandlerBuilder WithRequestBody(this RouteHandlerBuilder builder, string description, params string[] mediaTypes) =>
-        builder.WithMetadata(new RequestBodyDocs(description, mediaTypes));
 
     public static void Register(string name, string description, JsonObject schema) => Known[name] = (description, schema);
 
