@@ -7,10 +7,10 @@ using Maps.EndToEnd.Tests.Support;
 namespace Maps.EndToEnd.Tests;
 
 /// <summary>
-/// GDAL (Debian gdal-bin) opens every extract format downloaded from the real handler process and
+/// GDAL (Debian gdal-bin) opens every extract format downloaded from the real process (standalone, and under the Functions host) and
 /// finds exactly the features the items endpoint matches for the same filters.
 /// </summary>
-public sealed partial class GdalExtractTests(SyntheticHandlerProcess handler) : IClassFixture<SyntheticHandlerProcess>, IDisposable
+public abstract partial class GdalExtractTests(ApiProcess handler) : IDisposable
 {
     private static readonly HttpClient Client = new() { Timeout = TimeSpan.FromMinutes(2) };
     private readonly string _work = Directory.CreateTempSubdirectory("maps-gdal-extract-").FullName;
@@ -116,3 +116,9 @@ public sealed partial class GdalExtractTests(SyntheticHandlerProcess handler) : 
     [GeneratedRegex(@"Feature Count: (\d+)")]
     private static partial Regex FeatureCountLine();
 }
+
+[Collection(SyntheticCollection.Name)]
+public sealed class GdalExtractStandaloneTests(SyntheticApis apis) : GdalExtractTests(apis.Standalone);
+
+[Collection(SyntheticCollection.Name)]
+public sealed class GdalExtractFunctionsHostTests(SyntheticApis apis) : GdalExtractTests(apis.Host);

@@ -8,9 +8,9 @@ namespace Maps.EndToEnd.Tests;
 
 /// <summary>
 /// GDAL's OGC API – Features client (the OAPIF driver of Debian's gdal-bin) against the real
-/// handler process serving the shipped layers.
+/// process (standalone, and under the Functions host) serving the shipped layers.
 /// </summary>
-public sealed partial class GdalOapifTests(HandlerProcess handler) : IClassFixture<HandlerProcess>, IDisposable
+public abstract partial class GdalOapifTests(ApiProcess handler) : IDisposable
 {
     private readonly string _work = Directory.CreateTempSubdirectory("maps-gdal-").FullName;
 
@@ -97,3 +97,9 @@ public sealed partial class GdalOapifTests(HandlerProcess handler) : IClassFixtu
     [GeneratedRegex(@"Feature Count: (\d+)")]
     private static partial Regex FeatureCountLine();
 }
+
+[Collection(ShippedCollection.Name)]
+public sealed class GdalOapifStandaloneTests(ShippedApis apis) : GdalOapifTests(apis.Standalone);
+
+[Collection(ShippedCollection.Name)]
+public sealed class GdalOapifFunctionsHostTests(ShippedApis apis) : GdalOapifTests(apis.Host);

@@ -72,11 +72,12 @@ internal static class BenchHost
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.AddMapsServices();
+        builder.AddMapsServices(new HostingMode(BehindFunctionsHost: false));
+        builder.Services.AddRoutingCore();
         builder.Services.AddSingleton<ILayerCatalog>(new InMemoryLayerCatalog(new LayerSet([layer])));
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
-        app.UseMapsPipeline();
+        app.UseRouting();
         app.MapMapsApi();
         app.StartAsync().GetAwaiter().GetResult();
         return app;

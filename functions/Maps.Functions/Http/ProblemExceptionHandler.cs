@@ -1,4 +1,5 @@
 using Maps.Core.Query;
+using Microsoft.AspNetCore.Http.Features;
 using Maps.Storage;
 using Maps.Storage.Publishing;
 using Microsoft.AspNetCore.Mvc;
@@ -22,8 +23,11 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
             UploadRejectedException e => Problem(e.Status, ProblemWriter.TitleOf(e.Status), e.Message),
             PublishConflictException e => Problem(StatusCodes.Status409Conflict, "Conflict", e.Message),
             StoreNotFoundException e => Problem(StatusCodes.Status404NotFound, "Not Found", e.Message),
+            // Ours (BodyLimitStream) or Kestrel's own, whichever counted past the limit first: one sentence for both.
             BadHttpRequestException e when e.StatusCode == StatusCodes.Status413PayloadTooLarge =>
-                Problem(e.StatusCode, "Payload Too Large", e.Message),
+                Problem(e.StatusCode, "Payload Too Large",
+                    context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize is long limit
+                        ? Analysis.BodyLimitStream.TooLarge(limit).Message : e.Message),
             BadHttpRequestException e => Problem(e.StatusCode, "Bad Request", "The request could not be read: " + e.Message),
             // The store wraps every call that finds storage unreachable (StoreErrors.Guard); an IOException from
             // anywhere else (a request body, a temp file) is not a storage outage.

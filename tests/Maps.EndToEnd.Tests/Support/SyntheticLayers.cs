@@ -4,33 +4,23 @@ using System.Text;
 namespace Maps.EndToEnd.Tests.Support;
 
 /// <summary>
-/// The real handler process over a seeded synthetic layer directory (<c>Maps__DataDirectory</c>),
-/// so that tests do not depend on the shipped data: <c>nodes</c> (points with status, country, year,
-/// names needing CSV quoting) and <c>links</c> (lines and multilines, one split at the antimeridian).
+/// A seeded synthetic layer directory, so that tests do not depend on the shipped data: <c>nodes</c>
+/// (points with status, country, year, names needing CSV quoting) and <c>links</c> (lines and
+/// multilines, one split at the antimeridian).
 /// </summary>
-public sealed class SyntheticHandlerProcess : IAsyncLifetime
+public static class SyntheticLayers
 {
     public const int NodeCount = 3_000;
     public const int LinkCount = 400;
     private static readonly string[] Statuses = ["operational", "planned", "under-construction", "unknown"];
     private static readonly string[] Countries = ["NGA", "GHA", "KEN", "FJI", "BRA"];
 
-    private readonly string _directory = Directory.CreateTempSubdirectory("maps-e2e-layers-").FullName;
-    private readonly HandlerProcess _handler = new();
-
-    public string ApiRoot => _handler.ApiRoot;
-
-    public async Task InitializeAsync()
+    /// <summary>Writes the layers into a new temporary directory and returns it.</summary>
+    public static string WriteToTemporaryDirectory()
     {
-        Write(_directory);
-        _handler.Environment["Maps__DataDirectory"] = _directory;
-        await _handler.InitializeAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _handler.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
+        string directory = Directory.CreateTempSubdirectory("maps-e2e-layers-").FullName;
+        Write(directory);
+        return directory;
     }
 
     private static void Write(string directory)
