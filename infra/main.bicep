@@ -1,7 +1,8 @@
-// Maps on Azure Functions Flex Consumption (Linux): a custom-handler Function App, its Storage
-// account (host storage, the deployment container and the Table Storage layer store), and
-// workspace-based Application Insights. Every connection is identity-based: the app's
-// system-assigned identity gets data-plane roles on the storage account, and shared keys are off.
+// Maps on Azure Functions Flex Consumption (Linux): a .NET isolated worker Function App
+// (docs/architecture.md §3), its Storage account (host storage, the deployment container and the
+// Table Storage layer store), and workspace-based Application Insights. Every connection is
+// identity-based: the app's system-assigned identity gets data-plane roles on the storage account,
+// and shared keys are off.
 //
 //   az deployment group create -g <rg> -f infra/main.bicep -p infra/main.parameters.json
 //
@@ -103,7 +104,7 @@ resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/con
   }
 }
 
-// The layer store (DESIGN §7). The handler creates its own tables on first publish.
+// The layer store (docs/architecture.md §7). The app creates its own tables on first publish.
 resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2025-01-01' = {
   parent: storage
   name: 'default'
@@ -169,10 +170,10 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
         allowedOrigins: corsAllowedOrigins
         supportCredentials: false
       }
-      // FUNCTIONS_WORKER_RUNTIME (=custom) and FUNCTIONS_EXTENSION_VERSION (=~4) are deliberately
-      // absent: Flex Consumption rejects both as app settings. The worker runtime is
-      // functionAppConfig.runtime below and the host is always Functions 4.x. (Likewise
-      // WEBSITE_RUN_FROM_PACKAGE and WEBSITE_CONTENT*: the package comes from the deployment container.)
+      // FUNCTIONS_WORKER_RUNTIME and FUNCTIONS_EXTENSION_VERSION are deliberately absent: Flex
+      // Consumption rejects the first (the worker runtime is functionAppConfig.runtime below) and
+      // ignores the second (the host is always Functions 4.x). Likewise WEBSITE_RUN_FROM_PACKAGE and
+      // WEBSITE_CONTENT*: the package comes from the deployment container.
       appSettings: [
         {
           // Host storage (keys, leases) through the app's identity; no connection string.
@@ -180,7 +181,7 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
           value: storage.name
         }
         {
-          // Layer store endpoint, read by the handler with DefaultAzureCredential (managed identity).
+          // Layer store endpoint, read by the app with DefaultAzureCredential (managed identity).
           name: 'Maps__TableStorage__Endpoint'
           value: storage.properties.primaryEndpoints.table
         }
@@ -209,10 +210,13 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
         instanceMemoryMB: instanceMemoryMB
       }
       runtime: {
-        // A self-contained linux-x64 executable named in host.json: the platform's language
-        // stacks are not involved.
-        name: 'custom'
-        version: '1.0'
+        // The .NET isolated worker on the platform's .NET runtime: the package (infra/publish.sh)
+        // is framework-dependent. The version must equal the project's target framework (net10.0).
+        // Flex offers dotnet-isolated 8.0, 9.0 and 10.0; 10.0 is the newest, so moving to .NET 11
+        // needs Flex support for it first. Keep the string '10.0': ARM accepts '10', but the app
+        // then fails at host start (Azure/Azure-Functions#2666).
+        name: 'dotnet-isolated'
+        version: '10.0'
       }
     }
   }
@@ -265,5 +269,5 @@ output functionAppName string = functionApp.name
 @description('Storage account holding the layer tables.')
 output storageAccountName string = storage.name
 
-@description('Table endpoint the handler uses (Maps__TableStorage__Endpoint).')
+@description('Table endpoint the app uses (Maps__TableStorage__Endpoint).')
 output tableEndpoint string = storage.properties.primaryEndpoints.table
