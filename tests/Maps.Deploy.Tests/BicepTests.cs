@@ -76,17 +76,33 @@ public sealed class BicepTests(CompiledTemplate compiled) : IClassFixture<Compil
     }
 
     [Fact]
-    public void Function_app_runs_the_custom_handler_on_flex_consumption()
+    public void Function_app_runs_the_dotnet_isolated_worker_on_flex_consumption()
     {
         var site = compiled.Single("Microsoft.Web/sites");
         var plan = compiled.Single("Microsoft.Web/serverfarms");
         var config = site["properties"]!["functionAppConfig"]!;
 
         Assert.Equal("FC1", (string?)plan["sku"]!["name"]);
+        Assert.Equal("FlexConsumption", (string?)plan["sku"]!["tier"]);
         Assert.True((bool?)plan["properties"]!["reserved"]);
-        Assert.Equal("custom", (string?)config["runtime"]!["name"]);
+        Assert.Equal("dotnet-isolated", (string?)config["runtime"]!["name"]);
+        // A JSON string, and '10.0' exactly: '10' deploys but the host then fails to start.
+        Assert.Equal(System.Text.Json.JsonValueKind.String, config["runtime"]!["version"]!.GetValueKind());
+        Assert.Equal("10.0", (string?)config["runtime"]!["version"]);
         Assert.Equal("blobContainer", (string?)config["deployment"]!["storage"]!["type"]);
         Assert.Equal("SystemAssignedIdentity", (string?)config["deployment"]!["storage"]!["authentication"]!["type"]);
+    }
+
+    [Fact]
+    public void Runtime_version_matches_the_worker_target_framework()
+    {
+        var version = (string?)compiled.Single("Microsoft.Web/sites")["properties"]!["functionAppConfig"]!["runtime"]!["version"];
+        var project = System.Xml.Linq.XDocument.Load(Path.Combine(ScriptRunner.RepoRoot, "functions", "Maps.Functions", "Maps.Functions.csproj"));
+        var props = System.Xml.Linq.XDocument.Load(Path.Combine(ScriptRunner.RepoRoot, "Directory.Build.props"));
+        var targetFramework = project.Descendants("TargetFramework").Select(e => e.Value).FirstOrDefault()
+            ?? props.Descendants("TargetFramework").Select(e => e.Value).Single();
+
+        Assert.Equal("net" + version, targetFramework);
     }
 
     [Fact]
