@@ -8,9 +8,9 @@ namespace Maps.Viewer.Tests;
 /// The viewer in a real browser (headless Chromium, one session for the class): it loads without
 /// console errors, draws the layers over the country outlines, and in planner mode shows exactly
 /// the nearest backbone the API gives for the clicked point. Screenshots land in
-/// <c>bin/.../viewer-screenshots/</c>.
+/// <c>bin/.../viewer-screenshots/&lt;mode&gt;/</c>. Run standalone and through the Functions host.
 /// </summary>
-public sealed class ViewerBrowserTests(ViewerSession session) : IClassFixture<ViewerSession>
+public abstract class ViewerBrowserTests(ViewerSession session)
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(60) };
 
@@ -141,3 +141,7 @@ public sealed class ViewerBrowserTests(ViewerSession session) : IClassFixture<Vi
 
     private static int Band(double km) => km <= 10 ? 0 : km <= 25 ? 1 : km <= 50 ? 2 : 3;
 }
+
+public sealed class ViewerStandaloneTests(StandaloneViewerSession session) : ViewerBrowserTests(session), IClassFixture<StandaloneViewerSession>;
+
+public sealed class ViewerFunctionsHostTests(FunctionsHostViewerSession session) : ViewerBrowserTests(session), IClassFixture<FunctionsHostViewerSession>;

@@ -6,13 +6,13 @@ using Maps.EndToEnd.Tests.Support;
 namespace Maps.Viewer.Tests.Support;
 
 /// <summary>
-/// One real handler process and one headless Chromium session over the viewer for every test of
+/// One real app process (standalone, or under the Functions host: a derived class each) and one headless Chromium session over the viewer for every test of
 /// the class: <c>browser/viewer-check.mjs</c> (playwright-core driving Debian's
 /// <c>/usr/bin/chromium</c>) loads the page at a known view, screenshots it, clicks in planner mode
 /// and uploads a schools CSV, and prints a JSON report that the tests assert on. The handler stays
 /// up until the class is done, so tests can ask the API the same questions the page asked.
 /// </summary>
-public sealed class ViewerSession : IAsyncLifetime
+public abstract class ViewerSession(ApiProcess handler) : IAsyncLifetime
 {
     /// <summary>West Africa, Ghana and Togo: zoom 6 at 9° N 1° W (MapLibre's #zoom/lat/lon hash).</summary>
     public const string ViewHash = "#6/9/-1";
@@ -23,13 +23,13 @@ public sealed class ViewerSession : IAsyncLifetime
 
     private static readonly TimeSpan BrowserTimeout = TimeSpan.FromMinutes(3);
 
-    public HandlerProcess Handler { get; } = new();
+    public ApiProcess Handler { get; } = handler;
 
     public JsonElement Report { get; private set; }
 
     public string RawReport { get; private set; } = "";
 
-    public string OutputDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "viewer-screenshots");
+    public string OutputDirectory => Path.Combine(AppContext.BaseDirectory, "viewer-screenshots", Handler.Mode);
 
     public string SchoolsCsvPath => Path.Combine(OutputDirectory, "schools.csv");
 
@@ -92,3 +92,7 @@ public sealed class ViewerSession : IAsyncLifetime
 
     public static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }
+
+public sealed class StandaloneViewerSession() : ViewerSession(new StandaloneApi());
+
+public sealed class FunctionsHostViewerSession() : ViewerSession(new FunctionsHostApi());
