@@ -2,7 +2,8 @@
 # Measures cold start: process start -> first 200 on /api/collections, with the shipped layers.
 # Usage: scripts/coldstart.sh [runs=5] [--published]
 #   default:      the Release build run with `dotnet Maps.Functions.dll` (JIT), as `dotnet run` does
-#   --published:  the self-contained ReadyToRun linux-x64 build that infra/publish.sh packages for Azure
+#   --published:  the framework-dependent ReadyToRun linux-x64 build that infra/publish.sh packages for Azure
+# Standalone only; scripts/host-bench.sh measures the start through the Functions host.
 # Prints each run and the median in ms.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,10 +11,10 @@ runs=${1:-5}
 mode=${2:-}
 if [ "$mode" = "--published" ]; then
   out=artifacts/coldstart
-  dotnet publish functions/Maps.Functions -c Release -r linux-x64 --self-contained true -p:PublishReadyToRun=true \
+  dotnet publish functions/Maps.Functions -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
     -o "$out" -nologo -v quiet >/dev/null
   rm -rf "$out/data" && mkdir -p "$out/data" && cp -r data/layers "$out/data/"
-  start_cmd=("./Maps.Functions")
+  start_cmd=(dotnet ./Maps.Functions.dll)
   workdir=$out
 else
   dotnet build functions/Maps.Functions -c Release -nologo -v quiet >/dev/null
@@ -24,7 +25,7 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 times=()
 for ((i = 1; i <= runs; i++)); do
   start=$(date +%s%N)
-  (cd "$workdir" && FUNCTIONS_CUSTOMHANDLER_PORT=$port exec "${start_cmd[@]}") >/dev/null 2>&1 &
+  (cd "$workdir" && exec "${start_cmd[@]}" --urls "http://127.0.0.1:$port") >/dev/null 2>&1 &
   pid=$!
   until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/collections")" = "200" ]; do
     kill -0 "$pid" 2>/dev/null || { echo "handler exited" >&2; exit 1; }

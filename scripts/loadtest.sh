@@ -10,7 +10,7 @@ mix=${2:-mix}
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 dotnet build functions/Maps.Functions -c Release -nologo -v quiet >/dev/null
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-FUNCTIONS_CUSTOMHANDLER_PORT=$port dotnet functions/Maps.Functions/bin/Release/net10.0/Maps.Functions.dll >/dev/null 2>&1 &
+dotnet functions/Maps.Functions/bin/Release/net10.0/Maps.Functions.dll --urls "http://127.0.0.1:$port" >/dev/null 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
 until curl -sf -o /dev/null "http://127.0.0.1:$port/api/collections"; do sleep 0.05; done

@@ -1,10 +1,20 @@
 #!/usr/bin/env bash
 # Runs every test of Maps on a fresh machine: installs what the tests need when it is missing
-# (GDAL's command-line tools and Chromium from Debian; Azurite for tests/Maps.Storage.Tests and the
-# viewer tests' playwright-core from npm), then runs the suite.
+# (GDAL's command-line tools and Chromium from Debian; Azurite for the storage and end-to-end tests
+# and the viewer tests' playwright-core from npm), then runs the suite. The end-to-end, viewer and
+# deploy tests run the app through a real Azure Functions host: the project's shared build
+# (../shared/functions-host beside the checkout, or MAPS_FUNCTIONS_HOST=<run-host.sh>), else Azure
+# Functions Core Tools (`func`); with neither, this script stops before building and says so.
 # Usage: scripts/test.sh [extra dotnet test arguments]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+run_host=${MAPS_FUNCTIONS_HOST:-$PWD/../shared/functions-host/run-host.sh}
+if [ ! -f "$run_host" ] && ! command -v func >/dev/null 2>&1; then
+  echo "scripts/test.sh: no Azure Functions host for the end-to-end tests: expected $run_host" >&2
+  echo "  (the project's shared host beside the checkout; or set MAPS_FUNCTIONS_HOST), or Azure Functions Core Tools v4 (func) on PATH." >&2
+  exit 1
+fi
 
 need_apt=()
 command -v ogrinfo >/dev/null 2>&1 || need_apt+=(gdal-bin)
@@ -17,7 +27,7 @@ if ((${#need_apt[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
 fi
 
-# Azurite (the Table Storage emulator) for tests/Maps.Storage.Tests, into .tools/ (git-ignored).
+# Azurite (the Table Storage emulator) for the storage and end-to-end tests, into .tools/ (git-ignored).
 azurite_version=3.37.0
 if [ ! -x .tools/node_modules/.bin/azurite-table ]; then
   echo "Installing azurite@$azurite_version into .tools/ ..."

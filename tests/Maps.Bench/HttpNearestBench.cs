@@ -27,8 +27,7 @@ internal static class HttpNearestBench
         }
         string data = dataDirectory ?? Path.Combine(root, "data/layers");
         int port = FreePort();
-        var start = new ProcessStartInfo("dotnet", $"\"{dll}\"") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(CultureInfo.InvariantCulture);
+        var start = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         start.Environment["Maps__DataDirectory"] = data;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         using var handler = Process.Start(start)!;

@@ -5,7 +5,10 @@ public sealed class AnalysisOptions
 {
     public const string Section = "Maps:Analysis";
 
-    /// <summary>The Functions host's own cap (DESIGN §3); larger bodies are answered 413.</summary>
+    /// <summary>
+    /// The Functions host's own cap (docs/architecture.md §3.5): larger bodies are answered 413 by Maps
+    /// standalone; behind the host, a body over the host's cap never reaches Maps (the host answers 500).
+    /// </summary>
     public const long DefaultMaxBodyBytes = 100L * 1024 * 1024;
 
     /// <summary>Largest request body of the POST analyses, in bytes.</summary>

@@ -9,7 +9,7 @@ public enum EndpointAccess { Anonymous, FunctionKey }
 public sealed record RequestBodyDocs(string Description, IReadOnlyList<string> MediaTypes);
 
 /// <summary>
-/// One endpoint of the API, declared once (docs/architecture.md §3): its function name, route under
+/// One endpoint of the API, declared once (docs/architecture.md §3.2): its function name, route under
 /// <c>/api</c>, methods, access, CORS policy, concurrency limit, documentation and handler. The
 /// standalone host maps it, the <c>[Function]</c> of the same name triggers on it (a test compares
 /// the generated functions.metadata with this declaration), and the OpenAPI document and landing page
