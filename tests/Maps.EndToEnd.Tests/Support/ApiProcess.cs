@@ -8,7 +8,7 @@ namespace Maps.EndToEnd.Tests.Support;
 
 /// <summary>
 /// Maps running as a real process, standalone or under the real Functions host, on a free port.
-/// Ready when <c>/api/collections</c> answers 200: polled until a generous deadline, every failure
+/// Ready when <c>/api/collections</c> (or <see cref="ReadinessPath"/>) answers 200: polled until a generous deadline, every failure
 /// (refused connection, timeout, 5xx while the worker starts) retried, the process's exit reported at
 /// once with its output. The whole process tree (host and worker) is killed on dispose.
 /// </summary>
@@ -33,6 +33,9 @@ public abstract class ApiProcess : IAsyncLifetime
     public TimeSpan StartupTime { get; private set; }
 
     public string Output { get { lock (_output) return _output.ToString(); } }
+
+    /// <summary>The path under <c>/api</c> that answers 200 once the app is ready.</summary>
+    public string ReadinessPath { get; set; } = "/collections";
 
     public int ProcessId => _process?.Id ?? throw new InvalidOperationException("Not started.");
 
@@ -66,7 +69,7 @@ public abstract class ApiProcess : IAsyncLifetime
                 throw new InvalidOperationException($"Maps ({Mode}) exited with {_process.ExitCode} before it was ready:\n{Output}");
             try
             {
-                using var response = await client.GetAsync(ApiRoot + "/collections");
+                using var response = await client.GetAsync(ApiRoot + ReadinessPath);
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
                     StartupTime = clock.Elapsed;
@@ -81,7 +84,7 @@ public abstract class ApiProcess : IAsyncLifetime
             }
             await Task.Delay(100);
         }
-        throw new TimeoutException($"Maps ({Mode}) did not answer /api/collections with 200 within {StartTimeout} (last: {lastFailure}):\n{Output}");
+        throw new TimeoutException($"Maps ({Mode}) did not answer /api{ReadinessPath} with 200 within {StartTimeout} (last: {lastFailure}):\n{Output}");
     }
 
     public virtual Task DisposeAsync()

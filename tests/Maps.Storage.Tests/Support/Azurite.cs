@@ -85,7 +85,8 @@ public sealed class Azurite : IAsyncDisposable
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
 
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        // Generous on a busy 2-core machine: npm-started node can take long to listen.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited)
@@ -96,12 +97,13 @@ public sealed class Azurite : IAsyncDisposable
                 await client.ConnectAsync(IPAddress.Loopback, Port);
                 return;
             }
-            catch (SocketException)
+            catch (Exception)
             {
+                // Refused or reset while it starts: not listening yet.
                 await Task.Delay(50);
             }
         }
-        throw new TimeoutException($"azurite-table did not listen on {Port} within 60 s:\n{Output}");
+        throw new TimeoutException($"azurite-table did not listen on {Port} within 120 s:\n{Output}");
     }
 
     /// <summary>The azurite-table script in the repo's <c>.tools/</c>, installed there with npm when missing.</summary>

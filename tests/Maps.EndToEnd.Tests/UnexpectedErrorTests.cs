@@ -1,0 +1,76 @@
+using System.Net;
+using System.Text.Json;
+using Maps.EndToEnd.Tests.Support;
+
+namespace Maps.EndToEnd.Tests;
+
+/// <summary>
+/// Both modes over a layer directory whose GeoJSON is cut off: the layers never load, so every
+/// request that needs them fails in a way no handler expects. That must be a bare 500
+/// problem+json with a fixed sentence (no exception type, message, stack trace or path), while
+/// requests that need no layers still answer, in both modes.
+/// </summary>
+public sealed class BrokenLayersApis : ApiPair
+{
+    public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("maps-e2e-broken-").FullName;
+
+    public BrokenLayersApis()
+    {
+        File.WriteAllText(Path.Combine(Directory, "cut.collection.json"),
+            """{"id":"cut","title":"Cut off","description":"x","license":"CC0-1.0","attribution":"tests","source":"generated","geometryType":"Point","dateProperty":null,"queryables":[]}""");
+        File.WriteAllText(Path.Combine(Directory, "cut.geojson"), """{"type":"FeatureCollection","features":[{"type":"Feature","id":"a","geom""");
+        Set("Maps__DataDirectory", Directory);
+        foreach (var api in Both)
+            api.ReadinessPath = "/conformance";
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        System.IO.Directory.Delete(Directory, recursive: true);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrokenLayersCollection : ICollectionFixture<BrokenLayersApis>
+{
+    public const string Name = "layers that fail to load, both modes";
+}
+
+public abstract class UnexpectedErrorTests(BrokenLayersApis apis, ApiProcess api)
+{
+    private static readonly HttpClient Client = new() { Timeout = TimeSpan.FromMinutes(2) };
+
+    [Theory]
+    [InlineData("/collections")]
+    [InlineData("/collections/cut/items")]
+    [InlineData("/analysis/nearest?lon=1&lat=2")]
+    public async Task An_unexpected_failure_is_a_bare_500_problem(string path)
+    {
+        using var response = await Client.GetAsync(api.ApiRoot + path);
+        string body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var problem = JsonDocument.Parse(body);
+        Assert.Equal("The server failed to answer this request.", problem.RootElement.GetProperty("detail").GetString());
+        Assert.DoesNotContain("Exception", body);
+        Assert.DoesNotContain(" at ", body);
+        Assert.DoesNotContain(apis.Directory, body);
+        Assert.DoesNotContain("cut.geojson", body);
+    }
+
+    [Fact]
+    public async Task What_needs_no_layers_still_answers()
+    {
+        using var response = await Client.GetAsync(api.ApiRoot + "/conformance");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+}
+
+[Collection(BrokenLayersCollection.Name)]
+public sealed class UnexpectedErrorStandaloneTests(BrokenLayersApis apis) : UnexpectedErrorTests(apis, apis.Standalone);
+
+[Collection(BrokenLayersCollection.Name)]
+public sealed class UnexpectedErrorFunctionsHostTests(BrokenLayersApis apis) : UnexpectedErrorTests(apis, apis.Host);
