@@ -18,7 +18,7 @@ param location string = resourceGroup().location
 @maxLength(12)
 param baseName string = 'maps'
 
-@description('Origins allowed to call the API from a browser (CORS), e.g. https://maps.example.org. Empty: no cross-origin browser access.')
+@description('Origins allowed to send non-GET requests (analysis uploads, manage) from a browser, e.g. https://maps.example.org. Reads are open to every origin. Empty: no cross-origin writes.')
 param corsAllowedOrigins array = []
 
 @description('Upper bound on the number of instances Flex Consumption scales out to.')
@@ -166,14 +166,13 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
       scmMinTlsVersion: '1.2'
       ftpsState: 'Disabled'
       http20Enabled: true
-      cors: {
-        allowedOrigins: corsAllowedOrigins
-        supportCredentials: false
-      }
       // FUNCTIONS_WORKER_RUNTIME and FUNCTIONS_EXTENSION_VERSION are deliberately absent: Flex
       // Consumption rejects the first (the worker runtime is functionAppConfig.runtime below) and
       // ignores the second (the host is always Functions 4.x). Likewise WEBSITE_RUN_FROM_PACKAGE and
       // WEBSITE_CONTENT*: the package comes from the deployment container.
+      // No platform CORS (siteConfig.cors): it would take precedence over the app's own, which opens
+      // reads to every origin and writes to the configured ones only, and answers preflights
+      // (docs/architecture.md §3.4). The origins go to the app as Maps__Cors__AllowedOrigins.
       appSettings: [
         {
           // Host storage (keys, leases) through the app's identity; no connection string.
@@ -192,6 +191,11 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
         {
           name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING'
           value: 'Authorization=AAD'
+        }
+        {
+          // The write origins, comma-separated (Maps:Cors:AllowedOrigins also takes an array).
+          name: 'Maps__Cors__AllowedOrigins'
+          value: join(corsAllowedOrigins, ',')
         }
       ]
     }

@@ -119,6 +119,14 @@ public sealed class BicepTests(CompiledTemplate compiled) : IClassFixture<Compil
         Assert.DoesNotContain("FUNCTIONS_WORKER_RUNTIME", settings);
         Assert.DoesNotContain("FUNCTIONS_EXTENSION_VERSION", settings);
         Assert.DoesNotContain("WEBSITE_RUN_FROM_PACKAGE", settings);
+        Assert.Contains("Maps__Cors__AllowedOrigins", settings);
+    }
+
+    [Fact]
+    public void Platform_cors_is_off_so_the_apps_own_answers()
+    {
+        // App Service CORS would take precedence over the app's: reads open to all, writes to the configured origins.
+        Assert.Null(compiled.Single("Microsoft.Web/sites")["properties"]!["siteConfig"]!["cors"]);
     }
 
     [Fact]

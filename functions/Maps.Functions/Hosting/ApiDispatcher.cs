@@ -51,8 +51,9 @@ public sealed class ApiDispatcher(
         try
         {
             var request = context.Request;
-            string path = request.Path.StartsWithSegments(ApiRoutes.Prefix, out var rest) ? rest.Value ?? "" : "\u0000";
-            var matching = path == "\u0000" ? [] : ApiRoutes.All.Where(e => e.MatchesPath(path)).ToArray();
+            ApiEndpoint[] matching = request.Path.StartsWithSegments(ApiRoutes.Prefix, out var rest)
+                ? ApiRoutes.All.Where(e => e.MatchesPath(rest.Value ?? "")).ToArray()
+                : [];
             if (matching.Length == 0)
             {
                 await ProblemWriter.WriteAsync(context, StatusCodes.Status404NotFound, ProblemWriter.TitleOf(404),

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Maps.Functions.Analysis;
 using Maps.Functions.Extracts;
 using Maps.Functions.Manage;
@@ -29,10 +30,13 @@ public static class ApiRoutes
         return all;
     });
 
+    private static readonly Lazy<FrozenDictionary<string, ApiEndpoint>> ByName = new(() => All.ToFrozenDictionary(e => e.Name, StringComparer.Ordinal));
+
     public static IReadOnlyList<ApiEndpoint> All => Table.Value;
 
+    /// <summary>The endpoint a function of that name serves.</summary>
     public static ApiEndpoint Named(string name) =>
-        All.FirstOrDefault(e => e.Name == name) ?? throw new KeyNotFoundException($"No endpoint is named '{name}'.");
+        ByName.Value.TryGetValue(name, out var endpoint) ? endpoint : throw new KeyNotFoundException($"No endpoint is named '{name}'.");
 
     /// <summary>Maps every endpoint, and the fallback (404/405/preflight) behind them, onto plain ASP.NET routing.</summary>
     public static IEndpointRouteBuilder MapMapsApi(this IEndpointRouteBuilder app)

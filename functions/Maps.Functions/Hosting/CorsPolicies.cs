@@ -12,6 +12,14 @@ public static class CorsPolicies
     public const string Read = "read";
     public const string Write = "write";
 
+    /// <summary>
+    /// <c>Maps:Cors:AllowedOrigins</c> as an array (<c>Maps__Cors__AllowedOrigins__0</c>, ...) or one
+    /// comma-separated value (<c>Maps__Cors__AllowedOrigins</c>, as the Bicep sets it).
+    /// </summary>
+    public static string[] WriteOrigins(IConfigurationSection section) =>
+        (section.Get<string[]>() ?? section.Value?.Split(',') ?? [])
+            .Select(o => o.Trim()).Where(o => o.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+
     public static void Configure(CorsOptions cors, IReadOnlyList<string> writeOrigins)
     {
         cors.AddPolicy(Read, policy => policy.AllowAnyOrigin().WithMethods("GET", "HEAD").AllowAnyHeader()

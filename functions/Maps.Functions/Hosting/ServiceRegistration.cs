@@ -50,7 +50,7 @@ public static class ServiceRegistration
         services.AddSingleton<ProblemExceptionHandler>();
         services.AddSingleton<ManageKeyGuard>();
         services.AddSingleton<ApiDispatcher>();
-        var writeOrigins = builder.Configuration.GetSection("Maps:Cors:AllowedOrigins").Get<string[]>() ?? [];
+        var writeOrigins = CorsPolicies.WriteOrigins(builder.Configuration.GetSection("Maps:Cors:AllowedOrigins"));
         services.AddCors(cors => CorsPolicies.Configure(cors, writeOrigins));
         return builder;
     }

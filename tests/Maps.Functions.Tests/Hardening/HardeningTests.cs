@@ -166,11 +166,12 @@ public sealed class HardeningTests(AnalysisApiFactory factory) : IClassFixture<A
     }
 
     [Theory]
-    [InlineData("/api/analysis/nearest")]
-    [InlineData("/api/analysis/gaps")]
-    public async Task Preflight_for_POST_is_allowed_only_for_configured_origins(string path)
+    [InlineData("/api/analysis/nearest", "Maps:Cors:AllowedOrigins:0", "https://planner.example.org")]
+    [InlineData("/api/analysis/gaps", "Maps:Cors:AllowedOrigins:0", "https://planner.example.org")]
+    [InlineData("/api/analysis/nearest", "Maps:Cors:AllowedOrigins", "https://other.example.org, https://planner.example.org")]
+    public async Task Preflight_for_POST_is_allowed_only_for_configured_origins(string path, string setting, string origins)
     {
-        using var configured = factory.WithWebHostBuilder(b => b.UseSetting("Maps:Cors:AllowedOrigins:0", "https://planner.example.org"));
+        using var configured = factory.WithWebHostBuilder(b => b.UseSetting(setting, origins));
         var client = configured.CreateClient();
 
         using var random = await client.SendAsync(Preflight(path, "https://evil.example.com"));
