@@ -80,7 +80,7 @@ cat "$work/postgis-0.csv" "$work/postgis-1.csv" > "$work/postgis.csv"
 # Maps answers over HTTP.
 dotnet build functions/Maps.Functions -c Release -nologo -v quiet >/dev/null
 hport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-FUNCTIONS_CUSTOMHANDLER_PORT=$hport dotnet functions/Maps.Functions/bin/Release/net10.0/Maps.Functions.dll >/dev/null 2>&1 &
+dotnet functions/Maps.Functions/bin/Release/net10.0/Maps.Functions.dll --urls "http://127.0.0.1:$hport" >/dev/null 2>&1 &
 handler_pid=$!
 until curl -sf -o /dev/null "http://127.0.0.1:$hport/api/collections"; do sleep 0.05; done
 curl -sf -o /dev/null -X POST -H 'Content-Type: text/csv' --data-binary @"$work/points.csv" \

@@ -75,6 +75,17 @@ public abstract class CrossCuttingTests(ApiProcess api)
         Assert.Contains("ETag", Single(response, "Access-Control-Expose-Headers"));
     }
 
+    [Fact]
+    public async Task An_error_answer_keeps_its_cors_headers_so_a_browser_can_read_it()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, api.ApiRoot + "/collections/nodes/items?limit=0");
+        request.Headers.Add("Origin", "https://anywhere.example.com");
+        using var response = await Client.SendAsync(request);
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, "limit");
+        Assert.Equal("*", Single(response, "Access-Control-Allow-Origin"));
+    }
+
     [Theory]
     [InlineData(SyntheticApis.WriteOrigin, true)]
     [InlineData("https://elsewhere.example.com", false)]
@@ -119,16 +130,40 @@ public abstract class CrossCuttingTests(ApiProcess api)
     [Fact]
     public async Task A_second_analysis_while_one_is_in_flight_is_429_with_retry_after()
     {
-        // The first request's body stays open, so it holds this client's only analysis slot.
+        // Through the host, a held request whose first forwarding attempt fails cannot be retried (its body is
+        // streamed) and is answered 500 without reaching the app (seen about one run in ten): hold another then.
+        var failures = new List<string>();
+        for (int round = 0; round < 5; round++)
+        {
+            var outcome = await HoldOneAndAskAgainAsync();
+            if (outcome.Refused is { } refused)
+            {
+                await AssertProblemAsync(refused, HttpStatusCode.TooManyRequests, "in progress");
+                Assert.Equal(TimeSpan.FromSeconds(7), refused.Headers.RetryAfter?.Delta);
+                Assert.Equal(HttpStatusCode.OK, outcome.Held.StatusCode);
+                Assert.Contains("nearest_collection", await outcome.Held.Content.ReadAsStringAsync());
+                return;
+            }
+            failures.Add($"no 429 in {outcome.Tries} tries; the held request ended {(outcome.EndedEarly ? "early" : "after release")} with {(int)outcome.Held.StatusCode}");
+        }
+        Assert.Fail(string.Join("\n", failures) + "\n" + api.Output[Math.Max(0, api.Output.Length - 4000)..]);
+    }
+
+    private sealed record HoldOutcome(HttpResponseMessage? Refused, HttpResponseMessage Held, int Tries, bool EndedEarly);
+
+    /// <summary>Holds this client's only analysis slot with a body that stays open, and asks again until refused.</summary>
+    private async Task<HoldOutcome> HoldOneAndAskAgainAsync()
+    {
         var release = new TaskCompletionSource();
         var held = new HeldBodyContent("id,lat,lon\na,6.5,3.4\n"u8.ToArray(), release.Task);
         var first = Client.PostAsync(api.ApiRoot + "/analysis/nearest?to=nodes", held);
         await held.Started.Task.WaitAsync(TimeSpan.FromSeconds(60));
-
         HttpResponseMessage? refused = null;
+        int tries = 0;
         // The held request reaches the app a moment after its first bytes leave: retry until it holds the slot.
-        for (int attempt = 0; attempt < 200 && refused is null; attempt++)
+        while (tries < 100 && refused is null && !first.IsCompleted)
         {
+            tries++;
             var second = await Client.PostAsync(api.ApiRoot + "/analysis/nearest?to=nodes",
                 new StringContent("id,lat,lon\nb,6.5,3.4\n", Encoding.UTF8, "text/csv"));
             if (second.StatusCode == HttpStatusCode.TooManyRequests)
@@ -136,14 +171,9 @@ public abstract class CrossCuttingTests(ApiProcess api)
             else
                 await Task.Delay(50);
         }
+        bool endedEarly = first.IsCompleted;
         release.SetResult();
-        using var firstResponse = await first;
-
-        Assert.NotNull(refused);
-        await AssertProblemAsync(refused, HttpStatusCode.TooManyRequests, "in progress");
-        Assert.Equal(TimeSpan.FromSeconds(7), refused.Headers.RetryAfter?.Delta);
-        Assert.Equal(HttpStatusCode.OK, firstResponse.StatusCode);
-        Assert.Contains("nearest_collection", await firstResponse.Content.ReadAsStringAsync());
+        return new HoldOutcome(refused, await first, tries, endedEarly);
     }
 
     [Fact]

@@ -1,12 +1,12 @@
-using Microsoft.AspNetCore.Http.Features;
-
 namespace Maps.Functions.Analysis;
 
 /// <summary>
 /// A read-only view of the request body that fails with a 413 <see cref="BadHttpRequestException"/>
-/// once more than the limit has been read. Kestrel enforces the same limit itself (set through
-/// <see cref="IHttpMaxRequestBodySizeFeature"/> in <see cref="Open"/>); this wrapper makes the
-/// limit hold on any server, including the in-memory test server, and for chunked bodies.
+/// once more than the limit has been read, on any server (including the in-memory test server) and
+/// for chunked bodies. Kestrel's own per-request limit is deliberately left at the server-wide cap
+/// (the largest body any endpoint takes, <c>ServiceRegistration</c>): after the 413 is answered,
+/// Kestrel then reads and discards the rest of the body instead of resetting the connection. A reset
+/// is what the Functions host, still sending a body it has buffered, turns into a bare 500.
 /// </summary>
 public sealed class BodyLimitStream(Stream inner, long limit) : Stream
 {
@@ -18,9 +18,6 @@ public sealed class BodyLimitStream(Stream inner, long limit) : Stream
     /// </summary>
     public static Stream Open(HttpContext context, long limit)
     {
-        var sizeFeature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
-        if (sizeFeature is { IsReadOnly: false })
-            sizeFeature.MaxRequestBodySize = limit;
         if (context.Request.ContentLength > limit)
             throw TooLarge(limit);
         return new BodyLimitStream(context.Request.Body, limit);

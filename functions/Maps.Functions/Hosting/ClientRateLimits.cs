@@ -25,9 +25,10 @@ public sealed class RateLimitOptions
 /// Per-client concurrency limits on the expensive endpoints (<see cref="ApiEndpoint.ConcurrencyLimited"/>):
 /// a <see cref="ConcurrencyLimiter"/> per client from System.Threading.RateLimiting, called by
 /// <see cref="ApiDispatcher"/> in both hosting modes. The client is the first address of
-/// <c>X-Forwarded-For</c>, else the connection's remote address. Behind the Functions host the worker
-/// sees the host's own <c>X-Forwarded-For</c> (the caller as the host saw it; a client's own header is
-/// replaced) already applied to the remote address. Standalone, a client that reaches the process
+/// <c>X-Forwarded-For</c>, else the connection's remote address. Under the shared test host the worker sees the host's own
+/// <c>X-Forwarded-For</c> (the caller as the host saw it; a client's own header is replaced) already
+/// applied to the remote address; in Azure, what the host sees behind the front end is not verified
+/// here: if it were only the front end's address, all clients of an instance would share one limit. Standalone, a client that reaches the process
 /// directly can spread its requests over invented addresses, so this protects against accidental
 /// overload (a script with too many threads), not against a determined attacker. A request over the
 /// limit is refused at once (queue 0 by default) with 429 problem+json and <c>Retry-After</c>.

@@ -1,5 +1,6 @@
 using Maps.Core.Query;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Net.Http.Headers;
 using Maps.Storage;
 using Maps.Storage.Publishing;
 using Microsoft.AspNetCore.Mvc;
@@ -23,11 +24,8 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
             UploadRejectedException e => Problem(e.Status, ProblemWriter.TitleOf(e.Status), e.Message),
             PublishConflictException e => Problem(StatusCodes.Status409Conflict, "Conflict", e.Message),
             StoreNotFoundException e => Problem(StatusCodes.Status404NotFound, "Not Found", e.Message),
-            // Ours (BodyLimitStream) or Kestrel's own, whichever counted past the limit first: one sentence for both.
             BadHttpRequestException e when e.StatusCode == StatusCodes.Status413PayloadTooLarge =>
-                Problem(e.StatusCode, "Payload Too Large",
-                    context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize is long limit
-                        ? Analysis.BodyLimitStream.TooLarge(limit).Message : e.Message),
+                Problem(e.StatusCode, "Payload Too Large", TooLargeDetail(context, e)),
             BadHttpRequestException e => Problem(e.StatusCode, "Bad Request", "The request could not be read: " + e.Message),
             // The store wraps every call that finds storage unreachable (StoreErrors.Guard); an IOException from
             // anywhere else (a request body, a temp file) is not a storage outage.
@@ -48,11 +46,31 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
             context.Abort();
             return;
         }
+        // Clear drops what the handler set, but the CORS headers the dispatcher applied must stay,
+        // or a browser could not read why its request failed.
+        var cors = context.Response.Headers.Where(h => h.Key.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase)
+            || h.Key.Equals(HeaderNames.Vary, StringComparison.OrdinalIgnoreCase)).ToArray();
         context.Response.Clear();
+        foreach (var (name, value) in cors)
+            context.Response.Headers[name] = value;
         if (problem.Status == StatusCodes.Status503ServiceUnavailable)
             context.Response.Headers.RetryAfter = "30";
-        await ProblemWriter.WriteAsync(context, problem.Status!.Value, problem.Title!, problem.Detail!);
+        try
+        {
+            await ProblemWriter.WriteAsync(context, problem.Status!.Value, problem.Title!, problem.Detail!);
+        }
+        catch (Exception) when (context.RequestAborted.IsCancellationRequested || context.Response.HasStarted)
+        {
+            // The client left, or the connection broke while the problem was written: nothing more to tell it.
+            context.Abort();
+        }
     }
+
+    /// <summary>Ours (BodyLimitStream) or Kestrel's own cap, whichever counted past its limit first: one sentence for both.</summary>
+    private static string TooLargeDetail(HttpContext context, BadHttpRequestException e) =>
+        context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize is long limit && !e.Message.StartsWith("The request body is larger", StringComparison.Ordinal)
+            ? Analysis.BodyLimitStream.TooLarge(limit).Message
+            : e.Message;
 
     private static ProblemDetails Problem(int status, string title, string detail) =>
         new() { Status = status, Title = title, Detail = detail };

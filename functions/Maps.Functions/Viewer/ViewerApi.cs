@@ -9,7 +9,7 @@ namespace Maps.Functions.Viewer;
 /// The built-in map viewer (docs/architecture.md §5): <c>/api/viewer</c> is the page, <c>/api/viewer/&lt;file&gt;</c>
 /// its scripts, styles, vendored MapLibre GL JS and country outlines. One catch-all route, so the
 /// Functions host reaches the page and every asset through a single function (static-file
-/// middleware would not be an endpoint and would get no function.json). Assets carry a strong
+/// middleware would run in neither host's function pipeline). Assets carry a strong
 /// ETag (304 on <c>If-None-Match</c>), <c>Cache-Control</c> (the page revalidates every time,
 /// vendored files are cached for a day) and are sent gzip-compressed when the client accepts it.
 /// </summary>
