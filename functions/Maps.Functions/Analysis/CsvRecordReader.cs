@@ -128,7 +128,12 @@ public sealed class CsvRecordReader : IDisposable
         return Encoding.UTF8.GetString(inner).Replace("\"\"", "\"");
     }
 
-    /// <summary>The field as an invariant-culture number (surrounding blanks and quotes allowed).</summary>
+    /// <summary>
+    /// The field as an invariant-culture number (surrounding blanks and quotes allowed). In a file
+    /// delimited by ';' or tab, as French, Portuguese or German spreadsheets write them, a decimal
+    /// comma (<c>6,52</c>: one comma, no point) is read as a decimal point: there the comma cannot
+    /// be a field separator, and a coordinate has no thousands.
+    /// </summary>
     public bool TryNumber(int index, out double value)
     {
         value = 0;
@@ -137,7 +142,17 @@ public sealed class CsvRecordReader : IDisposable
         var raw = RawField(index).Trim((byte)' ');
         if (raw.Length >= 2 && raw[0] == '"' && raw[^1] == '"')
             raw = raw[1..^1].Trim((byte)' ');
-        return raw.Length > 0 && double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+        if (raw.Length == 0)
+            return false;
+        int comma = raw.IndexOf((byte)',');
+        if (Delimiter != (byte)',' && comma >= 0 && raw.LastIndexOf((byte)',') == comma && !raw.Contains((byte)'.') && raw.Length <= 64)
+        {
+            Span<byte> withPoint = stackalloc byte[raw.Length];
+            raw.CopyTo(withPoint);
+            withPoint[comma] = (byte)'.';
+            return double.TryParse(withPoint, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+        }
+        return double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
     }
 
     /// <summary>True when field <paramref name="index"/> exists and is not blank.</summary>

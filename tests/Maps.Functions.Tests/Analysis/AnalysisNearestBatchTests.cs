@@ -65,10 +65,44 @@ public sealed class AnalysisNearestBatchTests(AnalysisApiFactory factory) : ICla
         var rows = await PostCsvAsync("to=lines", body, ';');
 
         Assert.Equal(["Name", "Latitude", "Longitude", .. Added], rows[0]);
-        Assert.Equal(["A;1", "6,5", "3"], rows[1][..3]);
-        Assert.Equal("latitude is not a number", rows[1][^1]);
+        Assert.Equal(["A;1", "6,5", "3", "lines", "line-africa"], rows[1][..5]);
+        Assert.Equal("", rows[1][^1]);
         Assert.Equal(["B", "6.5", "3.25", "lines", "line-africa"], rows[2][..5]);
         Assert.Equal("", rows[2][^1]);
+    }
+
+    [Theory]
+    [InlineData(';')]
+    [InlineData('\t')]
+    public async Task Decimal_commas_of_a_semicolon_or_tab_file_read_as_the_same_numbers(char delimiter)
+    {
+        var random = new Random(11);
+        var points = Enumerable.Range(0, 25)
+            .Select(_ => (Lon: Math.Round(random.NextDouble() * 60 - 20, 5), Lat: Math.Round(random.NextDouble() * 50 - 20, 5))).ToArray();
+        string d = delimiter.ToString();
+        string withCommas = $"id{d}lat{d}lon\n" + string.Concat(points.Select((p, i) => $"s{i}{d}{F(p.Lat).Replace('.', ',')}{d}{F(p.Lon).Replace('.', ',')}\n"));
+
+        var rows = await PostCsvAsync("to=lines", withCommas, delimiter);
+
+        var brute = factory.Brute(["lines"]);
+        for (int i = 0; i < points.Length; i++)
+        {
+            var row = rows[i + 1];
+            Assert.Equal("", row[^1]);
+            double expected = brute.Nearest(points[i].Lon, points[i].Lat)[0].DistanceKm;
+            Assert.Equal(expected, double.Parse(row[^2], CultureInfo.InvariantCulture), 9);
+        }
+    }
+
+    [Theory]
+    [InlineData("id,lat,lon\na,\"6,5\",3\n", "latitude is not a number")]
+    [InlineData("id;lat;lon\na;6,5,1;3\n", "latitude is not a number")]
+    [InlineData("id;lat;lon\na;6.5,1;3\n", "latitude is not a number")]
+    public async Task A_comma_is_a_decimal_point_only_where_it_cannot_be_anything_else(string body, string error)
+    {
+        var rows = await PostCsvAsync("to=lines", body, body[2]);
+
+        Assert.Equal(error, rows[1][^1]);
     }
 
     [Fact]
