@@ -72,13 +72,9 @@ internal static class BenchHost
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.AddMapsServices(new HostingMode(BehindFunctionsHost: false));
-        builder.Services.AddRoutingCore();
-        builder.Services.AddSingleton<ILayerCatalog>(new InMemoryLayerCatalog(new LayerSet([layer])));
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        app.UseRouting();
-        app.MapMapsApi();
+        var app = StandaloneHost.Build(builder, new HostingMode(BehindFunctionsHost: false),
+            services => services.AddSingleton<ILayerCatalog>(new InMemoryLayerCatalog(new LayerSet([layer]))));
         app.StartAsync().GetAwaiter().GetResult();
         return app;
     }

@@ -14,12 +14,21 @@ public static class StandaloneHost
         var builder = WebApplication.CreateSlimBuilder(args);
         if (string.IsNullOrEmpty(builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey)))
             builder.WebHost.UseUrls(DefaultUrl);
+        Build(builder, mode).Run();
+    }
+
+    /// <summary>
+    /// The Maps services and routes on a builder (the benchmarks' hosts use it too);
+    /// <paramref name="overrides"/> replaces registrations after Maps' own (a test layer catalog).
+    /// </summary>
+    public static WebApplication Build(WebApplicationBuilder builder, HostingMode mode, Action<IServiceCollection>? overrides = null)
+    {
         builder.AddMapsServices(mode);
         builder.Services.AddRoutingCore();
-
+        overrides?.Invoke(builder.Services);
         var app = builder.Build();
         app.UseRouting();
         app.MapMapsApi();
-        app.Run();
+        return app;
     }
 }
