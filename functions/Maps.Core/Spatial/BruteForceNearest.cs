@@ -16,9 +16,38 @@ public sealed class BruteForceNearest
 
     private BruteForceNearest(SphereArcSet set) => _set = set;
 
-    public int FeatureCount => _set.FeatureIds.Length;
+    public int FeatureCount => _set.FeatureCount;
 
     public static BruteForceNearest Build(IEnumerable<IndexedFeature> features) => new(SphereArcSet.Build(features));
+
+    /// <summary>The twin of <see cref="SphericalIndex.FromPoints"/>.</summary>
+    public static BruteForceNearest FromPoints(IReadOnlyList<LonLat> points, IReadOnlyList<double>? weights = null, string collectionId = "points") =>
+        new(SphereArcSet.FromPoints(collectionId, points, weights));
+
+    /// <summary>
+    /// The distinct features within <paramref name="radiusKm"/> (inclusive): every primitive is
+    /// measured, a feature counts when any of its primitives is in range, and its weight is added once.
+    /// </summary>
+    public RangeTotals Within(double lon, double lat, double radiusKm)
+    {
+        SphericalIndex.CheckQuery(lon, lat, 1, null);
+        SphericalIndex.CheckRadii([radiusKm], 1);
+        SphereMath.ToUnit(lon, lat, out double qx, out double qy, out double qz);
+        double maxKey = SphereMath.KeyFromKm(radiusKm);
+        var inside = new bool[FeatureCount];
+        long count = 0;
+        double sum = 0;
+        foreach (var arc in _set.Arcs)
+        {
+            if (!inside[arc.Feature] && SphereMath.Key(arc, qx, qy, qz) <= maxKey)
+            {
+                inside[arc.Feature] = true;
+                count++;
+                sum += _set.Weights[arc.Feature];
+            }
+        }
+        return new RangeTotals(count, sum);
+    }
 
     /// <summary>The k nearest distinct features within the optional cap, nearest first (ties: smaller collection, then id).</summary>
     public IReadOnlyList<NearestResult> Nearest(double lon, double lat, int k = 1, double? maxDistanceKm = null)

@@ -1,26 +1,27 @@
 using System.Collections.Concurrent;
+using Maps.Core.Layers;
 
 namespace Maps.Core.Spatial;
 
 /// <summary>
-/// One <see cref="SphericalIndex"/> per (set of collections, set of statuses), built on first use
-/// from a provider and then shared. Filtering by status is done by building a separate index
-/// rather than by a per-candidate predicate, which would slow every query and weaken pruning.
-/// The key is the sorted, distinct collection ids and the sorted, distinct lower-cased statuses
-/// (none = every status), so <c>to=b,a</c> and <c>to=a,b</c> share an index. Thread-safe: each
+/// One <see cref="SphericalIndex"/> per <see cref="IndexSelection"/> (collections, statuses, property
+/// match, weights), built on first use from a provider and then shared. Filtering is done by
+/// building a separate index rather than by a per-candidate predicate, which would slow every query
+/// and weaken pruning. The key is <see cref="IndexSelection.Key"/>, so <c>to=b,a</c> and
+/// <c>to=a,b</c> share an index. Thread-safe: each
 /// index is built once (concurrent callers wait for it); a failed build is not cached. Create a
 /// new cache (or <see cref="Clear"/>) when the layers change.
 /// </summary>
 public sealed class NearestIndexCache
 {
-    private readonly Func<IReadOnlyList<string>, IReadOnlyList<string>, IEnumerable<IndexedFeature>> _provider;
+    private readonly Func<IndexSelection, IEnumerable<IndexedFeature>> _provider;
     private readonly ConcurrentDictionary<string, Lazy<SphericalIndex>> _indexes = new(StringComparer.Ordinal);
 
     /// <param name="provider">
-    /// Returns the features of the given collections whose status is one of the given statuses
-    /// (an empty status list means every status); <see cref="IndexedFeature.FromLayers"/> does this for loaded layers.
+    /// Returns the features a selection includes, weighted; <see cref="IndexedFeature.FromLayers(IEnumerable{Layer}, IndexSelection)"/>
+    /// does this for loaded layers.
     /// </param>
-    public NearestIndexCache(Func<IReadOnlyList<string>, IReadOnlyList<string>, IEnumerable<IndexedFeature>> provider)
+    public NearestIndexCache(Func<IndexSelection, IEnumerable<IndexedFeature>> provider)
     {
         ArgumentNullException.ThrowIfNull(provider);
         _provider = provider;
@@ -30,14 +31,16 @@ public sealed class NearestIndexCache
     public int Count => _indexes.Count;
 
     /// <summary>The index over <paramref name="collectionIds"/> restricted to <paramref name="statuses"/> (null or empty: all).</summary>
-    public SphericalIndex Get(IEnumerable<string> collectionIds, IEnumerable<string>? statuses = null)
+    public SphericalIndex Get(IEnumerable<string> collectionIds, IEnumerable<string>? statuses = null) =>
+        Get(new IndexSelection(collectionIds, statuses));
+
+    /// <summary>The index of the features <paramref name="selection"/> includes.</summary>
+    public SphericalIndex Get(IndexSelection selection)
     {
-        ArgumentNullException.ThrowIfNull(collectionIds);
-        var collections = collectionIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-        var statusSet = (statuses ?? []).Select(s => s.ToLowerInvariant()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-        string key = string.Join('\u001f', collections) + '\u001e' + string.Join('\u001f', statusSet);
+        ArgumentNullException.ThrowIfNull(selection);
+        string key = selection.Key;
         var lazy = _indexes.GetOrAdd(key, _ => new Lazy<SphericalIndex>(
-            () => SphericalIndex.Build(_provider(collections, statusSet)), LazyThreadSafetyMode.ExecutionAndPublication));
+            () => SphericalIndex.Build(_provider(selection)), LazyThreadSafetyMode.ExecutionAndPublication));
         try
         {
             return lazy.Value;

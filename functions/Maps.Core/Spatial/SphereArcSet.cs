@@ -1,3 +1,4 @@
+using Maps.Core.Geodesy;
 using NetTopologySuite.Geometries;
 
 namespace Maps.Core.Spatial;
@@ -8,31 +9,79 @@ namespace Maps.Core.Spatial;
 /// MultiPoints give one point each; each edge of a (Multi)LineString gives an arc; polygons give
 /// the arcs of their rings (their interior is not "distance 0"); a single-vertex line, a
 /// zero-length edge or an edge between antipodal vertices (whose arc is undefined) gives points.
+/// Each feature carries a weight (1 unless given), summed by range queries.
+/// <para>
+/// A set built by <see cref="FromPoints"/> holds one point per feature and no id strings: feature i
+/// is position i, its id the invariant decimal i, so a million request points cost no strings.
+/// </para>
 /// </summary>
 internal sealed class SphereArcSet
 {
-    private SphereArcSet(string[] collectionIds, string[] featureIds, SphereArc[] arcs, ArcEnds[] ends)
+    private readonly string[]? _collectionIds;
+    private readonly string[]? _featureIds;
+    private readonly string _pointsCollection = "";
+
+    private SphereArcSet(string[] collectionIds, string[] featureIds, double[] weights, SphereArc[] arcs, ArcEnds[] ends)
     {
-        CollectionIds = collectionIds;
-        FeatureIds = featureIds;
+        _collectionIds = collectionIds;
+        _featureIds = featureIds;
+        FeatureCount = featureIds.Length;
+        Weights = weights;
         Arcs = arcs;
         Ends = ends;
     }
 
-    public string[] CollectionIds { get; }
+    private SphereArcSet(string collectionId, int count, double[] weights, SphereArc[] arcs, ArcEnds[] ends)
+    {
+        _pointsCollection = collectionId;
+        FeatureCount = count;
+        Weights = weights;
+        Arcs = arcs;
+        Ends = ends;
+    }
 
-    public string[] FeatureIds { get; }
+    public int FeatureCount { get; }
+
+    /// <summary>Weight of each feature by rank.</summary>
+    public double[] Weights { get; }
 
     public SphereArc[] Arcs { get; }
 
     public ArcEnds[] Ends { get; }
+
+    public string CollectionId(int rank) => _collectionIds is null ? _pointsCollection : _collectionIds[rank];
+
+    public string FeatureId(int rank) => _featureIds is null ? rank.ToString(System.Globalization.CultureInfo.InvariantCulture) : _featureIds[rank];
 
     /// <summary>The answer for a kept candidate: ids, distance and the closest point on the primitive.</summary>
     public NearestResult Result(int arc, double key, double qx, double qy, double qz)
     {
         int rank = Arcs[arc].Feature;
         var (lon, lat) = SphereMath.Closest(Arcs[arc], Ends[arc], qx, qy, qz);
-        return new NearestResult(CollectionIds[rank], FeatureIds[rank], SphereMath.KmFromKey(key), lon, lat);
+        return new NearestResult(CollectionId(rank), FeatureId(rank), SphereMath.KmFromKey(key), lon, lat);
+    }
+
+    /// <summary>One point feature per position, ranked in input order, with optional weights (default 1).</summary>
+    public static SphereArcSet FromPoints(string collectionId, IReadOnlyList<LonLat> points, IReadOnlyList<double>? weights, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(collectionId);
+        ArgumentNullException.ThrowIfNull(points);
+        if (weights is not null && weights.Count != points.Count)
+            throw new ArgumentException($"{weights.Count} weights for {points.Count} points.", nameof(weights));
+        var arcs = new SphereArc[points.Count];
+        var ends = new ArcEnds[points.Count];
+        var featureWeights = new double[points.Count];
+        for (int i = 0; i < points.Count; i++)
+        {
+            if ((i & 65535) == 0)
+                cancellationToken.ThrowIfCancellationRequested();
+            var (lon, lat) = points[i];
+            CheckPosition(lon, lat);
+            featureWeights[i] = CheckWeight(weights is null ? 1 : weights[i]);
+            arcs[i] = PointArc(lon, lat, i);
+            ends[i] = new ArcEnds(lon, lat, lon, lat);
+        }
+        return new SphereArcSet(collectionId, points.Count, featureWeights, arcs, ends);
     }
 
     /// <summary>Copies the candidates out as results, nearest first.</summary>
@@ -57,6 +106,7 @@ internal sealed class SphereArcSet
         });
         var collectionIds = new string[sorted.Length];
         var featureIds = new string[sorted.Length];
+        var weights = new double[sorted.Length];
         var arcs = new List<SphereArc>();
         var ends = new List<ArcEnds>();
         for (int rank = 0; rank < sorted.Length; rank++)
@@ -71,9 +121,10 @@ internal sealed class SphereArcSet
                 throw new ArgumentException($"Feature '{feature.FeatureId}' of collection '{feature.CollectionId}' is given twice.", nameof(features));
             collectionIds[rank] = feature.CollectionId;
             featureIds[rank] = feature.FeatureId;
+            weights[rank] = CheckWeight(feature.Weight);
             AddGeometry(feature.Geometry, rank, arcs, ends);
         }
-        return new SphereArcSet(collectionIds, featureIds, arcs.ToArray(), ends.ToArray());
+        return new SphereArcSet(collectionIds, featureIds, weights, arcs.ToArray(), ends.ToArray());
     }
 
     private static void AddGeometry(Geometry geometry, int rank, List<SphereArc> arcs, List<ArcEnds> ends)
@@ -110,10 +161,18 @@ internal sealed class SphereArcSet
     private static void AddPoint(double lon, double lat, int rank, List<SphereArc> arcs, List<ArcEnds> ends)
     {
         CheckPosition(lon, lat);
-        SphereMath.ToUnit(lon, lat, out double x, out double y, out double z);
-        arcs.Add(new SphereArc { Ax = x, Ay = y, Az = z, Bx = x, By = y, Bz = z, Feature = rank, IsPoint = true });
+        arcs.Add(PointArc(lon, lat, rank));
         ends.Add(new ArcEnds(lon, lat, lon, lat));
     }
+
+    private static SphereArc PointArc(double lon, double lat, int rank)
+    {
+        SphereMath.ToUnit(lon, lat, out double x, out double y, out double z);
+        return new SphereArc { Ax = x, Ay = y, Az = z, Bx = x, By = y, Bz = z, Feature = rank, IsPoint = true };
+    }
+
+    private static double CheckWeight(double weight) => double.IsFinite(weight)
+        ? weight : throw new ArgumentException($"A feature weight must be finite, not {weight}.");
 
     private static void AddArc(double lonA, double latA, double lonB, double latB, int rank, List<SphereArc> arcs, List<ArcEnds> ends)
     {

@@ -27,6 +27,12 @@ namespace Maps.Core.Spatial;
 /// distance. Typical cost: O(log n) boxes and a few dozen exact evaluations per query.
 /// </para>
 /// <para>
+/// Range queries (<see cref="Within"/>, <see cref="WithinMany"/>) run the same traversal with a
+/// fixed threshold, the radius, and a sink that keeps every distinct feature inside it
+/// (<see cref="ISearchSink"/>): a feature counts once however many of its arcs are in range, at
+/// its nearest arc, and the radius is inclusive.
+/// </para>
+/// <para>
 /// Ties: two features within 1e-9 relative distance are equally near and the smaller
 /// (collection id, feature id), in ordinal order, wins. Building is synchronous; the index is
 /// immutable and querying is thread-safe and allocation-free apart from the returned list.
@@ -55,7 +61,7 @@ public sealed class SphericalIndex
     }
 
     /// <summary>Number of indexed features (a feature with an empty geometry counts but is never found).</summary>
-    public int FeatureCount => _set.FeatureIds.Length;
+    public int FeatureCount => _set.FeatureCount;
 
     /// <summary>Number of indexed primitives (points and arcs).</summary>
     public int PrimitiveCount => _arcs.Length;
@@ -67,6 +73,17 @@ public sealed class SphericalIndex
     public static SphericalIndex Build(IEnumerable<IndexedFeature> features, CancellationToken cancellationToken = default)
     {
         var set = SphereArcSet.Build(features, cancellationToken);
+        return SphericalTreeBuilder.Build(set, cancellationToken);
+    }
+
+    /// <summary>
+    /// An index of bare points: feature i is <paramref name="points"/>[i] in collection
+    /// <paramref name="collectionId"/>, its id the decimal i, its weight <paramref name="weights"/>[i]
+    /// (1 when null). No strings or geometries per point, for indexing the rows of a request.
+    /// </summary>
+    public static SphericalIndex FromPoints(IReadOnlyList<LonLat> points, IReadOnlyList<double>? weights = null, string collectionId = "points", CancellationToken cancellationToken = default)
+    {
+        var set = SphereArcSet.FromPoints(collectionId, points, weights, cancellationToken);
         return SphericalTreeBuilder.Build(set, cancellationToken);
     }
 
@@ -84,7 +101,7 @@ public sealed class SphericalIndex
         SphereMath.ToUnit(lon, lat, out double qx, out double qy, out double qz);
         var state = t_state ??= new SearchState();
         state.Candidates.Reset(Math.Min(k, Math.Max(FeatureCount, 1)), maxDistanceKm is double km ? SphereMath.KeyFromKm(km) : double.PositiveInfinity);
-        Search(state, qx, qy, qz);
+        Search(new NearestSink(state.Candidates), state.Heap, qx, qy, qz);
         return _set.Results(state.Candidates, qx, qy, qz);
     }
 
@@ -95,7 +112,7 @@ public sealed class SphericalIndex
         SphereMath.ToUnit(lon, lat, out double qx, out double qy, out double qz);
         var state = t_state ??= new SearchState();
         state.Candidates.Reset(1, maxDistanceKm is double km ? SphereMath.KeyFromKm(km) : double.PositiveInfinity);
-        Search(state, qx, qy, qz);
+        Search(new NearestSink(state.Candidates), state.Heap, qx, qy, qz);
         if (state.Candidates.Count == 0)
         {
             result = default;
@@ -126,7 +143,7 @@ public sealed class SphericalIndex
                 var point = points[i];
                 SphereMath.ToUnit(point.Lon, point.Lat, out double qx, out double qy, out double qz);
                 state.Candidates.Reset(1, maxKey);
-                Search(state, qx, qy, qz);
+                Search(new NearestSink(state.Candidates), state.Heap, qx, qy, qz);
                 distances[i] = state.Candidates.Count == 0 ? double.PositiveInfinity : SphereMath.KmFromKey(state.Candidates.KeyAt(0));
             }
         });
@@ -149,6 +166,100 @@ public sealed class SphericalIndex
                 results[i] = TryNearest(points[i].Lon, points[i].Lat, out var result, maxDistanceKm) ? result : null;
         });
         return results;
+    }
+
+    /// <summary>The distinct features within <paramref name="radiusKm"/> (inclusive) of (lon, lat): how many, and the sum of their weights.</summary>
+    public RangeTotals Within(double lon, double lat, double radiusKm)
+    {
+        Span<RangeTotals> totals = stackalloc RangeTotals[1];
+        Within(lon, lat, [radiusKm], totals);
+        return totals[0];
+    }
+
+    /// <summary>
+    /// <see cref="Within"/> for several radii in one search (the largest), written to
+    /// <paramref name="totals"/> in the order of <paramref name="radiiKm"/>.
+    /// </summary>
+    public void Within(double lon, double lat, ReadOnlySpan<double> radiiKm, Span<RangeTotals> totals)
+    {
+        CheckQuery(lon, lat, 1, null);
+        CheckRadii(radiiKm, totals.Length);
+        SphereMath.ToUnit(lon, lat, out double qx, out double qy, out double qz);
+        var state = t_state ??= new SearchState();
+        Span<double> keys = stackalloc double[radiiKm.Length];
+        RangeSearch(state, qx, qy, qz, RadiusKeys(radiiKm, keys), totals);
+    }
+
+    /// <summary>
+    /// <see cref="Within"/> for every point and radius, in parallel over all cores: the totals of
+    /// point i and radius j are at <c>[i * radiiKm.Count + j]</c>. Every position is validated first.
+    /// </summary>
+    public RangeTotals[] WithinMany(IReadOnlyList<LonLat> points, IReadOnlyList<double> radiiKm, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        ArgumentNullException.ThrowIfNull(radiiKm);
+        var radii = radiiKm.ToArray();
+        CheckRadii(radii, radii.Length);
+        CheckPositions(points);
+        var keys = new double[radii.Length];
+        RadiusKeys(radii, keys);
+        var totals = new RangeTotals[points.Count * radii.Length];
+        ForEachRange(points.Count, cancellationToken, (from, to) =>
+        {
+            var state = t_state ??= new SearchState();
+            for (int i = from; i < to; i++)
+            {
+                SphereMath.ToUnit(points[i].Lon, points[i].Lat, out double qx, out double qy, out double qz);
+                RangeSearch(state, qx, qy, qz, keys, totals.AsSpan(i * radii.Length, radii.Length));
+            }
+        });
+        return totals;
+    }
+
+    private void RangeSearch(SearchState state, double qx, double qy, double qz, ReadOnlySpan<double> keys, Span<RangeTotals> totals)
+    {
+        double maxKey = 0;
+        foreach (double key in keys)
+            maxKey = Math.Max(maxKey, key);
+        var collector = state.Range;
+        collector.Reset(FeatureCount, maxKey);
+        Search(new RangeSink(collector), state.Heap, qx, qy, qz);
+        var weights = _set.Weights;
+        for (int r = 0; r < keys.Length; r++)
+        {
+            long count = 0;
+            double sum = 0;
+            foreach (int feature in collector.Touched)
+            {
+                if (collector.KeyOf(feature) <= keys[r])
+                {
+                    count++;
+                    sum += weights[feature];
+                }
+            }
+            totals[r] = new RangeTotals(count, sum);
+        }
+    }
+
+    /// <summary>The key (squared chord) of each radius: a feature is within the radius when its key is at most this.</summary>
+    internal static ReadOnlySpan<double> RadiusKeys(ReadOnlySpan<double> radiiKm, Span<double> keys)
+    {
+        for (int i = 0; i < radiiKm.Length; i++)
+            keys[i] = SphereMath.KeyFromKm(radiiKm[i]);
+        return keys;
+    }
+
+    internal static void CheckRadii(ReadOnlySpan<double> radiiKm, int totals)
+    {
+        if (radiiKm.Length == 0)
+            throw new ArgumentException("At least one radius is needed.", nameof(radiiKm));
+        if (totals < radiiKm.Length)
+            throw new ArgumentException($"Room for {totals} totals, but {radiiKm.Length} radii.", nameof(totals));
+        foreach (double radius in radiiKm)
+        {
+            if (!double.IsFinite(radius) || radius < 0)
+                throw new ArgumentOutOfRangeException(nameof(radiiKm), radius, "A radius must be finite and zero or positive.");
+        }
     }
 
     internal static void CheckQuery(double lon, double lat, int k, double? maxDistanceKm)
@@ -183,17 +294,16 @@ public sealed class SphericalIndex
         Parallel.ForEach(Partitioner.Create(0, count, chunk), options, range => body(range.Item1, range.Item2));
     }
 
-    private void Search(SearchState state, double qx, double qy, double qz)
+    /// <summary>The best-first traversal every query shares; what is kept is the sink's business.</summary>
+    private void Search<TSink>(TSink sink, MinHeap heap, double qx, double qy, double qz) where TSink : struct, ISearchSink
     {
         if (_nodes.Length == 0)
             return;
-        var candidates = state.Candidates;
-        var heap = state.Heap;
         heap.Clear();
         var nodes = _nodes;
         var arcs = _arcs;
         int node = _root;
-        double threshold = candidates.Threshold;
+        double threshold = sink.Threshold;
         double bound = LowerBound(nodes[node], qx, qy, qz);
         while (bound <= threshold)
         {
@@ -207,8 +317,8 @@ public sealed class SphericalIndex
                     double key = SphereMath.Key(arc, qx, qy, qz);
                     if (key <= threshold)
                     {
-                        candidates.Offer(key, arc.Feature, i);
-                        threshold = candidates.Threshold;
+                        sink.Offer(key, arc.Feature, i);
+                        threshold = sink.Threshold;
                     }
                 }
             }
@@ -242,15 +352,16 @@ public sealed class SphericalIndex
         public int First, Count;
     }
 
-    /// <summary>Per-thread scratch: the candidate list and the node queue.</summary>
+    /// <summary>Per-thread scratch: the candidate list, the range collector and the node queue.</summary>
     private sealed class SearchState
     {
         public readonly NearestCandidates Candidates = new();
+        public readonly RangeCollector Range = new();
         public readonly MinHeap Heap = new();
     }
 
     /// <summary>A binary min-heap of (bound, node) pairs in parallel arrays.</summary>
-    private sealed class MinHeap
+    internal sealed class MinHeap
     {
         private double[] _keys = new double[64];
         private int[] _values = new int[64];

@@ -14,10 +14,13 @@ public sealed class NearestIndexProvider
 {
     private readonly ConditionalWeakTable<LayerSet, NearestIndexCache> _caches = new();
 
-    public SphericalIndex Get(LayerSet layers, IReadOnlyList<string> collectionIds, IReadOnlyList<string> statuses)
+    public SphericalIndex Get(LayerSet layers, IReadOnlyList<string> collectionIds, IReadOnlyList<string> statuses) =>
+        Get(layers, new IndexSelection(collectionIds, statuses));
+
+    public SphericalIndex Get(LayerSet layers, IndexSelection selection)
     {
-        var cache = _caches.GetValue(layers, set => new NearestIndexCache((collections, wanted) =>
-            IndexedFeature.FromLayers(collections.Select(id => set.Find(id)!).Where(l => l is not null), wanted.ToArray())));
-        return cache.Get(collectionIds, statuses);
+        var cache = _caches.GetValue(layers, set => new NearestIndexCache(wanted =>
+            IndexedFeature.FromLayers(wanted.Collections.Select(id => set.Find(id)).OfType<Layer>(), wanted)));
+        return cache.Get(selection);
     }
 }

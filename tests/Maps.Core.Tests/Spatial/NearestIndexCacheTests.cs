@@ -4,17 +4,17 @@ namespace Maps.Core.Tests.Spatial;
 
 public class NearestIndexCacheTests
 {
-    private static IEnumerable<IndexedFeature> Features(IReadOnlyList<string> collections, IReadOnlyList<string> statuses)
+    private static IEnumerable<IndexedFeature> Features(IndexSelection selection)
     {
-        foreach (var collection in collections)
-            yield return Geo.Feature(collection + ":" + string.Join(",", statuses), Geo.Point(0, 0), collection);
+        foreach (var collection in selection.Collections)
+            yield return Geo.Feature(collection + ":" + string.Join(",", selection.Statuses), Geo.Point(0, 0), collection);
     }
 
     [Fact]
     public void Same_collections_and_statuses_in_any_order_or_case_share_one_index()
     {
         int builds = 0;
-        var cache = new NearestIndexCache((c, s) => { Interlocked.Increment(ref builds); return Features(c, s); });
+        var cache = new NearestIndexCache(selection => { Interlocked.Increment(ref builds); return Features(selection); });
 
         var first = cache.Get(["transmission-nodes", "fibre-links"], ["Operational", "planned"]);
         var second = cache.Get(["fibre-links", "transmission-nodes", "fibre-links"], ["planned", "operational"]);
@@ -41,7 +41,7 @@ public class NearestIndexCacheTests
     public void Concurrent_callers_build_once()
     {
         int builds = 0;
-        var cache = new NearestIndexCache((c, s) => { Interlocked.Increment(ref builds); return Features(c, s); });
+        var cache = new NearestIndexCache(selection => { Interlocked.Increment(ref builds); return Features(selection); });
 
         var indexes = new SphericalIndex[64];
         Parallel.For(0, indexes.Length, i => indexes[i] = cache.Get(["fibre-links"], ["operational"]));
@@ -54,7 +54,7 @@ public class NearestIndexCacheTests
     public void A_failed_build_is_not_cached()
     {
         bool fail = true;
-        var cache = new NearestIndexCache((c, s) => fail ? throw new InvalidOperationException("storage down") : Features(c, s));
+        var cache = new NearestIndexCache(selection => fail ? throw new InvalidOperationException("storage down") : Features(selection));
 
         Assert.Throws<InvalidOperationException>(() => cache.Get(["fibre-links"]));
         fail = false;
