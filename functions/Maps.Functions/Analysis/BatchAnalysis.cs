@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text.Json;
 using Maps.Core.Geodesy;
 using Maps.Core.Layers;
 using Maps.Core.Spatial;
@@ -15,14 +17,15 @@ public sealed record NearestFeatureInfo(string Collection, string Id, string? Op
 /// keeps, looks up the nearest feature's operator and status (memoised per request: a batch hits
 /// few distinct features) and counts the per-country gap summary. One instance per request; not thread-safe.
 /// </summary>
-public sealed class BatchAnalysis
+public sealed class BatchAnalysis : IBatchAnswer
 {
     /// <summary>Names of the columns (CSV) or properties (GeoJSON) added to every row, in order.</summary>
-    public static readonly string[] AddedColumns = ["nearest_collection", "nearest_id", "nearest_operator", "nearest_status", "distance_km", "error"];
+    public static readonly string[] Columns = ["nearest_collection", "nearest_id", "nearest_operator", "nearest_status", "distance_km", "error"];
 
     private readonly LayerSet _layers;
     private readonly SphericalIndex _index;
     private readonly Dictionary<(string, string), NearestFeatureInfo> _features = new();
+    private readonly Dictionary<NearestFeatureInfo, byte[]> _encoded = new(ReferenceEqualityComparer.Instance);
     private readonly List<LonLat> _points = [];
     private readonly double? _maxDistanceKm;
 
@@ -36,6 +39,10 @@ public sealed class BatchAnalysis
     }
 
     public BatchMode Mode { get; }
+
+    public IReadOnlyList<string> AddedColumns => Columns;
+
+    public bool UsesCountry => Mode == BatchMode.Gaps;
 
     /// <summary>The searched collections and statuses, echoed in answers.</summary>
     public required IReadOnlyList<string> To { get; init; }
@@ -64,25 +71,86 @@ public sealed class BatchAnalysis
         _points.Clear();
     }
 
-    public NearestResult? Result(int slot) => _results[slot];
+    public NearestResult? Result(int slot) => slot >= 0 ? _results[slot] : null;
 
     /// <summary>
     /// Whether the row goes into the answer, counting it for the summary: every row for nearest;
     /// for gaps, rows beyond the threshold (or with no feature at all) and rows with an error.
     /// </summary>
-    public bool Keep(NearestResult? result, bool valid, string? country)
+    public bool Keep(int slot, string? country)
     {
         if (Mode == BatchMode.Nearest)
             return true;
-        if (!valid)
+        if (slot < 0)
         {
             Summary.AddInvalid(country);
             return true;
         }
-        bool beyond = result is not { } r || r.DistanceKm > ThresholdKm;
+        bool beyond = Result(slot) is not { } r || r.DistanceKm > ThresholdKm;
         Summary.Add(country, beyond);
         return beyond;
     }
+
+    public void WriteCsvFields(CsvOutput output, int slot)
+    {
+        if (Result(slot) is { } result)
+        {
+            output.Raw(Encoded(Info(result), output.Delimiter));
+            output.Number(result.DistanceKm);
+        }
+        else
+        {
+            for (int i = 0; i < Columns.Length - 2; i++)
+                output.Separator();
+        }
+    }
+
+    /// <summary>"collection,id,operator,status," ready to copy, once per distinct feature.</summary>
+    private byte[] Encoded(NearestFeatureInfo info, byte delimiter)
+    {
+        if (!_encoded.TryGetValue(info, out var bytes))
+        {
+            var buffer = new ArrayBufferWriter<byte>();
+            var csv = new CsvOutput(buffer, delimiter);
+            foreach (var value in new[] { info.Collection, info.Id, info.Operator, info.Status })
+            {
+                csv.Field(value);
+                csv.Separator();
+            }
+            _encoded.Add(info, bytes = buffer.WrittenSpan.ToArray());
+        }
+        return bytes;
+    }
+
+    public void WriteJsonProperties(Utf8JsonWriter writer, int slot)
+    {
+        var result = Result(slot);
+        var info = result is { } r ? Info(r) : null;
+        JsonOutput.StringOrNull(writer, "nearest_collection", info?.Collection);
+        JsonOutput.StringOrNull(writer, "nearest_id", info?.Id);
+        JsonOutput.StringOrNull(writer, "nearest_operator", info?.Operator);
+        JsonOutput.StringOrNull(writer, "nearest_status", info?.Status);
+        JsonOutput.NumberOrNull(writer, "distance_km", result?.DistanceKm);
+    }
+
+    public void WriteQuery(Utf8JsonWriter writer)
+    {
+        NearestApi.WriteStrings(writer, "to", To);
+        NearestApi.WriteStatuses(writer, Statuses);
+        if (Mode == BatchMode.Gaps)
+            writer.WriteNumber("threshold_km", ThresholdKm);
+        else
+            JsonOutput.NumberOrNull(writer, "max_distance_km", MaxDistanceKm);
+    }
+
+    public void WriteTrailer(Utf8JsonWriter writer)
+    {
+        if (Mode == BatchMode.Gaps)
+            GapSummaryWriter.WriteMembers(writer, Summary);
+    }
+
+    public Task WriteSummaryAsync(HttpContext context, bool csvBody, byte delimiter) =>
+        GapSummaryWriter.WriteAsync(context, this, csv: csvBody && !GapSummaryWriter.WantsJson(context.Request), delimiter);
 
     public NearestFeatureInfo Info(NearestResult result)
     {

@@ -1,16 +1,16 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using Maps.Core.Spatial;
 using Maps.Functions.Http;
 
 namespace Maps.Functions.Analysis;
 
 /// <summary>
-/// A streamed CSV batch (POST nearest / gaps with <c>text/csv</c>): the header is checked and
+/// A streamed CSV batch (POST nearest, gaps and profile with <c>text/csv</c>): the header is checked and
 /// answered first, then rows are read, answered and written a chunk at a time, so memory holds one
 /// chunk whatever the number of rows. Every row keeps its original bytes and gets the columns of
-/// <see cref="BatchAnalysis.AddedColumns"/>; a row without a usable position gets an <c>error</c> and
-/// does not stop the batch. If the body turns out malformed after output started (an unterminated
+/// <see cref="IBatchAnswer.AddedColumns"/>; a row without a usable position gets an <c>error</c> and
+/// does not stop the batch. A body column named like an added column is replaced by it (left out of
+/// the echo, which is then re-encoded field by field), so a file answered before can be answered again. If the body turns out malformed after output started (an unterminated
 /// quote, a body over the limit), the rows read so far are answered and a last row is written whose
 /// only non-empty field is <c>error</c>, starting with <see cref="BodyErrorPrefix"/>.
 /// </summary>
@@ -23,19 +23,19 @@ public sealed class CsvBatch
     public static readonly string[] CountryNames = ["country", "iso3", "country_iso3", "country_code"];
 
     private readonly HttpContext _context;
-    private readonly BatchAnalysis _analysis;
+    private readonly IBatchAnswer _analysis;
     private readonly int _chunkRows;
     private readonly bool _summaryOnly;
     private int _headerWidth;
     private long _maxRows = long.MaxValue;
-    private readonly Dictionary<NearestFeatureInfo, byte[]> _encoded = new(ReferenceEqualityComparer.Instance);
+    private bool[]? _replaced;
 
     // The current chunk: raw row bytes back to back, and per row its range, slot and error.
     private byte[] _rows = ArrayPool<byte>.Shared.Rent(1 << 20);
     private int _rowsLength;
     private readonly List<PendingRow> _pending = [];
 
-    private CsvBatch(HttpContext context, BatchAnalysis analysis, int chunkRows, bool summaryOnly)
+    private CsvBatch(HttpContext context, IBatchAnswer analysis, int chunkRows, bool summaryOnly)
     {
         _context = context;
         _analysis = analysis;
@@ -44,7 +44,7 @@ public sealed class CsvBatch
     }
 
     /// <summary>Answers the request; <paramref name="latColumn"/>/<paramref name="lonColumn"/> name the columns when given.</summary>
-    public static async Task RunAsync(HttpContext context, Stream body, BatchAnalysis analysis, int chunkRows, long maxRows, string? latColumn, string? lonColumn, bool summaryOnly)
+    public static async Task RunAsync(HttpContext context, Stream body, IBatchAnswer analysis, int chunkRows, long maxRows, string? latColumn, string? lonColumn, bool summaryOnly)
     {
         var batch = new CsvBatch(context, analysis, chunkRows, summaryOnly) { _maxRows = maxRows };
         try
@@ -64,20 +64,23 @@ public sealed class CsvBatch
         await reader.DetectDelimiterAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
             throw ApiException.BadRequest("The CSV body is empty; it needs a header line naming the latitude and longitude columns.");
-        var header = Enumerable.Range(0, reader.FieldCount).Select(i => reader.Field(i).Trim()).ToArray();
+        var header = Header(reader);
         _headerWidth = header.Length;
-        int lat = Column(header, latColumn, LatitudeNames, "lat", "latitude");
-        int lon = Column(header, lonColumn, LongitudeNames, "lon", "longitude");
+        var (lat, lon) = Position(header, latColumn, lonColumn);
         int country = Array.FindIndex(header, h => CountryNames.Contains(h, StringComparer.OrdinalIgnoreCase));
+        var replaced = header.Select(h => _analysis.AddedColumns.Contains(h, StringComparer.OrdinalIgnoreCase)).ToArray();
+        _replaced = replaced.Any(r => r) ? replaced : null;
 
         var output = new CsvOutput(_context.Response.BodyWriter, reader.Delimiter);
         if (!_summaryOnly)
         {
             _context.Response.ContentType = MediaTypes.Csv + "; charset=utf-8; header=present";
-            output.Raw(reader.Raw);
-            foreach (var name in BatchAnalysis.AddedColumns)
+            bool first = Echo(output, reader, _headerWidth);
+            foreach (var name in _analysis.AddedColumns)
             {
-                output.Separator();
+                if (!first)
+                    output.Separator();
+                first = false;
                 output.Field(name);
             }
             output.EndRow();
@@ -107,18 +110,60 @@ public sealed class CsvBatch
         await WriteChunkAsync(output, cancellationToken);
         if (failure is not null)
         {
-            for (int i = 0; i < header.Length + BatchAnalysis.AddedColumns.Length - 1; i++)
+            int echoed = _replaced is null ? header.Length : _replaced.Count(r => !r);
+            for (int i = 0; i < echoed + _analysis.AddedColumns.Count - 1; i++)
                 output.Separator();
             output.Field(BodyErrorPrefix + failure + " The rest of the body was not read.");
             output.EndRow();
             await _context.Response.BodyWriter.FlushAsync(cancellationToken);
         }
         if (_summaryOnly)
-            await GapSummaryWriter.WriteAsync(_context, _analysis, csv: !GapSummaryWriter.WantsJson(_context.Request), reader.Delimiter);
+            await _analysis.WriteSummaryAsync(_context, csvBody: true, reader.Delimiter);
+    }
+
+    /// <summary>The header's names, trimmed.</summary>
+    public static string[] Header(CsvRecordReader reader) =>
+        Enumerable.Range(0, reader.FieldCount).Select(i => reader.Field(i).Trim()).ToArray();
+
+    /// <summary>The latitude and longitude columns: the named ones, or the first of the known names; else 400.</summary>
+    public static (int Lat, int Lon) Position(string[] header, string? latColumn, string? lonColumn) =>
+        (Column(header, latColumn, LatitudeNames, "lat", "latitude"), Column(header, lonColumn, LongitudeNames, "lon", "longitude"));
+
+    /// <summary>
+    /// Writes the first <paramref name="width"/> fields of the record but the replaced ones, as they
+    /// came when nothing is replaced or cut; returns true when it wrote no field at all.
+    /// </summary>
+    private bool Echo(CsvOutput output, CsvRecordReader reader, int width)
+    {
+        if (_replaced is null && reader.FieldCount <= width)
+        {
+            output.Raw(reader.Raw);
+            return false;
+        }
+        bool none = true;
+        for (int i = 0; i < Math.Min(width, reader.FieldCount); i++)
+        {
+            if (_replaced is not null && _replaced[i])
+                continue;
+            if (!none)
+                output.Separator();
+            none = false;
+            output.Field(reader.Field(i));
+        }
+        // A short row is padded to the header's width (its missing fields are empty).
+        for (int i = reader.FieldCount; i < width; i++)
+        {
+            if (_replaced is not null && _replaced[i])
+                continue;
+            if (!none)
+                output.Separator();
+            none = false;
+        }
+        return none;
     }
 
     /// <summary>The index of the named column (case-insensitive), or of the first known name; else 400.</summary>
-    private static int Column(string[] header, string? named, string[] known, string parameter, string what)
+    public static int Column(string[] header, string? named, string[] known, string parameter, string what)
     {
         if (named is not null)
         {
@@ -147,11 +192,25 @@ public sealed class CsvBatch
             ? $"the row has {width} fields but the header has {_headerWidth}; the fields after the {_headerWidth}th are left out"
             : BatchAnalysis.CheckPosition(hasLon, lonParsed, x, hasLat, latParsed, y);
         int slot = error is null ? _analysis.Add(x, y) : -1;
-        string? countryValue = _analysis.Mode == BatchMode.Gaps && country >= 0 && country < reader.FieldCount ? reader.Field(country) : null;
+        string? countryValue = _analysis.UsesCountry && country >= 0 && country < reader.FieldCount ? reader.Field(country) : null;
         int offset = _rowsLength;
+        bool empty = false;
         if (!_summaryOnly)
         {
-            var raw = width > _headerWidth ? FirstFields(reader, _headerWidth) : reader.Raw;
+            ReadOnlySpan<byte> raw;
+            if (_replaced is null && width <= _headerWidth)
+            {
+                raw = reader.Raw;
+                empty = _headerWidth == 0;
+            }
+            else
+            {
+                // Replaced or surplus fields: the echo is re-encoded, already padded to the header's width.
+                _echo.Clear();
+                empty = Echo(new CsvOutput(_echo, reader.Delimiter), reader, _headerWidth);
+                raw = _echo.WrittenSpan;
+                width = _headerWidth;
+            }
             if (_rowsLength + raw.Length > _rows.Length)
             {
                 var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_rows.Length * 2, _rowsLength + raw.Length));
@@ -162,33 +221,24 @@ public sealed class CsvBatch
             raw.CopyTo(_rows.AsSpan(_rowsLength));
             _rowsLength += raw.Length;
         }
-        _pending.Add(new PendingRow(offset, _rowsLength - offset, slot, error, countryValue, Math.Max(0, _headerWidth - width)));
+        _pending.Add(new PendingRow(offset, _rowsLength - offset, slot, error, countryValue, Math.Max(0, _headerWidth - width), empty));
     }
+
+    private readonly ArrayBufferWriter<byte> _echo = new();
 
     private async ValueTask WriteChunkAsync(CsvOutput output, CancellationToken cancellationToken)
     {
         _analysis.Run(cancellationToken);
         foreach (var row in _pending)
         {
-            NearestResult? result = row.Slot >= 0 ? _analysis.Result(row.Slot) : null;
-            if (!_analysis.Keep(result, row.Error is null, row.Country) || _summaryOnly)
+            if (!_analysis.Keep(row.Slot, row.Country) || _summaryOnly)
                 continue;
             output.Raw(_rows.AsSpan(row.Offset, row.Length));
             for (int i = 0; i < row.Padding; i++)
                 output.Separator();
-            output.Separator();
-            if (result is { } r)
-            {
-                output.Raw(Encoded(_analysis.Info(r), output.Delimiter));
-                output.Number(r.DistanceKm);
-            }
-            else
-            {
+            if (!row.EmptyEcho)
                 output.Separator();
-                output.Separator();
-                output.Separator();
-                output.Separator();
-            }
+            _analysis.WriteCsvFields(output, row.Slot);
             output.Separator();
             output.Field(row.Error);
             output.EndRow();
@@ -203,40 +253,6 @@ public sealed class CsvBatch
         }
     }
 
-    /// <summary>The first <paramref name="count"/> fields of the record, re-encoded (quoted where needed).</summary>
-    private static ReadOnlySpan<byte> FirstFields(CsvRecordReader reader, int count)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        var csv = new CsvOutput(buffer, reader.Delimiter);
-        for (int i = 0; i < count; i++)
-        {
-            if (i > 0)
-                csv.Separator();
-            csv.Field(reader.Field(i));
-        }
-        return buffer.WrittenSpan;
-    }
-
-    /// <summary>"collection,id,operator,status," ready to copy, once per distinct feature.</summary>
-    private byte[] Encoded(NearestFeatureInfo info, byte delimiter)
-    {
-        if (!_encoded.TryGetValue(info, out var bytes))
-        {
-            var buffer = new ArrayBufferWriter<byte>();
-            var csv = new CsvOutput(buffer, delimiter);
-            csv.Field(info.Collection);
-            csv.Separator();
-            csv.Field(info.Id);
-            csv.Separator();
-            csv.Field(info.Operator);
-            csv.Separator();
-            csv.Field(info.Status);
-            csv.Separator();
-            _encoded.Add(info, bytes = buffer.WrittenSpan.ToArray());
-        }
-        return bytes;
-    }
-
     /// <summary>A row waiting for its chunk; <see cref="Padding"/> empty fields bring a short row to the header's width.</summary>
-    private readonly record struct PendingRow(int Offset, int Length, int Slot, string? Error, string? Country, int Padding);
+    private readonly record struct PendingRow(int Offset, int Length, int Slot, string? Error, string? Country, int Padding, bool EmptyEcho);
 }

@@ -1,15 +1,14 @@
 using System.Text.Json;
-using Maps.Core.Spatial;
 using Maps.Functions.Http;
 
 namespace Maps.Functions.Analysis;
 
 /// <summary>
-/// A streamed GeoJSON batch (POST nearest / gaps with a FeatureCollection of Points): features are
+/// A streamed GeoJSON batch (POST nearest, gaps and profile with a FeatureCollection of Points): features are
 /// read one at a time (<see cref="GeoJsonFeatureReader"/>), answered a chunk at a time and written
 /// with their original members in order, the <c>properties</c> extended with
-/// <see cref="BatchAnalysis.AddedColumns"/>. The answer is a FeatureCollection with a <c>query</c>
-/// member, and for gaps <c>summary</c> and <c>total</c> after the features. Output starts with the
+/// <see cref="IBatchAnswer.AddedColumns"/> (replacing properties of the same name). The answer is a
+/// FeatureCollection with a <c>query</c> member, and the analysis' summary members after the features. Output starts with the
 /// first answered chunk; a malformed body found before that is a 400. Found after it, the features
 /// read so far are answered, the array is closed and a top-level <c>"error"</c> member says what
 /// was wrong (the status stays 200; clients must check for <c>error</c>).
@@ -17,14 +16,14 @@ namespace Maps.Functions.Analysis;
 public sealed class GeoJsonBatch
 {
     private readonly HttpContext _context;
-    private readonly BatchAnalysis _analysis;
+    private readonly IBatchAnswer _analysis;
     private readonly int _chunkRows;
     private readonly bool _summaryOnly;
     private long _maxRows = long.MaxValue;
     private readonly List<PendingFeature> _pending = [];
     private Utf8JsonWriter? _writer;
 
-    private GeoJsonBatch(HttpContext context, BatchAnalysis analysis, int chunkRows, bool summaryOnly)
+    private GeoJsonBatch(HttpContext context, IBatchAnswer analysis, int chunkRows, bool summaryOnly)
     {
         _context = context;
         _analysis = analysis;
@@ -32,9 +31,9 @@ public sealed class GeoJsonBatch
         _summaryOnly = summaryOnly;
     }
 
-    public static async Task RunAsync(HttpContext context, Stream body, BatchAnalysis analysis, int chunkRows, long maxRows, bool summaryOnly)
+    public static async Task RunAsync(HttpContext context, Stream body, IBatchAnswer analysis, int chunkRows, long maxRows, bool summaryOnly)
     {
-        var batch = new GeoJsonBatch(context, analysis, chunkRows, summaryOnly) { _maxRows = maxRows };
+        var batch = new GeoJsonBatch(context, analysis, chunkRows, summaryOnly) { _maxRows = maxRows, _added = [.. analysis.AddedColumns] };
         try
         {
             await batch.RunAsync(body);
@@ -85,13 +84,12 @@ public sealed class GeoJsonBatch
         await WriteChunkAsync(cancellationToken);
         if (_summaryOnly)
         {
-            await GapSummaryWriter.WriteAsync(_context, _analysis, csv: false);
+            await _analysis.WriteSummaryAsync(_context, csvBody: false, (byte)',');
             return;
         }
         var writer = Start();
         writer.WriteEndArray();
-        if (_analysis.Mode == BatchMode.Gaps)
-            GapSummaryWriter.WriteMembers(writer, _analysis.Summary);
+        _analysis.WriteTrailer(writer);
         if (failure is not null)
             writer.WriteString("error", failure + " The rest of the body was not read.");
         writer.WriteEndObject();
@@ -101,17 +99,24 @@ public sealed class GeoJsonBatch
     private void Queue(JsonDocument document)
     {
         var root = document.RootElement;
+        var (lon, lat, error, country) = ReadPoint(root);
+        bool echo = Echoable(root);
+        if (!echo)
+            error = "a string of the feature is not valid text (a lone UTF-16 surrogate escape); the feature is not echoed";
+        int slot = error is null ? _analysis.Add(lon, lat) : -1;
+        _pending.Add(new PendingFeature(document, slot, error, echo ? country : null, echo));
+    }
+
+    /// <summary>The feature's Point position, or the row error that says why it has none; and its <c>properties.country</c>.</summary>
+    public static (double Lon, double Lat, string? Error, string? Country) ReadPoint(JsonElement root)
+    {
         string? error = null;
         string? country = null;
         double lon = 0, lat = 0;
         try
         {
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String || !type.ValueEquals("Feature"))
-        {
-            error = "not a GeoJSON Feature";
-        }
-        else
-        {
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String || !type.ValueEquals("Feature"))
+                return (0, 0, "not a GeoJSON Feature", null);
             if (root.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Object
                 && properties.TryGetProperty("country", out var countryValue) && countryValue.ValueKind == JsonValueKind.String)
                 country = StringOrNull(countryValue);
@@ -130,17 +135,12 @@ public sealed class GeoJsonBatch
                 error = BatchAnalysis.CheckPosition(hasLon, lonParsed, lon, hasLat, latParsed, lat);
             }
         }
-        }
         catch (InvalidOperationException)
         {
             // A lone surrogate escape ("\ud800") in a member the check compares: valid JSON, but no text.
             error = "a string of the feature is not valid text (a lone UTF-16 surrogate escape)";
         }
-        bool echo = Echoable(root);
-        if (!echo)
-            error = "a string of the feature is not valid text (a lone UTF-16 surrogate escape); the feature is not echoed";
-        int slot = error is null ? _analysis.Add(lon, lat) : -1;
-        _pending.Add(new PendingFeature(document, slot, error, echo ? country : null, echo));
+        return (lon, lat, error, country);
     }
 
     /// <summary>The string, or null when it is not one or is no valid UTF-16 (a lone surrogate escape such as "\ud800").</summary>
@@ -167,14 +167,7 @@ public sealed class GeoJsonBatch
         writer.WriteStartObject();
         writer.WriteString("type", "FeatureCollection");
         writer.WriteStartObject("query");
-        NearestApi.WriteStrings(writer, "to", _analysis.To);
-        NearestApi.WriteStatuses(writer, _analysis.Statuses);
-        if (_analysis.Mode == BatchMode.Gaps)
-            writer.WriteNumber("threshold_km", _analysis.ThresholdKm);
-        else if (_analysis.MaxDistanceKm is double cap)
-            writer.WriteNumber("max_distance_km", cap);
-        else
-            writer.WriteNull("max_distance_km");
+        _analysis.WriteQuery(writer);
         writer.WriteEndObject();
         writer.WriteStartArray("features");
         return writer;
@@ -186,9 +179,8 @@ public sealed class GeoJsonBatch
         var writer = _summaryOnly ? null : Start();
         foreach (var pending in _pending)
         {
-            NearestResult? result = pending.Slot >= 0 ? _analysis.Result(pending.Slot) : null;
-            if (_analysis.Keep(result, pending.Error is null, pending.Country) && writer is not null)
-                WriteFeature(writer, pending.Echo ? pending.Document.RootElement : default, result, pending.Error);
+            if (_analysis.Keep(pending.Slot, pending.Country) && writer is not null)
+                WriteFeature(writer, pending.Echo ? pending.Document.RootElement : default, pending.Slot, pending.Error);
             pending.Document.Dispose();
         }
         _pending.Clear();
@@ -196,9 +188,9 @@ public sealed class GeoJsonBatch
             await writer.FlushAsync(cancellationToken);
     }
 
-    private static readonly HashSet<string> Added = [.. BatchAnalysis.AddedColumns];
+    private HashSet<string> _added = [];
 
-    private void WriteFeature(Utf8JsonWriter writer, JsonElement feature, NearestResult? result, string? error)
+    private void WriteFeature(Utf8JsonWriter writer, JsonElement feature, int slot, string? error)
     {
         writer.WriteStartObject();
         bool wroteProperties = false;
@@ -208,7 +200,7 @@ public sealed class GeoJsonBatch
             {
                 if (member.NameEquals("properties"))
                 {
-                    WriteProperties(writer, member.Value, result, error);
+                    WriteProperties(writer, member.Value, slot, error);
                     wroteProperties = true;
                 }
                 else
@@ -223,40 +215,24 @@ public sealed class GeoJsonBatch
             writer.WriteNull("geometry");
         }
         if (!wroteProperties)
-            WriteProperties(writer, default, result, error);
+            WriteProperties(writer, default, slot, error);
         writer.WriteEndObject();
     }
 
-    private void WriteProperties(Utf8JsonWriter writer, JsonElement properties, NearestResult? result, string? error)
+    private void WriteProperties(Utf8JsonWriter writer, JsonElement properties, int slot, string? error)
     {
         writer.WriteStartObject("properties");
         if (properties.ValueKind == JsonValueKind.Object)
         {
             foreach (var property in properties.EnumerateObject())
             {
-                if (!Added.Contains(property.Name))
+                if (!_added.Contains(property.Name))
                     property.WriteTo(writer);
             }
         }
-        var info = result is { } r ? _analysis.Info(r) : null;
-        WriteStringOrNull(writer, "nearest_collection", info?.Collection);
-        WriteStringOrNull(writer, "nearest_id", info?.Id);
-        WriteStringOrNull(writer, "nearest_operator", info?.Operator);
-        WriteStringOrNull(writer, "nearest_status", info?.Status);
-        if (result is { } found)
-            writer.WriteNumber("distance_km", found.DistanceKm);
-        else
-            writer.WriteNull("distance_km");
-        WriteStringOrNull(writer, "error", error);
+        _analysis.WriteJsonProperties(writer, slot);
+        JsonOutput.StringOrNull(writer, "error", error);
         writer.WriteEndObject();
-    }
-
-    private static void WriteStringOrNull(Utf8JsonWriter writer, string name, string? value)
-    {
-        if (value is null)
-            writer.WriteNull(name);
-        else
-            writer.WriteString(name, value);
     }
 
     private readonly record struct PendingFeature(JsonDocument Document, int Slot, string? Error, string? Country, bool Echo);

@@ -1,0 +1,42 @@
+using System.Text.Json;
+
+namespace Maps.Functions.Analysis;
+
+/// <summary>
+/// The analysis side of a streamed batch, which <see cref="CsvBatch"/> and <see cref="GeoJsonBatch"/>
+/// drive a chunk at a time: queue the chunk's valid positions, answer them together, then write
+/// each row's added columns. POST nearest and gaps (<see cref="BatchAnalysis"/>) and the school
+/// profile (<see cref="ProfileAnalysis"/>) implement it. One instance per request; not thread-safe.
+/// </summary>
+public interface IBatchAnswer
+{
+    /// <summary>Names of the columns (CSV) or properties (GeoJSON) added to every row, in order, <c>error</c> last.</summary>
+    IReadOnlyList<string> AddedColumns { get; }
+
+    /// <summary>Whether rows carry a country for the answer's summary (read from a country column or property).</summary>
+    bool UsesCountry { get; }
+
+    /// <summary>Queues a valid point of the current chunk; returns its slot.</summary>
+    int Add(double lon, double lat);
+
+    /// <summary>Answers every queued point of the chunk.</summary>
+    void Run(CancellationToken cancellationToken);
+
+    /// <summary>Whether the row goes into the answer, counting it for any summary; <paramref name="slot"/> is -1 for a row with an error.</summary>
+    bool Keep(int slot, string? country);
+
+    /// <summary>The added fields of a row but <c>error</c>, separated by the delimiter, without a leading or trailing one (all empty for slot -1).</summary>
+    void WriteCsvFields(CsvOutput output, int slot);
+
+    /// <summary>The added properties of a row but <c>error</c> (all null for slot -1).</summary>
+    void WriteJsonProperties(Utf8JsonWriter writer, int slot);
+
+    /// <summary>The members of the answer's <c>query</c> object (GeoJSON).</summary>
+    void WriteQuery(Utf8JsonWriter writer);
+
+    /// <summary>Members after <c>features</c> (GeoJSON): a summary, when the analysis has one.</summary>
+    void WriteTrailer(Utf8JsonWriter writer);
+
+    /// <summary>The answer of <c>summary=only</c>, once every row is counted.</summary>
+    Task WriteSummaryAsync(HttpContext context, bool csvBody, byte delimiter);
+}
