@@ -37,6 +37,7 @@ public sealed class RouteParityTests(SyntheticApis apis)
         ["GetAnalysisNearest"] = new("GET", "/analysis/nearest?lon=3.4&lat=6.5&to=nodes,links&k=3"),
         ["PostAnalysisNearest"] = new("POST", "/analysis/nearest?to=nodes,links", "id,lat,lon\na,6.5,3.4\nb,not-a-number,1\nc,-12,179.9\n"),
         ["PostAnalysisGaps"] = new("POST", "/analysis/gaps?to=links&threshold_km=50", "id,lat,lon,country\na,6.5,3.4,NGA\nc,-12,179.9,FJI\n"),
+        ["PostAnalysisProfile"] = new("POST", "/analysis/profile?fibre=links&radii=1,50", "id,lat,lon,country\na,6.5,3.4,NGA\nb,6.5,3.4,NGA\nc,-12,179.9,FJI\n"),
         ["GetAnalysisCoverage"] = new("GET", "/analysis/coverage?to=links"),
         ["GetViewer"] = new("GET", "/viewer/app.js"),
         ["PublishVersion"] = new("POST", "/manage/collections/nodes/versions"),

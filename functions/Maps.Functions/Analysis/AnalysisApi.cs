@@ -12,7 +12,7 @@ public static class AnalysisApi
         get
         {
             AnalysisParameters.Register();
-            return [.. NearestApi.Endpoints, .. GapsApi.Endpoints, .. CoverageApi.Endpoints];
+            return [.. NearestApi.Endpoints, .. GapsApi.Endpoints, .. Profile.ProfileApi.Endpoints, .. CoverageApi.Endpoints];
         }
     }
 

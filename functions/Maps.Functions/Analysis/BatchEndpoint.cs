@@ -59,7 +59,7 @@ public static class BatchEndpoint
     }
 
     /// <summary>True for a CSV body, false for GeoJSON; any other or no Content-Type is 415.</summary>
-    private static bool IsCsv(string? contentType)
+    public static bool IsCsv(string? contentType)
     {
         if (contentType is not null && MediaTypeHeaderValue.TryParse(contentType, out var type))
         {

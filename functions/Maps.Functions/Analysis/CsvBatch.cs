@@ -20,7 +20,7 @@ public sealed class CsvBatch
 
     public static readonly string[] LatitudeNames = ["lat", "latitude", "y", "lat_dd", "latitude_dd", "lat_deg", "decimal_latitude"];
     public static readonly string[] LongitudeNames = ["lon", "lng", "long", "longitude", "x", "lon_dd", "long_dd", "longitude_dd", "lon_deg", "decimal_longitude"];
-    public static readonly string[] CountryNames = ["country", "iso3", "country_iso3", "country_code"];
+    public static readonly string[] CountryNames = ["country", "iso3", "country_iso3", "country_iso3_code", "country_code"];
 
     private readonly HttpContext _context;
     private readonly IBatchAnswer _analysis;

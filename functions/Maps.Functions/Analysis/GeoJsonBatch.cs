@@ -242,7 +242,7 @@ public sealed class GeoJsonBatch
     /// ("\ud800") is valid JSON but no text, and <see cref="Utf8JsonWriter"/> refuses it. Only features
     /// whose text has a surrogate escape at all (rare) pay for the trial write.
     /// </summary>
-    private static bool Echoable(JsonElement feature)
+    public static bool Echoable(JsonElement feature)
     {
         if (System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(feature).IndexOf("\\u"u8) < 0)
             return true;

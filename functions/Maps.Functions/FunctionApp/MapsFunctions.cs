@@ -1,4 +1,5 @@
 using Maps.Functions.Analysis;
+using Maps.Functions.Analysis.Profile;
 using Maps.Functions.Extracts;
 using Maps.Functions.Hosting;
 using Maps.Functions.Manage;
@@ -76,6 +77,9 @@ public sealed class MapsFunctions(ApiDispatcher dispatcher)
 
     [Function("PostAnalysisGaps")]
     public Task PostAnalysisGaps([HttpTrigger(AuthorizationLevel.Anonymous, Post, Route = GapsApi.GapsRoute)] HttpRequest req) => Run(req, "PostAnalysisGaps");
+
+    [Function("PostAnalysisProfile")]
+    public Task PostAnalysisProfile([HttpTrigger(AuthorizationLevel.Anonymous, Post, Route = ProfileApi.ProfileRoute)] HttpRequest req) => Run(req, "PostAnalysisProfile");
 
     [Function("GetAnalysisCoverage")]
     public Task GetAnalysisCoverage([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = CoverageApi.CoverageRoute)] HttpRequest req) => Run(req, "GetAnalysisCoverage");

@@ -22,6 +22,7 @@ public sealed class AnalysisApiFactory : WebApplicationFactory<Program>
     {
         DataDirectory = SyntheticLayers.WriteTo(Path.Combine(Path.GetTempPath(), "maps-analysis-tests-" + Guid.NewGuid().ToString("N")));
         WritePopulation(DataDirectory);
+        WriteCellSitesAndNodes(DataDirectory);
         Layers = new LayerSet(LayerFileReader.ReadDirectory(DataDirectory));
     }
 
@@ -47,6 +48,68 @@ public sealed class AnalysisApiFactory : WebApplicationFactory<Program>
         base.Dispose(disposing);
         if (disposing && Directory.Exists(DataDirectory))
             Directory.Delete(DataDirectory, recursive: true);
+    }
+
+    public const int CellSiteCount = 800;
+    public static readonly string[] RadioTypes = ["2G", "3G", "4G", "5G"];
+
+    /// <summary>
+    /// Generated cell sites (no openly licensed cell-site data ships) with every radio type and two
+    /// statuses, and transmission nodes that are fibre, microwave or say nothing, over the same area.
+    /// </summary>
+    private static void WriteCellSitesAndNodes(string directory)
+    {
+        var random = new Random(11);
+        var cells = new JsonArray();
+        for (int i = 0; i < CellSiteCount; i++)
+        {
+            cells.Add(PointFeature($"cell-{i:D4}", Math.Round(random.NextDouble() * 50 - 10, 5), Math.Round(random.NextDouble() * 30 - 10, 5), new JsonObject
+            {
+                ["ict_id"] = $"ICT{i}",
+                ["radio_type"] = RadioTypes[i % 4],
+                ["operator_name"] = i % 2 == 0 ? "Alpha" : "Beta",
+                ["status"] = i % 5 == 0 ? "planned" : "operational",
+            }));
+        }
+        WriteLayer(directory, "cell-sites", cells);
+        var nodes = new JsonArray();
+        string?[] media = ["fibre", "microwave", null];
+        for (int i = 0; i < 300; i++)
+        {
+            var properties = new JsonObject { ["status"] = i % 7 == 0 ? "planned" : "operational" };
+            if (media[i % 3] is string medium)
+                properties["infrastructure"] = medium;
+            nodes.Add(PointFeature($"node-{i:D4}", Math.Round(random.NextDouble() * 50 - 10, 5), Math.Round(random.NextDouble() * 30 - 10, 5), properties));
+        }
+        WriteLayer(directory, "mixed-nodes", nodes);
+    }
+
+    private static JsonObject PointFeature(string id, double lon, double lat, JsonObject properties) => new()
+    {
+        ["type"] = "Feature",
+        ["id"] = id,
+        ["geometry"] = new JsonObject { ["type"] = "Point", ["coordinates"] = new JsonArray(lon, lat) },
+        ["properties"] = properties,
+    };
+
+    private static void WriteLayer(string directory, string id, JsonArray features)
+    {
+        var metadata = new JsonObject
+        {
+            ["id"] = id,
+            ["title"] = "Synthetic " + id,
+            ["description"] = $"Seeded test layer '{id}'.",
+            ["license"] = "CC0-1.0",
+            ["licenseUrl"] = "https://creativecommons.org/publicdomain/zero/1.0/",
+            ["attribution"] = "Maps tests",
+            ["source"] = "generated",
+            ["geometryType"] = "Point",
+            ["dateProperty"] = null,
+            ["queryables"] = new JsonArray(new JsonObject { ["name"] = "status", ["type"] = "string" }),
+        };
+        File.WriteAllText(Path.Combine(directory, id + ".collection.json"), metadata.ToJsonString());
+        File.WriteAllText(Path.Combine(directory, id + ".geojson"),
+            new JsonObject { ["type"] = "FeatureCollection", ["features"] = features }.ToJsonString());
     }
 
     /// <summary>Population points around West and East Africa, seeded, with integer populations.</summary>

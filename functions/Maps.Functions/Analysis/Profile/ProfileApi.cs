@@ -1,0 +1,69 @@
+using Maps.Core.Layers;
+using Maps.Functions.Hosting;
+using Maps.Functions.Http;
+using Microsoft.Extensions.Options;
+
+namespace Maps.Functions.Analysis.Profile;
+
+/// <summary>
+/// The school connectivity profile: <c>POST /api/analysis/profile</c> answers every row of a CSV
+/// or GeoJSON body of schools with Giga's coverage columns (docs/architecture.md §7). The body is
+/// always spooled: when <c>schools_within</c> counts the request's own schools, a first pass reads
+/// their positions and the second answers the rows, streamed in the body's format.
+/// </summary>
+public static class ProfileApi
+{
+    public const string ProfileRoute = "analysis/profile";
+
+    /// <summary>Response header listing why some columns are empty (a default collection that is not loaded), "; "-separated.</summary>
+    public const string NotesHeader = "Maps-Profile-Notes";
+
+    public static readonly ApiEndpoint[] Endpoints =
+    [
+        new("PostAnalysisProfile", ProfileRoute, [HttpMethods.Post], RunAsync)
+        {
+            Body = AnalysisApi.PointsBody, CorsPolicy = CorsPolicies.Write, ConcurrencyLimited = true,
+            QueryParameters = ProfileRequest.Parameters,
+            Summary = "Giga's school connectivity profile of every row of a CSV or GeoJSON body: distances to fibre, microwave and each cell technology, schools and population within each radius, the ITU proximity band.",
+        },
+    ];
+
+    public static async Task RunAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var options = context.Service<IOptions<AnalysisOptions>>().Value;
+        var catalog = context.Service<ILayerCatalog>();
+        bool csv = BatchEndpoint.IsCsv(request.ContentType);
+        var layers = await catalog.GetLayersAsync(context.RequestAborted);
+        var profile = ProfileRequest.Read(request, layers);
+        if (!csv && (profile.LatColumn is not null || profile.LonColumn is not null || profile.IdColumn is not null))
+            throw ApiException.BadRequest("lat=, lon= and id= name CSV columns; a GeoJSON body's positions are its Point geometries and its ids the features' id members.");
+
+        var limited = BodyLimitStream.Open(context, options.MaxBodyBytes);
+        await using var body = await RequestBodySpool.SpoolAsync(limited, context.RequestAborted);
+        context.Response.Headers.CacheControl = "no-store";
+        try
+        {
+            RequestSchools? schools = null;
+            if (profile.CountsRequestSchools && profile.Wants(ProfileColumnKind.SchoolsWithin))
+            {
+                schools = csv
+                    ? await RequestSchools.ReadCsvAsync(body, profile.LatColumn, profile.LonColumn, profile.IdColumn, options.MaxRows, context.RequestAborted)
+                    : await RequestSchools.ReadGeoJsonAsync(body, options.MaxRows, context.RequestAborted);
+                body.Position = 0;
+            }
+            var sources = ProfileSources.Build(profile, layers, context.Service<NearestIndexProvider>(), schools, context.RequestAborted);
+            if (sources.Notes.Count > 0)
+                context.Response.Headers[NotesHeader] = string.Join("; ", sources.Notes);
+            var analysis = new ProfileAnalysis(profile, sources);
+            if (csv)
+                await CsvBatch.RunAsync(context, body, analysis, options.ChunkRows, options.MaxRows, profile.LatColumn, profile.LonColumn, profile.SummaryOnly);
+            else
+                await GeoJsonBatch.RunAsync(context, body, analysis, options.ChunkRows, options.MaxRows, profile.SummaryOnly);
+        }
+        catch (MalformedBodyException e) when (!context.Response.HasStarted)
+        {
+            throw ApiException.BadRequest(e.Message);
+        }
+    }
+}

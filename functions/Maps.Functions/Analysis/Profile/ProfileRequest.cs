@@ -1,0 +1,140 @@
+using System.Text.Json;
+using Maps.Core.Layers;
+using Maps.Functions.Http;
+
+namespace Maps.Functions.Analysis.Profile;
+
+/// <summary>
+/// The parameters of <c>POST /api/analysis/profile</c>, checked: radii, the collections of each
+/// source (given, or the defaults that are loaded), statuses, the columns asked for, the CSV
+/// column names and <c>summary=only</c>. Every bad value is a 400 that says what is allowed.
+/// </summary>
+public sealed class ProfileRequest
+{
+    public static readonly string[] Parameters = ["radii", "fibre", "microwave", "cells", "population", "schools", "status", "columns", "lat", "lon", "id", "summary"];
+
+    public static readonly double[] DefaultRadiiKm = [1, 2, 3, 10];
+    public const int MaxRadii = 8;
+    public const double MaxRadiusKm = 1_000;
+
+    public static readonly string[] DefaultFibre = ["fibre-links", "transmission-nodes"];
+    public static readonly string[] DefaultMicrowave = ["microwave-links", "transmission-nodes"];
+    public static readonly string[] DefaultCells = ["cell-sites"];
+    public static readonly string[] DefaultPopulation = ["population"];
+
+    /// <summary>The value of <c>schools=</c> that counts the rows of the request itself (the default).</summary>
+    public const string RequestSchools = "request";
+
+    public required IReadOnlyList<double> RadiiKm { get; init; }
+
+    public required IReadOnlyList<ProfileColumn> Columns { get; init; }
+
+    public required IReadOnlyList<string> Statuses { get; init; }
+
+    /// <summary>Per source name (fibre, microwave, cells, population, schools): the collections given, or null for the defaults.</summary>
+    public required IReadOnlyDictionary<string, string[]?> Given { get; init; }
+
+    /// <summary>Collections counted by <c>schools_within</c>; empty when the request's own rows are counted.</summary>
+    public required IReadOnlyList<string> SchoolCollections { get; init; }
+
+    public string? LatColumn { get; init; }
+
+    public string? LonColumn { get; init; }
+
+    public string? IdColumn { get; init; }
+
+    public bool SummaryOnly { get; init; }
+
+    public bool CountsRequestSchools => SchoolCollections.Count == 0;
+
+    public bool Wants(ProfileColumnKind kind) => Columns.Any(c => c.Kind == kind);
+
+    public static ProfileRequest Read(HttpRequest request, LayerSet layers)
+    {
+        QueryParameters.RequireOnly(request, Parameters);
+        var radii = Radii(QueryParameters.Single(request, "radii"));
+        var all = ProfileColumnSet.All(radii);
+        var given = new Dictionary<string, string[]?>(StringComparer.Ordinal);
+        foreach (var source in new[] { "fibre", "microwave", "cells", "population" })
+            given[source] = Collections(request, source, layers);
+        string? schools = QueryParameters.Single(request, "schools");
+        string[] schoolCollections = string.IsNullOrWhiteSpace(schools) || schools.Trim() == RequestSchools ? [] : Collections(request, "schools", layers)!;
+        bool summaryOnly = false;
+        if (QueryParameters.Single(request, "summary") is string summary)
+        {
+            summaryOnly = summary.Equals("only", StringComparison.OrdinalIgnoreCase)
+                ? true : throw ApiException.BadRequest($"summary='{summary}' is not known; use summary=only for the per-country proximity summary without rows.");
+        }
+        return new ProfileRequest
+        {
+            RadiiKm = radii,
+            Columns = SelectColumns(QueryParameters.Single(request, "columns"), all),
+            Statuses = QueryParameters.Single(request, "status") is null ? ["operational"] : AnalysisParameters.Status(request),
+            Given = given,
+            SchoolCollections = schoolCollections,
+            LatColumn = QueryParameters.Single(request, "lat"),
+            LonColumn = QueryParameters.Single(request, "lon"),
+            IdColumn = QueryParameters.Single(request, "id"),
+            SummaryOnly = summaryOnly,
+        };
+    }
+
+    private static double[] Radii(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+            return DefaultRadiiKm;
+        var parts = AnalysisParameters.Split(value);
+        if (parts.Length == 0 || parts.Length > MaxRadii)
+            throw ApiException.BadRequest($"radii= takes 1 to {MaxRadii} comma-separated distances in km, not '{value}'.");
+        var radii = parts.Select(p => AnalysisParameters.Number("radii", p, 0, MaxRadiusKm)).Distinct().ToArray();
+        if (radii.Any(r => r == 0))
+            throw ApiException.BadRequest("Every radius in radii= must be above 0 km.");
+        return radii;
+    }
+
+    /// <summary>The named collections (each must be loaded), or null when the parameter is absent (use the defaults).</summary>
+    private static string[]? Collections(HttpRequest request, string parameter, LayerSet layers)
+    {
+        string? value = QueryParameters.Single(request, parameter);
+        if (value is null)
+            return null;
+        var ids = AnalysisParameters.Split(value).Distinct(StringComparer.Ordinal).ToArray();
+        if (ids.Length == 0)
+            throw ApiException.BadRequest($"{parameter}= names no collection; leave it out for the defaults.");
+        foreach (var id in ids)
+        {
+            if (layers.Find(id) is null)
+                throw ApiException.BadRequest($"Unknown collection '{id}' in {parameter}=. Collections: {string.Join(", ", layers.Layers.Select(l => l.Id))}.");
+        }
+        return ids;
+    }
+
+    private static List<ProfileColumn> SelectColumns(string? value, List<ProfileColumn> all)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+            return all;
+        var names = AnalysisParameters.Split(value).Where(n => n != "error").ToHashSet(StringComparer.Ordinal);
+        var unknown = names.Where(n => !all.Any(c => c.Name == n)).ToArray();
+        if (unknown.Length > 0)
+            throw ApiException.BadRequest($"Unknown column '{unknown[0]}' in columns=. Columns: {string.Join(", ", all.Select(c => c.Name))}, error.");
+        return all.Where(c => names.Contains(c.Name)).ToList();
+    }
+
+    /// <summary>The members of the answer's <c>query</c> object.</summary>
+    public void WriteTo(Utf8JsonWriter writer, ProfileSources sources)
+    {
+        writer.WriteStartArray("radii_km");
+        foreach (double radius in RadiiKm)
+            writer.WriteNumberValue(radius);
+        writer.WriteEndArray();
+        foreach (var (source, collections) in sources.Collections)
+            NearestApi.WriteStrings(writer, source, collections);
+        if (CountsRequestSchools)
+            writer.WriteString("schools", RequestSchools);
+        else
+            NearestApi.WriteStrings(writer, "schools", SchoolCollections);
+        NearestApi.WriteStatuses(writer, Statuses);
+        NearestApi.WriteStrings(writer, "columns", Columns.Select(c => c.Name));
+        NearestApi.WriteStrings(writer, "notes", sources.Notes);
+    }
+}

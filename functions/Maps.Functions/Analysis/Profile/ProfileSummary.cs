@@ -1,0 +1,99 @@
+using System.Text.Json;
+using Maps.Functions.Http;
+
+namespace Maps.Functions.Analysis.Profile;
+
+/// <summary>
+/// Per-country counts of a profile: rows answered, rows in each ITU proximity band of the distance
+/// to fibre, rows with no fibre to measure, rows with an error. The country is the row's country
+/// column (<see cref="CsvBatch.CountryNames"/>) or <c>properties.country</c>; "unknown" otherwise.
+/// </summary>
+public sealed class ProfileSummary
+{
+    private readonly SortedDictionary<string, Counts> _byCountry = new(StringComparer.Ordinal);
+
+    public void Add(string? country, int? band)
+    {
+        var counts = For(country);
+        counts.Points++;
+        if (band is int b)
+            counts.Bands[b]++;
+        else
+            counts.NoFibre++;
+    }
+
+    public void AddInvalid(string? country) => For(country).Invalid++;
+
+    private Counts For(string? country)
+    {
+        string key = string.IsNullOrWhiteSpace(country) ? GapSummary.UnknownCountry : country.Trim();
+        if (!_byCountry.TryGetValue(key, out var counts))
+            _byCountry.Add(key, counts = new Counts());
+        return counts;
+    }
+
+    public long Points => _byCountry.Values.Sum(c => c.Points);
+
+    public void WriteTo(Utf8JsonWriter writer, IReadOnlyList<string> notes)
+    {
+        writer.WriteStartObject();
+        var total = new Counts();
+        writer.WriteStartArray("countries");
+        foreach (var (country, counts) in _byCountry)
+        {
+            Write(writer, country, counts);
+            total.Add(counts);
+        }
+        writer.WriteEndArray();
+        writer.WritePropertyName("total");
+        Write(writer, "total", total);
+        NearestApi.WriteStrings(writer, "notes", notes);
+        writer.WriteEndObject();
+    }
+
+    private static void Write(Utf8JsonWriter writer, string country, Counts counts)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("country", country);
+        writer.WriteNumber("points", counts.Points);
+        writer.WriteStartObject("proximity");
+        for (int b = 0; b < ProximityBands.Names.Length; b++)
+            writer.WriteNumber(ProximityBands.Names[b], counts.Bands[b]);
+        writer.WriteEndObject();
+        writer.WriteNumber("no_fibre", counts.NoFibre);
+        writer.WriteNumber("invalid", counts.Invalid);
+        writer.WriteEndObject();
+    }
+
+    private sealed class Counts
+    {
+        public long Points, NoFibre, Invalid;
+        public readonly long[] Bands = new long[ProximityBands.Names.Length];
+
+        public void Add(Counts other)
+        {
+            Points += other.Points;
+            NoFibre += other.NoFibre;
+            Invalid += other.Invalid;
+            for (int b = 0; b < Bands.Length; b++)
+                Bands[b] += other.Bands[b];
+        }
+    }
+}
+
+/// <summary>The answer of <c>summary=only</c>: the query and the summary as JSON.</summary>
+public static class ProfileSummaryWriter
+{
+    public static async Task WriteAsync(HttpContext context, ProfileAnalysis analysis)
+    {
+        context.Response.ContentType = MediaTypes.Json;
+        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, JsonDefaults.Writer);
+        writer.WriteStartObject();
+        writer.WriteStartObject("query");
+        analysis.WriteQuery(writer);
+        writer.WriteEndObject();
+        writer.WritePropertyName("summary");
+        analysis.Summary.WriteTo(writer, analysis.Notes);
+        writer.WriteEndObject();
+    }
+}
