@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace Maps.Functions.Analysis;
 
-/// <summary>The planner analyses under <c>/api/analysis</c>: nearest backbone, gaps and coverage.</summary>
+/// <summary>The planner analyses under <c>/api/analysis</c>: nearest backbone, gaps, the school profile and coverage.</summary>
 public static class AnalysisApi
 {
     public static IEnumerable<ApiEndpoint> Endpoints
@@ -12,6 +12,7 @@ public static class AnalysisApi
         get
         {
             AnalysisParameters.Register();
+            Profile.ProfileRequest.Register();
             return [.. NearestApi.Endpoints, .. GapsApi.Endpoints, .. Profile.ProfileApi.Endpoints, .. CoverageApi.Endpoints];
         }
     }

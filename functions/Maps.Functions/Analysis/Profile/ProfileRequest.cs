@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Maps.Core.Layers;
+using System.Text.Json.Nodes;
 using Maps.Functions.Http;
+using Maps.Functions.Ogc;
 
 namespace Maps.Functions.Analysis.Profile;
 
@@ -24,6 +26,29 @@ public sealed class ProfileRequest
 
     /// <summary>The value of <c>schools=</c> that counts the rows of the request itself (the default).</summary>
     public const string RequestSchools = "request";
+
+    static ProfileRequest()
+    {
+        ParameterCatalog.Register("radii", $"Profile: comma-separated radii in km for schools_within_{{r}}km and pop_within_{{r}}km (1 to {MaxRadii}, each above 0 and at most {MaxRadiusKm:N0}). Default 1,2,3,10.",
+            new JsonObject { ["type"] = "string", ["default"] = "1,2,3,10" });
+        ParameterCatalog.Register("fibre", "Profile: collections for fiber_node_distance (features whose infrastructure is fibre or absent). Default: " + string.Join(",", DefaultFibre) + " where loaded.",
+            new JsonObject { ["type"] = "string", ["example"] = "fibre-links,transmission-nodes" });
+        ParameterCatalog.Register("microwave", "Profile: collections for microwave_node_distance (features whose infrastructure is microwave or absent). Default: " + string.Join(",", DefaultMicrowave) + " where loaded.",
+            new JsonObject { ["type"] = "string", ["example"] = "microwave-links" });
+        ParameterCatalog.Register("cells", "Profile: cell-site collections for nearest_NR/LTE/UMTS/GSM (by radio_type 5G/4G/3G/2G). Default: cell-sites where loaded.",
+            new JsonObject { ["type"] = "string", ["example"] = "cell-sites" });
+        ParameterCatalog.Register("population", "Profile: collections summed by pop_within (their population property). Default: population.",
+            new JsonObject { ["type"] = "string", ["example"] = "population" });
+        ParameterCatalog.Register("schools", "Profile: what schools_within counts: 'request' (default: the distinct rows of the body, the school itself included) or collection ids.",
+            new JsonObject { ["type"] = "string", ["default"] = RequestSchools });
+        ParameterCatalog.Register("columns", "Profile: comma-separated answer columns to add (default: all); error is always added.",
+            new JsonObject { ["type"] = "string", ["example"] = "fiber_node_distance,proximity" });
+        ParameterCatalog.Register("id", "Profile: the CSV column holding the school id (rows with the same id count once). Default: giga_id_school, school_id_giga, school_id or id.",
+            new JsonObject { ["type"] = "string", ["example"] = "giga_id_school" });
+    }
+
+    /// <summary>Forces the static registration of the parameter descriptions.</summary>
+    public static void Register() { }
 
     public required IReadOnlyList<double> RadiiKm { get; init; }
 
