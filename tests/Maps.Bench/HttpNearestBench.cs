@@ -7,31 +7,56 @@ using System.Text;
 namespace Maps.Bench;
 
 /// <summary>
-/// POST /api/analysis/nearest over real HTTP: starts the built handler (Maps.Functions.dll) as its
-/// own process on a free port over data/layers, posts generated school rows as a streamed CSV body
-/// (never held in memory), reads the streamed CSV answer and counts its rows. Reports rows/s for
-/// 100k rows and for the full run, the handler's peak resident memory (VmHWM) after each (flat
-/// memory = similar), and a baseline in the same run: GET nearest one point at a time over
+/// POST /api/analysis/nearest (and, for <c>http-profile</c>, /api/analysis/profile) over real HTTP:
+/// starts the built handler (Maps.Functions.dll) as its own process on a free port over
+/// data/layers, posts generated school rows as a streamed CSV body (never held in memory), reads
+/// the streamed CSV answer and counts its rows. Reports rows/s for 100k rows and for the full run,
+/// the handler's peak resident memory (VmHWM) after each (flat memory = similar), the handler's
+/// own split of each request (spool, first pass, read+parse, answer, format, send; logged by
+/// <c>BatchTimings</c>), and a baseline in the same run: GET nearest one point at a time over
 /// keep-alive for a sample, with the ratio.
 /// </summary>
 internal static class HttpNearestBench
 {
     public static async Task<int> RunAsync(string? dataDirectory, int rows, int sample)
     {
+        var (code, _, _) = await RunScenarioAsync(dataDirectory, "/api/analysis/nearest?status=operational", "POST nearest", rows, sample);
+        return code;
+    }
+
+    /// <summary>
+    /// The profile against POST nearest on the same rows, each in a fresh handler so that each peak
+    /// is its own, then per-point brute force of the profile (every primitive and every row
+    /// measured) on a sample, in this process, as the baseline.
+    /// </summary>
+    public static async Task<int> RunProfileAsync(string? dataDirectory, int rows, int sample)
+    {
+        var (nearestCode, nearestRate, _) = await RunScenarioAsync(dataDirectory, "/api/analysis/nearest?status=operational", "POST nearest", rows, 0);
+        var (profileCode, profileRate, _) = await RunScenarioAsync(dataDirectory, "/api/analysis/profile?radii=1,2,3,10", "POST profile", rows, 0);
+        Console.WriteLine($"profile / nearest on {rows:N0} rows: {nearestRate / profileRate:F2}x the time (goal: within 3x)");
+        double bruteRate = ProfileBruteForce.PointsPerSecond(dataDirectory ?? Path.Combine(FindRepoRoot(), "data/layers"), rows, Math.Min(sample, 200), Point);
+        Console.WriteLine($"brute-force profile per point (all cores, {rows:N0} request schools): {bruteRate:N1} points/s; ratio profile over HTTP / brute force: {profileRate / bruteRate:N0}x");
+        return nearestCode | profileCode;
+    }
+
+    private static async Task<(int Code, double RowsPerSecond, double PeakMb)> RunScenarioAsync(string? dataDirectory, string query, string label, int rows, int sample)
+    {
         string root = FindRepoRoot();
         string dll = Path.Combine(root, "functions/Maps.Functions/bin/Release/net10.0/Maps.Functions.dll");
         if (!File.Exists(dll))
         {
             Console.Error.WriteLine($"Build the handler first: dotnet build -c Release functions/Maps.Functions ({dll} is missing)");
-            return 2;
+            return (2, 0, 0);
         }
         string data = dataDirectory ?? Path.Combine(root, "data/layers");
         int port = FreePort();
         var start = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         start.Environment["Maps__DataDirectory"] = data;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["Logging__LogLevel__" + "Maps.Functions.Analysis.BatchTimings"] = "Information";
         using var handler = Process.Start(start)!;
-        handler.OutputDataReceived += (_, _) => { };
+        var splits = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        handler.OutputDataReceived += (_, e) => { if (e.Data is string line && line.Contains(" rows in ", StringComparison.Ordinal)) splits.Enqueue(line.Trim()); };
         handler.ErrorDataReceived += (_, _) => { };
         handler.BeginOutputReadLine();
         handler.BeginErrorReadLine();
@@ -39,22 +64,27 @@ internal static class HttpNearestBench
         {
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(10) };
             await WaitReadyAsync(client);
-            Console.WriteLine($"handler pid {handler.Id} on port {port}, data {data}, cores {Environment.ProcessorCount}");
-            const string query = "/api/analysis/nearest?status=operational";
+            Console.WriteLine($"{label}: handler pid {handler.Id} on port {port}, data {data}, cores {Environment.ProcessorCount}");
 
             await PostAsync(client, query, 20_000, seed: 1); // warm-up: JIT, index build
             Console.WriteLine($"after warm-up (20k rows): VmHWM {PeakMb(handler.Id):F0} MB");
+            await Task.Delay(200);
+            splits.Clear();
 
             int small = Math.Min(100_000, rows);
             var (smallRows, smallSeconds) = await PostAsync(client, query, small, seed: 2);
             double smallPeak = PeakMb(handler.Id);
-            Console.WriteLine($"POST CSV {small:N0} rows: {smallSeconds:F2} s -> {smallRows / smallSeconds:N0} rows/s; VmHWM {smallPeak:F0} MB");
+            Console.WriteLine($"{label} CSV {small:N0} rows: {smallSeconds:F2} s -> {smallRows / smallSeconds:N0} rows/s; VmHWM {smallPeak:F0} MB");
+            await PrintSplitAsync(splits);
 
             var (bigRows, bigSeconds) = await PostAsync(client, query, rows, seed: 3);
             double bigPeak = PeakMb(handler.Id);
-            Console.WriteLine($"POST CSV {rows:N0} rows: {bigSeconds:F2} s -> {bigRows / bigSeconds:N0} rows/s; VmHWM {bigPeak:F0} MB");
+            Console.WriteLine($"{label} CSV {rows:N0} rows: {bigSeconds:F2} s -> {bigRows / bigSeconds:N0} rows/s; VmHWM {bigPeak:F0} MB");
+            await PrintSplitAsync(splits);
             if (bigRows != rows)
                 Console.WriteLine($"  answer had {bigRows:N0} rows, expected {rows:N0}");
+            if (sample == 0)
+                return (bigRows == rows ? 0 : 1, bigRows / bigSeconds, bigPeak);
 
             var random = new Random(4);
             var watch = Stopwatch.StartNew();
@@ -68,7 +98,7 @@ internal static class HttpNearestBench
             double perPoint = sample / watch.Elapsed.TotalSeconds;
             Console.WriteLine($"baseline GET nearest one point at a time (keep-alive, sequential): {sample:N0} points -> {perPoint:N0} points/s");
             Console.WriteLine($"ratio POST batch / per-point GET: {bigRows / bigSeconds / perPoint:N0}x");
-            return bigRows == rows ? 0 : 1;
+            return (bigRows == rows ? 0 : 1, bigRows / bigSeconds, bigPeak);
         }
         finally
         {
@@ -77,8 +107,17 @@ internal static class HttpNearestBench
         }
     }
 
+    /// <summary>The handler's own split of the last request (its log line arrives just after the answer).</summary>
+    private static async Task PrintSplitAsync(System.Collections.Concurrent.ConcurrentQueue<string> splits)
+    {
+        for (int i = 0; i < 50 && splits.IsEmpty; i++)
+            await Task.Delay(20);
+        while (splits.TryDequeue(out var line))
+            Console.WriteLine("  handler: " + line[(line.IndexOf(']') + 1)..].Trim());
+    }
+
     /// <summary>A school position: 95% within Kenya and West Africa, fixed seed.</summary>
-    private static (double Lon, double Lat) Point(Random random) => random.Next(2) == 0
+    internal static (double Lon, double Lat) Point(Random random) => random.Next(2) == 0
         ? (Math.Round(34 + random.NextDouble() * 8, 5), Math.Round(-4.5 + random.NextDouble() * 9, 5))
         : (Math.Round(-17 + random.NextDouble() * 32, 5), Math.Round(4 + random.NextDouble() * 11, 5));
 

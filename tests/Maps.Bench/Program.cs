@@ -4,6 +4,8 @@ using Maps.Bench;
 // dotnet run -c Release --project tests/Maps.Bench -- nearest|coverage [--data <dir>] [--points <n>] [--sample <n>]
 // dotnet run -c Release --project tests/Maps.Bench -- storage [--features <n>]     (starts its own Azurite from .tools/)
 // dotnet run -c Release --project tests/Maps.Bench -- http-nearest [--rows <n>] [--sample <n>]   (build functions/Maps.Functions in Release first)
+// dotnet run -c Release --project tests/Maps.Bench -- http-profile [--rows <n>] [--sample <n>]  (profile vs nearest on the same rows, and brute force)
+// dotnet run -c Release --project tests/Maps.Bench -- range [--data <dir>] [--points <n>] [--sample <n>]
 // dotnet run -c Release --project tests/Maps.Bench -- bdn --filter *
 string verb = args.Length > 0 ? args[0] : "nearest";
 string? Option(string name) => Array.IndexOf(args, name) is int i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
@@ -15,6 +17,8 @@ return verb switch
     "coverage" => QuickBench.Coverage(Option("--data"), IntOption("--points", 100_000), IntOption("--sample", 2_000)),
     "storage" => await StorageBench.RunAsync(IntOption("--features", 100_000)),
     "http-nearest" => HttpNearestBench.RunAsync(Option("--data"), IntOption("--rows", 1_000_000), IntOption("--sample", 2_000)).GetAwaiter().GetResult(),
+    "http-profile" => HttpNearestBench.RunProfileAsync(Option("--data"), IntOption("--rows", 1_000_000), IntOption("--sample", 200)).GetAwaiter().GetResult(),
+    "range" => QuickBench.Range(Option("--data"), IntOption("--points", 1_000_000), IntOption("--sample", 200)),
     "bdn" => RunBenchmarkDotNet(args[1..]),
     _ => Usage(),
 };
@@ -27,6 +31,6 @@ static int RunBenchmarkDotNet(string[] args)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Maps.Bench nearest|coverage [--data <dir>] [--points <n>] [--sample <n>] | storage [--features <n>] | http-nearest [--rows <n>] | bdn [BenchmarkDotNet args]");
+    Console.Error.WriteLine("usage: Maps.Bench nearest|coverage [--data <dir>] [--points <n>] [--sample <n>] | storage [--features <n>] | http-nearest|http-profile [--rows <n>] | range | bdn [BenchmarkDotNet args]");
     return 2;
 }

@@ -74,6 +74,52 @@ internal static class QuickBench
         return mismatches == 0 ? 0 : 1;
     }
 
+    /// <summary>
+    /// Range queries as the profile runs them: <paramref name="pointCount"/> school points indexed
+    /// as bare points and each queried for the schools within 1, 2, 3 and 10 km in one search
+    /// (<see cref="SphericalIndex.WithinMany"/>, best of 5), against brute force on a sample, with
+    /// the ratio and an exactness check (exit 1 on a difference).
+    /// </summary>
+    public static int Range(string? dataDirectory, int pointCount, int sampleCount)
+    {
+        double[] radii = [1, 2, 3, 10];
+        var points = BenchData.QueryPoints(pointCount);
+        var build = Stopwatch.StartNew();
+        var index = SphericalIndex.FromPoints(points);
+        build.Stop();
+        var brute = BruteForceNearest.FromPoints(points);
+        Console.WriteLine($"points: {pointCount:N0} (the query points of 'nearest'), build {build.Elapsed.TotalMilliseconds:F0} ms, radii {string.Join(",", radii)} km, cores {Environment.ProcessorCount}");
+        index.WithinMany(points[..Math.Min(20_000, points.Length)], radii); // warm-up
+
+        var times = new List<double>();
+        RangeTotals[] totals = [];
+        for (int r = 0; r < Repetitions; r++)
+        {
+            var watch = Stopwatch.StartNew();
+            totals = index.WithinMany(points, radii);
+            times.Add(watch.Elapsed.TotalSeconds);
+        }
+        double indexRate = pointCount / times.Min();
+        double mean10 = Enumerable.Range(0, pointCount).Average(i => (double)totals[i * radii.Length + 3].Count);
+        Console.WriteLine($"index:       best {times.Min() * 1000:F0} ms of {Repetitions} -> {indexRate:N0} points/s (mean {mean10:F1} points within 10 km)");
+
+        var sample = points[..Math.Min(sampleCount, points.Length)];
+        var expected = new RangeTotals[sample.Length * radii.Length];
+        var bruteWatch = Stopwatch.StartNew();
+        Parallel.ForEach(Partitioner.Create(0, sample.Length, 16), range =>
+        {
+            for (int i = range.Item1; i < range.Item2; i++)
+                for (int r = 0; r < radii.Length; r++)
+                    expected[i * radii.Length + r] = brute.Within(sample[i].Lon, sample[i].Lat, radii[r]);
+        });
+        double bruteRate = sample.Length / bruteWatch.Elapsed.TotalSeconds;
+        Console.WriteLine($"brute force: {sample.Length:N0} points in {bruteWatch.Elapsed.TotalMilliseconds:F0} ms -> {bruteRate:N0} points/s");
+        Console.WriteLine($"ratio index / brute force: {indexRate / bruteRate:N0}x");
+        int mismatches = Enumerable.Range(0, expected.Length).Count(i => expected[i] != totals[i]);
+        Console.WriteLine($"exactness: {mismatches} mismatches in {expected.Length:N0} sampled (point, radius) totals");
+        return mismatches == 0 ? 0 : 1;
+    }
+
     public static int Coverage(string? dataDirectory, int pointCount, int sampleCount)
     {
         double[] distances = [10, 25, 50, 100];

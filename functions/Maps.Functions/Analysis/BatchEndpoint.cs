@@ -42,8 +42,11 @@ public static class BatchEndpoint
 
         var index = indexes.Get(layers, to, statuses);
         var analysis = new BatchAnalysis(layers, index, mode, maxDistanceKm, thresholdKm) { To = to, Statuses = statuses };
+        var timings = BatchTimings.For(context);
         var limited = BodyLimitStream.Open(context, options.MaxBodyBytes);
+        timings.Spool.Start();
         await using var body = options.SpoolRequestBody ? await RequestBodySpool.SpoolAsync(limited, context.RequestAborted) : limited;
+        timings.Spool.Stop();
         context.Response.Headers.CacheControl = "no-store";
         try
         {
@@ -51,6 +54,7 @@ public static class BatchEndpoint
                 await CsvBatch.RunAsync(context, body, analysis, options.ChunkRows, options.MaxRows, latColumn, lonColumn, summaryOnly);
             else
                 await GeoJsonBatch.RunAsync(context, body, analysis, options.ChunkRows, options.MaxRows, summaryOnly);
+            timings.Log(context.Service<ILoggerFactory>().CreateLogger(BatchTimings.Category), mode == BatchMode.Nearest ? "nearest" : "gaps");
         }
         catch (MalformedBodyException e) when (!context.Response.HasStarted)
         {

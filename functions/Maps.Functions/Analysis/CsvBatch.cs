@@ -228,7 +228,12 @@ public sealed class CsvBatch
 
     private async ValueTask WriteChunkAsync(CsvOutput output, CancellationToken cancellationToken)
     {
+        var timings = BatchTimings.For(_context);
+        timings.Rows += _pending.Count;
+        timings.Answer.Start();
         _analysis.Run(cancellationToken);
+        timings.Answer.Stop();
+        timings.Format.Start();
         foreach (var row in _pending)
         {
             if (!_analysis.Keep(row.Slot, row.Country) || _summaryOnly)
@@ -245,9 +250,12 @@ public sealed class CsvBatch
         }
         _pending.Clear();
         _rowsLength = 0;
+        timings.Format.Stop();
         if (!_summaryOnly)
         {
+            timings.Send.Start();
             var flush = await _context.Response.BodyWriter.FlushAsync(cancellationToken);
+            timings.Send.Stop();
             if (flush.IsCanceled)
                 throw new OperationCanceledException(cancellationToken);
         }

@@ -175,7 +175,12 @@ public sealed class GeoJsonBatch
 
     private async ValueTask WriteChunkAsync(CancellationToken cancellationToken)
     {
+        var timings = BatchTimings.For(_context);
+        timings.Rows += _pending.Count;
+        timings.Answer.Start();
         _analysis.Run(cancellationToken);
+        timings.Answer.Stop();
+        timings.Format.Start();
         var writer = _summaryOnly ? null : Start();
         foreach (var pending in _pending)
         {
@@ -184,8 +189,13 @@ public sealed class GeoJsonBatch
             pending.Document.Dispose();
         }
         _pending.Clear();
+        timings.Format.Stop();
         if (writer is not null)
+        {
+            timings.Send.Start();
             await writer.FlushAsync(cancellationToken);
+            timings.Send.Stop();
+        }
     }
 
     private HashSet<string> _added = [];

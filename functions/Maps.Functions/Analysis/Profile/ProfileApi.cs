@@ -39,12 +39,16 @@ public static class ProfileApi
         if (!csv && (profile.LatColumn is not null || profile.LonColumn is not null || profile.IdColumn is not null))
             throw ApiException.BadRequest("lat=, lon= and id= name CSV columns; a GeoJSON body's positions are its Point geometries and its ids the features' id members.");
 
+        var timings = BatchTimings.For(context);
         var limited = BodyLimitStream.Open(context, options.MaxBodyBytes);
+        timings.Spool.Start();
         await using var body = await RequestBodySpool.SpoolAsync(limited, context.RequestAborted);
+        timings.Spool.Stop();
         context.Response.Headers.CacheControl = "no-store";
         try
         {
             RequestSchools? schools = null;
+            timings.FirstPass.Start();
             if (profile.CountsRequestSchools && profile.Wants(ProfileColumnKind.SchoolsWithin))
             {
                 schools = csv
@@ -53,6 +57,7 @@ public static class ProfileApi
                 body.Position = 0;
             }
             var sources = ProfileSources.Build(profile, layers, context.Service<NearestIndexProvider>(), schools, context.RequestAborted);
+            timings.FirstPass.Stop();
             if (sources.Notes.Count > 0)
                 context.Response.Headers[NotesHeader] = string.Join("; ", sources.Notes);
             var analysis = new ProfileAnalysis(profile, sources);
@@ -60,6 +65,7 @@ public static class ProfileApi
                 await CsvBatch.RunAsync(context, body, analysis, options.ChunkRows, options.MaxRows, profile.LatColumn, profile.LonColumn, profile.SummaryOnly);
             else
                 await GeoJsonBatch.RunAsync(context, body, analysis, options.ChunkRows, options.MaxRows, profile.SummaryOnly);
+            timings.Log(context.Service<ILoggerFactory>().CreateLogger(BatchTimings.Category), "profile");
         }
         catch (MalformedBodyException e) when (!context.Response.HasStarted)
         {
