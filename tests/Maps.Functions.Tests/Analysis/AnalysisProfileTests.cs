@@ -186,6 +186,11 @@ public sealed class AnalysisProfileTests(AnalysisApiFactory factory) : IClassFix
         Assert.NotEqual("", row[Array.IndexOf(rows[0], "nearest_LTE_id")]);
         Assert.Equal("1", row[Array.IndexOf(rows[0], "schools_within_1km")]);
 
+        var fibreOnly = await PostAsync("columns=fiber_node_distance", "lat,lon\n6.5,3.4\n", "text/csv");
+        string fibreNotes = string.Join(" ", fibreOnly.Headers.GetValues("Maps-Profile-Notes"));
+        Assert.Contains("fibre-links", fibreNotes);
+        Assert.DoesNotContain("microwave-links", fibreNotes); // no microwave column was asked for
+
         var summary = await PostAsync("summary=only", "lat,lon\n6.5,3.4\n", "text/csv");
         using var json = JsonDocument.Parse(await summary.Content.ReadAsStringAsync());
         Assert.Equal("application/json", summary.Content.Headers.ContentType?.MediaType);

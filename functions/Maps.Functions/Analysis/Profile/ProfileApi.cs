@@ -7,7 +7,7 @@ namespace Maps.Functions.Analysis.Profile;
 
 /// <summary>
 /// The school connectivity profile: <c>POST /api/analysis/profile</c> answers every row of a CSV
-/// or GeoJSON body of schools with Giga's coverage columns (docs/architecture.md §7). The body is
+/// or GeoJSON body of schools with Giga's coverage columns (docs/architecture.md §6.1). The body is
 /// always spooled: when <c>schools_within</c> counts the request's own schools, a first pass reads
 /// their positions and the second answers the rows, streamed in the body's format.
 /// </summary>

@@ -33,30 +33,30 @@ public sealed class ProfileSources
         var notes = new List<string>();
         var used = new List<(string, IReadOnlyList<string>)>();
 
-        string[] Resolve(string source, string[] defaults, string what)
+        string[] Resolve(string source, string[] defaults, string what, bool wanted)
         {
             var given = request.Given[source];
             var collections = given ?? defaults.Where(id => layers.Find(id) is not null).ToArray();
-            if (given is null && collections.Length == 0)
+            if (given is null && collections.Length == 0 && wanted)
                 notes.Add($"{what} are empty: none of the default {source} collections ({string.Join(", ", defaults)}) is loaded; name one with {source}=.");
             used.Add((source, collections));
             return collections;
         }
 
         var roles = new SphericalIndex?[ProfileRoles.Count];
-        var fibre = Resolve("fibre", ProfileRequest.DefaultFibre, "fiber_node_distance and fiber_node_id (and proximity)");
+        var fibre = Resolve("fibre", ProfileRequest.DefaultFibre, "fiber_node_distance and fiber_node_id (and proximity)", request.Columns.Any(c => c.Role == ProfileRoles.Fibre));
         if (fibre.Length > 0 && request.Columns.Any(c => c.Role == ProfileRoles.Fibre))
             roles[ProfileRoles.Fibre] = indexes.Get(layers, new IndexSelection(fibre, request.Statuses, new PropertyMatch("infrastructure", "fibre", KeepMissing: true)));
-        var microwave = Resolve("microwave", ProfileRequest.DefaultMicrowave, "microwave_node_distance and microwave_node_id");
+        var microwave = Resolve("microwave", ProfileRequest.DefaultMicrowave, "microwave_node_distance and microwave_node_id", request.Columns.Any(c => c.Role == ProfileRoles.Microwave));
         if (microwave.Length > 0 && request.Columns.Any(c => c.Role == ProfileRoles.Microwave))
             roles[ProfileRoles.Microwave] = indexes.Get(layers, new IndexSelection(microwave, request.Statuses, new PropertyMatch("infrastructure", "microwave", KeepMissing: true)));
-        var cells = Resolve("cells", ProfileRequest.DefaultCells, "nearest_NR/LTE/UMTS/GSM distances and ids");
+        var cells = Resolve("cells", ProfileRequest.DefaultCells, "nearest_NR/LTE/UMTS/GSM distances and ids", request.Columns.Any(c => c.Role >= ProfileRoles.NR));
         for (int role = ProfileRoles.NR; role <= ProfileRoles.GSM; role++)
         {
             if (cells.Length > 0 && request.Columns.Any(c => c.Role == role))
                 roles[role] = indexes.Get(layers, new IndexSelection(cells, request.Statuses, new PropertyMatch("radio_type", ProfileRoles.RadioTypes[role]!)));
         }
-        var population = Resolve("population", ProfileRequest.DefaultPopulation, "pop_within columns");
+        var population = Resolve("population", ProfileRequest.DefaultPopulation, "pop_within columns", request.Wants(ProfileColumnKind.PopulationWithin));
         SphericalIndex? populationIndex = null;
         if (population.Length > 0 && request.Wants(ProfileColumnKind.PopulationWithin))
         {
