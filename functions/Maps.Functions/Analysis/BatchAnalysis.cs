@@ -24,7 +24,9 @@ public sealed class BatchAnalysis : IBatchAnswer
 
     private readonly LayerSet _layers;
     private readonly SphericalIndex _index;
-    private readonly Dictionary<(string, string), NearestFeatureInfo> _features = new();
+    // Keyed by the id string the index returns (one instance per indexed feature), compared by
+    // reference: hashing two id strings per row was a tenth of the time of a million-row answer.
+    private readonly Dictionary<string, NearestFeatureInfo> _features = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<NearestFeatureInfo, byte[]> _encoded = new(ReferenceEqualityComparer.Instance);
     private readonly List<LonLat> _points = [];
     private readonly double? _maxDistanceKm;
@@ -154,13 +156,11 @@ public sealed class BatchAnalysis : IBatchAnswer
 
     public NearestFeatureInfo Info(NearestResult result)
     {
-        var key = (result.CollectionId, result.FeatureId);
-        if (!_features.TryGetValue(key, out var info))
-        {
-            var feature = _layers.Find(result.CollectionId)?.Find(result.FeatureId);
-            info = new NearestFeatureInfo(result.CollectionId, result.FeatureId, feature?.GetString("operator"), feature?.GetString("status"));
-            _features.Add(key, info);
-        }
+        if (_features.TryGetValue(result.FeatureId, out var info) && ReferenceEquals(info.Collection, result.CollectionId))
+            return info;
+        var feature = _layers.Find(result.CollectionId)?.Find(result.FeatureId);
+        info = new NearestFeatureInfo(result.CollectionId, result.FeatureId, feature?.GetString("operator"), feature?.GetString("status"));
+        _features[result.FeatureId] = info;
         return info;
     }
 
