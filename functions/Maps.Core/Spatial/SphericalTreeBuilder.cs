@@ -27,17 +27,12 @@ internal static class SphericalTreeBuilder
 
         var order = StrOrder(boxes, n, capacity);
         cancellationToken.ThrowIfCancellationRequested();
-        var arcs = new SphereArc[n];
-        var ends = new ArcEnds[n];
-        var sortedBoxes = new SphericalIndex.Node[n];
-        for (int i = 0; i < n; i++)
-        {
-            arcs[i] = source[order[i]];
-            ends[i] = set.Ends[order[i]];
-            sortedBoxes[i] = boxes[order[i]];
-        }
-        Array.Copy(arcs, set.Arcs, n);
-        Array.Copy(ends, set.Ends, n);
+        // Permuted in place (the set's own arrays), so a million points need no second copy of them.
+        var visited = new bool[n];
+        Permute(set.Arcs, order, visited);
+        Permute(set.Ends, order, visited);
+        Permute(boxes, order, visited);
+        var sortedBoxes = boxes;
 
         var nodes = new List<SphericalIndex.Node>();
         int leafCount = (n + capacity - 1) / capacity;
@@ -69,6 +64,31 @@ internal static class SphericalTreeBuilder
         // Permuting a level moves whole nodes; each keeps the child range it recorded, and leaves
         // stay in [0, leafCount), so "node < leafCount" still means "leaf".
         return SphericalIndex.Create(set, set.Arcs, nodes.ToArray(), leafCount);
+    }
+
+    /// <summary>items[i] = old items[order[i]] for every i, following each cycle of the permutation once.</summary>
+    private static void Permute<T>(T[] items, int[] order, bool[] visited)
+    {
+        Array.Clear(visited);
+        for (int start = 0; start < items.Length; start++)
+        {
+            if (visited[start])
+                continue;
+            var first = items[start];
+            int j = start;
+            while (true)
+            {
+                visited[j] = true;
+                int k = order[j];
+                if (k == start)
+                {
+                    items[j] = first;
+                    break;
+                }
+                items[j] = items[k];
+                j = k;
+            }
+        }
     }
 
     private static SphericalIndex.Node ArcBox(in SphereArc arc)
