@@ -125,9 +125,9 @@ public static class OgcPages
     private static string LinkOrText(string? url, string text) =>
         url is null ? E(text) : $"<a href=\"{E(url)}\">{E(text)}</a>";
 
-    private static string E(string text) => WebUtility.HtmlEncode(text);
+    internal static string E(string text) => WebUtility.HtmlEncode(text);
 
-    private static string Layout(string title, string body, string? jsonHref = null) => $"""
+    internal static string Layout(string title, string body, string? jsonHref = null) => $"""
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
         <title>{(title == "Maps" ? "Maps" : E(title) + " · Maps")}</title>

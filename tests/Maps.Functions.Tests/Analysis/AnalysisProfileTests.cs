@@ -199,6 +199,32 @@ public sealed class AnalysisProfileTests(AnalysisApiFactory factory) : IClassFix
     }
 
     [Fact]
+    public async Task A_browser_gets_the_summary_as_a_page_with_the_same_counts()
+    {
+        var schools = RandomSchools(9, 40);
+        string body = "id,lat,lon,country\n" + string.Concat(schools.Select((s, i) => $"{s.Id},{F(s.Lat)},{F(s.Lon)},{(i % 2 == 0 ? "NGA" : "GHA")}\n"));
+        var json = await PostAsync(Sources + "&summary=only", body, "text/csv");
+        using var document = JsonDocument.Parse(await json.Content.ReadAsStringAsync());
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/analysis/profile?" + Sources + "&summary=only")
+        {
+            Content = new StringContent(body, Encoding.UTF8, "text/csv"),
+            Headers = { { "Accept", "text/html" } },
+        };
+
+        var page = await _client.SendAsync(request);
+        string html = await page.Content.ReadAsStringAsync();
+
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.True(page.Headers.Contains("Content-Security-Policy"));
+        foreach (var country in document.RootElement.GetProperty("summary").GetProperty("countries").EnumerateArray())
+        {
+            string cells = string.Concat(country.GetProperty("proximity").EnumerateObject().Select(b => $"<td>{b.Value.GetInt64():N0}</td>"));
+            Assert.Contains($"<tr><td>{country.GetProperty("country").GetString()}</td><td>{country.GetProperty("points").GetInt64():N0}</td>{cells}", html);
+        }
+        Assert.Equal(40, document.RootElement.GetProperty("summary").GetProperty("total").GetProperty("points").GetInt32());
+    }
+
+    [Fact]
     public async Task Columns_choose_a_subset_in_answer_order_and_a_second_run_replaces_the_first_answer()
     {
         var first = await PostCsvAsync($"{Sources}&columns=proximity,fiber_node_distance,pop_within_10km", "name;lat;lon\nA;6,5;3,4\nB;7,25;8,5\n", ';');

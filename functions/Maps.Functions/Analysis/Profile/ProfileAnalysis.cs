@@ -53,6 +53,8 @@ public sealed class ProfileAnalysis : IBatchAnswer
 
     public ProfileSummary Summary { get; } = new();
 
+    public Http.OutputFormat SummaryFormat => _request.SummaryFormat;
+
     public int Add(double lon, double lat)
     {
         _points.Add(new LonLat(lon, lat));

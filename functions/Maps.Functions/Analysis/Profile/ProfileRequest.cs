@@ -70,6 +70,9 @@ public sealed class ProfileRequest
 
     public bool SummaryOnly { get; init; }
 
+    /// <summary>For <c>summary=only</c>: JSON, or HTML when the client's Accept prefers it (checked before the body is read).</summary>
+    public OutputFormat SummaryFormat { get; init; }
+
     public bool CountsRequestSchools => SchoolCollections.Count == 0;
 
     public bool Wants(ProfileColumnKind kind) => Columns.Any(c => c.Kind == kind);
@@ -101,6 +104,7 @@ public sealed class ProfileRequest
             LonColumn = QueryParameters.Single(request, "lon"),
             IdColumn = QueryParameters.Single(request, "id"),
             SummaryOnly = summaryOnly,
+            SummaryFormat = summaryOnly ? Negotiation.Choose(request) : OutputFormat.Json,
         };
     }
 

@@ -34,6 +34,35 @@ public sealed class ProfileSummary
 
     public long Points => _byCountry.Values.Sum(c => c.Points);
 
+    /// <summary>The summary as an HTML table, one row per country and a total, then the notes.</summary>
+    public string ToHtml(IReadOnlyList<string> notes)
+    {
+        var html = new System.Text.StringBuilder("<p>Schools by distance to the nearest fibre (ITU proximity bands).</p><table><thead><tr><th>Country</th><th>Schools</th>");
+        foreach (var band in ProximityBands.Names)
+            html.Append("<th>").Append(Html.OgcPages.E(band)).Append("</th>");
+        html.Append("<th>No fibre</th><th>Errors</th></tr></thead><tbody>");
+        var total = new Counts();
+        foreach (var (country, counts) in _byCountry)
+        {
+            Row(html, country, counts);
+            total.Add(counts);
+        }
+        Row(html, "total", total);
+        html.Append("</tbody></table>");
+        if (notes.Count > 0)
+            html.Append("<ul>").Append(string.Concat(notes.Select(n => "<li>" + Html.OgcPages.E(n) + "</li>"))).Append("</ul>");
+        return html.ToString();
+    }
+
+    private static void Row(System.Text.StringBuilder html, string country, Counts counts)
+    {
+        html.Append("<tr><td>").Append(Html.OgcPages.E(country)).Append("</td><td>").Append(counts.Points.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)).Append("</td>");
+        foreach (long n in counts.Bands)
+            html.Append("<td>").Append(n.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)).Append("</td>");
+        html.Append("<td>").Append(counts.NoFibre.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)).Append("</td><td>")
+            .Append(counts.Invalid.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)).Append("</td></tr>");
+    }
+
     public void WriteTo(Utf8JsonWriter writer, IReadOnlyList<string> notes)
     {
         writer.WriteStartObject();
@@ -81,11 +110,18 @@ public sealed class ProfileSummary
     }
 }
 
-/// <summary>The answer of <c>summary=only</c>: the query and the summary as JSON.</summary>
+/// <summary>The answer of <c>summary=only</c>: the query and the summary as JSON, or the summary as an HTML page for a browser.</summary>
 public static class ProfileSummaryWriter
 {
     public static async Task WriteAsync(HttpContext context, ProfileAnalysis analysis)
     {
+        if (analysis.SummaryFormat == OutputFormat.Html)
+        {
+            context.Response.ContentType = MediaTypes.Html + "; charset=utf-8";
+            Html.HtmlResults.AddSecurityHeaders(context.Response);
+            await context.Response.WriteAsync(Html.OgcPages.Layout("School connectivity profile", analysis.Summary.ToHtml(analysis.Notes)), context.RequestAborted);
+            return;
+        }
         context.Response.ContentType = MediaTypes.Json;
         await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, JsonDefaults.Writer);
         writer.WriteStartObject();
