@@ -28,6 +28,15 @@ internal sealed class ImportContext
         return GeoJsonSourceReader.Parse(bytes, relativePath);
     }
 
+    /// <summary>Reads a source CSV given relative to the sources directory; messages name it by that relative path.</summary>
+    public SourceCsv ReadCsv(string relativePath)
+    {
+        string full = System.IO.Path.Combine(SourcesDirectory, relativePath);
+        if (!File.Exists(full))
+            throw new ImportFileException(relativePath, "file not found.");
+        return CsvSourceReader.ReadFile(full, relativePath);
+    }
+
     /// <summary>
     /// The country of a feature: from its source country name when that is known, else the country
     /// containing (or nearest within 50 km to) its representative point, else null.
@@ -86,6 +95,31 @@ internal static class Map
             string? id = idOf(f);
             if (validator.Accept(source.File, f.Index, id, f.Geometry, f.GeometryError))
                 output.Add(map(f, id!, Normalise(f.Geometry!)));
+        }
+        return output;
+    }
+
+    /// <summary>
+    /// Runs every row of a CSV of points through the validator and maps the accepted ones. The point is
+    /// (<paramref name="lonColumn"/>, <paramref name="latColumn"/>); a row without a readable number there
+    /// is rejected with that reason, and a number out of range or not finite by the validator.
+    /// <paramref name="rowError"/> gives the layer's own reason to refuse a row (null: none).
+    /// </summary>
+    public static List<OutputFeature> CsvPoints(SourceCsv csv, FeatureValidator validator, int lonColumn, int latColumn,
+        Func<string[], string?> idOf, Func<string[], string?>? rowError, Func<string[], string, Geometry, OutputFeature> map)
+    {
+        var output = new List<OutputFeature>(csv.Rows.Count);
+        for (int index = 0; index < csv.Rows.Count; index++)
+        {
+            var row = csv.Rows[index];
+            string? id = idOf(row);
+            double? lon = csv.Number(row, lonColumn), lat = csv.Number(row, latColumn);
+            Geometry? point = lon is { } x && lat is { } y ? GeoJsonOptions.Factory.CreatePoint(new Coordinate(x, y)) : null;
+            string? geometryError = point is null
+                ? $"no point: {(lon is null ? "longitude" : "latitude")} '{SourceCsv.Field(row, lon is null ? lonColumn : latColumn)}' is missing or not a number"
+                : null;
+            if (validator.Accept(csv.File, index, id, point, geometryError, rowError?.Invoke(row)))
+                output.Add(map(row, id!, Normalise(point!)));
         }
         return output;
     }
