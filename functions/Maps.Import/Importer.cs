@@ -25,6 +25,7 @@ internal static class Importer
         new MicrowaveLinks(),
         new Population(),
         new KenyaSchools(),
+        new GigaSchools(),
     ];
 
     public static ImportResult Run(string sourcesDirectory, string outputDirectory, IReadOnlyList<ILayerSource>? sources = null)

@@ -37,6 +37,8 @@ try
     }
     Console.WriteLine($"Wrote {result.Layers.Count} layers to {output} in {stopwatch.ElapsedMilliseconds} ms.");
     Console.WriteLine($"Wrote the planner sample {PlannerSample.Write(output, samples)}.");
+    foreach (string copied in PlannerSample.CopyGigaSchools(sources, samples))
+        Console.WriteLine($"Copied the planner sample {copied}.");
     return 0;
 }
 catch (ImportFileException e)
