@@ -28,13 +28,28 @@ internal sealed class ImportContext
         return GeoJsonSourceReader.Parse(bytes, relativePath);
     }
 
-    /// <summary>Reads a source CSV given relative to the sources directory; messages name it by that relative path.</summary>
+    /// <summary>
+    /// Reads a source CSV given relative to the sources directory (gzip-compressed when its name ends in
+    /// <c>.gz</c>, as OpenCelliD ships its exports); messages name it by that relative path.
+    /// </summary>
     public SourceCsv ReadCsv(string relativePath)
     {
         string full = System.IO.Path.Combine(SourcesDirectory, relativePath);
         if (!File.Exists(full))
             throw new ImportFileException(relativePath, "file not found.");
-        return CsvSourceReader.ReadFile(full, relativePath);
+        if (!full.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+            return CsvSourceReader.ReadFile(full, relativePath);
+        try
+        {
+            using var gzip = new System.IO.Compression.GZipStream(File.OpenRead(full), System.IO.Compression.CompressionMode.Decompress);
+            using var bytes = new MemoryStream();
+            gzip.CopyTo(bytes);
+            return CsvSourceReader.Parse(bytes.GetBuffer().AsSpan(0, (int)bytes.Length), relativePath);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ImportFileException(relativePath, $"not a gzip file ({e.Message}).", e);
+        }
     }
 
     /// <summary>
@@ -138,4 +153,18 @@ internal interface ILayerSource
     CollectionMetadata Metadata { get; }
 
     List<OutputFeature> Build(ImportContext context, FeatureValidator validator);
+}
+
+/// <summary>
+/// A layer built only when its sources folder holds data for it, with metadata that depends on that data.
+/// When it holds none the layer is skipped: not built, and any files of it in the output are removed, so
+/// the output always follows the sources.
+/// </summary>
+internal interface IOptionalLayerSource : ILayerSource
+{
+    /// <summary>The layer's metadata for what the sources hold, or null when they hold nothing for it.</summary>
+    CollectionMetadata? MetadataFor(ImportContext context);
+
+    /// <summary>Why the layer is skipped, for the import's report (e.g. "no CSV in cell-sites/").</summary>
+    string Absent { get; }
 }
