@@ -27,7 +27,7 @@ const COLLECTION_COLOURS = {
   'population': '#868e96',
 };
 /** cell-sites: one colour per radio_type (2G/3G/4G/5G); anything else gets the collection colour. */
-const RADIO_COLOURS = { '2G': '#f59f00', '3G': '#37b24d', '4G': '#1c7ed6', '5G': '#ae3ec9' };
+const RADIO_COLOURS = { '2G': '#fab005', '3G': '#40c057', '4G': '#1c7ed6', '5G': '#e64980' }; // 5G pink, not purple: transmission nodes are purple
 const FALLBACK_COLOURS = ['#a61e4d', '#364fc7', '#2b8a3e', '#e67700', '#5f3dc4'];
 // Dense point layers (tens of thousands of points per country) start off so the backbone stays readable.
 const HIDDEN_BY_DEFAULT = new Set(['schools', 'giga-schools', 'population', 'cell-sites']);
