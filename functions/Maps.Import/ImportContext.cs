@@ -29,6 +29,30 @@ internal sealed class ImportContext
     }
 
     /// <summary>
+    /// Reads a source CSV given relative to the sources directory (gzip-compressed when its name ends in
+    /// <c>.gz</c>, as OpenCelliD ships its exports); messages name it by that relative path.
+    /// </summary>
+    public SourceCsv ReadCsv(string relativePath)
+    {
+        string full = System.IO.Path.Combine(SourcesDirectory, relativePath);
+        if (!File.Exists(full))
+            throw new ImportFileException(relativePath, "file not found.");
+        if (!full.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+            return CsvSourceReader.ReadFile(full, relativePath);
+        try
+        {
+            using var gzip = new System.IO.Compression.GZipStream(File.OpenRead(full), System.IO.Compression.CompressionMode.Decompress);
+            using var bytes = new MemoryStream();
+            gzip.CopyTo(bytes);
+            return CsvSourceReader.Parse(bytes.GetBuffer().AsSpan(0, (int)bytes.Length), relativePath);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ImportFileException(relativePath, $"not a gzip file ({e.Message}).", e);
+        }
+    }
+
+    /// <summary>
     /// The country of a feature: from its source country name when that is known, else the country
     /// containing (or nearest within 50 km to) its representative point, else null.
     /// </summary>
@@ -90,6 +114,31 @@ internal static class Map
         return output;
     }
 
+    /// <summary>
+    /// Runs every row of a CSV of points through the validator and maps the accepted ones. The point is
+    /// (<paramref name="lonColumn"/>, <paramref name="latColumn"/>); a row without a readable number there
+    /// is rejected with that reason, and a number out of range or not finite by the validator.
+    /// <paramref name="rowError"/> gives the layer's own reason to refuse a row (null: none).
+    /// </summary>
+    public static List<OutputFeature> CsvPoints(SourceCsv csv, FeatureValidator validator, int lonColumn, int latColumn,
+        Func<string[], string?> idOf, Func<string[], string?>? rowError, Func<string[], string, Geometry, OutputFeature> map)
+    {
+        var output = new List<OutputFeature>(csv.Rows.Count);
+        for (int index = 0; index < csv.Rows.Count; index++)
+        {
+            var row = csv.Rows[index];
+            string? id = idOf(row);
+            double? lon = csv.Number(row, lonColumn), lat = csv.Number(row, latColumn);
+            Geometry? point = lon is { } x && lat is { } y ? GeoJsonOptions.Factory.CreatePoint(new Coordinate(x, y)) : null;
+            string? geometryError = point is null
+                ? $"no point: {(lon is null ? "longitude" : "latitude")} '{SourceCsv.Field(row, lon is null ? lonColumn : latColumn)}' is missing or not a number"
+                : null;
+            if (validator.Accept(csv.File, index, id, point, geometryError, rowError?.Invoke(row)))
+                output.Add(map(row, id!, Normalise(point!)));
+        }
+        return output;
+    }
+
     public static Queryable Q(string name, string type, string description, IReadOnlyList<string>? values = null) =>
         new() { Name = name, Type = type, Description = description, Values = values };
 
@@ -104,4 +153,18 @@ internal interface ILayerSource
     CollectionMetadata Metadata { get; }
 
     List<OutputFeature> Build(ImportContext context, FeatureValidator validator);
+}
+
+/// <summary>
+/// A layer built only when its sources folder holds data for it, with metadata that depends on that data.
+/// When it holds none the layer is skipped: not built, and any files of it in the output are removed, so
+/// the output always follows the sources.
+/// </summary>
+internal interface IOptionalLayerSource : ILayerSource
+{
+    /// <summary>The layer's metadata for what the sources hold, or null when they hold nothing for it.</summary>
+    CollectionMetadata? MetadataFor(ImportContext context);
+
+    /// <summary>Why the layer is skipped, for the import's report (e.g. "no CSV in cell-sites/").</summary>
+    string Absent { get; }
 }

@@ -2,14 +2,16 @@ using Maps.Import.Sources;
 
 namespace Maps.Import;
 
-/// <summary>The outcome of an import: one report per layer, in layer order.</summary>
-internal sealed record ImportResult(IReadOnlyList<LayerReport> Layers);
+/// <summary>The outcome of an import: one report per layer built, in layer order, and the optional layers skipped with why.</summary>
+internal sealed record ImportResult(IReadOnlyList<LayerReport> Layers, IReadOnlyList<string> Skipped);
 
 /// <summary>
 /// Turns <c>data/sources</c> into <c>data/layers</c>. All layers are built in memory first; a whole-file
 /// problem in any source (<see cref="ImportFileException"/>) stops the import before anything is written.
 /// Rejected features are reported and left out; they do not fail the import. Writing is all-or-nothing
 /// per run: temporary files for every layer, then renames (<see cref="LayerFileWriter.WriteAll"/>).
+/// An <see cref="IOptionalLayerSource"/> whose sources hold nothing is skipped, and its old files in the
+/// output are removed once the other layers are written.
 /// </summary>
 internal static class Importer
 {
@@ -25,6 +27,8 @@ internal static class Importer
         new MicrowaveLinks(),
         new Population(),
         new KenyaSchools(),
+        new GigaSchools(),
+        new CellSites(),
     ];
 
     public static ImportResult Run(string sourcesDirectory, string outputDirectory, IReadOnlyList<ILayerSource>? sources = null)
@@ -32,13 +36,25 @@ internal static class Importer
         var context = new ImportContext(sourcesDirectory);
         var built = new List<(CollectionMetadata, IEnumerable<OutputFeature>)>();
         var reports = new List<LayerReport>();
+        var skipped = new List<IOptionalLayerSource>();
         foreach (var source in sources ?? Sources)
         {
-            var validator = new FeatureValidator(new LayerReport(source.Metadata.Id));
-            built.Add((source.Metadata, source.Build(context, validator)));
+            var metadata = source is IOptionalLayerSource optional ? optional.MetadataFor(context) : source.Metadata;
+            if (metadata is null)
+            {
+                skipped.Add((IOptionalLayerSource)source);
+                continue;
+            }
+            var validator = new FeatureValidator(new LayerReport(metadata.Id));
+            built.Add((metadata, source.Build(context, validator)));
             reports.Add(validator.Report);
         }
         LayerFileWriter.WriteAll(outputDirectory, built);
-        return new ImportResult(reports);
+        foreach (var source in skipped)
+        {
+            File.Delete(Path.Combine(outputDirectory, source.Metadata.Id + LayerFileReader.FeaturesSuffix));
+            File.Delete(Path.Combine(outputDirectory, source.Metadata.Id + LayerFileReader.MetadataSuffix));
+        }
+        return new ImportResult(reports, skipped.Select(s => $"{s.Metadata.Id}: not built ({s.Absent})").ToList());
     }
 }

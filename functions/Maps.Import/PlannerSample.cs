@@ -1,14 +1,16 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Maps.Import.Sources;
 
 namespace Maps.Import;
 
 /// <summary>
-/// Writes the ready planner input <c>data/samples/kenya-schools.csv</c> (id, name, lat, lon, level,
+/// The planner samples in <c>data/samples</c>. Writes the ready planner input <c>kenya-schools.csv</c> (id, name, lat, lon, level,
 /// county, country) from the imported <c>schools</c> layer, so that the CSV a planner posts to
 /// <c>/api/analysis/nearest</c> is the same data the API serves. Deterministic; written to a
-/// temporary file and renamed, so a failure never leaves half a file.
+/// temporary file and renamed, so a failure never leaves half a file. Copies Giga's school CSVs unchanged
+/// (<see cref="CopyGigaSchools"/>).
 /// </summary>
 internal static class PlannerSample
 {
@@ -38,6 +40,29 @@ internal static class PlannerSample
         }
         File.Move(temp, target, overwrite: true);
         return target;
+    }
+
+    /// <summary>
+    /// Copies Giga's school CSVs byte for byte to <c>giga-schools-{KEN,ZAF,BIH}.csv</c> in
+    /// <paramref name="samplesDirectory"/>: Giga's own format is what the analysis endpoints must accept
+    /// unchanged, so the sample is the source file itself. Each copy goes to a temporary file first.
+    /// </summary>
+    /// <returns>The paths written, in <see cref="GigaSchools.Files"/> order.</returns>
+    public static IReadOnlyList<string> CopyGigaSchools(string sourcesDirectory, string samplesDirectory)
+    {
+        Directory.CreateDirectory(samplesDirectory);
+        var written = new List<string>();
+        foreach (string file in GigaSchools.Files)
+        {
+            string source = Path.Combine(sourcesDirectory, file);
+            if (!File.Exists(source))
+                throw new ImportFileException(file, "file not found.");
+            string target = Path.Combine(samplesDirectory, GigaSchools.SampleName(file));
+            File.Copy(source, target + ".tmp", overwrite: true);
+            File.Move(target + ".tmp", target, overwrite: true);
+            written.Add(target);
+        }
+        return written;
     }
 
     /// <summary>RFC 4180: quote a field only when it holds a comma, quote or line break.</summary>

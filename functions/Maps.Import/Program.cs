@@ -35,8 +35,12 @@ try
         foreach (var rejection in layer.Rejections)
             Console.WriteLine("  rejected " + rejection);
     }
+    foreach (string skipped in result.Skipped)
+        Console.WriteLine(skipped);
     Console.WriteLine($"Wrote {result.Layers.Count} layers to {output} in {stopwatch.ElapsedMilliseconds} ms.");
     Console.WriteLine($"Wrote the planner sample {PlannerSample.Write(output, samples)}.");
+    foreach (string copied in PlannerSample.CopyGigaSchools(sources, samples))
+        Console.WriteLine($"Copied the planner sample {copied}.");
     return 0;
 }
 catch (ImportFileException e)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Maps.Core.Layers;
+using Maps.Import.Sources;
 using Xunit.Abstractions;
 
 namespace Maps.Import.Tests;
@@ -54,6 +55,30 @@ public sealed class ReproducibilityTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Committed_Giga_samples_are_the_Giga_source_files_byte_for_byte_as_the_import_copies_them()
+    {
+        string temp = TestPaths.NewTempDirectory();
+        try
+        {
+            var written = PlannerSample.CopyGigaSchools(TestPaths.Sources, temp);
+
+            Assert.Equal(["giga-schools-KEN.csv", "giga-schools-ZAF.csv", "giga-schools-BIH.csv"], written.Select(Path.GetFileName));
+            foreach (var (file, copy) in GigaSchools.Files.Zip(written))
+            {
+                byte[] source = File.ReadAllBytes(Path.Combine(TestPaths.Sources, file));
+                string committed = Path.Combine(TestPaths.Layers, "..", "samples", Path.GetFileName(copy));
+                Assert.True(source.AsSpan().SequenceEqual(File.ReadAllBytes(copy)), $"{copy} differs from {file}");
+                Assert.True(source.AsSpan().SequenceEqual(File.ReadAllBytes(committed)),
+                    $"data/samples/{Path.GetFileName(copy)} differs from data/sources/{file}: re-run the import and commit the result.");
+            }
+        }
+        finally
+        {
+            Directory.Delete(temp, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Every_shipped_layer_loads_with_the_api_reader_and_reports_its_load_time()
     {
         var cold = Stopwatch.StartNew();
@@ -67,7 +92,7 @@ public sealed class ReproducibilityTests(ITestOutputHelper output)
         output.WriteLine($"ReadDirectory(data/layers): {layers.Count} layers, {layers.Sum(l => l.Features.Count)} features: "
             + $"first call {cold.ElapsedMilliseconds} ms, second call {stopwatch.ElapsedMilliseconds} ms");
         Assert.Equal(
-            ["earth-stations", "fibre-links", "ixps", "landing-points", "microwave-links", "population", "schools", "smart-cables", "submarine-cables", "transmission-nodes"],
+            ["earth-stations", "fibre-links", "giga-schools", "ixps", "landing-points", "microwave-links", "population", "schools", "smart-cables", "submarine-cables", "transmission-nodes"],
             layers.Select(l => l.Id));
         Assert.All(layers, l => Assert.NotEmpty(l.Features));
     }

@@ -65,18 +65,23 @@ public abstract class ViewerBrowserTests(ViewerSession session)
     }
 
     [Fact]
-    public void Every_collection_has_a_legend_toggle_and_schools_and_population_start_off()
+    public async Task Every_collection_has_a_legend_toggle_and_the_dense_point_layers_start_off()
     {
         var legend = Report.GetProperty("phases").GetProperty("load").GetProperty("legend").EnumerateArray()
             .ToDictionary(e => e.GetProperty("collection").GetString()!, e => e.GetProperty("checked").GetBoolean());
         var layers = Report.GetProperty("phases").GetProperty("load").GetProperty("layers").EnumerateArray()
             .ToDictionary(e => e.GetProperty("id").GetString()!, e => e.GetProperty("visibility").GetString());
+        using var collections = JsonDocument.Parse(await Http.GetStringAsync($"{session.Handler.ApiRoot}/collections?f=json"));
+        var served = collections.RootElement.GetProperty("collections").EnumerateArray().Select(c => c.GetProperty("id").GetString()!).ToHashSet();
+        string[] hidden = ["schools", "giga-schools", "population", "cell-sites"];
 
-        Assert.Equal(10, legend.Count);
+        Assert.Equal(served, legend.Keys.ToHashSet());
+        Assert.All(legend.Where(e => hidden.Contains(e.Key)), e => Assert.False(e.Value, e.Key));
+        Assert.All(legend.Where(e => !hidden.Contains(e.Key)), e => Assert.True(e.Value, e.Key));
         Assert.False(legend["schools"]);
-        Assert.False(legend["population"]);
-        Assert.All(legend.Where(e => e.Key is not "schools" and not "population"), e => Assert.True(e.Value, e.Key));
+        Assert.False(legend["giga-schools"]);
         Assert.Equal("none", layers["schools--points"]);
+        Assert.Equal("none", layers["giga-schools--points"]);
         // Lines are split by status so dashes can differ: operational, planned/under construction, unknown.
         Assert.Contains("fibre-links--operational", layers.Keys);
         Assert.Contains("fibre-links--planned", layers.Keys);

@@ -49,6 +49,7 @@ public static class CountryCodes
         new("SHN", "SH", "Saint Helena, Ascension and Tristan da Cunha", ["Saint Helena"]),
         new("STP", "ST", "Sao Tome and Principe", ["São Tomé and Príncipe"]),
         new("ZAF", "ZA", "South Africa", []),
+        new("BIH", "BA", "Bosnia and Herzegovina", ["Bosnia and Herz.", "Bosnia-Herzegovina", "Bosnia"]),
     ];
 
     private static readonly Dictionary<string, Entry> ByKey = BuildKeys();

@@ -6,8 +6,9 @@ namespace Maps.Core.Import;
 /// Decides whether one feature of a layer may be written, and records each rejection with its reason
 /// in a <see cref="LayerReport"/>. Rejected: missing or empty id; missing, unreadable or empty geometry;
 /// a coordinate that is NaN or infinite; longitude outside [−180, 180] or latitude outside [−90, 90];
-/// an id already accepted in this layer (the first occurrence wins, later ones are rejected).
-/// One instance per layer; not thread-safe. O(vertices) per feature.
+/// a reason of the layer's own (<c>featureError</c>: a cell site's radio technology, say); an id already
+/// accepted in this layer (the first occurrence wins, later ones are rejected, and a rejected feature never
+/// claims its id). One instance per layer; not thread-safe. O(vertices) per feature.
 /// </summary>
 public sealed class FeatureValidator(LayerReport report)
 {
@@ -16,11 +17,12 @@ public sealed class FeatureValidator(LayerReport report)
     public LayerReport Report { get; } = report;
 
     /// <summary>Counts the feature as read, checks it, and records a rejection when it fails.</summary>
+    /// <param name="featureError">Why the layer's own rules refuse the feature, checked after id and geometry; null when they accept it.</param>
     /// <returns>True when the feature may be written.</returns>
-    public bool Accept(string file, int index, string? id, Geometry? geometry, string? geometryError = null)
+    public bool Accept(string file, int index, string? id, Geometry? geometry, string? geometryError = null, string? featureError = null)
     {
         Report.Read++;
-        string? reason = Check(id, geometry, geometryError);
+        string? reason = Check(id, geometry, geometryError) ?? featureError;
         if (reason is null && _accepted.TryGetValue(id!, out int first))
             reason = $"duplicate id '{id}' (first used by feature #{first})";
         if (reason is not null)

@@ -48,8 +48,9 @@ public class PublishHooks
 /// <item>add the version row with status <c>writing</c>;</item>
 /// <item>stream the body (<see cref="FeatureCollectionReader"/>), validate each feature with the import's
 /// <see cref="FeatureValidator"/>, normalise it as the import does (EPSG:3857 reprojected, antimeridian split,
-/// coordinates to 7 decimals, status normalised) and pack it into rows written as single-partition batches,
-/// several in parallel;</item>
+/// coordinates to 7 decimals, status normalised; in a <c>cell-sites</c> collection the
+/// <see cref="CellSiteRules"/> too) and pack it into rows written as single-partition batches, several in
+/// parallel;</item>
 /// <item>mark the version <c>complete</c>, then switch the catalog's CurrentVersion (ETag-conditional replace,
 /// or an add for a new collection).</item>
 /// </list>
@@ -94,7 +95,7 @@ public sealed class LayerPublisher(LayerStore store, PublishHooks? hooks = null)
         int batchesWritten = 0;
         try
         {
-            var ingest = new Ingest(collectionId, report, packer);
+            var ingest = new Ingest(collectionId, report, packer, CellSiteRules.AppliesTo(collectionId));
             await FeatureCollectionReader.ReadAsync(body, collectionId, ingest.OnFeature,
                 ct => WriteReadyBatchesAsync(drain: false, ct), cancellationToken);
             if (report.Written == 0)
@@ -209,16 +210,23 @@ public sealed class LayerPublisher(LayerStore store, PublishHooks? hooks = null)
             SourceUrl = Given(input.SourceUrl),
             DateProperty = Given(input.DateProperty),
             GeometryType = Given(input.GeometryType) ?? inferredGeometryType ?? "Geometry",
-            Queryables =
+            Queryables = CellSiteRules.AppliesTo(collectionId) ?
             [
-                new Maps.Core.Layers.Queryable { Name = "status", Type = "string", Values = StatusNormaliser.All },
-                new Maps.Core.Layers.Queryable { Name = "country", Type = "string", Description = "ISO 3166-1 alpha-3" },
-            ],
+                .. DefaultQueryables,
+                new Maps.Core.Layers.Queryable { Name = "radio_type", Type = "string", Description = "Radio technology (ITU): 2G, 3G, 4G or 5G", Values = RadioTypes.All },
+                new Maps.Core.Layers.Queryable { Name = "operator_name", Type = "string", Description = "Mobile network operator" },
+            ] : DefaultQueryables,
         };
     }
 
+    private static readonly IReadOnlyList<Maps.Core.Layers.Queryable> DefaultQueryables =
+    [
+        new Maps.Core.Layers.Queryable { Name = "status", Type = "string", Values = StatusNormaliser.All },
+        new Maps.Core.Layers.Queryable { Name = "country", Type = "string", Description = "ISO 3166-1 alpha-3" },
+    ];
+
     /// <summary>Per-feature work of one publish: parse, validate, normalise, pack.</summary>
-    private sealed class Ingest(string name, LayerReport report, RowPacker packer)
+    private sealed class Ingest(string name, LayerReport report, RowPacker packer, bool cellSites)
     {
         private readonly FeatureValidator _validator = new(report);
         private readonly ArrayBufferWriter<byte> _buffer = new(1 << 12);
@@ -246,13 +254,14 @@ public sealed class LayerPublisher(LayerStore store, PublishHooks? hooks = null)
                 return;
             }
             var feature = GeoJsonSourceReader.ReadFeature(document.RootElement, index, crs);
-            if (!_validator.Accept(name, index, feature.Id, feature.Geometry, feature.GeometryError))
+            string? cellSiteError = cellSites ? CellSiteRules.Reason(feature.Geometry, feature.GetString("radio_type"), feature.GetString("radio")) : null;
+            if (!_validator.Accept(name, index, feature.Id, feature.Geometry, feature.GeometryError, cellSiteError))
                 return;
             var geometry = AntimeridianSplitter.Split(feature.Geometry!);
             _geometryTypes.Add(geometry.GeometryType);
             _buffer.ResetWrittenCount();
             using (var writer = new Utf8JsonWriter(_buffer, WriterOptions))
-                WriteFeature(writer, feature.Id!, geometry, feature.Properties);
+                WriteFeature(writer, feature.Id!, geometry, feature.Properties, cellSites);
             packer.AppendFeature(_buffer.WrittenSpan);
         }
     }
@@ -260,9 +269,14 @@ public sealed class LayerPublisher(LayerStore store, PublishHooks? hooks = null)
     /// <summary>
     /// The normalised feature: <c>{"type":"Feature","id":..,"geometry":..,"properties":{..}}</c>, geometry
     /// through <see cref="LayerFileWriter.WriteGeometry"/> (7 decimals), properties as uploaded except
-    /// <c>status</c>, which goes through <see cref="StatusNormaliser"/>.
+    /// <c>status</c>, which goes through <see cref="StatusNormaliser"/>, and <c>radio_type</c>, which becomes
+    /// <see cref="RadioTypes"/>' value when it has one (and stays as uploaded otherwise).
+    /// For a cell site (<paramref name="cellSite"/>, already checked by <see cref="CellSiteRules.Reason"/>):
+    /// <c>radio_type</c> is always the normalised value (from OpenCelliD's <c>radio</c> when the feature has
+    /// no <c>radio_type</c>, added after the other properties), and <c>status</c> is
+    /// <see cref="CellSiteRules.Status"/> (<c>operational</c> when missing, also added when absent).
     /// </summary>
-    public static void WriteFeature(Utf8JsonWriter writer, string id, Geometry geometry, JsonElement properties)
+    public static void WriteFeature(Utf8JsonWriter writer, string id, Geometry geometry, JsonElement properties, bool cellSite = false)
     {
         writer.WriteStartObject();
         writer.WriteString("type", "Feature");
@@ -271,22 +285,53 @@ public sealed class LayerPublisher(LayerStore store, PublishHooks? hooks = null)
         LayerFileWriter.WriteGeometry(writer, geometry);
         writer.WritePropertyName("properties");
         writer.WriteStartObject();
-        if (properties.ValueKind == JsonValueKind.Object)
+        bool hasObject = properties.ValueKind == JsonValueKind.Object;
+        string? radioType = cellSite
+            ? CellSiteRules.RadioType(hasObject ? Radio(properties, "radio_type") : null, hasObject ? Radio(properties, "radio") : null)
+            : null;
+        bool wroteRadioType = false, wroteStatus = false;
+        if (hasObject)
         {
             foreach (var property in properties.EnumerateObject())
             {
                 if (property.NameEquals("status"))
-                    writer.WriteString("status", StatusNormaliser.Normalise(property.Value.ValueKind switch
-                    {
-                        JsonValueKind.String => property.Value.GetString(),
-                        JsonValueKind.Null => null,
-                        _ => property.Value.GetRawText(),
-                    }));
+                {
+                    string? status = Text(property.Value);
+                    writer.WriteString("status", cellSite ? CellSiteRules.Status(status) : StatusNormaliser.Normalise(status));
+                    wroteStatus = true;
+                }
+                else if (property.NameEquals("radio_type") && (cellSite || RadioTypes.Normalise(Radio(property.Value)) is not null))
+                {
+                    writer.WriteString("radio_type", cellSite ? radioType : RadioTypes.Normalise(Radio(property.Value)));
+                    wroteRadioType = true;
+                }
                 else
                     property.WriteTo(writer);
             }
         }
+        if (cellSite && !wroteRadioType)
+            writer.WriteString("radio_type", radioType);
+        if (cellSite && !wroteStatus)
+            writer.WriteString("status", StatusNormaliser.Operational);
         writer.WriteEndObject();
         writer.WriteEndObject();
     }
+
+    /// <summary>A property value as text: a string as is, null for null, anything else as its JSON.</summary>
+    private static string? Text(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString(),
+        JsonValueKind.Null => null,
+        _ => value.GetRawText(),
+    };
+
+    /// <summary>A radio technology as <see cref="SourceFeature.GetString"/> reads it (what <see cref="CellSiteRules.Reason"/> checked): a string, or a number's text.</summary>
+    private static string? Radio(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString(),
+        JsonValueKind.Number => value.GetRawText(),
+        _ => null,
+    };
+
+    private static string? Radio(JsonElement properties, string name) => properties.TryGetProperty(name, out var value) ? Radio(value) : null;
 }

@@ -22,13 +22,18 @@ const COLLECTION_COLOURS = {
   'earth-stations': '#5c940d',
   'ixps': '#343a40',
   'schools': '#e8a100',
+  'giga-schools': '#d9480f',
+  'cell-sites': '#1c7ed6',
   'population': '#868e96',
 };
+/** cell-sites: one colour per radio_type (2G/3G/4G/5G); anything else gets the collection colour. */
+const RADIO_COLOURS = { '2G': '#fab005', '3G': '#40c057', '4G': '#1c7ed6', '5G': '#e64980' }; // 5G pink, not purple: transmission nodes are purple
 const FALLBACK_COLOURS = ['#a61e4d', '#364fc7', '#2b8a3e', '#e67700', '#5f3dc4'];
-const HIDDEN_BY_DEFAULT = new Set(['schools', 'population']);
+// Dense point layers (tens of thousands of points per country) start off so the backbone stays readable.
+const HIDDEN_BY_DEFAULT = new Set(['schools', 'giga-schools', 'population', 'cell-sites']);
 /** Lines under points; within each, this order (bottom first). */
 const DRAW_ORDER = ['submarine-cables', 'smart-cables', 'microwave-links', 'fibre-links',
-  'population', 'schools', 'landing-points', 'earth-stations', 'ixps', 'transmission-nodes'];
+  'population', 'schools', 'giga-schools', 'cell-sites', 'landing-points', 'earth-stations', 'ixps', 'transmission-nodes'];
 
 const NEAREST_TARGETS = 'fibre-links,transmission-nodes';
 const DISTANCE_BANDS = [
@@ -69,6 +74,12 @@ function make(tag, text, className) {
 
 function colourOf(collectionId, index) {
   return COLLECTION_COLOURS[collectionId] ?? FALLBACK_COLOURS[index % FALLBACK_COLOURS.length];
+}
+
+/** A point's fill: the collection colour, or for cell-sites a MapLibre match on radio_type. */
+function pointFill(collectionId, colour) {
+  if (collectionId !== 'cell-sites') return colour;
+  return ['match', ['get', 'radio_type'], ...Object.entries(RADIO_COLOURS).flat(), colour];
 }
 
 function isLine(geometryType) {
@@ -112,12 +123,15 @@ function addCollectionLayers(map, collection, colour) {
     const layerId = `${id}--points`;
     // Status on points: operational filled, planned/under construction hollow, unknown faded.
     const hollow = ['in', ['coalesce', ['get', 'status'], ''], ['literal', ['planned', 'under-construction']]];
+    const fill = pointFill(id, colour);
+    // Cell sites are many and close together: smaller circles.
+    const radius = id === 'cell-sites' ? ['interpolate', ['linear'], ['zoom'], 2, 1.5, 8, 3, 12, 5] : ['interpolate', ['linear'], ['zoom'], 2, 2, 8, 4, 12, 6];
     map.addLayer({
       id: layerId, type: 'circle', source: id, 'source-layer': id, layout: { visibility },
       paint: {
-        'circle-radius': ['interpolate', ['linear'], ['zoom'], 2, 2, 8, 4, 12, 6],
-        'circle-color': ['case', hollow, '#ffffff', colour],
-        'circle-stroke-color': ['case', hollow, colour, '#ffffff'],
+        'circle-radius': radius,
+        'circle-color': ['case', hollow, '#ffffff', fill],
+        'circle-stroke-color': ['case', hollow, fill, '#ffffff'],
         'circle-stroke-width': ['case', hollow, 1.5, 0.5],
         'circle-opacity': ['case', ['==', ['get', 'status'], 'unknown'], 0.5, 1],
         'circle-stroke-opacity': ['case', ['==', ['get', 'status'], 'unknown'], 0.5, 1],
@@ -179,6 +193,15 @@ function buildLegend(map) {
     if (typeof collection.numberOfFeatures === 'number') label.append(make('span', collection.numberOfFeatures.toLocaleString('en'), 'count'));
     label.title = collection.id;
     item.append(label);
+    if (collection.id === 'cell-sites') {
+      const key = make('div', null, 'radio-key');
+      for (const [radio, radioColour] of Object.entries(RADIO_COLOURS)) {
+        const dot = make('span', null, 'swatch point');
+        dot.style.background = radioColour;
+        key.append(dot, make('span', radio));
+      }
+      item.append(key);
+    }
     list.append(item);
   });
   const bands = el('band-key');
@@ -199,7 +222,8 @@ function collectionLayerIds() {
 function showPopup(map, feature, lngLat) {
   const collection = feature.source;
   const box = make('div');
-  box.append(make('p', `${feature.properties.name ?? feature.properties.id ?? feature.id ?? ''} (${collection})`, 'popup-title'));
+  const p = feature.properties;
+  box.append(make('p', `${p.name ?? p.school_name ?? p.id ?? feature.id ?? ''} (${collection})`, 'popup-title'));
   const table = make('table', null, 'popup-table');
   for (const [key, value] of Object.entries(feature.properties)) {
     const row = make('tr');
@@ -340,7 +364,7 @@ async function planSchools(map, file) {
     const lat = findColumn(header, ['lat', 'latitude', 'y']);
     const lon = findColumn(header, ['lon', 'lng', 'long', 'longitude', 'x']);
     const distance = findColumn(header, ['distance_km']);
-    const country = findColumn(header, ['country', 'country_code', 'iso3']);
+    const country = findColumn(header, ['country', 'country_code', 'iso3', 'country_iso3_code']); // the last: Giga's CSVs
     const name = findColumn(header, ['name', 'school_name']);
     if (lat < 0 || lon < 0 || distance < 0) throw new Error('the answer has no lat, lon or distance_km column');
     const points = [];

@@ -1,0 +1,117 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using Maps.Core.Layers;
+using Maps.Storage.Publishing;
+using Maps.Storage.Tests.Support;
+using NetTopologySuite.Geometries;
+
+namespace Maps.Storage.Tests;
+
+/// <summary>Publishing into a cell-sites collection through a real Azurite: radio_type normalised or the feature rejected, status defaulted.</summary>
+[Trait("Category", "Azurite")]
+[Collection(AzuriteCollection.Name)]
+public sealed class CellSitePublishTests(AzuriteFixture azurite)
+{
+    private static readonly MetadataInput NewCollection = new() { Title = "Cell sites", License = "CC0-1.0", Attribution = "tests", Source = "generated" };
+
+    private static readonly string[] Upload =
+    [
+        GeoJson.Point("c1", 36.8, -1.3, """{"radio_type":"LTE","operator_name":"A"}"""),
+        GeoJson.Point("c2", 36.9, -1.2, """{"radio_type":"4g","status":"Planned"}"""),
+        GeoJson.Point("c3", 37.0, -1.1, """{"radio":"NR","mcc":639}"""),
+        GeoJson.Point("c4", 37.1, -1.0, """{"radio_type":"WiMAX"}"""),
+        GeoJson.Point("c5", 37.2, -0.9, """{"operator_name":"B"}"""),
+        GeoJson.Line("c6", [(36, -1), (37, -1)], """{"radio_type":"3G"}"""),
+        GeoJson.Point("c7", 37.3, -0.8, """{"radio_type":"","radio":"GSM","status":null}"""),
+    ];
+
+    private async Task<(PublishResult Result, Dictionary<string, JsonElement> Properties, CollectionMetadata Metadata)> PublishAsync(string collection, string[] features)
+    {
+        var store = new LayerStore(azurite.NewOptions());
+        var result = await new LayerPublisher(store).PublishAsync(collection, new MemoryStream(GeoJson.Utf8(GeoJson.Collection(features))), NewCollection);
+        byte[] stored = await store.ReadVersionAsync(collection, result.VersionId);
+        var layer = LayerFileReader.ReadFeatures(stored, null, "stored");
+        var properties = layer.ToDictionary(f => f.Id, f =>
+        {
+            using var document = JsonDocument.Parse(f.GeoJson);
+            return document.RootElement.GetProperty("properties").Clone();
+        });
+        return (result, properties, (await store.GetCatalogEntryAsync(collection))!.Metadata);
+    }
+
+    [Fact]
+    public async Task A_cell_sites_publish_normalises_radio_type_defaults_status_and_rejects_unknown_radios_with_a_reason()
+    {
+        var (result, properties, metadata) = await PublishAsync("cell-sites", Upload);
+
+        Assert.Equal((7, 4, 3), (result.Report.Read, result.Report.Written, result.Report.Rejected));
+        Assert.Equal(
+            [
+                (3, "c4", "radio technology 'WiMAX' is not 2G, 3G, 4G or 5G (or GSM, UMTS, CDMA, LTE, NR)"),
+                (4, "c5", "no radio technology (radio_type, or OpenCelliD's radio: 2G, 3G, 4G or 5G (or GSM, UMTS, CDMA, LTE, NR))"),
+                (5, "c6", "a cell site is a Point, not a LineString"),
+            ],
+            result.Report.Rejections.Select(r => (r.Index, r.FeatureId, r.Reason)));
+        Assert.Equal("""{"radio_type":"4G","operator_name":"A","status":"operational"}""", properties["c1"].GetRawText());
+        Assert.Equal("""{"radio_type":"4G","status":"planned"}""", properties["c2"].GetRawText());
+        Assert.Equal("""{"radio":"NR","mcc":639,"radio_type":"5G","status":"operational"}""", properties["c3"].GetRawText());
+        Assert.Equal("""{"radio_type":"2G","radio":"GSM","status":"operational"}""", properties["c7"].GetRawText());
+        Assert.Equal(["2G", "3G", "4G", "5G"], metadata.Queryables.Single(q => q.Name == "radio_type").Values);
+        Assert.Equal("Point", metadata.GeometryType);
+    }
+
+    [Fact]
+    public async Task A_planner_s_cell_sites_dash_collection_follows_the_same_rules()
+    {
+        var (result, properties, _) = await PublishAsync("cell-sites-ken", Upload);
+
+        Assert.Equal(4, result.Report.Written);
+        Assert.Equal("5G", properties["c3"].GetProperty("radio_type").GetString());
+    }
+
+    [Fact]
+    public async Task Another_collection_keeps_its_features_and_only_tidies_a_recognised_radio_type()
+    {
+        var (result, properties, metadata) = await PublishAsync("towers", Upload);
+
+        Assert.Equal(7, result.Report.Written);
+        Assert.Equal("4G", properties["c1"].GetProperty("radio_type").GetString());
+        Assert.Equal("WiMAX", properties["c4"].GetProperty("radio_type").GetString());
+        Assert.False(properties["c5"].TryGetProperty("status", out _));
+        Assert.DoesNotContain(metadata.Queryables, q => q.Name == "radio_type");
+    }
+}
+
+/// <summary>The publish normaliser on its own, no storage.</summary>
+public sealed class CellSiteFeatureWriterTests
+{
+    private static string Write(string properties, bool cellSite)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        using (var document = JsonDocument.Parse(properties))
+            LayerPublisher.WriteFeature(writer, "x", new Point(1.123456789, 2), document.RootElement, cellSite);
+        using var written = JsonDocument.Parse(buffer.WrittenMemory);
+        return written.RootElement.GetProperty("properties").GetRawText();
+    }
+
+    [Theory]
+    [InlineData("""{"radio_type":"lte"}""", """{"radio_type":"4G","status":"operational"}""")]
+    [InlineData("""{"radio":"UMTS","status":"In Service"}""", """{"radio":"UMTS","status":"operational","radio_type":"3G"}""")]
+    [InlineData("""{"status":"","radio_type":"5G NR"}""", """{"status":"operational","radio_type":"5G"}""")]
+    [InlineData("""{"radio_type":"2g","status":"decommissioned"}""", """{"radio_type":"2G","status":"unknown"}""")]
+    public void A_cell_site_gets_the_ITU_radio_type_and_a_status(string properties, string expected)
+    {
+        Assert.Equal(expected, Write(properties, cellSite: true));
+    }
+
+    [Theory]
+    [InlineData("""{"radio_type":"lte"}""", """{"radio_type":"4G"}""")]
+    [InlineData("""{"radio_type":"WiMAX","radio":"x"}""", """{"radio_type":"WiMAX","radio":"x"}""")]
+    [InlineData("""{"status":""}""", """{"status":"unknown"}""")]
+    public void Another_feature_keeps_its_properties_with_status_and_a_known_radio_type_normalised(string properties, string expected)
+    {
+        Assert.Equal(expected, Write(properties, cellSite: false));
+    }
+}
