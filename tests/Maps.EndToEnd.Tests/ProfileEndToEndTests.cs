@@ -82,6 +82,39 @@ public abstract class ProfileEndToEndTests(ApiProcess api)
             Assert.Equal(count, int.Parse(rows[i][within], CultureInfo.InvariantCulture));
         }
     }
+
+    [Fact]
+    public async Task Gigas_own_school_csv_works_unchanged_and_a_repeated_id_counts_once()
+    {
+        byte[] body = await File.ReadAllBytesAsync(RepositoryFile("data/samples/giga-schools-KEN.csv"));
+        var input = Encoding.UTF8.GetString(body).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => Split(l.TrimEnd('\r'))).ToList();
+        int idColumn = Array.IndexOf(input[0], "giga_id_school");
+        var repeated = input.Skip(1).GroupBy(r => r[idColumn]).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        Assert.NotEmpty(repeated); // the Kenya file repeats an id
+
+        using var content = new ByteArrayContent(body) { Headers = { ContentType = new("text/csv") } };
+        var response = await Client.PostAsync(api.ApiRoot + "/analysis/profile?radii=1&columns=fiber_node_distance,schools_within_1km,proximity", content);
+        var lines = (await response.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Select(Split).ToList();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal([.. input[0], "fiber_node_distance", "schools_within_1km", "proximity", "error"], lines[0]);
+        Assert.Equal(input.Count, lines.Count);
+        int within = Array.IndexOf(lines[0], "schools_within_1km");
+        var first = new HashSet<string>();
+        for (int i = 1; i < lines.Count; i++)
+        {
+            Assert.Equal(input[i], lines[i][..input[0].Length]);
+            Assert.Equal("", lines[i][^1]);
+            if (first.Add(lines[i][idColumn]))
+                Assert.True(int.Parse(lines[i][within], CultureInfo.InvariantCulture) >= 1, "a school counts itself");
+        }
+        // Two schools a few metres apart: the repeated id's rows see each other once, not twice.
+        var pair = lines.Skip(1).Where(l => l[idColumn] == repeated[0]).ToList();
+        var positions = pair.Select(l => (Lon: double.Parse(l[Array.IndexOf(lines[0], "longitude")], CultureInfo.InvariantCulture), Lat: double.Parse(l[Array.IndexOf(lines[0], "latitude")], CultureInfo.InvariantCulture))).ToList();
+        var everySchool = input.Skip(1).DistinctBy(r => r[idColumn])
+            .Select(r => (Lon: double.Parse(r[Array.IndexOf(input[0], "longitude")], CultureInfo.InvariantCulture), Lat: double.Parse(r[Array.IndexOf(input[0], "latitude")], CultureInfo.InvariantCulture))).ToList();
+        Assert.Equal(everySchool.Count(s => Sphere.DistanceKm(positions[0].Lon, positions[0].Lat, s.Lon, s.Lat) <= 1), int.Parse(pair[0][within], CultureInfo.InvariantCulture));
+    }
 }
 
 [Collection(ShippedCollection.Name)]
