@@ -7,7 +7,7 @@ namespace Maps.Viewer.Tests;
 /// <summary>
 /// The viewer in a real browser (headless Chromium, one session for the class): it loads without
 /// console errors, draws the layers over the country outlines, and in planner mode shows exactly
-/// the nearest backbone the API gives for the clicked point. Screenshots land in
+/// the nearest backbone and the profile the API gives for the clicked point. Screenshots land in
 /// <c>bin/.../viewer-screenshots/&lt;mode&gt;/</c>. Run standalone and through the Functions host.
 /// </summary>
 public abstract class ViewerBrowserTests(ViewerSession session)
@@ -106,6 +106,58 @@ public abstract class ViewerBrowserTests(ViewerSession session)
         var drawn = planner.GetProperty("drawn").EnumerateArray().Select(e => e.GetString()).ToArray();
         Assert.Contains("nearest", drawn);
         Assert.Contains("connector", drawn);
+    }
+
+    [Fact]
+    public async Task A_planner_click_shows_the_profile_that_the_api_gives_for_that_point()
+    {
+        var profile = Report.GetProperty("profile");
+        Assert.False(profile.GetProperty("error").GetBoolean(), profile.GetProperty("status").GetString());
+        var click = profile.GetProperty("lastProfile").GetProperty("click");
+        double lon = click.GetProperty("lon").GetDouble(), lat = click.GetProperty("lat").GetDouble();
+        Assert.Equal(Report.GetProperty("planner").GetProperty("lastClick").GetProperty("lon").GetDouble(), lon);
+
+        string point = $$$"""{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[{{{ViewerSession.Number(lon)}}},{{{ViewerSession.Number(lat)}}}]}}]}""";
+        using var content = new StringContent(point, System.Text.Encoding.UTF8, "application/geo+json");
+        using var response = await Http.PostAsync($"{session.Handler.ApiRoot}/analysis/profile?schools=schools", content);
+        response.EnsureSuccessStatusCode();
+        using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var expected = answer.RootElement.GetProperty("features")[0].GetProperty("properties");
+        var notes = answer.RootElement.GetProperty("query").GetProperty("notes").EnumerateArray().Select(n => n.GetString()!).ToArray();
+        var shown = profile.GetProperty("rows").EnumerateArray().ToDictionary(r => r.GetProperty("column").GetString()!);
+
+        // Every distance and within column of the answer has a row; ids and the band ride on the distance rows.
+        var numeric = expected.EnumerateObject().Select(p => p.Name)
+            .Where(n => n.EndsWith("_distance", StringComparison.Ordinal) || n.StartsWith("schools_within_", StringComparison.Ordinal) || n.StartsWith("pop_within_", StringComparison.Ordinal));
+        Assert.Equal(numeric.Order(StringComparer.Ordinal), shown.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(14, shown.Count);
+        foreach (var (column, row) in shown)
+        {
+            var value = expected.GetProperty(column);
+            if (value.ValueKind == JsonValueKind.Null)
+            {
+                Assert.Equal("", row.GetProperty("value").GetString());
+                Assert.Equal("no data", row.GetProperty("text").GetString());
+            }
+            else
+            {
+                Assert.Equal(value.GetDouble(), double.Parse(row.GetProperty("value").GetString()!, CultureInfo.InvariantCulture), 1e-9);
+                Assert.NotEqual("no data", row.GetProperty("text").GetString());
+            }
+        }
+        Assert.Equal(expected.GetProperty("proximity").GetString(), shown["fiber_node_distance"].GetProperty("proximity").GetString());
+        Assert.Contains($"({expected.GetProperty("proximity").GetString()})", shown["fiber_node_distance"].GetProperty("text").GetString());
+        Assert.Equal(expected.GetProperty("fiber_node_id").GetString(), shown["fiber_node_distance"].GetProperty("featureId").GetString());
+        Assert.Equal(expected.GetProperty("microwave_node_id").GetString(), shown["microwave_node_distance"].GetProperty("featureId").GetString());
+        Assert.Equal(notes, profile.GetProperty("notes").EnumerateArray().Select(n => n.GetString()!));
+        Assert.Equal(notes, profile.GetProperty("lastProfile").GetProperty("notes").EnumerateArray().Select(n => n.GetString()!));
+        // No cell-sites collection ships: the four technologies say "no data" with the API's note about them.
+        Assert.All(new[] { "NR", "LTE", "UMTS", "GSM" }, tech =>
+        {
+            var row = shown[$"nearest_{tech}_distance"];
+            Assert.Equal("no data", row.GetProperty("text").GetString());
+            Assert.Contains(row.GetProperty("title").GetString(), notes);
+        });
     }
 
     [Fact]

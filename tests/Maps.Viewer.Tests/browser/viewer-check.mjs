@@ -4,7 +4,7 @@
 //   2. render: waits for window.mapsViewer.ready (the map's first idle with all layers), takes a
 //      screenshot of the page and counts pixels of given colours in it;
 //   3. planner: turns planner mode on, clicks the map at a given point and waits for
-//      #nearest-result to carry data-distance-km (or an error text).
+//      #nearest-result to carry data-distance-km (or an error text) and for the profile table.
 // Prints one JSON object on stdout; the .NET test asserts on it. Exit code 0 unless the check
 // itself could not run (then the JSON has "fatal").
 //
@@ -99,7 +99,9 @@ try {
     await page.mouse.click(mapBox.x + click.x, mapBox.y + click.y);
     await page.waitForFunction(() => {
       const result = document.getElementById('nearest-result');
-      return result.hasAttribute('data-distance-km') || result.classList.contains('error');
+      const profile = window.mapsViewer.lastProfile;
+      return (result.hasAttribute('data-distance-km') || result.classList.contains('error'))
+        && profile && profile.click === window.mapsViewer.lastClick;
     });
     await page.evaluate(() => new Promise((resolve) => {
       window.mapsViewer.map.once('idle', resolve);
@@ -115,6 +117,25 @@ try {
         collection: result.dataset.collection ?? null,
         error: result.classList.contains('error'),
         drawn: window.mapsViewer.nearestDrawn,
+      };
+    });
+    report.profile = await page.evaluate(() => {
+      const status = document.getElementById('profile-status');
+      return {
+        lastProfile: window.mapsViewer.lastProfile,
+        status: status.textContent,
+        error: status.classList.contains('error'),
+        visible: !document.getElementById('profile-result').hidden,
+        rows: [...document.querySelectorAll('#profile-table tbody tr')].map((tr) => ({
+          column: tr.dataset.column,
+          value: tr.dataset.value,
+          label: tr.querySelector('th').textContent,
+          text: tr.querySelector('td').textContent,
+          title: tr.querySelector('td').title,
+          proximity: tr.dataset.proximity ?? null,
+          featureId: tr.dataset.featureId ?? null,
+        })),
+        notes: [...document.querySelectorAll('#profile-notes li')].map((li) => li.textContent),
       };
     });
     const plannerShot = path.join(outDir, 'viewer-planner.png');

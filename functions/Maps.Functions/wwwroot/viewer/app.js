@@ -1,11 +1,13 @@
 // The Maps viewer: every collection as vector tiles over Natural Earth country outlines, a
 // legend that toggles layers, feature popups, and a planner mode that asks the API for the
-// nearest operational backbone (a click, or a CSV of schools). No basemap, no CDN: MapLibre GL
-// JS is vendored beside this file. Data never goes through innerHTML: text is set with
-// textContent, so feature properties cannot inject markup.
+// nearest operational backbone (a click, or a CSV of schools) and the school connectivity
+// profile of a clicked point. No basemap, no CDN: MapLibre GL JS is vendored beside this file.
+// Data never goes through innerHTML: text is set with textContent, so feature properties cannot
+// inject markup.
 //
 // For tests and scripts, window.mapsViewer exposes { map, ready, lastClick, lastNearest,
-// lastSchools }: ready resolves once the map has drawn every visible layer for the first time.
+// lastProfile, lastSchools }: ready resolves once the map has drawn every visible layer for the
+// first time.
 import * as maplibregl from './vendor/maplibre-gl.mjs';
 
 const apiRoot = new URL('../', import.meta.url); // .../api/
@@ -38,6 +40,15 @@ const DISTANCE_BANDS = [
   { label: '> 50 km', max: Infinity, colour: '#c92a2a' },
 ];
 const NO_ANSWER_COLOUR = '#adb5bd';
+/** The nearest-feature columns of the profile, by column prefix: the panel's row name and the colour-by label. */
+const PROFILE_ROLES = {
+  fiber_node: ['Fibre', 'fibre'],
+  microwave_node: ['Microwave', 'microwave'],
+  nearest_NR: ['5G (NR)', '5G (NR) cell site'],
+  nearest_LTE: ['4G (LTE)', '4G (LTE) cell site'],
+  nearest_UMTS: ['3G (UMTS)', '3G (UMTS) cell site'],
+  nearest_GSM: ['2G (GSM)', '2G (GSM) cell site'],
+};
 
 // MapLibre cannot drive line-dasharray from data in every version: one layer per status group.
 const STATUS_GROUPS = [
@@ -53,6 +64,7 @@ const viewer = {
   layerIds: new Map(), // collection id -> MapLibre layer ids
   lastClick: null,
   lastNearest: null,
+  lastProfile: null, // { click, properties, notes, query } of the last planner click
   lastSchools: null,
   nearestDrawn: [],
 };
@@ -259,6 +271,117 @@ async function planNearest(map, lngLat) {
   }
 }
 
+/**
+ * What a column of the profile answer holds, from its name: { name, kind, label, rowName, tokens }
+ * with kind 'distance' (km to the nearest feature of a role), 'count' (schools or people within a
+ * radius) or 'proximity' (the ITU band); null for any other column (ids, the request's own).
+ */
+export function profileColumn(name) {
+  let m = /^(fiber_node|microwave_node|nearest_(NR|LTE|UMTS|GSM))_distance$/.exec(name);
+  if (m) {
+    const [rowName, what] = PROFILE_ROLES[m[1]];
+    return { name, kind: 'distance', role: m[1], label: `Distance to ${what} (km)`, rowName, tokens: [name, m[1], m[2]].filter(Boolean) };
+  }
+  m = /^(schools|pop)_within_(.+)km$/.exec(name);
+  if (m) {
+    const label = `${m[1] === 'schools' ? 'Schools' : 'People'} within ${m[2]} km`;
+    return { name, kind: 'count', label, rowName: label, tokens: [name, `${m[1]}_within`] };
+  }
+  if (name === 'proximity') return { name, kind: 'proximity', label: 'Proximity to fibre (ITU band)', rowName: 'Proximity', tokens: [name] };
+  return null;
+}
+
+/** The note (from Maps-Profile-Notes) that names this column or its family before its colon, if any. */
+function noteFor(column, notes) {
+  return notes.find((note) => note.split(':')[0].split(/[\s/,()]+/).some((token) => column.tokens.includes(token)));
+}
+
+function renderNotes(list, notes) {
+  list.replaceChildren(...notes.map((note) => make('li', note)));
+}
+
+/** Point collections of schools (by id or keyword): what schools_within counts around a clicked point. */
+function schoolCollections() {
+  return viewer.collections
+    .filter((c) => !isLine(c.geometryType) && (/school/i.test(c.id) || (c.keywords ?? []).some((k) => /^schools?$/i.test(k))))
+    .map((c) => c.id);
+}
+
+/**
+ * The profile of a clicked point: a one-feature GeoJSON POST to /api/analysis/profile, with
+ * schools= the loaded school collections (the default would count the request's own row), shown
+ * as a table whose rows carry the API's values unrounded (data-column, data-value).
+ */
+async function planProfile(click) {
+  const box = el('profile-result');
+  const status = el('profile-status');
+  const body = el('profile-table').tBodies[0];
+  box.hidden = false;
+  status.classList.remove('error');
+  status.textContent = 'Asking for the profile of the point…';
+  body.replaceChildren();
+  el('profile-notes').replaceChildren();
+  const schools = schoolCollections();
+  const query = new URLSearchParams(schools.length ? { schools: schools.join(',') } : {});
+  const point = { type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [click.lon, click.lat] } };
+  try {
+    const answer = await fetchJson(api(`analysis/profile?${query}`), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/geo+json', Accept: 'application/geo+json' },
+      body: JSON.stringify({ type: 'FeatureCollection', features: [point] }),
+    });
+    if (viewer.lastClick !== click) return; // a later click won
+    const properties = answer.features?.[0]?.properties ?? {};
+    const notes = [...(answer.query?.notes ?? [])];
+    if (!schools.length) notes.push('schools_within: no school collection is loaded, so there is nothing to count around a point.');
+    viewer.lastProfile = { click, properties, notes, query: answer.query ?? null };
+    renderProfile(properties, notes, schools.length > 0);
+    if (properties.error) {
+      status.classList.add('error');
+      status.textContent = `Profile: ${properties.error}`;
+    } else {
+      status.textContent = `At ${click.lat.toFixed(4)}, ${click.lon.toFixed(4)} (lat, lon); ${schools.length ? `schools counted from ${schools.join(', ')}` : 'no schools counted'}.`;
+    }
+  } catch (error) {
+    if (viewer.lastClick !== click) return;
+    viewer.lastProfile = { click, properties: null, notes: [], query: null, error: error.message };
+    status.classList.add('error');
+    status.textContent = `Profile: ${error.message}`;
+  }
+}
+
+function renderProfile(properties, notes, schoolsCounted) {
+  const body = el('profile-table').tBodies[0];
+  for (const [name, value] of Object.entries(properties)) {
+    const column = profileColumn(name);
+    if (!column || column.kind === 'proximity') continue; // the band is shown with the distance to fibre
+    const shown = name.startsWith('schools_within_') && !schoolsCounted ? null : value;
+    const tr = make('tr');
+    tr.dataset.column = name;
+    tr.dataset.value = shown === null || shown === undefined ? '' : String(shown);
+    let td;
+    if (shown === null || shown === undefined) {
+      td = make('td', 'no data', 'no-data');
+      const note = noteFor(column, notes);
+      if (note) td.title = note;
+    } else if (column.kind === 'distance') {
+      const band = column.role === 'fiber_node' && properties.proximity ? ` (${properties.proximity})` : '';
+      td = make('td', `${formatKm(Number(shown))} km${band}`);
+      if (band) tr.dataset.proximity = properties.proximity;
+      const id = properties[`${column.role}_id`];
+      if (id) {
+        tr.dataset.featureId = String(id);
+        td.title = `nearest: ${id}`;
+      }
+    } else {
+      td = make('td', Number(shown).toLocaleString('en'));
+    }
+    tr.append(make('th', column.rowName), td);
+    body.append(tr);
+  }
+  renderNotes(el('profile-notes'), notes);
+}
+
 /** RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF. Returns rows of strings. */
 export function parseCsv(text) {
   const rows = [];
@@ -407,6 +530,7 @@ async function start() {
   map.on('click', (e) => {
     if (planner.checked) {
       planNearest(map, e.lngLat);
+      planProfile(viewer.lastClick);
       return;
     }
     const hits = map.queryRenderedFeatures(e.point, { layers: collectionLayerIds().filter((id) => map.getLayoutProperty(id, 'visibility') !== 'none') });
