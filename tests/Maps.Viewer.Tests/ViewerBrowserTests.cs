@@ -6,8 +6,9 @@ namespace Maps.Viewer.Tests;
 
 /// <summary>
 /// The viewer in a real browser (headless Chromium, one session for the class): it loads without
-/// console errors, draws the layers over the country outlines, and in planner mode shows exactly
-/// the nearest backbone the API gives for the clicked point. Screenshots land in
+/// console errors, draws the layers over the country outlines, in planner mode shows exactly
+/// the nearest backbone and the profile the API gives for the clicked point, and colours a schools
+/// CSV by any profile column of the API's answer. Screenshots land in
 /// <c>bin/.../viewer-screenshots/&lt;mode&gt;/</c>. Run standalone and through the Functions host.
 /// </summary>
 public abstract class ViewerBrowserTests(ViewerSession session)
@@ -114,35 +115,205 @@ public abstract class ViewerBrowserTests(ViewerSession session)
     }
 
     [Fact]
-    public async Task A_schools_csv_gives_per_country_counts_per_distance_band_from_the_api_answer()
+    public async Task A_planner_click_shows_the_profile_that_the_api_gives_for_that_point()
+    {
+        var profile = Report.GetProperty("profile");
+        Assert.False(profile.GetProperty("error").GetBoolean(), profile.GetProperty("status").GetString());
+        var click = profile.GetProperty("lastProfile").GetProperty("click");
+        double lon = click.GetProperty("lon").GetDouble(), lat = click.GetProperty("lat").GetDouble();
+        Assert.Equal(Report.GetProperty("planner").GetProperty("lastClick").GetProperty("lon").GetDouble(), lon);
+
+        string point = $$$"""{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[{{{ViewerSession.Number(lon)}}},{{{ViewerSession.Number(lat)}}}]}}]}""";
+        using var content = new StringContent(point, System.Text.Encoding.UTF8, "application/geo+json");
+        using var response = await Http.PostAsync($"{session.Handler.ApiRoot}/analysis/profile?schools=schools", content);
+        response.EnsureSuccessStatusCode();
+        using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var expected = answer.RootElement.GetProperty("features")[0].GetProperty("properties");
+        var notes = answer.RootElement.GetProperty("query").GetProperty("notes").EnumerateArray().Select(n => n.GetString()!).ToArray();
+        var shown = profile.GetProperty("rows").EnumerateArray().ToDictionary(r => r.GetProperty("column").GetString()!);
+
+        // Every distance and within column of the answer has a row; ids and the band ride on the distance rows.
+        var numeric = expected.EnumerateObject().Select(p => p.Name)
+            .Where(n => n.EndsWith("_distance", StringComparison.Ordinal) || n.StartsWith("schools_within_", StringComparison.Ordinal) || n.StartsWith("pop_within_", StringComparison.Ordinal));
+        Assert.Equal(numeric.Order(StringComparer.Ordinal), shown.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(14, shown.Count);
+        foreach (var (column, row) in shown)
+        {
+            var value = expected.GetProperty(column);
+            if (value.ValueKind == JsonValueKind.Null)
+            {
+                Assert.Equal("", row.GetProperty("value").GetString());
+                Assert.Equal("no data", row.GetProperty("text").GetString());
+            }
+            else
+            {
+                Assert.Equal(value.GetDouble(), double.Parse(row.GetProperty("value").GetString()!, CultureInfo.InvariantCulture), 1e-9);
+                Assert.NotEqual("no data", row.GetProperty("text").GetString());
+            }
+        }
+        Assert.Equal(expected.GetProperty("proximity").GetString(), shown["fiber_node_distance"].GetProperty("proximity").GetString());
+        Assert.Contains($"({expected.GetProperty("proximity").GetString()})", shown["fiber_node_distance"].GetProperty("text").GetString());
+        Assert.Equal(expected.GetProperty("fiber_node_id").GetString(), shown["fiber_node_distance"].GetProperty("featureId").GetString());
+        Assert.Equal(expected.GetProperty("microwave_node_id").GetString(), shown["microwave_node_distance"].GetProperty("featureId").GetString());
+        Assert.Equal(notes, profile.GetProperty("notes").EnumerateArray().Select(n => n.GetString()!));
+        Assert.Equal(notes, profile.GetProperty("lastProfile").GetProperty("notes").EnumerateArray().Select(n => n.GetString()!));
+        // No cell-sites collection ships: the four technologies say "no data" with the API's note about them.
+        Assert.All(new[] { "NR", "LTE", "UMTS", "GSM" }, tech =>
+        {
+            var row = shown[$"nearest_{tech}_distance"];
+            Assert.Equal("no data", row.GetProperty("text").GetString());
+            Assert.Contains(row.GetProperty("title").GetString(), notes);
+        });
+    }
+
+    [Fact]
+    public async Task A_schools_csv_is_summarised_per_country_by_distance_to_fibre_from_the_profile_answer()
     {
         var schools = Report.GetProperty("schools");
         Assert.False(schools.GetProperty("error").GetBoolean(), schools.GetProperty("status").GetString());
+        var rows = await ProfileOfSchoolsCsvAsync();
 
-        using var content = new StringContent(ViewerSession.SchoolsCsv, System.Text.Encoding.UTF8, "text/csv");
-        var response = await Http.PostAsync($"{session.Handler.ApiRoot}/analysis/nearest?to=fibre-links,transmission-nodes&status=operational", content);
-        response.EnsureSuccessStatusCode();
-        var rows = Csv.Parse(await response.Content.ReadAsStringAsync());
-        var header = rows[0];
-        int country = Array.IndexOf(header, "country"), distance = Array.IndexOf(header, "distance_km");
-        var expected = new SortedDictionary<string, int[]>(StringComparer.Ordinal);
-        foreach (var row in rows.Skip(1))
-        {
-            string key = row[country].Length == 0 ? "unknown" : row[country];
-            var counts = expected.TryGetValue(key, out var c) ? c : expected[key] = new int[5];
-            counts[row[distance].Length == 0 ? 4 : Band(double.Parse(row[distance], CultureInfo.InvariantCulture))]++;
-        }
+        var expected = CountPerCountry(rows, 4, row => row["fiber_node_distance"] is { Length: > 0 } km ? Band(double.Parse(km, CultureInfo.InvariantCulture)) : -1);
 
-        var shown = schools.GetProperty("rows").EnumerateArray()
-            .Select(r => r.EnumerateArray().Select(c => c.GetString()!).ToArray())
-            .ToDictionary(r => r[0], r => r[1..6].Select(int.Parse).ToArray());
-        Assert.Equal(expected.Keys, shown.Keys.Order(StringComparer.Ordinal));
-        foreach (var (key, counts) in expected)
-            Assert.Equal(counts, shown[key]);
+        Assert.Equal("fiber_node_distance", schools.GetProperty("colour").GetProperty("column").GetString());
+        Assert.Equal(["Country", "≤ 10 km", "≤ 25 km", "≤ 50 km", "> 50 km", "no data", "total"], Strings(schools.GetProperty("header")));
+        AssertSummary(expected, schools.GetProperty("rows"));
         Assert.Contains(expected.Values, c => c[0] > 0);
         Assert.Contains(expected.Values, c => c[3] > 0);
-        Assert.Equal(7, schools.GetProperty("points").GetArrayLength());
+        Assert.Equal(10, schools.GetProperty("points").GetArrayLength());
     }
+
+    [Fact]
+    public async Task The_colour_by_select_lists_every_numeric_profile_column_of_the_answer_and_proximity()
+    {
+        var options = Report.GetProperty("schools").GetProperty("options").EnumerateArray().ToArray();
+        var rows = await ProfileOfSchoolsCsvAsync();
+
+        var numeric = rows[0].Keys.Where(n => n.EndsWith("_distance", StringComparison.Ordinal) || n.StartsWith("schools_within_", StringComparison.Ordinal) || n.StartsWith("pop_within_", StringComparison.Ordinal) || n == "proximity");
+        Assert.Equal(numeric.Order(StringComparer.Ordinal), options.Select(o => o.GetProperty("value").GetString()!).Order(StringComparer.Ordinal));
+        // A column without a value in any row (no cell-sites collection ships) is listed but cannot be chosen.
+        foreach (var option in options)
+        {
+            string column = option.GetProperty("value").GetString()!;
+            Assert.Equal(rows.All(r => r[column].Length == 0), option.GetProperty("disabled").GetBoolean());
+        }
+        Assert.Equal("fiber_node_distance", options.Single(o => o.GetProperty("selected").GetBoolean()).GetProperty("value").GetString());
+    }
+
+    [Theory]
+    [InlineData("schools_within_10km")]
+    [InlineData("pop_within_10km")]
+    public async Task Colour_by_a_count_column_draws_each_school_in_the_quantile_class_of_its_api_value(string column)
+    {
+        var phase = ColourPhase(column);
+        var rows = await ProfileOfSchoolsCsvAsync();
+        var values = rows.Where(r => r[column].Length > 0).Select(r => double.Parse(r[column], CultureInfo.InvariantCulture)).Order().ToArray();
+        var classes = phase.GetProperty("colour").GetProperty("classes").EnumerateArray()
+            .Select(c => (Max: c.GetProperty("max").GetDouble(), Colour: c.GetProperty("colour").GetString()!, Label: c.GetProperty("label").GetString()!)).ToArray();
+
+        // The class maxima are the values at the 1/5 ... 5/5 quantiles of the answer, repeats merged.
+        var maxima = Enumerable.Range(1, 5).Select(i => values[(int)Math.Ceiling(i * values.Length / 5.0) - 1]).Distinct().ToArray();
+        Assert.Equal(maxima, classes.Select(c => c.Max));
+        Assert.True(classes.Length >= 2, "one class only: " + string.Join(", ", values));
+        Assert.Equal(classes.Length, classes.Select(c => c.Colour).Distinct().Count());
+        Assert.Equal(column, phase.GetProperty("selected").GetString());
+        Assert.Contains($"[\"get\",\"{column}\"]", phase.GetProperty("paint").GetRawText().Replace(" ", ""));
+        Assert.Equal([.. classes.Select(c => (c.Label, c.Colour)), ("no data", NoDataColour)], Key(phase));
+        int Class(string value) => value.Length == 0 ? -1 : Array.FindIndex(classes, c => double.Parse(value, CultureInfo.InvariantCulture) <= c.Max);
+        AssertDrawn(phase, rows, column, value => value.Length == 0 ? NoDataColour : classes[Class(value)].Colour);
+        AssertSummary(CountPerCountry(rows, classes.Length, row => Class(row[column])), phase.GetProperty("rows"));
+    }
+
+    [Fact]
+    public async Task Colour_by_proximity_draws_each_school_in_its_itu_band_and_counts_the_bands_per_country()
+    {
+        var phase = ColourPhase("proximity");
+        var rows = await ProfileOfSchoolsCsvAsync();
+        string[] bands = ["within 10km", "10-25km", "25-50km", "50-100km", ">100km"];
+        var key = Key(phase);
+
+        Assert.Equal([.. bands, "no data"], key.Select(k => k.Label));
+        Assert.Equal(key.Length, key.Select(k => k.Colour).Distinct().Count());
+        Assert.Equal(["Country", .. bands, "no data", "total"], Strings(phase.GetProperty("header")));
+        AssertDrawn(phase, rows, "proximity", value => value.Length == 0 ? NoDataColour : key[Array.IndexOf(bands, value)].Colour);
+        AssertSummary(CountPerCountry(rows, bands.Length, row => Array.IndexOf(bands, row["proximity"])), phase.GetProperty("rows"));
+        Assert.Contains(rows, r => r["proximity"] == "within 10km");
+        Assert.Contains(rows, r => r["proximity"] == ">100km");
+    }
+
+    private const string NoDataColour = "#adb5bd";
+
+    /// <summary>The API's answer for the test CSV, one dictionary per data row in order.</summary>
+    private async Task<List<Dictionary<string, string>>> ProfileOfSchoolsCsvAsync()
+    {
+        using var content = new StringContent(ViewerSession.SchoolsCsv, System.Text.Encoding.UTF8, "text/csv");
+        using var response = await Http.PostAsync($"{session.Handler.ApiRoot}/analysis/profile", content);
+        response.EnsureSuccessStatusCode();
+        var rows = Csv.Parse(await response.Content.ReadAsStringAsync());
+        return rows.Skip(1).Select(r => rows[0].Zip(r).ToDictionary(p => p.First, p => p.Second)).ToList();
+    }
+
+    private JsonElement ColourPhase(string column)
+    {
+        var schools = Report.GetProperty("schools");
+        Assert.False(schools.GetProperty("error").GetBoolean(), schools.GetProperty("status").GetString());
+        return Report.GetProperty("colourBy").EnumerateArray().Single(p => p.GetProperty("column").GetString() == column);
+    }
+
+    private static (string Label, string Colour)[] Key(JsonElement phase) =>
+        phase.GetProperty("key").EnumerateArray().Select(k => (k.GetProperty("label").GetString()!, k.GetProperty("colour").GetString()!)).ToArray();
+
+    /// <summary>
+    /// Every drawn school is a rendered feature at its place carrying the API's value, and every school
+    /// that no other overlaps has exactly its class's colour at its centre pixel in the screenshot.
+    /// </summary>
+    private static void AssertDrawn(JsonElement phase, List<Dictionary<string, string>> rows, string column, Func<string, string> colourOf)
+    {
+        int sampled = 0;
+        foreach (var point in phase.GetProperty("points").EnumerateArray())
+        {
+            int row = point.GetProperty("row").GetInt32();
+            string expected = rows[row][column];
+            var rendered = point.GetProperty("rendered").EnumerateArray().Single(f => f.GetProperty("row").GetInt32() == row);
+            if (expected.Length == 0)
+                Assert.False(rendered.TryGetProperty(column, out _), $"row {row}: {column} drawn without a value in the answer");
+            else if (column == "proximity")
+                Assert.Equal(expected, rendered.GetProperty(column).GetString());
+            else
+                Assert.Equal(double.Parse(expected, CultureInfo.InvariantCulture), rendered.GetProperty(column).GetDouble());
+            if (point.GetProperty("pixel").ValueKind == JsonValueKind.String)
+            {
+                Assert.Equal(colourOf(expected), point.GetProperty("pixel").GetString());
+                sampled++;
+            }
+        }
+        // Tamale, Lome, Sahel, Somewhere, Desert and Gulf stand alone at the fitted view; the Kumasi four overlap.
+        Assert.True(sampled >= 5, $"only {sampled} schools could be sampled");
+    }
+
+    /// <summary>Per country (the CSV's, else "unknown"): the rows in each class, then those in none ("no data").</summary>
+    private static SortedDictionary<string, int[]> CountPerCountry(List<Dictionary<string, string>> rows, int classes, Func<Dictionary<string, string>, int> classOf)
+    {
+        var counts = new SortedDictionary<string, int[]>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            string key = row["country"].Length == 0 ? "unknown" : row["country"];
+            var c = counts.TryGetValue(key, out var found) ? found : counts[key] = new int[classes + 1];
+            int i = classOf(row);
+            c[i >= 0 ? i : classes]++;
+        }
+        return counts;
+    }
+
+    private static void AssertSummary(SortedDictionary<string, int[]> expected, JsonElement shownRows)
+    {
+        var shown = shownRows.EnumerateArray().Select(Strings).ToDictionary(r => r[0], r => r[1..].Select(int.Parse).ToArray());
+        Assert.Equal(expected.Keys, shown.Keys.Order(StringComparer.Ordinal));
+        foreach (var (key, counts) in expected)
+            Assert.Equal([.. counts, counts.Sum()], shown[key]);
+    }
+
+    private static string[] Strings(JsonElement array) => array.EnumerateArray().Select(e => e.GetString()!).ToArray();
 
     private static int Band(double km) => km <= 10 ? 0 : km <= 25 ? 1 : km <= 50 ? 2 : 3;
 }

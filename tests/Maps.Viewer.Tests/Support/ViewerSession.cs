@@ -9,7 +9,8 @@ namespace Maps.Viewer.Tests.Support;
 /// One real app process (standalone, or under the Functions host: a derived class each) and one headless Chromium session over the viewer for every test of
 /// the class: <c>browser/viewer-check.mjs</c> (playwright-core driving Debian's
 /// <c>/usr/bin/chromium</c>) loads the page at a known view, screenshots it, clicks in planner mode
-/// and uploads a schools CSV, and prints a JSON report that the tests assert on. The handler stays
+/// (nearest backbone and profile), uploads a schools CSV and colours it by each of
+/// <see cref="ColourByColumns"/>, and prints a JSON report that the tests assert on. The handler stays
 /// up until the class is done, so tests can ask the API the same questions the page asked.
 /// </summary>
 public abstract class ViewerSession(ApiProcess handler) : IAsyncLifetime
@@ -33,7 +34,13 @@ public abstract class ViewerSession(ApiProcess handler) : IAsyncLifetime
 
     public string SchoolsCsvPath => Path.Combine(OutputDirectory, "schools.csv");
 
-    /// <summary>Schools near and far from the backbone (several bands), one without a country, one without coordinates.</summary>
+    /// <summary>The "colour by" selections the browser makes after loading the CSV, in order: two count columns and the ITU band.</summary>
+    public static readonly string[] ColourByColumns = ["schools_within_10km", "pop_within_10km", "proximity"];
+
+    /// <summary>
+    /// Schools near and far from the backbone (several bands), one without a country, one without
+    /// coordinates, and three more around Kumasi so that schools_within_10km is not 1 everywhere.
+    /// </summary>
     public const string SchoolsCsv =
         "name,lat,lon,country\n" +
         "Kumasi,6.6885,-1.6244,GHA\n" +
@@ -43,7 +50,10 @@ public abstract class ViewerSession(ApiProcess handler) : IAsyncLifetime
         "Somewhere,10.5,-3.0,\n" +
         "Desert,20.0,0.0,MLI\n" +
         "Gulf,4.0,-1.0,GHA\n" +
-        "\"Broken, row\",,,GHA\n";
+        "\"Broken, row\",,,GHA\n" +
+        "Kumasi North,6.7200,-1.6100,GHA\n" +
+        "Kumasi East,6.6900,-1.5800,GHA\n" +
+        "Ejisu,6.7230,-1.4660,GHA\n";
 
     public async Task InitializeAsync()
     {
@@ -61,6 +71,7 @@ public abstract class ViewerSession(ApiProcess handler) : IAsyncLifetime
             "--count", "country=" + CountryFillColour,
             "--click", FormattableString.Invariant($"{ClickX},{ClickY}"),
             "--csv", SchoolsCsvPath,
+            "--colour-by", string.Join(',', ColourByColumns),
         ])
         {
             WorkingDirectory = browserDirectory,

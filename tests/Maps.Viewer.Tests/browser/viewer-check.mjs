@@ -4,13 +4,17 @@
 //   2. render: waits for window.mapsViewer.ready (the map's first idle with all layers), takes a
 //      screenshot of the page and counts pixels of given colours in it;
 //   3. planner: turns planner mode on, clicks the map at a given point and waits for
-//      #nearest-result to carry data-distance-km (or an error text).
+//      #nearest-result to carry data-distance-km (or an error text) and for the profile table;
+//   4. schools: loads a CSV through the file input and reads the per-country summary table and
+//      the "colour by" options;
+//   5. colour by: for each column given, selects it, and reads the paint, the key, the summary,
+//      and per drawn school its screen position, the features rendered there and (for a school
+//      with no other within 14 px, not under a control) the colour of its centre pixel.
 // Prints one JSON object on stdout; the .NET test asserts on it. Exit code 0 unless the check
 // itself could not run (then the JSON has "fatal").
 //
-//   4. schools: loads a CSV through the file input and reads the per-country summary table.
-//
 //   node viewer-check.mjs <viewer-url> <out-dir> [--count name=#rrggbb ...] [--click x,y] [--csv file]
+//     [--colour-by column,column...]
 import { chromium } from 'playwright-core';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,16 +22,19 @@ import path from 'node:path';
 
 const [url, outDir, ...rest] = process.argv.slice(2);
 if (!url || !outDir) {
-  console.error('usage: node viewer-check.mjs <viewer-url> <out-dir> [--count name=#rrggbb ...] [--click x,y] [--csv file]');
+  console.error('usage: node viewer-check.mjs <viewer-url> <out-dir> [--count name=#rrggbb ...] [--click x,y] [--csv file] [--colour-by column,...]');
   process.exit(2);
 }
 const counts = {};
 let click = null;
 let csv = null;
+let colourBy = [];
 for (let i = 0; i < rest.length; i++) {
   if (rest[i] === '--count') {
     const [name, hex] = rest[++i].split('=');
     counts[name] = hex;
+  } else if (rest[i] === '--colour-by') {
+    colourBy = rest[++i].split(',').filter(Boolean);
   } else if (rest[i] === '--csv') {
     csv = rest[++i];
   } else if (rest[i] === '--click') {
@@ -90,7 +97,7 @@ try {
   const png = await page.screenshot({ path: screenshotPath });
   report.screenshot = screenshotPath;
   report.mapBox = mapBox;
-  report.pixels = await countPixels(context, png, counts, mapBox);
+  report.pixels = (await readPng(context, png, { counts, box: mapBox })).counts;
 
   // 3: planner click.
   if (click) {
@@ -99,7 +106,9 @@ try {
     await page.mouse.click(mapBox.x + click.x, mapBox.y + click.y);
     await page.waitForFunction(() => {
       const result = document.getElementById('nearest-result');
-      return result.hasAttribute('data-distance-km') || result.classList.contains('error');
+      const profile = window.mapsViewer.lastProfile;
+      return (result.hasAttribute('data-distance-km') || result.classList.contains('error'))
+        && profile && profile.click === window.mapsViewer.lastClick;
     });
     await page.evaluate(() => new Promise((resolve) => {
       window.mapsViewer.map.once('idle', resolve);
@@ -115,6 +124,25 @@ try {
         collection: result.dataset.collection ?? null,
         error: result.classList.contains('error'),
         drawn: window.mapsViewer.nearestDrawn,
+      };
+    });
+    report.profile = await page.evaluate(() => {
+      const status = document.getElementById('profile-status');
+      return {
+        lastProfile: window.mapsViewer.lastProfile,
+        status: status.textContent,
+        error: status.classList.contains('error'),
+        visible: !document.getElementById('profile-result').hidden,
+        rows: [...document.querySelectorAll('#profile-table tbody tr')].map((tr) => ({
+          column: tr.dataset.column,
+          value: tr.dataset.value,
+          label: tr.querySelector('th').textContent,
+          text: tr.querySelector('td').textContent,
+          title: tr.querySelector('td').title,
+          proximity: tr.dataset.proximity ?? null,
+          featureId: tr.dataset.featureId ?? null,
+        })),
+        notes: [...document.querySelectorAll('#profile-notes li')].map((li) => li.textContent),
       };
     });
     const plannerShot = path.join(outDir, 'viewer-planner.png');
@@ -133,11 +161,55 @@ try {
       header: [...document.querySelectorAll('#schools-summary thead th')].map((th) => th.textContent),
       rows: [...document.querySelectorAll('#schools-summary tbody tr')].map((tr) => [...tr.children].map((td) => td.textContent)),
       points: (window.mapsViewer.lastSchools ?? []).map((p) => ({ coordinates: p.geometry.coordinates, ...p.properties })),
+      options: [...document.querySelectorAll('#colour-by option')].map((o) => ({ value: o.value, text: o.textContent, disabled: o.disabled, selected: o.selected })),
+      notes: [...document.querySelectorAll('#schools-notes li')].map((li) => li.textContent),
+      colour: window.mapsViewer.schoolsColour,
     }));
     const schoolsShot = path.join(outDir, 'viewer-schools.png');
-    await page.evaluate(() => new Promise((resolve) => window.mapsViewer.map.once('idle', resolve)));
+    await idle(page);
     await page.screenshot({ path: schoolsShot });
     report.schoolsScreenshot = schoolsShot;
+
+    // 5: colour by each column given.
+    report.colourBy = [];
+    for (const column of colourBy) {
+      phase = `colour-by ${column}`;
+      await page.selectOption('#colour-by', column);
+      await page.waitForFunction((c) => window.mapsViewer.schoolsColour?.column === c, column);
+      await idle(page);
+      const state = await page.evaluate(() => {
+        const { map, lastSchools, schoolsColour } = window.mapsViewer;
+        const canvas = map.getCanvas();
+        const box = canvas.getBoundingClientRect();
+        const points = lastSchools.map((f) => {
+          const p = map.project(f.geometry.coordinates);
+          return { row: f.properties.row, x: p.x, y: p.y };
+        });
+        for (const p of points) {
+          const under = document.elementFromPoint(box.left + p.x, box.top + p.y);
+          p.isolated = points.every((q) => q === p || Math.hypot(q.x - p.x, q.y - p.y) > 14);
+          p.onCanvas = under === canvas;
+          p.rendered = map.queryRenderedFeatures([p.x, p.y], { layers: ['schools-result'] }).map((f) => f.properties);
+          p.pageX = Math.round(box.left + p.x);
+          p.pageY = Math.round(box.top + p.y);
+        }
+        return {
+          paint: map.getPaintProperty('schools-result', 'circle-color'),
+          colour: schoolsColour,
+          key: [...document.querySelectorAll('#band-key li')].map((li) => ({ label: li.textContent, colour: li.dataset.colour })),
+          header: [...document.querySelectorAll('#schools-summary thead th')].map((th) => th.textContent),
+          rows: [...document.querySelectorAll('#schools-summary tbody tr')].map((tr) => [...tr.children].map((td) => td.textContent)),
+          selected: document.getElementById('colour-by').value,
+          status: document.getElementById('schools-status').textContent,
+          points,
+        };
+      });
+      const shot = await page.screenshot({ path: path.join(outDir, `viewer-colour-${column}.png`) });
+      const sampled = (await readPng(context, shot, { samples: state.points.filter((p) => p.isolated && p.onCanvas).map((p) => [p.pageX, p.pageY]) })).samples;
+      let next = 0;
+      for (const p of state.points) p.pixel = p.isolated && p.onCanvas ? sampled[next++] : null;
+      report.colourBy.push({ column, ...state });
+    }
   }
 } catch (error) {
   report.fatal = String(error?.stack ?? error);
@@ -147,14 +219,23 @@ try {
 }
 process.stdout.write(JSON.stringify(report) + '\n');
 
+/** Waits for the map's next idle after a repaint (every change drawn). */
+async function idle(page) {
+  await page.evaluate(() => new Promise((resolve) => {
+    window.mapsViewer.map.once('idle', resolve);
+    window.mapsViewer.map.triggerRepaint();
+  }));
+}
+
 /**
- * Counts pixels of exact colours inside the map's box of a PNG screenshot. The PNG is decoded by
- * the browser itself (an <img> drawn on a 2D canvas, in a blank page), so no image package is needed.
+ * Reads a PNG screenshot: counts pixels of exact colours inside a box (counts, box) and gives the
+ * #rrggbb colour at page positions (samples: [[x, y], ...]). The PNG is decoded by the browser
+ * itself (an <img> drawn on a 2D canvas, in a blank page), so no image package is needed.
  */
-async function countPixels(context, png, colours, box) {
+async function readPng(context, png, { counts: colours = {}, box = null, samples = [] }) {
   const page = await context.newPage();
   try {
-    return await page.evaluate(async ({ dataUrl, colours, box }) => {
+    return await page.evaluate(async ({ dataUrl, colours, box, samples }) => {
       const image = new Image();
       image.src = dataUrl;
       await image.decode();
@@ -163,6 +244,12 @@ async function countPixels(context, png, colours, box) {
       canvas.height = image.height;
       const g = canvas.getContext('2d', { willReadFrequently: true });
       g.drawImage(image, 0, 0);
+      const hex = (v) => v.toString(16).padStart(2, '0');
+      const sampled = samples.map(([x, y]) => {
+        const [r, gr, b] = g.getImageData(x, y, 1, 1).data;
+        return `#${hex(r)}${hex(gr)}${hex(b)}`;
+      });
+      if (!box) return { counts: {}, samples: sampled };
       const x0 = Math.round(box.x), y0 = Math.round(box.y);
       const { data } = g.getImageData(x0, y0, Math.round(box.width), Math.round(box.height));
       const wanted = Object.entries(colours).map(([name, hex]) => [name, parseInt(hex.slice(1, 3), 16), parseInt(hex.slice(3, 5), 16), parseInt(hex.slice(5, 7), 16)]);
@@ -173,8 +260,8 @@ async function countPixels(context, png, colours, box) {
           if (data[i] === r && data[i + 1] === gr && data[i + 2] === b) result[name]++;
         }
       }
-      return result;
-    }, { dataUrl: 'data:image/png;base64,' + png.toString('base64'), colours, box });
+      return { counts: result, samples: sampled };
+    }, { dataUrl: 'data:image/png;base64,' + png.toString('base64'), colours, box, samples });
   } finally {
     await page.close();
   }

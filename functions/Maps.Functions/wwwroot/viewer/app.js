@@ -1,11 +1,13 @@
 // The Maps viewer: every collection as vector tiles over Natural Earth country outlines, a
 // legend that toggles layers, feature popups, and a planner mode that asks the API for the
-// nearest operational backbone (a click, or a CSV of schools). No basemap, no CDN: MapLibre GL
-// JS is vendored beside this file. Data never goes through innerHTML: text is set with
-// textContent, so feature properties cannot inject markup.
+// nearest operational backbone and the school connectivity profile of a clicked point, and for
+// the profile of every row of a CSV of schools, coloured by any profile column. No basemap, no
+// CDN: MapLibre GL JS is vendored beside this file. Data never goes through innerHTML: text is
+// set with textContent, so feature properties cannot inject markup.
 //
 // For tests and scripts, window.mapsViewer exposes { map, ready, lastClick, lastNearest,
-// lastSchools }: ready resolves once the map has drawn every visible layer for the first time.
+// lastProfile, lastSchools, schoolsAnswer, schoolsColour }: ready resolves once the map has drawn
+// every visible layer for the first time.
 import * as maplibregl from './vendor/maplibre-gl.mjs';
 
 const apiRoot = new URL('../', import.meta.url); // .../api/
@@ -43,6 +45,26 @@ const DISTANCE_BANDS = [
   { label: '> 50 km', max: Infinity, colour: '#c92a2a' },
 ];
 const NO_ANSWER_COLOUR = '#adb5bd';
+/** The ITU bands of the distance to fibre, named as the profile's proximity column names them. */
+const PROXIMITY_BANDS = [
+  { label: 'within 10km', colour: '#2b8a3e' },
+  { label: '10-25km', colour: '#94d82d' },
+  { label: '25-50km', colour: '#f08c00' },
+  { label: '50-100km', colour: '#e8590c' },
+  { label: '>100km', colour: '#c92a2a' },
+];
+/** Sequential ramp for counts and population, low to high (ColorBrewer YlGnBu, 5 classes). */
+const COUNT_RAMP = ['#ffffcc', '#a1dab4', '#41b6c4', '#2c7fb8', '#253494'];
+const PROFILE_NOTES_HEADER = 'Maps-Profile-Notes';
+/** The nearest-feature columns of the profile, by column prefix: the panel's row name and the colour-by label. */
+const PROFILE_ROLES = {
+  fiber_node: ['Fibre', 'fibre'],
+  microwave_node: ['Microwave', 'microwave'],
+  nearest_NR: ['5G (NR)', '5G (NR) cell site'],
+  nearest_LTE: ['4G (LTE)', '4G (LTE) cell site'],
+  nearest_UMTS: ['3G (UMTS)', '3G (UMTS) cell site'],
+  nearest_GSM: ['2G (GSM)', '2G (GSM) cell site'],
+};
 
 // MapLibre cannot drive line-dasharray from data in every version: one layer per status group.
 const STATUS_GROUPS = [
@@ -58,7 +80,10 @@ const viewer = {
   layerIds: new Map(), // collection id -> MapLibre layer ids
   lastClick: null,
   lastNearest: null,
-  lastSchools: null,
+  lastProfile: null, // { click, properties, notes, query } of the last planner click
+  lastSchools: null, // the drawn features of the last schools CSV
+  schoolsAnswer: null, // { file, columns, rows, notes }: every answered row of that CSV, drawn or not
+  schoolsColour: null, // { column, kind, label, classes, noDataColour }: what the schools are coloured by
   nearestDrawn: [],
 };
 window.mapsViewer = viewer;
@@ -165,10 +190,14 @@ function addPlannerLayers(map) {
     id: 'nearest-query', type: 'circle', source: 'nearest', filter: isRole('query'),
     paint: { 'circle-radius': 5, 'circle-color': '#212529', 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1.5 },
   });
-  const bandColour = ['match', ['get', 'band'], ...DISTANCE_BANDS.flatMap((b, i) => [i, b.colour]), NO_ANSWER_COLOUR];
+  const fibreDistance = profileColumn('fiber_node_distance');
   map.addLayer({
     id: 'schools-result', type: 'circle', source: 'schools-result',
-    paint: { 'circle-radius': ['interpolate', ['linear'], ['zoom'], 2, 4, 10, 7], 'circle-color': bandColour, 'circle-stroke-color': '#212529', 'circle-stroke-width': 1 },
+    paint: {
+      'circle-radius': ['interpolate', ['linear'], ['zoom'], 2, 4, 10, 7],
+      'circle-color': colourExpression(fibreDistance, classesOf(fibreDistance, [])),
+      'circle-stroke-color': '#212529', 'circle-stroke-width': 1,
+    },
   });
 }
 
@@ -204,10 +233,16 @@ function buildLegend(map) {
     }
     list.append(item);
   });
+  renderKey(classesOf(profileColumn('fiber_node_distance'), []));
+}
+
+/** The colour key of the schools: one entry per class, then "no data". */
+function renderKey(classes) {
   const bands = el('band-key');
   bands.replaceChildren();
-  for (const band of [...DISTANCE_BANDS, { label: 'no answer', colour: NO_ANSWER_COLOUR }]) {
+  for (const band of [...classes, { label: 'no data', colour: NO_ANSWER_COLOUR }]) {
     const li = make('li');
+    li.dataset.colour = band.colour;
     const swatch = make('span', null, 'swatch point');
     swatch.style.background = band.colour;
     li.append(swatch, make('span', band.label));
@@ -283,6 +318,122 @@ async function planNearest(map, lngLat) {
   }
 }
 
+/**
+ * What a column of the profile answer holds, from its name: { name, kind, label, rowName, tokens }
+ * with kind 'distance' (km to the nearest feature of a role), 'count' (schools or people within a
+ * radius) or 'proximity' (the ITU band); null for any other column (ids, the request's own).
+ */
+export function profileColumn(name) {
+  let m = /^(fiber_node|microwave_node|nearest_(NR|LTE|UMTS|GSM))_distance$/.exec(name);
+  if (m) {
+    const [rowName, what] = PROFILE_ROLES[m[1]];
+    return { name, kind: 'distance', role: m[1], label: `Distance to ${what} (km)`, rowName, tokens: [name, m[1], m[2]].filter(Boolean) };
+  }
+  m = /^(schools|pop)_within_(.+)km$/.exec(name);
+  if (m) {
+    const label = `${m[1] === 'schools' ? 'Schools' : 'People'} within ${m[2]} km`;
+    return { name, kind: 'count', label, rowName: label, tokens: [name, `${m[1]}_within`] };
+  }
+  if (name === 'proximity') return { name, kind: 'proximity', label: 'Proximity to fibre (ITU band)', rowName: 'Proximity', tokens: [name] };
+  return null;
+}
+
+/** The note (from Maps-Profile-Notes) that names this column or its family before its colon, if any. */
+function noteFor(column, notes) {
+  return notes.find((note) => note.split(':')[0].split(/[\s/,()]+/).some((token) => column.tokens.includes(token)));
+}
+
+/** The notes of a Maps-Profile-Notes header: joined with "; ", which a note may also hold, but each note ends with a full stop. */
+function splitNotes(header) {
+  return (header ?? '').split(/(?<=\.);\s*/).map((n) => n.trim()).filter(Boolean);
+}
+
+function renderNotes(list, notes) {
+  list.replaceChildren(...notes.map((note) => make('li', note)));
+}
+
+/** Point collections of schools (by id or keyword): what schools_within counts around a clicked point. */
+function schoolCollections() {
+  return viewer.collections
+    .filter((c) => !isLine(c.geometryType) && (/school/i.test(c.id) || (c.keywords ?? []).some((k) => /^schools?$/i.test(k))))
+    .map((c) => c.id);
+}
+
+/**
+ * The profile of a clicked point: a one-feature GeoJSON POST to /api/analysis/profile, with
+ * schools= the loaded school collections (the default would count the request's own row), shown
+ * as a table whose rows carry the API's values unrounded (data-column, data-value).
+ */
+async function planProfile(click) {
+  const box = el('profile-result');
+  const status = el('profile-status');
+  const body = el('profile-table').tBodies[0];
+  box.hidden = false;
+  status.classList.remove('error');
+  status.textContent = 'Asking for the profile of the point…';
+  body.replaceChildren();
+  el('profile-notes').replaceChildren();
+  const schools = schoolCollections();
+  const query = new URLSearchParams(schools.length ? { schools: schools.join(',') } : {});
+  const point = { type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [click.lon, click.lat] } };
+  try {
+    const answer = await fetchJson(api(`analysis/profile?${query}`), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/geo+json', Accept: 'application/geo+json' },
+      body: JSON.stringify({ type: 'FeatureCollection', features: [point] }),
+    });
+    if (viewer.lastClick !== click) return; // a later click won
+    const properties = answer.features?.[0]?.properties ?? {};
+    const notes = [...(answer.query?.notes ?? [])];
+    if (!schools.length) notes.push('schools_within: no school collection is loaded, so there is nothing to count around a point.');
+    viewer.lastProfile = { click, properties, notes, query: answer.query ?? null };
+    renderProfile(properties, notes, schools.length > 0);
+    if (properties.error) {
+      status.classList.add('error');
+      status.textContent = `Profile: ${properties.error}`;
+    } else {
+      status.textContent = `At ${click.lat.toFixed(4)}, ${click.lon.toFixed(4)} (lat, lon); ${schools.length ? `schools counted from ${schools.join(', ')}` : 'no schools counted'}.`;
+    }
+  } catch (error) {
+    if (viewer.lastClick !== click) return;
+    viewer.lastProfile = { click, properties: null, notes: [], query: null, error: error.message };
+    status.classList.add('error');
+    status.textContent = `Profile: ${error.message}`;
+  }
+}
+
+function renderProfile(properties, notes, schoolsCounted) {
+  const body = el('profile-table').tBodies[0];
+  for (const [name, value] of Object.entries(properties)) {
+    const column = profileColumn(name);
+    if (!column || column.kind === 'proximity') continue; // the band is shown with the distance to fibre
+    const shown = name.startsWith('schools_within_') && !schoolsCounted ? null : value;
+    const tr = make('tr');
+    tr.dataset.column = name;
+    tr.dataset.value = shown === null || shown === undefined ? '' : String(shown);
+    let td;
+    if (shown === null || shown === undefined) {
+      td = make('td', 'no data', 'no-data');
+      const note = noteFor(column, notes);
+      if (note) td.title = note;
+    } else if (column.kind === 'distance') {
+      const band = column.role === 'fiber_node' && properties.proximity ? ` (${properties.proximity})` : '';
+      td = make('td', `${formatKm(Number(shown))} km${band}`);
+      if (band) tr.dataset.proximity = properties.proximity;
+      const id = properties[`${column.role}_id`];
+      if (id) {
+        tr.dataset.featureId = String(id);
+        td.title = `nearest: ${id}`;
+      }
+    } else {
+      td = make('td', Number(shown).toLocaleString('en'));
+    }
+    tr.append(make('th', column.rowName), td);
+    body.append(tr);
+  }
+  renderNotes(el('profile-notes'), notes);
+}
+
 /** RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF. Returns rows of strings. */
 export function parseCsv(text) {
   const rows = [];
@@ -316,23 +467,70 @@ function findColumn(header, names) {
   return -1;
 }
 
-function bandOf(km) {
-  if (!Number.isFinite(km)) return -1;
-  return DISTANCE_BANDS.findIndex((b) => km <= b.max);
+/**
+ * The classes a profile column is coloured by: the distance bands (near green to far red), the
+ * five ITU proximity bands, or for counts and population quantile classes of the answer's values.
+ */
+function classesOf(column, rows) {
+  if (column.kind === 'distance') return DISTANCE_BANDS.map((b) => ({ label: b.label, colour: b.colour, max: b.max }));
+  if (column.kind === 'proximity') return PROXIMITY_BANDS.map((b) => ({ label: b.label, colour: b.colour, value: b.label }));
+  const values = rows.map((r) => r[column.name]).filter(Number.isFinite).sort((a, b) => a - b);
+  return quantileClasses(values);
 }
 
-/** Count per distance band per country ('unknown' when the CSV has no country for the row). */
-function renderSummary(answers) {
+/**
+ * Up to COUNT_RAMP.length classes of ascending values: class i holds the values above the previous
+ * class's maximum up to its own, the maxima being the values at the 1/5, 2/5, ... quantiles (a
+ * value repeated across quantiles, such as many zeros, makes one class). Empty input: no class.
+ */
+export function quantileClasses(sorted) {
+  const count = COUNT_RAMP.length;
+  const maxima = [];
+  for (let i = 1; i <= count; i++) {
+    const max = sorted[Math.ceil((i * sorted.length) / count) - 1];
+    if (max !== undefined && max !== maxima[maxima.length - 1]) maxima.push(max);
+  }
+  const integers = sorted.every(Number.isInteger);
+  const format = (v) => v.toLocaleString('en', { maximumFractionDigits: 1 });
+  return maxima.map((max, i) => {
+    const low = i === 0 ? sorted[0] : (integers ? maxima[i - 1] + 1 : maxima[i - 1]);
+    const label = low === max ? format(max) : `${format(low)}–${format(max)}`;
+    const colour = COUNT_RAMP[maxima.length === 1 ? Math.floor(count / 2) : Math.round((i * (count - 1)) / (maxima.length - 1))];
+    return { label, colour, min: i === 0 ? sorted[0] : null, above: i === 0 ? null : maxima[i - 1], max };
+  });
+}
+
+/** The class of a value (as classesOf made them), -1 for no data. The paint expression below says the same. */
+function classOf(classes, value) {
+  if (value === undefined || value === null) return -1;
+  if (classes.length && classes[0].value !== undefined) return classes.findIndex((c) => c.value === value);
+  if (!Number.isFinite(value) || !classes.length) return -1;
+  const i = classes.findIndex((c) => value <= c.max);
+  return i >= 0 ? i : classes.length - 1;
+}
+
+/** circle-color for the classes: a match on the band name, or '<=' on each class's maximum; grey without a value. */
+function colourExpression(column, classes) {
+  const value = ['get', column.name];
+  if (column.kind === 'proximity') return ['match', ['coalesce', value, ''], ...classes.flatMap((c) => [c.value, c.colour]), NO_ANSWER_COLOUR];
+  if (!classes.length) return NO_ANSWER_COLOUR;
+  const steps = classes.slice(0, -1).flatMap((c) => [['<=', ['to-number', value], c.max], c.colour]);
+  return ['case', ['!=', ['typeof', value], 'number'], NO_ANSWER_COLOUR, ...steps, classes[classes.length - 1].colour];
+}
+
+/** Count per class per country ('unknown' when the CSV has no country for the row); rows without a value count as "no data". */
+function renderSummary(rows, column, classes) {
   const byCountry = new Map();
-  for (const a of answers) {
-    const key = a.country || 'unknown';
-    const counts = byCountry.get(key) ?? new Array(DISTANCE_BANDS.length + 1).fill(0);
-    counts[a.band >= 0 ? a.band : DISTANCE_BANDS.length]++;
+  for (const row of rows) {
+    const key = row.country || 'unknown';
+    const counts = byCountry.get(key) ?? new Array(classes.length + 1).fill(0);
+    const i = classOf(classes, row[column.name]);
+    counts[i >= 0 ? i : classes.length]++;
     byCountry.set(key, counts);
   }
   const table = el('schools-summary');
   const head = make('tr');
-  head.append(make('th', 'Country'), ...DISTANCE_BANDS.map((b) => make('th', b.label)), make('th', 'no answer'), make('th', 'total'));
+  head.append(make('th', 'Country'), ...classes.map((c) => make('th', c.label)), make('th', 'no data'), make('th', 'total'));
   table.tHead.replaceChildren(head);
   const body = table.tBodies[0];
   body.replaceChildren();
@@ -342,59 +540,98 @@ function renderSummary(answers) {
     tr.append(make('td', country), ...counts.map((n) => make('td', n)), make('td', counts.reduce((a, b) => a + b, 0)));
     body.append(tr);
   }
+  table.dataset.column = column.name;
   table.hidden = false;
 }
 
+/** Colours the loaded schools by one profile column: paint, key, summary and status follow. */
+function colourSchools(map, name) {
+  const answer = viewer.schoolsAnswer;
+  const column = answer?.columns.find((c) => c.name === name);
+  if (!column) return;
+  const classes = classesOf(column, answer.rows);
+  map.setPaintProperty('schools-result', 'circle-color', colourExpression(column, classes));
+  viewer.schoolsColour = { column: name, kind: column.kind, label: column.label, classes, noDataColour: NO_ANSWER_COLOUR };
+  renderKey(classes);
+  renderSummary(answer.rows, column, classes);
+  el('schools-status').textContent = `${answer.rows.length.toLocaleString('en')} schools from ${answer.file} (${viewer.lastSchools.length.toLocaleString('en')} on the map), coloured by ${column.label.toLowerCase()}.`;
+}
+
+/** Every numeric profile column of the answer plus proximity; columns without a value in any row are listed but disabled. */
+function fillColourBy(columns, rows) {
+  const select = el('colour-by');
+  select.replaceChildren();
+  const withData = columns.filter((column) => rows.some((r) => r[column.name] !== undefined));
+  for (const column of columns) {
+    const hasData = withData.includes(column);
+    const option = make('option', hasData ? column.label : `${column.label}: no data`);
+    option.value = column.name;
+    option.disabled = !hasData;
+    select.append(option);
+  }
+  const chosen = withData.find((c) => c.name === 'fiber_node_distance') ?? withData[0] ?? null;
+  select.value = chosen?.name ?? '';
+  el('colour-by-label').hidden = columns.length === 0;
+  return chosen;
+}
+
+/**
+ * The schools CSV: one POST /api/analysis/profile (streamed both ways; schools_within counts the
+ * file's own schools), the answered rows drawn and coloured by a profile column, fibre distance first.
+ */
 async function planSchools(map, file) {
   const status = el('schools-status');
+  const load = Symbol(file.name);
+  planSchools.latest = load;
   status.classList.remove('error');
   status.textContent = `Sending ${file.name}…`;
   try {
-    const query = new URLSearchParams({ to: NEAREST_TARGETS, status: 'operational' });
-    const response = await fetch(api(`analysis/nearest?${query}`), {
+    const response = await fetch(api('analysis/profile'), {
       method: 'POST', headers: { 'Content-Type': 'text/csv', Accept: 'text/csv' }, body: file,
     });
     const text = await response.text();
+    if (planSchools.latest !== load) return; // a later file won
     if (!response.ok) {
       let detail = text;
       try { detail = JSON.parse(text).detail ?? text; } catch { /* not JSON */ }
       throw new Error(`${response.status}: ${detail}`);
     }
-    const [header, ...rows] = parseCsv(text);
+    const notes = splitNotes(response.headers.get(PROFILE_NOTES_HEADER));
+    const [header = [], ...rows] = parseCsv(text);
     const lat = findColumn(header, ['lat', 'latitude', 'y']);
     const lon = findColumn(header, ['lon', 'lng', 'long', 'longitude', 'x']);
-    const distance = findColumn(header, ['distance_km']);
     const country = findColumn(header, ['country', 'country_code', 'iso3', 'country_iso3_code']); // the last: Giga's CSVs
     const name = findColumn(header, ['name', 'school_name']);
-    if (lat < 0 || lon < 0 || distance < 0) throw new Error('the answer has no lat, lon or distance_km column');
+    const columns = header.map((h, index) => ({ ...profileColumn(h), index })).filter((c) => c.kind);
+    if (lat < 0 || lon < 0 || !columns.length) throw new Error('the answer has no lat, lon or profile columns');
     const points = [];
-    const answers = []; // every row, drawn or not: a row without coordinates counts as 'no answer'
-    for (const row of rows) {
-      const km = (row[distance] ?? '') === '' ? NaN : Number(row[distance]);
-      const countryCode = country >= 0 ? (row[country] ?? '') : '';
-      answers.push({ band: bandOf(km), country: countryCode });
+    const answers = []; // every row, drawn or not: a row without coordinates counts as "no data"
+    rows.forEach((row, index) => {
+      const properties = { row: index, country: country >= 0 ? (row[country] ?? '') : '', name: name >= 0 ? (row[name] ?? '') : '' };
+      for (const column of columns) {
+        const value = row[column.index] ?? '';
+        if (value !== '') properties[column.name] = column.kind === 'proximity' ? value : Number(value);
+      }
+      answers.push(properties);
       const x = Number(row[lon]);
       const y = Number(row[lat]);
-      if (!Number.isFinite(x) || !Number.isFinite(y) || row[lon] === '' || row[lat] === '') continue;
-      points.push({
-        type: 'Feature',
-        geometry: { type: 'Point', coordinates: [x, y] },
-        properties: {
-          band: bandOf(km), distance_km: Number.isFinite(km) ? km : null,
-          country: countryCode, name: name >= 0 ? row[name] : '',
-        },
-      });
-    }
+      if (!Number.isFinite(x) || !Number.isFinite(y) || !row[lon] || !row[lat]) return;
+      points.push({ type: 'Feature', geometry: { type: 'Point', coordinates: [x, y] }, properties });
+    });
     viewer.lastSchools = points;
+    viewer.schoolsAnswer = { file: file.name, columns, rows: answers, notes };
     map.getSource('schools-result').setData({ type: 'FeatureCollection', features: points });
-    renderSummary(answers);
-    status.textContent = `${answers.length.toLocaleString('en')} schools from ${file.name} (${points.length.toLocaleString('en')} on the map), coloured by distance to the nearest operational backbone.`;
+    renderNotes(el('schools-notes'), notes);
+    const chosen = fillColourBy(columns, answers);
+    if (chosen) colourSchools(map, chosen.name);
+    else status.textContent = `${answers.length.toLocaleString('en')} schools from ${file.name}: no profile column has a value.`;
     if (points.length) {
       const bounds = new maplibregl.LngLatBounds();
       for (const p of points) bounds.extend(p.geometry.coordinates);
       map.fitBounds(bounds, { padding: 40, maxZoom: 9, duration: 0 });
     }
   } catch (error) {
+    if (planSchools.latest !== load) return;
     status.classList.add('error');
     status.textContent = `Schools: ${error.message}`;
   }
@@ -431,6 +668,7 @@ async function start() {
   map.on('click', (e) => {
     if (planner.checked) {
       planNearest(map, e.lngLat);
+      planProfile(viewer.lastClick);
       return;
     }
     const hits = map.queryRenderedFeatures(e.point, { layers: collectionLayerIds().filter((id) => map.getLayoutProperty(id, 'visibility') !== 'none') });
@@ -441,8 +679,10 @@ async function start() {
     const hits = map.queryRenderedFeatures(e.point, { layers: collectionLayerIds() });
     map.getCanvas().style.cursor = hits.length ? 'pointer' : '';
   });
+  el('colour-by').addEventListener('change', (e) => colourSchools(map, e.target.value));
   el('schools-file').addEventListener('change', (e) => {
     const file = e.target.files?.[0];
+    e.target.value = ''; // choosing the same file again (edited, say) fires change again
     if (file) planSchools(map, file);
   });
 
