@@ -38,7 +38,7 @@ public sealed class ProfileSources
             var given = request.Given[source];
             var collections = given ?? defaults.Where(id => layers.Find(id) is not null).ToArray();
             if (given is null && collections.Length == 0 && wanted)
-                notes.Add($"{what} are empty: none of the default {source} collections ({string.Join(", ", defaults)}) is loaded; name one with {source}=.");
+                notes.Add($"{what} are empty: none of the default {source} collections ({string.Join(", ", defaults)}) is loaded. Name one with {source}=.");
             used.Add((source, collections));
             return collections;
         }
