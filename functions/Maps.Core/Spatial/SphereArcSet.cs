@@ -29,6 +29,11 @@ internal sealed class SphereArcSet
         Weights = weights;
         Arcs = arcs;
         Ends = ends;
+        // Build appends the primitives feature by feature, so a feature with two shows as a repeated rank.
+        _onePrimitivePerFeature = true;
+        for (int i = 1; i < arcs.Length && _onePrimitivePerFeature; i++)
+            _onePrimitivePerFeature = arcs[i].Feature != arcs[i - 1].Feature;
+        UnitWeights = Array.TrueForAll(weights, w => w == 1);
     }
 
     private SphereArcSet(string collectionId, int count, double[] weights, SphereArc[] arcs, ArcEnds[] ends)
@@ -38,12 +43,22 @@ internal sealed class SphereArcSet
         Weights = weights;
         Arcs = arcs;
         Ends = ends;
+        _onePrimitivePerFeature = true;
+        UnitWeights = Array.TrueForAll(weights, w => w == 1);
     }
 
     public int FeatureCount { get; }
 
     /// <summary>Weight of each feature by rank.</summary>
     public double[] Weights { get; }
+
+    /// <summary>True when no feature has more than one primitive (bare points), so a range query needs no deduplication.</summary>
+    public bool OnePrimitivePerFeature => Arcs.Length <= FeatureCount && _onePrimitivePerFeature;
+
+    /// <summary>True when every weight is 1 (a sum is a count).</summary>
+    public bool UnitWeights { get; private init; }
+
+    private bool _onePrimitivePerFeature;
 
     public SphereArc[] Arcs { get; }
 

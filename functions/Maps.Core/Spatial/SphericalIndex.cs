@@ -58,7 +58,13 @@ public sealed class SphericalIndex
         _nodes = nodes;
         _leafCount = leafCount;
         _root = nodes.Length - 1;
+        // Read after the tree is built: building permutes the primitives, not the feature order.
+        _onePrimitivePerFeature = set.OnePrimitivePerFeature;
+        _unitWeights = set.UnitWeights;
     }
+
+    private readonly bool _onePrimitivePerFeature;
+    private readonly bool _unitWeights;
 
     /// <summary>Number of indexed features (a feature with an empty geometry counts but is never found).</summary>
     public int FeatureCount => _set.FeatureCount;
@@ -218,6 +224,15 @@ public sealed class SphericalIndex
 
     private void RangeSearch(SearchState state, double qx, double qy, double qz, ReadOnlySpan<double> keys, Span<RangeTotals> totals)
     {
+        if (_onePrimitivePerFeature)
+        {
+            var tally = state.Tally;
+            tally.Reset(keys);
+            Search(new TallyRangeSink(tally, _unitWeights ? null : _set.Weights), state.Heap, qx, qy, qz);
+            for (int r = 0; r < keys.Length; r++)
+                totals[r] = new RangeTotals(tally.Counts[r], tally.Sums[r]);
+            return;
+        }
         double maxKey = 0;
         foreach (double key in keys)
             maxKey = Math.Max(maxKey, key);
@@ -357,6 +372,7 @@ public sealed class SphericalIndex
     {
         public readonly NearestCandidates Candidates = new();
         public readonly RangeCollector Range = new();
+        public readonly RangeTally Tally = new();
         public readonly MinHeap Heap = new();
     }
 

@@ -39,6 +39,13 @@ public sealed class CsvOutput(IBufferWriter<byte> writer, byte delimiter)
         Raw(Encode(value, delimiter));
     }
 
+    public void Number(long value)
+    {
+        var span = writer.GetSpan(20);
+        value.TryFormat(span, out int written, default, CultureInfo.InvariantCulture);
+        writer.Advance(written);
+    }
+
     public void Number(double value)
     {
         var span = writer.GetSpan(32);

@@ -121,19 +121,33 @@ public sealed class ProfileAnalysis : IBatchAnswer
                     output.Number(result.DistanceKm);
                     break;
                 case ProfileColumnKind.Id when Nearest(slot, column.Role) is { } result:
-                    output.Field(result.FeatureId);
+                    output.Raw(Encoded(result.FeatureId, output.Delimiter));
                     break;
                 case ProfileColumnKind.Proximity when Nearest(slot, column.Role) is { } result:
-                    output.Field(ProximityBands.Names[ProximityBands.Of(result.DistanceKm)]);
+                    output.Raw(Encoded(ProximityBands.Names[ProximityBands.Of(result.DistanceKm)], output.Delimiter));
                     break;
                 case ProfileColumnKind.SchoolsWithin when _schoolsUsed:
                     output.Number(_schoolTotals[slot * _radii.Length + column.Radius].Count);
                     break;
                 case ProfileColumnKind.PopulationWithin when _populationUsed:
-                    output.Number(_populationTotals[slot * _radii.Length + column.Radius].WeightSum);
+                    double people = _populationTotals[slot * _radii.Length + column.Radius].WeightSum;
+                    if (people == Math.Floor(people) && Math.Abs(people) < 1e15)
+                        output.Number((long)people);
+                    else
+                        output.Number(people);
                     break;
             }
         }
+    }
+
+    // The CSV form of each id and band, once per string instance (the index returns one instance per feature).
+    private readonly Dictionary<string, byte[]> _encoded = new(ReferenceEqualityComparer.Instance);
+
+    private byte[] Encoded(string value, byte delimiter)
+    {
+        if (!_encoded.TryGetValue(value, out var bytes))
+            _encoded.Add(value, bytes = CsvOutput.Encode(value, delimiter));
+        return bytes;
     }
 
     public void WriteJsonProperties(Utf8JsonWriter writer, int slot)
