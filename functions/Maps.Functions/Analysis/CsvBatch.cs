@@ -225,6 +225,8 @@ public sealed class CsvBatch
     }
 
     private readonly ArrayBufferWriter<byte> _echo = new();
+    private readonly ArrayBufferWriter<byte> _chunk = new(1 << 20);
+    private CsvOutput? _chunkOutput;
 
     private async ValueTask WriteChunkAsync(CsvOutput output, CancellationToken cancellationToken)
     {
@@ -234,6 +236,11 @@ public sealed class CsvBatch
         _analysis.Run(cancellationToken);
         timings.Answer.Stop();
         timings.Format.Start();
+        // Rows are formatted into a reused buffer and copied to the response once per chunk: the
+        // response's PipeWriter costs far more per small write than an array does.
+        _chunk.ResetWrittenCount();
+        var response = output;
+        output = _chunkOutput ??= new CsvOutput(_chunk, response.Delimiter);
         foreach (var row in _pending)
         {
             if (!_analysis.Keep(row.Slot, row.Country) || _summaryOnly)
@@ -248,6 +255,7 @@ public sealed class CsvBatch
             output.Field(row.Error);
             output.EndRow();
         }
+        response.Raw(_chunk.WrittenSpan);
         _pending.Clear();
         _rowsLength = 0;
         timings.Format.Stop();

@@ -10,7 +10,9 @@ namespace Maps.Functions.Analysis.Profile;
 /// </summary>
 public sealed class ProfileSummary
 {
-    private readonly SortedDictionary<string, Counts> _byCountry = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Counts> _byCountry = new(StringComparer.Ordinal);
+
+    private IEnumerable<KeyValuePair<string, Counts>> Countries => _byCountry.OrderBy(p => p.Key, StringComparer.Ordinal);
 
     public void Add(string? country, int? band)
     {
@@ -42,7 +44,7 @@ public sealed class ProfileSummary
             html.Append("<th>").Append(Html.OgcPages.E(band)).Append("</th>");
         html.Append("<th>No fibre</th><th>Errors</th></tr></thead><tbody>");
         var total = new Counts();
-        foreach (var (country, counts) in _byCountry)
+        foreach (var (country, counts) in Countries)
         {
             Row(html, country, counts);
             total.Add(counts);
@@ -68,7 +70,7 @@ public sealed class ProfileSummary
         writer.WriteStartObject();
         var total = new Counts();
         writer.WriteStartArray("countries");
-        foreach (var (country, counts) in _byCountry)
+        foreach (var (country, counts) in Countries)
         {
             Write(writer, country, counts);
             total.Add(counts);
