@@ -6,12 +6,34 @@ namespace Maps.Core.Spatial;
 /// bound exceeds it. A nearest-k search narrows the threshold as it fills
 /// (<see cref="NearestSink"/>); a range search keeps it fixed at the radius (<see cref="RangeSink"/>).
 /// Implemented by structs so the JIT specialises the traversal per sink.
+/// <para>
+/// A sink that <see cref="TakesWholeNodes"/> also gets every node whose box it could take whole
+/// (<see cref="Enter"/>), with a small integer scope carried down the tree: what the sink still
+/// needs from that subtree (for a range sink, how many of its radii are still open). Other sinks
+/// ignore scopes; their branches are removed by the JIT.
+/// </para>
 /// </summary>
 internal interface ISearchSink
 {
     double Threshold { get; }
 
     void Offer(double key, int feature, int primitive);
+
+    bool TakesWholeNodes { get; }
+
+    /// <summary>The scope of the root (at most <see cref="SphericalIndex.MaxScope"/>).</summary>
+    int InitialScope { get; }
+
+    /// <summary>Keys above this cannot count within a subtree of this scope.</summary>
+    double ThresholdIn(int scope);
+
+    /// <summary>
+    /// A node is reached with the scope of its parent and the largest key anything in its box can
+    /// have; the sink takes what it can whole and returns the narrowed scope (0: nothing left to visit).
+    /// </summary>
+    int Enter(int node, double upperBound, int scope);
+
+    void OfferIn(double key, int feature, int scope);
 }
 
 /// <summary>The k nearest distinct features (<see cref="NearestCandidates"/>).</summary>
@@ -20,6 +42,12 @@ internal readonly struct NearestSink(NearestCandidates candidates) : ISearchSink
     public double Threshold => candidates.Threshold;
 
     public void Offer(double key, int feature, int primitive) => candidates.Offer(key, feature, primitive);
+
+    public bool TakesWholeNodes => false;
+    public int InitialScope => 1;
+    public double ThresholdIn(int scope) => candidates.Threshold;
+    public int Enter(int node, double upperBound, int scope) => scope;
+    public void OfferIn(double key, int feature, int scope) => throw new NotSupportedException();
 }
 
 /// <summary>Every distinct feature within a fixed key, each once with its smallest key (<see cref="RangeCollector"/>).</summary>
@@ -28,30 +56,56 @@ internal readonly struct RangeSink(RangeCollector collector) : ISearchSink
     public double Threshold => collector.MaxKey;
 
     public void Offer(double key, int feature, int primitive) => collector.Offer(key, feature);
+
+    public bool TakesWholeNodes => false;
+    public int InitialScope => 1;
+    public double ThresholdIn(int scope) => collector.MaxKey;
+    public int Enter(int node, double upperBound, int scope) => scope;
+    public void OfferIn(double key, int feature, int scope) => throw new NotSupportedException();
 }
 
 /// <summary>
-/// Range totals straight from the offers, for sets where every feature is one primitive (bare
-/// points): no "seen before" bookkeeping and no per-feature arrays, so a query touches only the
-/// tree and the primitives it measures. Weights are read only when they are not all 1.
+/// Range totals of sets where every feature is one primitive (bare points), for several radii in
+/// one search. The radii are sorted; the scope of a subtree is how many of them (the smallest) are
+/// still open there. A node whose whole box lies within radius r is added from its subtree totals
+/// to r and every larger radius, and only the smaller radii are looked for below it, so the inside
+/// of a large radius is not visited point by point. No "seen before" bookkeeping is needed, and
+/// weights are read only when they are not all 1.
 /// </summary>
-internal readonly struct TallyRangeSink(RangeTally tally, double[]? weights) : ISearchSink
+internal readonly struct TallyRangeSink(RangeTally tally, double[]? weights, int[] subtreeCounts, double[] subtreeWeights) : ISearchSink
 {
     public double Threshold => tally.MaxKey;
 
-    public void Offer(double key, int feature, int primitive)
+    public void Offer(double key, int feature, int primitive) => OfferIn(key, feature, tally.Count);
+
+    public bool TakesWholeNodes => true;
+
+    public int InitialScope => tally.Count;
+
+    public double ThresholdIn(int scope) => tally.Keys[scope - 1];
+
+    public int Enter(int node, double upperBound, int scope)
     {
-        if (key > tally.MaxKey)
-            return;
+        var keys = tally.Keys;
+        int first = scope;
+        while (first > 0 && upperBound <= keys[first - 1])
+            first--;
+        for (int r = first; r < scope; r++)
+        {
+            tally.Counts[r] += subtreeCounts[node];
+            tally.Sums[r] += subtreeWeights[node];
+        }
+        return first;
+    }
+
+    public void OfferIn(double key, int feature, int scope)
+    {
         double weight = weights is null ? 1 : weights[feature];
         var keys = tally.Keys;
-        for (int r = 0; r < tally.Count; r++)
+        for (int r = scope - 1; r >= 0 && key <= keys[r]; r--)
         {
-            if (key <= keys[r])
-            {
-                tally.Counts[r]++;
-                tally.Sums[r] += weight;
-            }
+            tally.Counts[r]++;
+            tally.Sums[r] += weight;
         }
     }
 }
@@ -67,6 +121,10 @@ internal sealed class RangeTally
 
     public double MaxKey { get; private set; }
 
+    /// <summary>For each sorted position, the index of the radius in the caller's order.</summary>
+    public int[] Order = new int[4];
+
+    /// <summary>Starts a search for these radius keys, kept in ascending order (<see cref="Order"/> maps back).</summary>
     public void Reset(ReadOnlySpan<double> keys)
     {
         if (Keys.Length < keys.Length)
@@ -74,14 +132,15 @@ internal sealed class RangeTally
             Keys = new double[keys.Length];
             Counts = new long[keys.Length];
             Sums = new double[keys.Length];
+            Order = new int[keys.Length];
         }
         Count = keys.Length;
         keys.CopyTo(Keys);
+        for (int i = 0; i < Count; i++)
+            Order[i] = i;
+        Keys.AsSpan(0, Count).Sort(Order.AsSpan(0, Count));
         Array.Clear(Counts, 0, Count);
         Array.Clear(Sums, 0, Count);
-        double max = 0;
-        foreach (double key in keys)
-            max = Math.Max(max, key);
-        MaxKey = max;
+        MaxKey = Keys[Count - 1];
     }
 }

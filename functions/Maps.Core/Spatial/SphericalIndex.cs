@@ -58,13 +58,44 @@ public sealed class SphericalIndex
         _nodes = nodes;
         _leafCount = leafCount;
         _root = nodes.Length - 1;
-        // Read after the tree is built: building permutes the primitives, not the feature order.
-        _onePrimitivePerFeature = set.OnePrimitivePerFeature;
         _unitWeights = set.UnitWeights;
+        if (set.OnePrimitivePerFeature)
+            (_subtreeCounts, _subtreeWeights) = SubtreeTotals(nodes, leafCount, arcs, set.Weights);
     }
 
-    private readonly bool _onePrimitivePerFeature;
+    /// <summary>Most radii one range search over bare points answers with whole-node counting (the scope fits in 4 bits of a heap entry).</summary>
+    internal const int MaxScope = 15;
+
     private readonly bool _unitWeights;
+
+    // For sets of one primitive per feature: per node, the features under it and their weight sum.
+    private readonly int[]? _subtreeCounts;
+    private readonly double[]? _subtreeWeights;
+
+    /// <summary>Children always precede their parent in the node array (leaves first, root last), so one pass upwards sums them.</summary>
+    private static (int[], double[]) SubtreeTotals(Node[] nodes, int leafCount, SphereArc[] arcs, double[] weights)
+    {
+        var counts = new int[nodes.Length];
+        var sums = new double[nodes.Length];
+        for (int node = 0; node < nodes.Length; node++)
+        {
+            ref readonly var current = ref nodes[node];
+            for (int i = current.First; i < current.First + current.Count; i++)
+            {
+                if (node < leafCount)
+                {
+                    counts[node]++;
+                    sums[node] += weights[arcs[i].Feature];
+                }
+                else
+                {
+                    counts[node] += counts[i];
+                    sums[node] += sums[i];
+                }
+            }
+        }
+        return (counts, sums);
+    }
 
     /// <summary>Number of indexed features (a feature with an empty geometry counts but is never found).</summary>
     public int FeatureCount => _set.FeatureCount;
@@ -224,13 +255,13 @@ public sealed class SphericalIndex
 
     private void RangeSearch(SearchState state, double qx, double qy, double qz, ReadOnlySpan<double> keys, Span<RangeTotals> totals)
     {
-        if (_onePrimitivePerFeature)
+        if (_subtreeCounts is not null && keys.Length <= MaxScope)
         {
             var tally = state.Tally;
             tally.Reset(keys);
-            Search(new TallyRangeSink(tally, _unitWeights ? null : _set.Weights), state.Heap, qx, qy, qz);
+            Search(new TallyRangeSink(tally, _unitWeights ? null : _set.Weights, _subtreeCounts, _subtreeWeights!), state.Heap, qx, qy, qz);
             for (int r = 0; r < keys.Length; r++)
-                totals[r] = new RangeTotals(tally.Counts[r], tally.Sums[r]);
+                totals[tally.Order[r]] = new RangeTotals(tally.Counts[r], tally.Sums[r]);
             return;
         }
         double maxKey = 0;
@@ -318,8 +349,16 @@ public sealed class SphericalIndex
         var nodes = _nodes;
         var arcs = _arcs;
         int node = _root;
+        int scope = sink.InitialScope;
         double threshold = sink.Threshold;
         double bound = LowerBound(nodes[node], qx, qy, qz);
+        if (sink.TakesWholeNodes && bound <= threshold)
+        {
+            scope = sink.Enter(node, UpperBound(nodes[node], qx, qy, qz), scope);
+            if (scope == 0)
+                return;
+            threshold = sink.ThresholdIn(scope);
+        }
         while (bound <= threshold)
         {
             ref readonly var current = ref nodes[node];
@@ -332,8 +371,15 @@ public sealed class SphericalIndex
                     double key = SphereMath.Key(arc, qx, qy, qz);
                     if (key <= threshold)
                     {
-                        sink.Offer(key, arc.Feature, i);
-                        threshold = sink.Threshold;
+                        if (sink.TakesWholeNodes)
+                        {
+                            sink.OfferIn(key, arc.Feature, scope);
+                        }
+                        else
+                        {
+                            sink.Offer(key, arc.Feature, i);
+                            threshold = sink.Threshold;
+                        }
                     }
                 }
             }
@@ -342,12 +388,28 @@ public sealed class SphericalIndex
                 for (int child = current.First; child < end; child++)
                 {
                     double childBound = LowerBound(nodes[child], qx, qy, qz);
-                    if (childBound <= threshold)
+                    if (childBound > threshold)
+                        continue;
+                    if (sink.TakesWholeNodes)
+                    {
+                        int childScope = sink.Enter(child, UpperBound(nodes[child], qx, qy, qz), scope);
+                        if (childScope > 0 && childBound <= sink.ThresholdIn(childScope))
+                            heap.Push(childBound, child << 4 | childScope);
+                    }
+                    else
+                    {
                         heap.Push(childBound, child);
+                    }
                 }
             }
             if (!heap.TryPop(out bound, out node))
                 return;
+            if (sink.TakesWholeNodes)
+            {
+                scope = node & 15;
+                node >>= 4;
+                threshold = sink.ThresholdIn(scope);
+            }
         }
     }
 
@@ -357,6 +419,16 @@ public sealed class SphericalIndex
         double dx = Math.Max(Math.Max(box.MinX - qx, qx - box.MaxX), 0);
         double dy = Math.Max(Math.Max(box.MinY - qy, qy - box.MaxY), 0);
         double dz = Math.Max(Math.Max(box.MinZ - qz, qz - box.MaxZ), 0);
+        return dx * dx + dy * dy + dz * dz;
+    }
+
+    /// <summary>The squared distance from q to the farthest corner of the box: nothing inside is farther.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double UpperBound(in Node box, double qx, double qy, double qz)
+    {
+        double dx = Math.Max(qx - box.MinX, box.MaxX - qx);
+        double dy = Math.Max(qy - box.MinY, box.MaxY - qy);
+        double dz = Math.Max(qz - box.MinZ, box.MaxZ - qz);
         return dx * dx + dy * dy + dz * dz;
     }
 

@@ -62,6 +62,29 @@ public class SphericalRangeTests
     }
 
     [Fact]
+    public void Bare_points_with_unsorted_radii_in_one_search_equal_brute_force_per_radius()
+    {
+        // Dense clusters, so that whole tree nodes fall inside the larger radii and are counted from their totals.
+        var random = new Random(17);
+        var points = Enumerable.Range(0, 20_000).Select(i => new LonLat(
+            (i % 4) * 40 - 60 + random.NextDouble() * 0.6, (i % 3) * 20 - 20 + random.NextDouble() * 0.6)).ToArray();
+        var weights = points.Select((_, i) => (double)(i % 7)).ToArray();
+        var index = SphericalIndex.FromPoints(points, weights);
+        var brute = BruteForceNearest.FromPoints(points, weights);
+        double[] radii = [5, 0.5, 40, 0, 12, 5];
+        var totals = new RangeTotals[radii.Length];
+
+        for (int q = 0; q < 60; q++)
+        {
+            var query = points[random.Next(points.Length)];
+            index.Within(query.Lon, query.Lat, radii, totals);
+            for (int r = 0; r < radii.Length; r++)
+                Assert.Equal(brute.Within(query.Lon, query.Lat, radii[r]), totals[r]);
+        }
+        Assert.True(index.Within(points[0].Lon, points[0].Lat, 40).Count > 500, "the clusters are dense");
+    }
+
+    [Fact]
     public void A_line_with_many_arcs_in_range_counts_once_with_its_weight_once()
     {
         var zigzag = Geo.Line((0, 0), (0.01, 0.01), (0.02, 0), (0.03, 0.01), (0.04, 0), (0.05, 0.01));
