@@ -2,7 +2,7 @@ namespace Maps.Core.Spatial;
 
 /// <summary>
 /// What one traversal of <see cref="SphericalIndex"/> feeds: every primitive whose key (squared
-/// chord) is at most <see cref="Threshold"/> is offered, and the search prunes every box whose lower
+/// chord) is at most <see cref="ThresholdIn"/> is offered, and the search prunes every box whose lower
 /// bound exceeds it. A nearest-k search narrows the threshold as it fills
 /// (<see cref="NearestSink"/>); a range search keeps it fixed at the radius (<see cref="RangeSink"/>).
 /// Implemented by structs so the JIT specialises the traversal per sink.
@@ -15,53 +15,50 @@ namespace Maps.Core.Spatial;
 /// </summary>
 internal interface ISearchSink
 {
-    double Threshold { get; }
-
-    void Offer(double key, int feature, int primitive);
-
-    bool TakesWholeNodes { get; }
-
     /// <summary>The scope of the root (at most <see cref="SphericalIndex.MaxScope"/>).</summary>
     int InitialScope { get; }
 
     /// <summary>Keys above this cannot count within a subtree of this scope.</summary>
     double ThresholdIn(int scope);
 
+    /// <summary>A primitive of a leaf of this scope whose key is within <see cref="ThresholdIn"/>.</summary>
+    void Offer(double key, int feature, int primitive, int scope);
+
+    bool TakesWholeNodes { get; }
+
     /// <summary>
     /// A node is reached with the scope of its parent and the largest key anything in its box can
     /// have; the sink takes what it can whole and returns the narrowed scope (0: nothing left to visit).
     /// </summary>
     int Enter(int node, double upperBound, int scope);
-
-    void OfferIn(double key, int feature, int scope);
 }
 
 /// <summary>The k nearest distinct features (<see cref="NearestCandidates"/>).</summary>
 internal readonly struct NearestSink(NearestCandidates candidates) : ISearchSink
 {
-    public double Threshold => candidates.Threshold;
+    public int InitialScope => 1;
 
-    public void Offer(double key, int feature, int primitive) => candidates.Offer(key, feature, primitive);
+    public double ThresholdIn(int scope) => candidates.Threshold;
+
+    public void Offer(double key, int feature, int primitive, int scope) => candidates.Offer(key, feature, primitive);
 
     public bool TakesWholeNodes => false;
-    public int InitialScope => 1;
-    public double ThresholdIn(int scope) => candidates.Threshold;
+
     public int Enter(int node, double upperBound, int scope) => scope;
-    public void OfferIn(double key, int feature, int scope) => throw new NotSupportedException();
 }
 
 /// <summary>Every distinct feature within a fixed key, each once with its smallest key (<see cref="RangeCollector"/>).</summary>
 internal readonly struct RangeSink(RangeCollector collector) : ISearchSink
 {
-    public double Threshold => collector.MaxKey;
+    public int InitialScope => 1;
 
-    public void Offer(double key, int feature, int primitive) => collector.Offer(key, feature);
+    public double ThresholdIn(int scope) => collector.MaxKey;
+
+    public void Offer(double key, int feature, int primitive, int scope) => collector.Offer(key, feature);
 
     public bool TakesWholeNodes => false;
-    public int InitialScope => 1;
-    public double ThresholdIn(int scope) => collector.MaxKey;
+
     public int Enter(int node, double upperBound, int scope) => scope;
-    public void OfferIn(double key, int feature, int scope) => throw new NotSupportedException();
 }
 
 /// <summary>
@@ -74,15 +71,11 @@ internal readonly struct RangeSink(RangeCollector collector) : ISearchSink
 /// </summary>
 internal readonly struct TallyRangeSink(RangeTally tally, double[]? weights, int[] subtreeCounts, double[] subtreeWeights) : ISearchSink
 {
-    public double Threshold => tally.MaxKey;
-
-    public void Offer(double key, int feature, int primitive) => OfferIn(key, feature, tally.Count);
-
-    public bool TakesWholeNodes => true;
-
     public int InitialScope => tally.Count;
 
     public double ThresholdIn(int scope) => tally.Keys[scope - 1];
+
+    public bool TakesWholeNodes => true;
 
     public int Enter(int node, double upperBound, int scope)
     {
@@ -98,7 +91,7 @@ internal readonly struct TallyRangeSink(RangeTally tally, double[]? weights, int
         return first;
     }
 
-    public void OfferIn(double key, int feature, int scope)
+    public void Offer(double key, int feature, int primitive, int scope)
     {
         double weight = weights is null ? 1 : weights[feature];
         var keys = tally.Keys;
@@ -118,8 +111,6 @@ internal sealed class RangeTally
     public double[] Sums = new double[4];
 
     public int Count { get; private set; }
-
-    public double MaxKey { get; private set; }
 
     /// <summary>For each sorted position, the index of the radius in the caller's order.</summary>
     public int[] Order = new int[4];
@@ -141,6 +132,5 @@ internal sealed class RangeTally
         Keys.AsSpan(0, Count).Sort(Order.AsSpan(0, Count));
         Array.Clear(Counts, 0, Count);
         Array.Clear(Sums, 0, Count);
-        MaxKey = Keys[Count - 1];
     }
 }

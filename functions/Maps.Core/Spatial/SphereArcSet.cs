@@ -30,9 +30,9 @@ internal sealed class SphereArcSet
         Arcs = arcs;
         Ends = ends;
         // Build appends the primitives feature by feature, so a feature with two shows as a repeated rank.
-        _onePrimitivePerFeature = true;
-        for (int i = 1; i < arcs.Length && _onePrimitivePerFeature; i++)
-            _onePrimitivePerFeature = arcs[i].Feature != arcs[i - 1].Feature;
+        OnePrimitivePerFeature = true;
+        for (int i = 1; i < arcs.Length && OnePrimitivePerFeature; i++)
+            OnePrimitivePerFeature = arcs[i].Feature != arcs[i - 1].Feature;
         UnitWeights = Array.TrueForAll(weights, w => w == 1);
     }
 
@@ -43,7 +43,7 @@ internal sealed class SphereArcSet
         Weights = weights;
         Arcs = arcs;
         Ends = ends;
-        _onePrimitivePerFeature = true;
+        OnePrimitivePerFeature = true;
         UnitWeights = Array.TrueForAll(weights, w => w == 1);
     }
 
@@ -53,12 +53,10 @@ internal sealed class SphereArcSet
     public double[] Weights { get; }
 
     /// <summary>True when no feature has more than one primitive (bare points), so a range query needs no deduplication.</summary>
-    public bool OnePrimitivePerFeature => Arcs.Length <= FeatureCount && _onePrimitivePerFeature;
+    public bool OnePrimitivePerFeature { get; }
 
     /// <summary>True when every weight is 1 (a sum is a count).</summary>
-    public bool UnitWeights { get; private init; }
-
-    private bool _onePrimitivePerFeature;
+    public bool UnitWeights { get; }
 
     public SphereArc[] Arcs { get; }
 

@@ -58,15 +58,12 @@ public sealed class SphericalIndex
         _nodes = nodes;
         _leafCount = leafCount;
         _root = nodes.Length - 1;
-        _unitWeights = set.UnitWeights;
         if (set.OnePrimitivePerFeature)
             (_subtreeCounts, _subtreeWeights) = SubtreeTotals(nodes, leafCount, arcs, set.Weights);
     }
 
     /// <summary>Most radii one range search over bare points answers with whole-node counting (the scope fits in 4 bits of a heap entry).</summary>
     internal const int MaxScope = 15;
-
-    private readonly bool _unitWeights;
 
     // For sets of one primitive per feature: per node, the features under it and their weight sum.
     private readonly int[]? _subtreeCounts;
@@ -259,7 +256,7 @@ public sealed class SphericalIndex
         {
             var tally = state.Tally;
             tally.Reset(keys);
-            Search(new TallyRangeSink(tally, _unitWeights ? null : _set.Weights, _subtreeCounts, _subtreeWeights!), state.Heap, qx, qy, qz);
+            Search(new TallyRangeSink(tally, _set.UnitWeights ? null : _set.Weights, _subtreeCounts, _subtreeWeights!), state.Heap, qx, qy, qz);
             for (int r = 0; r < keys.Length; r++)
                 totals[tally.Order[r]] = new RangeTotals(tally.Counts[r], tally.Sums[r]);
             return;
@@ -350,7 +347,7 @@ public sealed class SphericalIndex
         var arcs = _arcs;
         int node = _root;
         int scope = sink.InitialScope;
-        double threshold = sink.Threshold;
+        double threshold = sink.ThresholdIn(scope);
         double bound = LowerBound(nodes[node], qx, qy, qz);
         if (sink.TakesWholeNodes && bound <= threshold)
         {
@@ -371,15 +368,8 @@ public sealed class SphericalIndex
                     double key = SphereMath.Key(arc, qx, qy, qz);
                     if (key <= threshold)
                     {
-                        if (sink.TakesWholeNodes)
-                        {
-                            sink.OfferIn(key, arc.Feature, scope);
-                        }
-                        else
-                        {
-                            sink.Offer(key, arc.Feature, i);
-                            threshold = sink.Threshold;
-                        }
+                        sink.Offer(key, arc.Feature, i, scope);
+                        threshold = sink.ThresholdIn(scope);
                     }
                 }
             }
@@ -449,7 +439,7 @@ public sealed class SphericalIndex
     }
 
     /// <summary>A binary min-heap of (bound, node) pairs in parallel arrays.</summary>
-    internal sealed class MinHeap
+    private sealed class MinHeap
     {
         private double[] _keys = new double[64];
         private int[] _values = new int[64];

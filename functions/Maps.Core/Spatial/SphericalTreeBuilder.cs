@@ -32,12 +32,11 @@ internal static class SphericalTreeBuilder
         Permute(set.Arcs, order, visited);
         Permute(set.Ends, order, visited);
         Permute(boxes, order, visited);
-        var sortedBoxes = boxes;
 
         var nodes = new List<SphericalIndex.Node>();
         int leafCount = (n + capacity - 1) / capacity;
         for (int first = 0; first < n; first += capacity)
-            nodes.Add(Union(sortedBoxes, first, Math.Min(capacity, n - first)));
+            nodes.Add(Union(boxes, first, Math.Min(capacity, n - first)));
 
         // Upper levels: sort the nodes of the level below by STR and group them.
         int levelStart = 0, levelCount = leafCount;
