@@ -68,19 +68,18 @@ public sealed class CsvBatch
         _headerWidth = header.Length;
         var (lat, lon) = Position(header, latColumn, lonColumn);
         int country = Array.FindIndex(header, h => CountryNames.Contains(h, StringComparer.OrdinalIgnoreCase));
-        var replaced = header.Select(h => _analysis.AddedColumns.Contains(h, StringComparer.OrdinalIgnoreCase)).ToArray();
+        // The position columns are always echoed, so every row keeps at least them.
+        var replaced = header.Select((h, i) => i != lat && i != lon && _analysis.AddedColumns.Contains(h, StringComparer.OrdinalIgnoreCase)).ToArray();
         _replaced = replaced.Any(r => r) ? replaced : null;
 
         var output = new CsvOutput(_context.Response.BodyWriter, reader.Delimiter);
         if (!_summaryOnly)
         {
             _context.Response.ContentType = MediaTypes.Csv + "; charset=utf-8; header=present";
-            bool first = Echo(output, reader, _headerWidth);
+            Echo(output, reader, _headerWidth);
             foreach (var name in _analysis.AddedColumns)
             {
-                if (!first)
-                    output.Separator();
-                first = false;
+                output.Separator();
                 output.Field(name);
             }
             output.EndRow();
@@ -131,14 +130,14 @@ public sealed class CsvBatch
 
     /// <summary>
     /// Writes the first <paramref name="width"/> fields of the record but the replaced ones, as they
-    /// came when nothing is replaced or cut; returns true when it wrote no field at all.
+    /// came when nothing is replaced or cut.
     /// </summary>
-    private bool Echo(CsvOutput output, CsvRecordReader reader, int width)
+    private void Echo(CsvOutput output, CsvRecordReader reader, int width)
     {
         if (_replaced is null && reader.FieldCount <= width)
         {
             output.Raw(reader.Raw);
-            return false;
+            return;
         }
         bool none = true;
         for (int i = 0; i < Math.Min(width, reader.FieldCount); i++)
@@ -159,7 +158,6 @@ public sealed class CsvBatch
                 output.Separator();
             none = false;
         }
-        return none;
     }
 
     /// <summary>The index of the named column (case-insensitive), or of the first known name; else 400.</summary>
@@ -181,33 +179,38 @@ public sealed class CsvBatch
             $"The CSV header has no {what} column (looked for {string.Join(", ", known)}); name it with {parameter}=<column>. Columns: {string.Join(", ", header)}.");
     }
 
+    /// <summary>
+    /// The row's position, or the row error that says why it has none. The added columns must line
+    /// up under their header, so a row longer than the header is an error (a short one is padded).
+    /// </summary>
+    public static string? ReadPosition(CsvRecordReader reader, int lat, int lon, int headerWidth, out double x, out double y)
+    {
+        bool lonParsed = reader.TryNumber(lon, out x), latParsed = reader.TryNumber(lat, out y);
+        int width = reader.FieldCount;
+        return width > headerWidth
+            ? $"the row has {width} fields but the header has {headerWidth}; the fields after the {headerWidth}th are left out"
+            : BatchAnalysis.CheckPosition(reader.HasValue(lon), lonParsed, x, reader.HasValue(lat), latParsed, y);
+    }
+
     private void Queue(CsvRecordReader reader, int lat, int lon, int country)
     {
-        bool hasLon = reader.HasValue(lon), hasLat = reader.HasValue(lat);
-        bool lonParsed = reader.TryNumber(lon, out double x), latParsed = reader.TryNumber(lat, out double y);
-        // The added columns must line up under their header: a short row is padded with empty fields;
-        // a long row keeps the header's width and says what was left out.
+        string? error = ReadPosition(reader, lat, lon, _headerWidth, out double x, out double y);
         int width = reader.FieldCount;
-        string? error = width > _headerWidth
-            ? $"the row has {width} fields but the header has {_headerWidth}; the fields after the {_headerWidth}th are left out"
-            : BatchAnalysis.CheckPosition(hasLon, lonParsed, x, hasLat, latParsed, y);
         int slot = error is null ? _analysis.Add(x, y) : -1;
         string? countryValue = _analysis.UsesCountry && country >= 0 && country < reader.FieldCount ? reader.Field(country) : null;
         int offset = _rowsLength;
-        bool empty = false;
         if (!_summaryOnly)
         {
             ReadOnlySpan<byte> raw;
             if (_replaced is null && width <= _headerWidth)
             {
                 raw = reader.Raw;
-                empty = _headerWidth == 0;
             }
             else
             {
                 // Replaced or surplus fields: the echo is re-encoded, already padded to the header's width.
                 _echo.Clear();
-                empty = Echo(new CsvOutput(_echo, reader.Delimiter), reader, _headerWidth);
+                Echo(new CsvOutput(_echo, reader.Delimiter), reader, _headerWidth);
                 raw = _echo.WrittenSpan;
                 width = _headerWidth;
             }
@@ -221,7 +224,7 @@ public sealed class CsvBatch
             raw.CopyTo(_rows.AsSpan(_rowsLength));
             _rowsLength += raw.Length;
         }
-        _pending.Add(new PendingRow(offset, _rowsLength - offset, slot, error, countryValue, Math.Max(0, _headerWidth - width), empty));
+        _pending.Add(new PendingRow(offset, _rowsLength - offset, slot, error, countryValue, Math.Max(0, _headerWidth - width)));
     }
 
     private readonly ArrayBufferWriter<byte> _echo = new();
@@ -248,8 +251,7 @@ public sealed class CsvBatch
             output.Raw(_rows.AsSpan(row.Offset, row.Length));
             for (int i = 0; i < row.Padding; i++)
                 output.Separator();
-            if (!row.EmptyEcho)
-                output.Separator();
+            output.Separator();
             _analysis.WriteCsvFields(output, row.Slot);
             output.Separator();
             output.Field(row.Error);
@@ -270,5 +272,5 @@ public sealed class CsvBatch
     }
 
     /// <summary>A row waiting for its chunk; <see cref="Padding"/> empty fields bring a short row to the header's width.</summary>
-    private readonly record struct PendingRow(int Offset, int Length, int Slot, string? Error, string? Country, int Padding, bool EmptyEcho);
+    private readonly record struct PendingRow(int Offset, int Length, int Slot, string? Error, string? Country, int Padding);
 }

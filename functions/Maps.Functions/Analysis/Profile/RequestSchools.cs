@@ -66,10 +66,7 @@ public sealed class RequestSchools
         {
             if (++rows > maxRows)
                 throw AnalysisOptions.TooManyRows(maxRows);
-            if (reader.FieldCount > header.Length)
-                continue;
-            bool lonParsed = reader.TryNumber(lon, out double x), latParsed = reader.TryNumber(lat, out double y);
-            if (BatchAnalysis.CheckPosition(reader.HasValue(lon), lonParsed, x, reader.HasValue(lat), latParsed, y) is not null)
+            if (CsvBatch.ReadPosition(reader, lat, lon, header.Length, out double x, out double y) is not null)
                 continue;
             schools.Add(x, y, id >= 0 && id < reader.FieldCount ? Encoding.UTF8.GetBytes(reader.Field(id)) : []);
         }
