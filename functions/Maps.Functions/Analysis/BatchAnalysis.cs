@@ -184,30 +184,20 @@ public sealed class BatchAnalysis : IBatchAnswer
 /// <summary>Per-country counts of a gaps answer: usable points, points beyond the threshold, rows with errors.</summary>
 public sealed class GapSummary
 {
-    public const string UnknownCountry = "unknown";
-
-    private readonly Dictionary<string, Counts> _byCountry = new(StringComparer.Ordinal);
+    private readonly CountryCounts<Counts> _byCountry = new();
 
     public void Add(string? country, bool beyond)
     {
-        var counts = For(country);
+        var counts = _byCountry.For(country);
         counts.Points++;
         if (beyond)
             counts.Beyond++;
     }
 
-    public void AddInvalid(string? country) => For(country).Invalid++;
-
-    private Counts For(string? country)
-    {
-        string key = string.IsNullOrWhiteSpace(country) ? UnknownCountry : country.Trim();
-        if (!_byCountry.TryGetValue(key, out var counts))
-            _byCountry.Add(key, counts = new Counts());
-        return counts;
-    }
+    public void AddInvalid(string? country) => _byCountry.For(country).Invalid++;
 
     /// <summary>Countries in ordinal order.</summary>
-    public IEnumerable<GapCount> Countries => _byCountry.OrderBy(p => p.Key, StringComparer.Ordinal)
+    public IEnumerable<GapCount> Countries => _byCountry.Sorted
         .Select(p => new GapCount(p.Key, p.Value.Points, p.Value.Beyond, p.Value.Invalid));
 
     public GapCount Total => new("total", _byCountry.Values.Sum(c => c.Points), _byCountry.Values.Sum(c => c.Beyond), _byCountry.Values.Sum(c => c.Invalid));

@@ -10,13 +10,11 @@ namespace Maps.Functions.Analysis.Profile;
 /// </summary>
 public sealed class ProfileSummary
 {
-    private readonly Dictionary<string, Counts> _byCountry = new(StringComparer.Ordinal);
-
-    private IEnumerable<KeyValuePair<string, Counts>> Countries => _byCountry.OrderBy(p => p.Key, StringComparer.Ordinal);
+    private readonly CountryCounts<Counts> _byCountry = new();
 
     public void Add(string? country, int? band)
     {
-        var counts = For(country);
+        var counts = _byCountry.For(country);
         counts.Points++;
         if (band is int b)
             counts.Bands[b]++;
@@ -24,17 +22,7 @@ public sealed class ProfileSummary
             counts.NoFibre++;
     }
 
-    public void AddInvalid(string? country) => For(country).Invalid++;
-
-    private Counts For(string? country)
-    {
-        string key = string.IsNullOrWhiteSpace(country) ? GapSummary.UnknownCountry : country.Trim();
-        if (!_byCountry.TryGetValue(key, out var counts))
-            _byCountry.Add(key, counts = new Counts());
-        return counts;
-    }
-
-    public long Points => _byCountry.Values.Sum(c => c.Points);
+    public void AddInvalid(string? country) => _byCountry.For(country).Invalid++;
 
     /// <summary>The summary as an HTML table, one row per country and a total, then the notes.</summary>
     public string ToHtml(IReadOnlyList<string> notes)
@@ -44,7 +32,7 @@ public sealed class ProfileSummary
             html.Append("<th>").Append(Html.OgcPages.E(band)).Append("</th>");
         html.Append("<th>No fibre</th><th>Errors</th></tr></thead><tbody>");
         var total = new Counts();
-        foreach (var (country, counts) in Countries)
+        foreach (var (country, counts) in _byCountry.Sorted)
         {
             Row(html, country, counts);
             total.Add(counts);
@@ -70,7 +58,7 @@ public sealed class ProfileSummary
         writer.WriteStartObject();
         var total = new Counts();
         writer.WriteStartArray("countries");
-        foreach (var (country, counts) in Countries)
+        foreach (var (country, counts) in _byCountry.Sorted)
         {
             Write(writer, country, counts);
             total.Add(counts);
