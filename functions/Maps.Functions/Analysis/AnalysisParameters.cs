@@ -107,6 +107,15 @@ public static class AnalysisParameters
         return Number(name, value, min, max);
     }
 
+    /// <summary><c>summary=only</c> (any case): true; absent: false; any other value is a 400 saying what <c>only</c> gives.</summary>
+    public static bool SummaryOnly(HttpRequest request, string what)
+    {
+        if (QueryParameters.Single(request, "summary") is not string summary)
+            return false;
+        return summary.Equals("only", StringComparison.OrdinalIgnoreCase)
+            ? true : throw ApiException.BadRequest($"summary='{summary}' is not known; use summary=only for {what} without rows.");
+    }
+
     /// <summary>An optional finite number within [min, max].</summary>
     public static double? OptionalNumber(HttpRequest request, string name, double min, double max)
     {

@@ -30,31 +30,46 @@ public static class BatchEndpoint
         var statuses = AnalysisParameters.Status(request);
         double? maxDistanceKm = mode == BatchMode.Nearest ? AnalysisParameters.OptionalNumber(request, "max_distance_km", 0, double.MaxValue) : null;
         double thresholdKm = mode == BatchMode.Gaps ? AnalysisParameters.OptionalNumber(request, "threshold_km", 0, 20_100) ?? 10 : 0;
-        bool summaryOnly = false;
-        if (QueryParameters.Single(request, "summary") is string summary)
-        {
-            summaryOnly = summary.Equals("only", StringComparison.OrdinalIgnoreCase)
-                ? true : throw ApiException.BadRequest($"summary='{summary}' is not known; use summary=only for the per-country summary without rows.");
-        }
+        bool summaryOnly = AnalysisParameters.SummaryOnly(request, "the per-country summary");
         string? latColumn = QueryParameters.Single(request, "lat"), lonColumn = QueryParameters.Single(request, "lon");
         if (!csv && (latColumn is not null || lonColumn is not null))
             throw ApiException.BadRequest("lat= and lon= name CSV columns; a GeoJSON body's positions are its Point geometries.");
 
         var index = indexes.Get(layers, to, statuses);
         var analysis = new BatchAnalysis(layers, index, mode, maxDistanceKm, thresholdKm) { To = to, Statuses = statuses };
+        await using var body = await OpenBodyAsync(context, options, options.SpoolRequestBody);
+        await AnswerAsync(context, body, csv, options, latColumn, lonColumn, summaryOnly, mode == BatchMode.Nearest ? "nearest" : "gaps",
+            () => Task.FromResult<IBatchAnswer>(analysis));
+    }
+
+    /// <summary>The request body within the limit, spooled to a temporary file when <paramref name="spool"/>; the answer is marked no-store.</summary>
+    public static async Task<Stream> OpenBodyAsync(HttpContext context, AnalysisOptions options, bool spool)
+    {
         var timings = BatchTimings.For(context);
         var limited = BodyLimitStream.Open(context, options.MaxBodyBytes);
         timings.Spool.Start();
-        await using var body = options.SpoolRequestBody ? await RequestBodySpool.SpoolAsync(limited, context.RequestAborted) : limited;
+        var body = spool ? await RequestBodySpool.SpoolAsync(limited, context.RequestAborted) : limited;
         timings.Spool.Stop();
         context.Response.Headers.CacheControl = "no-store";
+        return body;
+    }
+
+    /// <summary>
+    /// Streams the answer in the body's format with the analysis <paramref name="prepare"/> gives
+    /// (which may read the body first) and logs the timings. A malformed body found before the
+    /// answer starts is a 400; after, the streamed writers say so in the answer.
+    /// </summary>
+    public static async Task AnswerAsync(HttpContext context, Stream body, bool csv, AnalysisOptions options, string? latColumn, string? lonColumn,
+        bool summaryOnly, string name, Func<Task<IBatchAnswer>> prepare)
+    {
         try
         {
+            var analysis = await prepare();
             if (csv)
                 await CsvBatch.RunAsync(context, body, analysis, options.ChunkRows, options.MaxRows, latColumn, lonColumn, summaryOnly);
             else
                 await GeoJsonBatch.RunAsync(context, body, analysis, options.ChunkRows, options.MaxRows, summaryOnly);
-            timings.Log(context.Service<ILoggerFactory>().CreateLogger(BatchTimings.Category), mode == BatchMode.Nearest ? "nearest" : "gaps");
+            BatchTimings.For(context).Log(context.Service<ILoggerFactory>().CreateLogger(BatchTimings.Category), name);
         }
         catch (MalformedBodyException e) when (!context.Response.HasStarted)
         {

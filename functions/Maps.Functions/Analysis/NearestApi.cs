@@ -60,10 +60,7 @@ public static class NearestApi
         WriteStrings(writer, "to", to);
         WriteStatuses(writer, statuses);
         writer.WriteNumber("k", k);
-        if (maxDistanceKm is double cap)
-            writer.WriteNumber("max_distance_km", cap);
-        else
-            writer.WriteNull("max_distance_km");
+        JsonOutput.NumberOrNull(writer, "max_distance_km", maxDistanceKm);
         writer.WriteEndObject();
         writer.WriteStartArray("features");
         for (int i = 0; i < results.Count; i++)

@@ -7,10 +7,10 @@ namespace Maps.Functions.Analysis.Profile;
 
 /// <summary>
 /// The school connectivity profile of each row, a chunk at a time: the nearest feature of each
-/// role (fibre, microwave, the four cell-site technologies) with one capped-nothing search per role,
+/// role (fibre, microwave, the four cell-site technologies) with one uncapped search per role,
 /// and for every radius the schools and the population within it with one range search per source
-/// (the largest radius; the smaller ones are read from the same result). Roles or sources without
-/// an index leave their columns empty. All cores answer a chunk together. One instance per request.
+/// for all radii. <see cref="ProfileSources"/> builds an index only for what the asked columns need,
+/// so a role or source without one leaves its columns empty. All cores answer a chunk together. One instance per request.
 /// </summary>
 public sealed class ProfileAnalysis : IBatchAnswer
 {
@@ -19,9 +19,7 @@ public sealed class ProfileAnalysis : IBatchAnswer
     private readonly IReadOnlyList<ProfileColumn> _columns;
     private readonly string[] _added;
     private readonly SphericalIndex?[] _roles;
-    private readonly bool[] _roleUsed;
     private readonly SphericalIndex? _schools, _population;
-    private readonly bool _schoolsUsed, _populationUsed;
     private readonly double[] _radii;
     private readonly List<LonLat> _points = [];
     private NearestResult?[] _nearest = [];
@@ -36,12 +34,8 @@ public sealed class ProfileAnalysis : IBatchAnswer
         _added = [.. _columns.Select(c => c.Name), "error"];
         _radii = [.. request.RadiiKm];
         _roles = sources.Roles;
-        _roleUsed = Enumerable.Range(0, ProfileRoles.Count).Select(role => _roles[role] is not null && _columns.Any(c => c.Role == role)).ToArray();
         _schools = sources.Schools;
         _population = sources.Population;
-        _schoolsUsed = _schools is not null && _columns.Any(c => c.Kind == ProfileColumnKind.SchoolsWithin);
-        _populationUsed = _population is not null && _columns.Any(c => c.Kind == ProfileColumnKind.PopulationWithin);
-        Notes = sources.Notes;
     }
 
     public IReadOnlyList<string> AddedColumns => _added;
@@ -49,7 +43,7 @@ public sealed class ProfileAnalysis : IBatchAnswer
     public bool UsesCountry => true;
 
     /// <summary>Why columns are empty (a default collection that is not loaded), for the header and the summary.</summary>
-    public IReadOnlyList<string> Notes { get; }
+    public IReadOnlyList<string> Notes => _sources.Notes;
 
     public ProfileSummary Summary { get; } = new();
 
@@ -87,11 +81,9 @@ public sealed class ProfileAnalysis : IBatchAnswer
         {
             var (lon, lat) = _points[i];
             for (int role = 0; role < roles; role++)
-                _nearest[i * roles + role] = _roleUsed[role] && _roles[role]!.TryNearest(lon, lat, out var result) ? result : null;
-            if (_schoolsUsed)
-                _schools!.Within(lon, lat, _radii, _schoolTotals.AsSpan(i * radii, radii));
-            if (_populationUsed)
-                _population!.Within(lon, lat, _radii, _populationTotals.AsSpan(i * radii, radii));
+                _nearest[i * roles + role] = _roles[role] is { } index && index.TryNearest(lon, lat, out var result) ? result : null;
+            _schools?.Within(lon, lat, _radii, _schoolTotals.AsSpan(i * radii, radii));
+            _population?.Within(lon, lat, _radii, _populationTotals.AsSpan(i * radii, radii));
         }
     }
 
@@ -126,10 +118,10 @@ public sealed class ProfileAnalysis : IBatchAnswer
                 case ProfileColumnKind.Proximity when Nearest(slot, column.Role) is { } result:
                     output.Raw(Encoded(ProximityBands.Names[ProximityBands.Of(result.DistanceKm)], output.Delimiter));
                     break;
-                case ProfileColumnKind.SchoolsWithin when _schoolsUsed:
+                case ProfileColumnKind.SchoolsWithin when _schools is not null:
                     output.Number(_schoolTotals[slot * _radii.Length + column.Radius].Count);
                     break;
-                case ProfileColumnKind.PopulationWithin when _populationUsed:
+                case ProfileColumnKind.PopulationWithin when _population is not null:
                     double people = _populationTotals[slot * _radii.Length + column.Radius].WeightSum;
                     if (people == Math.Floor(people) && Math.Abs(people) < 1e15)
                         output.Number((long)people);
@@ -167,10 +159,10 @@ public sealed class ProfileAnalysis : IBatchAnswer
                     JsonOutput.StringOrNull(writer, column.Name, result is { } r ? ProximityBands.Names[ProximityBands.Of(r.DistanceKm)] : null);
                     break;
                 case ProfileColumnKind.SchoolsWithin:
-                    JsonOutput.NumberOrNull(writer, column.Name, slot >= 0 && _schoolsUsed ? _schoolTotals[slot * _radii.Length + column.Radius].Count : null);
+                    JsonOutput.NumberOrNull(writer, column.Name, slot >= 0 && _schools is not null ? _schoolTotals[slot * _radii.Length + column.Radius].Count : null);
                     break;
                 case ProfileColumnKind.PopulationWithin:
-                    JsonOutput.NumberOrNull(writer, column.Name, slot >= 0 && _populationUsed ? _populationTotals[slot * _radii.Length + column.Radius].WeightSum : null);
+                    JsonOutput.NumberOrNull(writer, column.Name, slot >= 0 && _population is not null ? _populationTotals[slot * _radii.Length + column.Radius].WeightSum : null);
                     break;
             }
         }

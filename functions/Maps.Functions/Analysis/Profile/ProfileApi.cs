@@ -39,16 +39,13 @@ public static class ProfileApi
         if (!csv && (profile.LatColumn is not null || profile.LonColumn is not null || profile.IdColumn is not null))
             throw ApiException.BadRequest("lat=, lon= and id= name CSV columns; a GeoJSON body's positions are its Point geometries and its ids the features' id members.");
 
-        var timings = BatchTimings.For(context);
-        var limited = BodyLimitStream.Open(context, options.MaxBodyBytes);
-        timings.Spool.Start();
-        await using var body = await RequestBodySpool.SpoolAsync(limited, context.RequestAborted);
-        timings.Spool.Stop();
-        context.Response.Headers.CacheControl = "no-store";
-        try
+        // Always spooled: counting the request's own schools reads the body twice.
+        await using var body = await BatchEndpoint.OpenBodyAsync(context, options, spool: true);
+        await BatchEndpoint.AnswerAsync(context, body, csv, options, profile.LatColumn, profile.LonColumn, profile.SummaryOnly, "profile", async () =>
         {
-            RequestSchools? schools = null;
+            var timings = BatchTimings.For(context);
             timings.FirstPass.Start();
+            RequestSchools? schools = null;
             if (profile.CountsRequestSchools && profile.Wants(ProfileColumnKind.SchoolsWithin))
             {
                 schools = csv
@@ -60,16 +57,7 @@ public static class ProfileApi
             timings.FirstPass.Stop();
             if (sources.Notes.Count > 0)
                 context.Response.Headers[NotesHeader] = string.Join("; ", sources.Notes);
-            var analysis = new ProfileAnalysis(profile, sources);
-            if (csv)
-                await CsvBatch.RunAsync(context, body, analysis, options.ChunkRows, options.MaxRows, profile.LatColumn, profile.LonColumn, profile.SummaryOnly);
-            else
-                await GeoJsonBatch.RunAsync(context, body, analysis, options.ChunkRows, options.MaxRows, profile.SummaryOnly);
-            timings.Log(context.Service<ILoggerFactory>().CreateLogger(BatchTimings.Category), "profile");
-        }
-        catch (MalformedBodyException e) when (!context.Response.HasStarted)
-        {
-            throw ApiException.BadRequest(e.Message);
-        }
+            return new ProfileAnalysis(profile, sources);
+        });
     }
 }

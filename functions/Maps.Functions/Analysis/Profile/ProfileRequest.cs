@@ -77,6 +77,9 @@ public sealed class ProfileRequest
 
     public bool Wants(ProfileColumnKind kind) => Columns.Any(c => c.Kind == kind);
 
+    /// <summary>Whether any asked column reads this nearest role (its distance, id, or for fibre the proximity band).</summary>
+    public bool WantsRole(int role) => Columns.Any(c => c.Role == role);
+
     public static ProfileRequest Read(HttpRequest request, LayerSet layers)
     {
         QueryParameters.RequireOnly(request, Parameters);
@@ -87,12 +90,7 @@ public sealed class ProfileRequest
             given[source] = Collections(request, source, layers);
         string? schools = QueryParameters.Single(request, "schools");
         string[] schoolCollections = string.IsNullOrWhiteSpace(schools) || schools.Trim() == RequestSchools ? [] : Collections(request, "schools", layers)!;
-        bool summaryOnly = false;
-        if (QueryParameters.Single(request, "summary") is string summary)
-        {
-            summaryOnly = summary.Equals("only", StringComparison.OrdinalIgnoreCase)
-                ? true : throw ApiException.BadRequest($"summary='{summary}' is not known; use summary=only for the per-country proximity summary without rows.");
-        }
+        bool summaryOnly = AnalysisParameters.SummaryOnly(request, "the per-country proximity summary");
         return new ProfileRequest
         {
             RadiiKm = radii,

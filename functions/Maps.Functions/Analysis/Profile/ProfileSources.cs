@@ -44,18 +44,16 @@ public sealed class ProfileSources
         }
 
         var roles = new SphericalIndex?[ProfileRoles.Count];
-        var fibre = Resolve("fibre", ProfileRequest.DefaultFibre, "fiber_node_distance and fiber_node_id (and proximity)", request.Columns.Any(c => c.Role == ProfileRoles.Fibre));
-        if (fibre.Length > 0 && request.Columns.Any(c => c.Role == ProfileRoles.Fibre))
+        var fibre = Resolve("fibre", ProfileRequest.DefaultFibre, "fiber_node_distance and fiber_node_id (and proximity)", request.WantsRole(ProfileRoles.Fibre));
+        if (fibre.Length > 0 && request.WantsRole(ProfileRoles.Fibre))
             roles[ProfileRoles.Fibre] = indexes.Get(layers, new IndexSelection(fibre, request.Statuses, new PropertyMatch("infrastructure", "fibre", KeepMissing: true)));
-        var microwave = Resolve("microwave", ProfileRequest.DefaultMicrowave, "microwave_node_distance and microwave_node_id", request.Columns.Any(c => c.Role == ProfileRoles.Microwave));
-        if (microwave.Length > 0 && request.Columns.Any(c => c.Role == ProfileRoles.Microwave))
+        var microwave = Resolve("microwave", ProfileRequest.DefaultMicrowave, "microwave_node_distance and microwave_node_id", request.WantsRole(ProfileRoles.Microwave));
+        if (microwave.Length > 0 && request.WantsRole(ProfileRoles.Microwave))
             roles[ProfileRoles.Microwave] = indexes.Get(layers, new IndexSelection(microwave, request.Statuses, new PropertyMatch("infrastructure", "microwave", KeepMissing: true)));
-        var cells = Resolve("cells", ProfileRequest.DefaultCells, "nearest_NR/LTE/UMTS/GSM distances and ids", request.Columns.Any(c => c.Role >= ProfileRoles.NR));
-        for (int role = ProfileRoles.NR; role <= ProfileRoles.GSM; role++)
-        {
-            if (cells.Length > 0 && request.Columns.Any(c => c.Role == role))
-                roles[role] = indexes.Get(layers, new IndexSelection(cells, request.Statuses, new PropertyMatch("radio_type", ProfileRoles.RadioTypes[role]!)));
-        }
+        var cellRoles = Enumerable.Range(ProfileRoles.NR, ProfileRoles.GSM - ProfileRoles.NR + 1).Where(request.WantsRole).ToArray();
+        var cells = Resolve("cells", ProfileRequest.DefaultCells, "nearest_NR/LTE/UMTS/GSM distances and ids", cellRoles.Length > 0);
+        foreach (int role in cells.Length > 0 ? cellRoles : [])
+            roles[role] = indexes.Get(layers, new IndexSelection(cells, request.Statuses, new PropertyMatch("radio_type", ProfileRoles.RadioTypes[role]!)));
         var population = Resolve("population", ProfileRequest.DefaultPopulation, "pop_within columns", request.Wants(ProfileColumnKind.PopulationWithin));
         SphericalIndex? populationIndex = null;
         if (population.Length > 0 && request.Wants(ProfileColumnKind.PopulationWithin))
