@@ -92,7 +92,7 @@ public sealed class AnalysisApiFactory : WebApplicationFactory<Program>
         ["properties"] = properties,
     };
 
-    private static void WriteLayer(string directory, string id, JsonArray features)
+    private static void WriteLayer(string directory, string id, JsonArray features, string queryable = "status")
     {
         var metadata = new JsonObject
         {
@@ -105,7 +105,7 @@ public sealed class AnalysisApiFactory : WebApplicationFactory<Program>
             ["source"] = "generated",
             ["geometryType"] = "Point",
             ["dateProperty"] = null,
-            ["queryables"] = new JsonArray(new JsonObject { ["name"] = "status", ["type"] = "string" }),
+            ["queryables"] = new JsonArray(new JsonObject { ["name"] = queryable, ["type"] = "string" }),
         };
         File.WriteAllText(Path.Combine(directory, id + ".collection.json"), metadata.ToJsonString());
         File.WriteAllText(Path.Combine(directory, id + ".geojson"),
@@ -119,36 +119,13 @@ public sealed class AnalysisApiFactory : WebApplicationFactory<Program>
         var features = new JsonArray();
         for (int i = 0; i < PopulationCount; i++)
         {
-            double lon = Math.Round(random.NextDouble() * 50 - 10, 5);
-            double lat = Math.Round(random.NextDouble() * 30 - 10, 5);
-            features.Add(new JsonObject
+            features.Add(PointFeature($"pop-{i:D4}", Math.Round(random.NextDouble() * 50 - 10, 5), Math.Round(random.NextDouble() * 30 - 10, 5), new JsonObject
             {
-                ["type"] = "Feature",
-                ["id"] = $"pop-{i:D4}",
-                ["geometry"] = new JsonObject { ["type"] = "Point", ["coordinates"] = new JsonArray(lon, lat) },
-                ["properties"] = new JsonObject
-                {
-                    ["name"] = $"Place {i}",
-                    ["country"] = PopulationCountries[i % PopulationCountries.Length],
-                    ["population"] = random.Next(0, 200_000),
-                },
-            });
+                ["name"] = $"Place {i}",
+                ["country"] = PopulationCountries[i % PopulationCountries.Length],
+                ["population"] = random.Next(0, 200_000),
+            }));
         }
-        var metadata = new JsonObject
-        {
-            ["id"] = "population",
-            ["title"] = "Synthetic population",
-            ["description"] = "Seeded test layer 'population'.",
-            ["license"] = "CC0-1.0",
-            ["licenseUrl"] = "https://creativecommons.org/publicdomain/zero/1.0/",
-            ["attribution"] = "Maps tests",
-            ["source"] = "generated",
-            ["geometryType"] = "Point",
-            ["dateProperty"] = null,
-            ["queryables"] = new JsonArray(new JsonObject { ["name"] = "country", ["type"] = "string" }),
-        };
-        File.WriteAllText(Path.Combine(directory, "population.collection.json"), metadata.ToJsonString());
-        File.WriteAllText(Path.Combine(directory, "population.geojson"),
-            new JsonObject { ["type"] = "FeatureCollection", ["features"] = features }.ToJsonString());
+        WriteLayer(directory, "population", features, "country");
     }
 }
