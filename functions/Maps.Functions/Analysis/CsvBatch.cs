@@ -9,7 +9,7 @@ namespace Maps.Functions.Analysis;
 /// answered first, then rows are read, answered and written a chunk at a time, so memory holds one
 /// chunk whatever the number of rows. Every row keeps its original bytes and gets the columns of
 /// <see cref="IBatchAnswer.AddedColumns"/>; a row without a usable position gets an <c>error</c> and
-/// does not stop the batch. A body column named like an added column is replaced by it (left out of
+/// does not stop the batch. A body column named like an added column (other than the position columns) is replaced by it (left out of
 /// the echo, which is then re-encoded field by field), so a file answered before can be answered again. If the body turns out malformed after output started (an unterminated
 /// quote, a body over the limit), the rows read so far are answered and a last row is written whose
 /// only non-empty field is <c>error</c>, starting with <see cref="BodyErrorPrefix"/>.
