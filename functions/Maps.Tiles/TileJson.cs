@@ -66,7 +66,7 @@ public sealed record TileJson
             south = Math.Clamp(layer.Extent.MinY, -WebMercator.MaxLatitude, WebMercator.MaxLatitude);
             north = Math.Clamp(layer.Extent.MaxY, -WebMercator.MaxLatitude, WebMercator.MaxLatitude);
         }
-        var fields = Fields(ProjectedLayer.For(layer));
+        var fields = Fields(layer);
         return new TileJson
         {
             Name = layer.Metadata.Title,
@@ -92,10 +92,14 @@ public sealed record TileJson
         };
     }
 
-    private static IReadOnlyDictionary<string, string> Fields(ProjectedLayer layer)
+    /// <summary>
+    /// Every attribute <paramref name="layer"/>'s tiles can carry, with its MVT type (<c>String</c>,
+    /// <c>Number</c>, <c>Boolean</c>; a property seen with several types is <c>String</c>): one pass over the features.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Fields(Layer layer)
     {
         var fields = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var feature in layer.Features)
+        foreach (var feature in ProjectedLayer.For(layer).Features)
         {
             foreach (var (key, value) in feature.Attributes)
             {
