@@ -25,6 +25,8 @@ public sealed class CsvExtractWriter : IExtractWriter
 
     public string MediaType => MediaTypes.Csv;
 
+    public string Title => "CSV (WKT geometry)";
+
     public string Extension => "csv";
 
     /// <summary>The header row's names, in order (also the CSVW columns).</summary>

@@ -36,6 +36,9 @@ public interface IExtractWriter
 
     string MediaType { get; }
 
+    /// <summary>The format's name for people, as link titles use it ("GeoPackage").</summary>
+    string Title { get; }
+
     /// <summary>File extension of the download, without the dot.</summary>
     string Extension { get; }
 

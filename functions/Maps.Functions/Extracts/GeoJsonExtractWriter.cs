@@ -19,6 +19,8 @@ public sealed class GeoJsonExtractWriter : IExtractWriter
 
     public string MediaType => MediaTypes.GeoJson;
 
+    public string Title => "GeoJSON";
+
     public string Extension => "geojson";
 
     public async Task WriteAsync(Extract extract, Stream output, Action<long>? lengthKnown = null, CancellationToken cancellationToken = default)

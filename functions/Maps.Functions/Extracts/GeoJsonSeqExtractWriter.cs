@@ -21,6 +21,8 @@ public sealed class GeoJsonSeqExtractWriter : IExtractWriter
 
     public string MediaType => "application/geo+json-seq";
 
+    public string Title => "GeoJSON text sequence";
+
     /// <summary><c>.geojsons</c>: the extension GDAL's GeoJSONSeq driver reads as RS-delimited.</summary>
     public string Extension => "geojsons";
 

@@ -30,6 +30,8 @@ public sealed class GeoPackageExtractWriter : IExtractWriter
 
     public string MediaType => "application/geopackage+sqlite3";
 
+    public string Title => "GeoPackage";
+
     public string Extension => "gpkg";
 
     public async Task WriteAsync(Extract extract, Stream output, Action<long>? lengthKnown = null, CancellationToken cancellationToken = default)

@@ -60,6 +60,18 @@ public sealed class MapsFunctions(ApiDispatcher dispatcher)
     [Function("GetTile")]
     public Task GetTile([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = TilesApi.XyzTileRoute)] HttpRequest req) => Run(req, "GetTile");
 
+    [Function("GetTileMatrixSets")]
+    public Task GetTileMatrixSets([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = TilesetsApi.TileMatrixSetsRoute)] HttpRequest req) => Run(req, "GetTileMatrixSets");
+
+    [Function("GetTileMatrixSet")]
+    public Task GetTileMatrixSet([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = TilesetsApi.TileMatrixSetRoute)] HttpRequest req) => Run(req, "GetTileMatrixSet");
+
+    [Function("GetCollectionTilesets")]
+    public Task GetCollectionTilesets([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = TilesetsApi.TilesetsRoute)] HttpRequest req) => Run(req, "GetCollectionTilesets");
+
+    [Function("GetCollectionTileset")]
+    public Task GetCollectionTileset([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = TilesetsApi.TilesetRoute)] HttpRequest req) => Run(req, "GetCollectionTileset");
+
     [Function("GetTileJson")]
     public Task GetTileJson([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = TilesApi.TileJsonRoute)] HttpRequest req) => Run(req, "GetTileJson");
 

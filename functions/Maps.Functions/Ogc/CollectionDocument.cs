@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Maps.Core.Layers;
+using Maps.Functions.Extracts;
 using Maps.Functions.Http;
+using Maps.Functions.Tiles;
 
 namespace Maps.Functions.Ogc;
 
@@ -20,7 +22,12 @@ public static class CollectionDocument
             LinkNode(self + "/items", "items", MediaTypes.GeoJson, "Features"),
             LinkNode(self + "/items?f=html", "items", MediaTypes.Html, "Features as HTML"),
             LinkNode(self + "/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables", MediaTypes.JsonSchema, "Queryable properties"),
+            LinkNode(TilesetDocuments.TilesetsUrl(apiRoot, layer.Id), TilesetDocuments.TilesetsVectorRel, MediaTypes.Json, "Vector tilesets (OGC API – Tiles)"),
+            LinkNode($"{apiRoot}/tiles/{layer.Id}.json", "describedby", MediaTypes.Json, "TileJSON 3.0 of the vector tiles"),
         };
+        foreach (var writer in ExtractsApi.Writers.Values)
+            links.Add(LinkNode($"{apiRoot}/extracts/{layer.Id}.{writer.Format}", "enclosure", writer.MediaType, $"The whole collection as {writer.Title}"));
+        links.Add(LinkNode(ViewerLink(apiRoot, layer), "related", MediaTypes.Html, "The collection in the map viewer"));
         if (m.LicenseUrl is not null)
             links.Add(LinkNode(m.LicenseUrl, "license", MediaTypes.Html, m.License));
         if (m.SourceUrl is not null)
@@ -48,6 +55,9 @@ public static class CollectionDocument
             doc["illustrative"] = true;
         return doc;
     }
+
+    /// <summary>The viewer with this collection shown and the map fitted to it.</summary>
+    public static string ViewerLink(string apiRoot, Layer layer) => $"{apiRoot}/viewer?show={Uri.EscapeDataString(layer.Id)}";
 
     private static JsonObject Extent(Layer layer)
     {
