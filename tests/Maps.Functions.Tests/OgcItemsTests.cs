@@ -224,4 +224,26 @@ public sealed class OgcItemsTests(MapsApiFactory factory) : IClassFixture<MapsAp
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.NotNull(response.Headers.ETag);
     }
+
+    [Theory]
+    [InlineData("/api/collections/points/items?limit=2&crs=http://www.opengis.net/def/crs/OGC/1.3/CRS84")]
+    [InlineData("/api/collections/points/items/p-0001?crs=http://www.opengis.net/def/crs/OGC/1.3/CRS84")]
+    public async Task The_crs_parameter_names_CRS84_as_gdal_sends_it_and_responses_say_their_crs(string url)
+    {
+        var response = await _client.GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("<http://www.opengis.net/def/crs/OGC/1.3/CRS84>", response.Headers.GetValues("Content-Crs").Single());
+    }
+
+    [Theory]
+    [InlineData("/api/collections/points/items?crs=http://www.opengis.net/def/crs/EPSG/0/3857")]
+    [InlineData("/api/collections/points/items/p-0001?crs=EPSG:4326")]
+    [InlineData("/api/extracts/points.geojson?crs=EPSG:4326")]
+    public async Task Another_crs_is_a_400_that_names_the_parameter(string url)
+    {
+        string detail = await HttpAssert.ProblemAsync(await _client.GetAsync(url), HttpStatusCode.BadRequest);
+
+        Assert.Contains("crs=http://www.opengis.net/def/crs/OGC/1.3/CRS84", detail);
+    }
 }

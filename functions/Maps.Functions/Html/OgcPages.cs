@@ -1,30 +1,56 @@
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Maps.Core.Layers;
 using Maps.Core.Query;
 using Maps.Functions.Http;
+using static Maps.Functions.Html.PageLayout;
 
 namespace Maps.Functions.Html;
 
 /// <summary>
-/// The HTML views of the OGC API resources, for people with a browser. Every value is
-/// HTML-encoded; pages link to their JSON alternates.
+/// The HTML views of the API's own resources (home page, collection list, queryables, conformance,
+/// docs), for people with a browser; a collection's own pages are <see cref="CollectionPages"/>. Every
+/// value is HTML-encoded; pages link to their JSON alternates.
 /// </summary>
 public static class OgcPages
 {
-    public static string Landing(IReadOnlyList<Link> links, string root)
+    /// <summary>The home page: what Maps is, the viewer and the collections first, then the analyses, GIS clients and the machine-readable documents.</summary>
+    public static string Landing(LayerSet layers, string root)
     {
-        var body = new StringBuilder("<p>The backbone of the Internet as an API: OGC API – Features collections and connectivity-planning analyses.</p><ul>");
-        foreach (var link in links.Where(l => l.Rel != "self"))
-            body.Append($"<li><a href=\"{E(link.Href)}\">{E(link.Title ?? link.Rel)}</a> <small>({E(link.Rel)}, {E(link.Type)})</small></li>");
-        body.Append($"<li><a href=\"{E(root)}/viewer\">Map viewer</a></li></ul>");
-        return Layout("Maps", body.ToString());
+        int features = layers.Layers.Sum(l => l.Features.Count);
+        var body = new StringBuilder()
+            .Append("<p class=\"lead\">The telecom backbone as an API: submarine and terrestrial fibre, transmission nodes, microwave links, ")
+            .Append("landing points, earth stations, IXPs, schools and population, served as OGC API – Features and vector tiles, with the ")
+            .Append("distance and coverage analyses that connectivity planning runs on.</p><div class=\"cards\">")
+            .Append(Card($"{root}/viewer", "Map viewer", "Every layer on one map. Planner mode: click anywhere for the nearest backbone and the point's connectivity profile, or drop a CSV of schools."))
+            .Append(Card($"{root}/collections?f=html", "Collections", $"{layers.Layers.Count} layers, {features:N0} features, each with a map, its licence and downloads."))
+            .Append(Card($"{root}/docs", "API documentation", "Every endpoint with its parameters; the OpenAPI definition for code generators."))
+            .Append("</div><h2>Layers</h2><table><thead><tr><th>Collection</th><th>Features</th><th>Geometry</th><th>Licence</th></tr></thead><tbody>");
+        foreach (var layer in layers.Layers)
+        {
+            body.Append($"<tr><td><a href=\"{E(root)}/collections/{E(layer.Id)}?f=html\">{E(layer.Metadata.Title)}</a></td>")
+                .Append($"<td>{layer.Features.Count:N0}</td><td>{E(layer.Metadata.GeometryType)}</td><td>{E(layer.Metadata.License)}</td></tr>");
+        }
+        body.Append("</tbody></table><h2>Planner analyses</h2><ul class=\"links\">")
+            .Append($"<li><a href=\"{E(root)}/analysis/nearest?lon=-7.99&amp;lat=12.64&amp;to=fibre-links,transmission-nodes&amp;status=operational&amp;k=3\">Nearest backbone</a> to a point (here Bamako); POST a CSV or GeoJSON of schools for every row.</li>")
+            .Append("<li><strong>Gaps</strong>: <code>POST /api/analysis/gaps</code>, the schools beyond a distance from the backbone, with a per-country summary.</li>")
+            .Append("<li><strong>School connectivity profile</strong>: <code>POST /api/analysis/profile</code>, Giga's columns per school (distance to fibre, microwave and each cell generation, schools and people within reach).</li>")
+            .Append($"<li><a href=\"{E(root)}/analysis/coverage?country=GHA,CIV,SEN&amp;to=fibre-links&amp;status=operational\">Population coverage</a>: people within 10, 25, 50 and 100 km of operational fibre, per country.</li></ul>")
+            .Append($"<h2>In GIS software</h2><p>QGIS: <em>Layer › Add Layer › Add WFS / OGC API – Features Layer</em>, URL <code>{E(root)}</code>; vector tiles through each collection's TileJSON. ")
+            .Append($"GDAL: <code>ogrinfo OAPIF:{E(root)}</code>.</p><h2>For machines</h2><ul class=\"links\">")
+            .Append($"<li><a href=\"{E(root)}/openapi.json\">OpenAPI 3.0 definition</a> of every endpoint</li>")
+            .Append($"<li><a href=\"{E(root)}/conformance?f=html\">Conformance</a>: the OGC API standards and parts implemented</li>")
+            .Append($"<li><a href=\"{E(root)}/collections\">Collections as JSON</a> and <a href=\"{E(root)}/tileMatrixSets\">tile matrix sets</a></li>")
+            .Append($"<li><a href=\"{E(root)}?f=json\">This page as JSON</a> (the OGC API landing page)</li></ul>");
+        return Page("Maps", body.ToString(), $"{root}?f=json");
     }
 
+    private static string Card(string href, string title, string text) =>
+        $"<a class=\"card\" href=\"{E(href)}\"><h2>{E(title)}</h2><p>{E(text)}</p></a>";
+
     public static string Conformance(IEnumerable<string> classes) =>
-        Layout("Conformance", "<ul>" + string.Concat(classes.Select(c => $"<li>{E(c)}</li>")) + "</ul>");
+        Page("Conformance", "<ul>" + string.Concat(classes.Select(c => $"<li>{E(c)}</li>")) + "</ul>");
 
     public static string Collections(LayerSet layers, string root)
     {
@@ -35,26 +61,7 @@ public static class OgcPages
                 .Append($"<td>{E(layer.Metadata.Description)}</td><td>{layer.Features.Count:N0}</td><td>{E(layer.Metadata.License)}</td></tr>");
         }
         body.Append("</tbody></table>");
-        return Layout("Collections", body.ToString(), $"{root}/collections?f=json");
-    }
-
-    public static string Collection(Layer layer, string root)
-    {
-        var m = layer.Metadata;
-        var e = layer.Extent;
-        var body = new StringBuilder()
-            .Append($"<p>{E(m.Description)}</p><dl>")
-            .Append($"<dt>Id</dt><dd><code>{E(layer.Id)}</code></dd>")
-            .Append($"<dt>Features</dt><dd>{layer.Features.Count:N0} ({E(m.GeometryType)})</dd>")
-            .Append(e.IsNull ? "" : $"<dt>Extent</dt><dd>{e.MinX:0.####}, {e.MinY:0.####}, {e.MaxX:0.####}, {e.MaxY:0.####}</dd>")
-            .Append($"<dt>Licence</dt><dd>{LinkOrText(m.LicenseUrl, m.License)}</dd>")
-            .Append($"<dt>Attribution</dt><dd>{E(m.Attribution)}</dd>")
-            .Append($"<dt>Source</dt><dd>{LinkOrText(m.SourceUrl, m.Source)}</dd>")
-            .Append($"<dt>Queryables</dt><dd>{E(string.Join(", ", m.Queryables.Select(q => q.Name)))}</dd>")
-            .Append($"<dt>Version</dt><dd><code>{E(layer.Version)}</code></dd></dl>")
-            .Append($"<p><a href=\"{E(root)}/collections/{E(layer.Id)}/items?f=html\">Browse the features</a> · ")
-            .Append($"<a href=\"{E(root)}/collections/{E(layer.Id)}/items?limit=1000\">GeoJSON</a></p>");
-        return Layout(m.Title, body.ToString(), $"{root}/collections/{layer.Id}?f=json");
+        return Page("Collections", body.ToString(), $"{root}/collections?f=json");
     }
 
     public static string Queryables(Layer layer, string root)
@@ -64,39 +71,7 @@ public static class OgcPages
         foreach (var q in layer.Metadata.Queryables)
             body.Append($"<tr><td><code>{E(q.Name)}</code></td><td>{E(q.Type)}</td><td>{E(string.Join(", ", q.Values ?? []))}</td><td>{E(q.Description ?? "")}</td></tr>");
         body.Append("</tbody></table>");
-        return Layout($"{layer.Metadata.Title}: queryables", body.ToString(), $"{root}/collections/{layer.Id}/queryables?f=json");
-    }
-
-    public static string Items(Layer layer, FeaturePage page, string root, string? next, string? query)
-    {
-        var columns = layer.Metadata.Queryables.Select(q => q.Name).Prepend("name").Distinct().Where(layer.PropertyNames.Contains).ToArray();
-        var body = new StringBuilder($"<p>{page.NumberMatched:N0} matching feature(s); this page shows {page.Features.Count:N0}.</p>")
-            .Append("<table><thead><tr><th>id</th>")
-            .Append(string.Concat(columns.Select(c => $"<th>{E(c)}</th>")))
-            .Append("</tr></thead><tbody>");
-        foreach (var feature in page.Features)
-        {
-            body.Append($"<tr><td><a href=\"{E(root)}/collections/{E(layer.Id)}/items/{E(Uri.EscapeDataString(feature.Id))}?f=html\">{E(feature.Id)}</a></td>");
-            foreach (var column in columns)
-                body.Append($"<td>{E(feature.Properties.TryGetProperty(column, out var v) ? Display(v) : "")}</td>");
-            body.Append("</tr>");
-        }
-        body.Append("</tbody></table>");
-        if (next is not null)
-            body.Append($"<p><a rel=\"next\" href=\"{E(next)}\">Next page</a></p>");
-        string json = $"{root}/collections/{layer.Id}/items{query}";
-        return Layout($"{layer.Metadata.Title}: features", body.ToString(), json.Contains("f=html") ? json.Replace("f=html", "f=json") : json);
-    }
-
-    public static string Item(Layer layer, LayerFeature feature, string root)
-    {
-        var body = new StringBuilder("<table><tbody>");
-        foreach (var property in feature.Properties.EnumerateObject())
-            body.Append($"<tr><th>{E(property.Name)}</th><td>{E(Display(property.Value))}</td></tr>");
-        body.Append($"<tr><th>geometry</th><td>{E(feature.Geometry.GeometryType)}, {feature.Geometry.NumPoints:N0} vertices</td></tr></tbody></table>")
-            .Append($"<p><a href=\"{E(root)}/collections/{E(layer.Id)}/items?f=html\">All features of {E(layer.Metadata.Title)}</a></p>");
-        return Layout($"{layer.Metadata.Title}: {feature.Id}", body.ToString(),
-            $"{root}/collections/{layer.Id}/items/{Uri.EscapeDataString(feature.Id)}?f=json");
+        return Page($"{layer.Metadata.Title}: queryables", body.ToString(), $"{root}/collections/{layer.Id}/queryables?f=json");
     }
 
     public static string Docs(JsonObject openApi)
@@ -111,32 +86,6 @@ public static class OgcPages
             }
         }
         body.Append("</tbody></table>");
-        return Layout("API documentation", body.ToString());
+        return Page("API documentation", body.ToString());
     }
-
-    private static string Display(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.String => value.GetString() ?? "",
-        JsonValueKind.Null => "",
-        JsonValueKind.Array => string.Join(", ", value.EnumerateArray().Select(Display)),
-        _ => value.GetRawText(),
-    };
-
-    private static string LinkOrText(string? url, string text) =>
-        url is null ? E(text) : $"<a href=\"{E(url)}\">{E(text)}</a>";
-
-    internal static string E(string text) => WebUtility.HtmlEncode(text);
-
-    internal static string Layout(string title, string body, string? jsonHref = null) => $"""
-        <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>{(title == "Maps" ? "Maps" : E(title) + " · Maps")}</title>
-        <style>body{"{"}font-family:system-ui,sans-serif;margin:2rem auto;max-width:70rem;padding:0 1rem;color:#1b1f24{"}"}
-        table{"{"}border-collapse:collapse;width:100%{"}"}th,td{"{"}border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top{"}"}
-        nav a{"{"}margin-right:1rem{"}"}code{"{"}background:#f3f4f6;padding:0 .2rem{"}"}</style></head>
-        <body><nav><a href="/api?f=html">Maps</a><a href="/api/collections?f=html">Collections</a><a href="/api/docs">API docs</a>{(jsonHref is null ? "" : $"<a href=\"{E(jsonHref)}\">JSON</a>")}</nav>
-        <h1>{E(title)}</h1>
-        {body}
-        </body></html>
-        """;
 }

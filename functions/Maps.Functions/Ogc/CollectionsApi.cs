@@ -54,7 +54,7 @@ public static class CollectionsApi
         if (Conditional.IsNotModified(context, Conditional.Tag(layer.Version, format.ToString(), root)))
             return Results.StatusCode(StatusCodes.Status304NotModified);
         if (format == OutputFormat.Html)
-            return HtmlResults.Page(OgcPages.Collection(layer, root));
+            return HtmlResults.Page(CollectionPages.Collection(layer, root));
         return JsonDefaults.Result(CollectionDocument.Build(layer, root), MediaTypes.Json);
     }
 

@@ -12,7 +12,7 @@ namespace Maps.Functions.Ogc;
 /// </summary>
 public static class FeatureQueryReader
 {
-    public static readonly string[] FilterParameters = ["bbox", "bbox-crs", "datetime", "properties"];
+    public static readonly string[] FilterParameters = ["bbox", "bbox-crs", "crs", "datetime", "properties"];
     public static readonly string[] PagingParameters = ["limit", "after"];
 
     public static (FeatureQuery Query, IReadOnlyList<string>? Properties) Read(
@@ -24,9 +24,8 @@ public static class FeatureQueryReader
             allowed.UnionWith(PagingParameters);
         Http.QueryParameters.RequireOnly(request, allowed);
 
-        string? bboxCrs = Http.QueryParameters.Single(request, "bbox-crs");
-        if (bboxCrs is not null && bboxCrs != CollectionDocument.Crs84)
-            throw new InvalidParameterException("bbox-crs", $"Only bbox-crs={CollectionDocument.Crs84} is supported.");
+        RequireCrs84(request, "bbox-crs");
+        RequireCrs84(request, "crs");
 
         var equals = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var queryable in layer.Metadata.Queryables)
@@ -42,6 +41,17 @@ public static class FeatureQueryReader
             After = paged ? Http.QueryParameters.Single(request, "after") : null,
         };
         return (query, ReadProperties(Http.QueryParameters.Single(request, "properties"), layer));
+    }
+
+    /// <summary>
+    /// <c>crs</c> and <c>bbox-crs</c> (OGC API – Features Part 2): the one CRS the collections list,
+    /// CRS84, may be named (GDAL's OAPIF driver always sends <c>crs</c>); any other is a 400.
+    /// </summary>
+    public static void RequireCrs84(HttpRequest request, string name)
+    {
+        string? crs = Http.QueryParameters.Single(request, name);
+        if (crs is not null && crs != CollectionDocument.Crs84)
+            throw new InvalidParameterException(name, $"Only {name}={CollectionDocument.Crs84} is supported (the collections' only CRS), not '{crs}'.");
     }
 
     /// <summary>A filter value that can match: one of the queryable's enum, or text of its JSON Schema type; else 400.</summary>

@@ -14,6 +14,9 @@ public static class ItemsApi
     public const string ItemsRoute = "collections/{collectionId}/items";
     public const string ItemRoute = "collections/{collectionId}/items/{featureId}";
 
+    /// <summary>The coordinates' CRS, as OGC API – Features Part 2 says a response names it.</summary>
+    private const string ContentCrs = "<" + CollectionDocument.Crs84 + ">";
+
     public static readonly ApiEndpoint[] Endpoints =
     [
         new("GetItems", ItemsRoute, ApiEndpoint.ReadMethods,
@@ -24,7 +27,7 @@ public static class ItemsApi
         },
         new("GetItem", ItemRoute, ApiEndpoint.ReadMethods,
                 c => GetItem(c, c.RequiredRouteValue("collectionId"), c.RequiredRouteValue("featureId"), c.Service<ILayerCatalog>()))
-            { QueryParameters = ["f"], Summary = "One feature by id." },
+            { QueryParameters = ["f", "crs"], Summary = "One feature by id." },
     ];
 
     public static async Task GetItems(HttpContext context, string collectionId, ILayerCatalog catalog, IOptions<MapsOptions> options)
@@ -45,10 +48,11 @@ public static class ItemsApi
 
         if (format == OutputFormat.Html)
         {
-            await HtmlResults.WriteAsync(context, OgcPages.Items(layer, page, root, next, context.Request.QueryString.Value));
+            await HtmlResults.WriteAsync(context, CollectionPages.Items(layer, page, root, next, QueryWith(context.Request, "f", "json")));
             return;
         }
         context.Response.ContentType = MediaTypes.GeoJson;
+        context.Response.Headers["Content-Crs"] = ContentCrs;
         await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, JsonDefaults.Writer);
         writer.WriteStartObject();
         writer.WriteString("type", "FeatureCollection");
@@ -75,7 +79,8 @@ public static class ItemsApi
     public static async Task GetItem(HttpContext context, string collectionId, string featureId, ILayerCatalog catalog)
     {
         var layer = await Catalogs.FindLayerAsync(catalog, collectionId, context.RequestAborted);
-        QueryParameters.RequireOnly(context.Request, ["f"]);
+        QueryParameters.RequireOnly(context.Request, ["f", "crs"]);
+        FeatureQueryReader.RequireCrs84(context.Request, "crs");
         var format = Negotiation.Choose(context.Request);
         var feature = layer.Find(featureId)
             ?? throw ApiException.NotFound($"Collection '{collectionId}' has no feature with id '{featureId}'.");
@@ -87,10 +92,11 @@ public static class ItemsApi
         string root = Links.ApiRoot(context.Request);
         if (format == OutputFormat.Html)
         {
-            await HtmlResults.WriteAsync(context, OgcPages.Item(layer, feature, root));
+            await HtmlResults.WriteAsync(context, CollectionPages.Item(layer, feature, root));
             return;
         }
         context.Response.ContentType = MediaTypes.GeoJson;
+        context.Response.Headers["Content-Crs"] = ContentCrs;
         string self = $"{root}/collections/{layer.Id}/items/{Uri.EscapeDataString(feature.Id)}";
         // The stored feature ends with '}': append the links member in place instead of re-encoding.
         await context.Response.Body.WriteAsync(feature.GeoJson[..^1], context.RequestAborted);

@@ -3,6 +3,7 @@ using Maps.Core.Layers;
 using Maps.Functions.Hosting;
 using Maps.Functions.Html;
 using Maps.Functions.Http;
+using Maps.Functions.Tiles;
 
 namespace Maps.Functions.Ogc;
 
@@ -17,6 +18,18 @@ public static class LandingApi
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
         "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
         "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
+        "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/core",
+        "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/tileset",
+        "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/tilesets-list",
+        "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/geodata-tilesets",
+        "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/mvt",
+        "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/oas30",
+        "http://www.opengis.net/spec/tms/2.0/conf/tilematrixset",
+        "http://www.opengis.net/spec/tms/2.0/conf/json-tilematrixset",
+        "http://www.opengis.net/spec/tms/2.0/conf/tilematrixsetlimits",
+        "http://www.opengis.net/spec/tms/2.0/conf/json-tilematrixsetlimits",
+        "http://www.opengis.net/spec/tms/2.0/conf/tilesetmetadata",
+        "http://www.opengis.net/spec/tms/2.0/conf/json-tilesetmetadata",
     ];
 
     public const string LandingRoute = "";
@@ -26,7 +39,7 @@ public static class LandingApi
 
     public static readonly ApiEndpoint[] Endpoints =
     [
-        new("GetLanding", LandingRoute, ApiEndpoint.ReadMethods, HandlerContext.Executing(GetLanding))
+        new("GetLanding", LandingRoute, ApiEndpoint.ReadMethods, HandlerContext.Executing(c => GetLanding(c, c.Service<ILayerCatalog>())))
             { QueryParameters = ["f"], Summary = "Landing page: links to the API definition, conformance and data." },
         new("GetConformance", ConformanceRoute, ApiEndpoint.ReadMethods, HandlerContext.Executing(GetConformance))
             { QueryParameters = ["f"], Summary = "The conformance classes this API implements." },
@@ -36,21 +49,21 @@ public static class LandingApi
             { Summary = "The API documentation for people." },
     ];
 
-    public static IResult GetLanding(HttpContext context)
+    public static async Task<IResult> GetLanding(HttpContext context, ILayerCatalog catalog)
     {
         QueryParameters.RequireOnly(context.Request, ["f"]);
         var format = Negotiation.Choose(context.Request);
         string root = Links.ApiRoot(context.Request);
-        if (Conditional.IsNotModified(context, Conditional.Tag("landing", format.ToString(), root)))
+        var layers = await catalog.GetLayersAsync(context.RequestAborted);
+        if (Conditional.IsNotModified(context, Conditional.Tag("landing", layers.Version, format.ToString(), root)))
             return Results.StatusCode(StatusCodes.Status304NotModified);
-        var links = LandingLinks(root);
         if (format == OutputFormat.Html)
-            return HtmlResults.Page(OgcPages.Landing(links, root));
+            return HtmlResults.Page(OgcPages.Landing(layers, root));
         var doc = new JsonObject
         {
             ["title"] = "Maps — the telecom backbone as an API",
             ["description"] = "Submarine and SMART cables, landing points, terrestrial fibre, transmission nodes, microwave links, earth stations, IXPs, schools and population, with nearest-backbone, gap and coverage analyses.",
-            ["links"] = new JsonArray(links.Select(l => (JsonNode)CollectionDocument.LinkNode(l.Href, l.Rel, l.Type, l.Title)).ToArray()),
+            ["links"] = new JsonArray(LandingLinks(root).Select(l => (JsonNode)CollectionDocument.LinkNode(l.Href, l.Rel, l.Type, l.Title)).ToArray()),
         };
         return JsonDefaults.Result(doc, MediaTypes.Json);
     }
@@ -64,6 +77,8 @@ public static class LandingApi
         new($"{root}/{ConformanceRoute}", "conformance", MediaTypes.Json, "Conformance classes"),
         new($"{root}/{CollectionsApi.CollectionsRoute}", "data", MediaTypes.Json, "Collections"),
         new($"{root}/{CollectionsApi.CollectionsRoute}?f=html", "data", MediaTypes.Html, "Collections as HTML"),
+        new($"{root}/viewer", "related", MediaTypes.Html, "The map viewer and planner"),
+        new($"{root}/{TilesetsApi.TileMatrixSetsRoute}", "http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes", MediaTypes.Json, "Tile matrix sets"),
     ];
 
     public static IResult GetConformance(HttpContext context)

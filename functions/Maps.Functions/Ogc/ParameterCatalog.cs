@@ -12,6 +12,7 @@ public static class ParameterCatalog
         ["bbox"] = ("minLon,minLat,maxLon,maxLat in CRS84. minLon > maxLon crosses the antimeridian.",
             new() { ["type"] = "array", ["minItems"] = 4, ["maxItems"] = 6, ["items"] = new JsonObject { ["type"] = "number" } }),
         ["bbox-crs"] = ("CRS of bbox; only CRS84.", new() { ["type"] = "string", ["format"] = "uri" }),
+        ["crs"] = ("CRS of the response's coordinates; only CRS84 (OGC API – Features Part 2).", new() { ["type"] = "string", ["format"] = "uri" }),
         ["limit"] = ("Page size, default 100; values above the maximum (10,000) are clamped.",
             new() { ["type"] = "integer", ["minimum"] = 1, ["default"] = 100 }),
         ["after"] = ("Keyset cursor: return features whose id sorts after this one. Use the 'next' link.", new() { ["type"] = "string" }),

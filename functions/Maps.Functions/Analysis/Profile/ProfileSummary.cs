@@ -29,7 +29,7 @@ public sealed class ProfileSummary
     {
         var html = new System.Text.StringBuilder("<p>Schools by distance to the nearest fibre (ITU proximity bands).</p><table><thead><tr><th>Country</th><th>Schools</th>");
         foreach (var band in ProximityBands.Names)
-            html.Append("<th>").Append(Html.OgcPages.E(band)).Append("</th>");
+            html.Append("<th>").Append(Html.PageLayout.E(band)).Append("</th>");
         html.Append("<th>No fibre</th><th>Errors</th></tr></thead><tbody>");
         var total = new Counts();
         foreach (var (country, counts) in _byCountry.Sorted)
@@ -40,13 +40,13 @@ public sealed class ProfileSummary
         Row(html, "total", total);
         html.Append("</tbody></table>");
         if (notes.Count > 0)
-            html.Append("<ul>").Append(string.Concat(notes.Select(n => "<li>" + Html.OgcPages.E(n) + "</li>"))).Append("</ul>");
+            html.Append("<ul>").Append(string.Concat(notes.Select(n => "<li>" + Html.PageLayout.E(n) + "</li>"))).Append("</ul>");
         return html.ToString();
     }
 
     private static void Row(System.Text.StringBuilder html, string country, Counts counts)
     {
-        html.Append("<tr><td>").Append(Html.OgcPages.E(country)).Append("</td><td>").Append(counts.Points.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)).Append("</td>");
+        html.Append("<tr><td>").Append(Html.PageLayout.E(country)).Append("</td><td>").Append(counts.Points.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)).Append("</td>");
         foreach (long n in counts.Bands)
             html.Append("<td>").Append(n.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)).Append("</td>");
         html.Append("<td>").Append(counts.NoFibre.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)).Append("</td><td>")
@@ -109,7 +109,7 @@ public static class ProfileSummaryWriter
         {
             context.Response.ContentType = MediaTypes.Html + "; charset=utf-8";
             Html.HtmlResults.AddSecurityHeaders(context.Response);
-            await context.Response.WriteAsync(Html.OgcPages.Layout("School connectivity profile", analysis.Summary.ToHtml(analysis.Notes)), context.RequestAborted);
+            await context.Response.WriteAsync(Html.PageLayout.Page("School connectivity profile", analysis.Summary.ToHtml(analysis.Notes)), context.RequestAborted);
             return;
         }
         context.Response.ContentType = MediaTypes.Json;
