@@ -74,7 +74,7 @@ public abstract class ViewerBrowserTests(ViewerSession session)
             .ToDictionary(e => e.GetProperty("id").GetString()!, e => e.GetProperty("visibility").GetString());
         using var collections = JsonDocument.Parse(await Http.GetStringAsync($"{session.Handler.ApiRoot}/collections?f=json"));
         var served = collections.RootElement.GetProperty("collections").EnumerateArray().Select(c => c.GetProperty("id").GetString()!).ToHashSet();
-        string[] hidden = ["schools", "giga-schools", "population", "cell-sites"];
+        string[] hidden = ["schools", "mali-schools", "giga-schools", "population", "cell-sites"];
 
         Assert.Equal(served, legend.Keys.ToHashSet());
         Assert.All(legend.Where(e => hidden.Contains(e.Key)), e => Assert.False(e.Value, e.Key));
@@ -239,6 +239,69 @@ public abstract class ViewerBrowserTests(ViewerSession session)
         AssertSummary(CountPerCountry(rows, bands.Length, row => Array.IndexOf(bands, row["proximity"])), phase.GetProperty("rows"));
         Assert.Contains(rows, r => r["proximity"] == "within 10km");
         Assert.Contains(rows, r => r["proximity"] == ">100km");
+    }
+
+    [Fact]
+    public async Task A_click_on_a_fibre_link_opens_a_popup_with_the_features_properties_from_the_api()
+    {
+        var popup = Report.GetProperty("popup");
+        var target = popup.GetProperty("target");
+        Assert.True(target.ValueKind == JsonValueKind.Object, "no fibre link was found on the map to click");
+        string id = target.GetProperty("id").GetString()!;
+
+        using var feature = JsonDocument.Parse(await Http.GetStringAsync($"{session.Handler.ApiRoot}/collections/fibre-links/items/{Uri.EscapeDataString(id)}"));
+        var properties = feature.RootElement.GetProperty("properties");
+        var rows = popup.GetProperty("rows").EnumerateArray().ToDictionary(r => r[0].GetString()!, r => r[1].GetString()!);
+
+        // The popup is of the line clicked (lines are drawn above the nodes at this zoom), with its tile attributes.
+        Assert.Equal($"{properties.GetProperty("name").GetString()} (fibre-links)", popup.GetProperty("title").GetString());
+        Assert.Equal(id, rows["id"]);
+        var strings = properties.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.String).ToArray();
+        Assert.True(strings.Length >= 4, properties.ToString());
+        foreach (var property in strings)
+            Assert.Equal(property.Value.GetString(), rows[property.Name]);
+    }
+
+    [Fact]
+    public void Points_are_drawn_under_the_lines_below_zoom_8_and_above_them_from_it()
+    {
+        var order = Report.GetProperty("phases").GetProperty("load").GetProperty("layers").EnumerateArray()
+            .Select(l => l.GetProperty("id").GetString()!).ToList();
+        int firstLine = order.IndexOf("submarine-cables--operational");
+        int lastLine = order.IndexOf("fibre-links--unknown");
+
+        Assert.True(firstLine > 0 && lastLine > firstLine, string.Join(", ", order));
+        Assert.True(order.IndexOf("transmission-nodes--points-low") < firstLine, "nodes under the lines at low zooms");
+        Assert.True(order.IndexOf("transmission-nodes--points") > lastLine, "nodes above the lines from zoom 8");
+    }
+
+    [Fact]
+    public void The_distance_label_sits_at_the_middle_of_the_connector_and_reads_the_apis_distance()
+    {
+        var planner = Report.GetProperty("planner");
+        var label = planner.GetProperty("label");
+        Assert.True(label.ValueKind == JsonValueKind.Object, "no distance label");
+        double km = double.Parse(planner.GetProperty("distanceKm").GetString()!, CultureInfo.InvariantCulture);
+
+        Assert.Equal((km < 10 ? km.ToString("F2", CultureInfo.InvariantCulture) : km.ToString("F1", CultureInfo.InvariantCulture)) + " km", label.GetProperty("text").GetString());
+        Assert.Equal(label.GetProperty("midX").GetDouble(), label.GetProperty("x").GetDouble(), 2.0);
+        Assert.Equal(label.GetProperty("midY").GetDouble(), label.GetProperty("y").GetDouble(), 2.0);
+    }
+
+    [Fact]
+    public async Task Zoom_to_layer_from_the_legend_turns_it_on_and_fits_the_map_to_its_extent()
+    {
+        var zoom = Report.GetProperty("zoomTo");
+        using var collection = JsonDocument.Parse(await Http.GetStringAsync($"{session.Handler.ApiRoot}/collections/{ViewerSession.ZoomToCollection}"));
+        var bbox = collection.RootElement.GetProperty("extent").GetProperty("spatial").GetProperty("bbox")[0].EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        var bounds = zoom.GetProperty("bounds");
+        double west = bounds[0][0].GetDouble(), south = bounds[0][1].GetDouble(), east = bounds[1][0].GetDouble(), north = bounds[1][1].GetDouble();
+
+        Assert.True(zoom.GetProperty("checked").GetBoolean());
+        Assert.True(zoom.GetProperty("rendered").GetInt32() > 0, "nothing of the layer drawn after zooming to it");
+        // The whole extent is in view, and the view is not much larger than it (fitted, not just panned).
+        Assert.True(west <= bbox[0] && south <= bbox[1] && east >= bbox[2] && north >= bbox[3], $"view {bounds} misses extent {string.Join(',', bbox)}");
+        Assert.True(east - west < 20 * (bbox[2] - bbox[0]) + 1, $"view {bounds} is far wider than extent {string.Join(',', bbox)}");
     }
 
     private const string NoDataColour = "#adb5bd";

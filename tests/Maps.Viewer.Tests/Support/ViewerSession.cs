@@ -22,6 +22,9 @@ public abstract class ViewerSession(ApiProcess handler) : IAsyncLifetime
     /// <summary>The planner click, in CSS pixels from the map's top-left corner (its centre is 440,400).</summary>
     public const int ClickX = 600, ClickY = 400;
 
+    /// <summary>The collection whose legend zoom button the browser clicks last: NYC Mesh, far from the opening view.</summary>
+    public const string ZoomToCollection = "microwave-links";
+
     private static readonly TimeSpan BrowserTimeout = TimeSpan.FromMinutes(3);
 
     public ApiProcess Handler { get; } = handler;
@@ -72,6 +75,7 @@ public abstract class ViewerSession(ApiProcess handler) : IAsyncLifetime
             "--click", FormattableString.Invariant($"{ClickX},{ClickY}"),
             "--csv", SchoolsCsvPath,
             "--colour-by", string.Join(',', ColourByColumns),
+            "--zoom-to", ZoomToCollection,
         ])
         {
             WorkingDirectory = browserDirectory,

@@ -9,32 +9,38 @@
 //      the "colour by" options;
 //   5. colour by: for each column given, selects it, and reads the paint, the key, the summary,
 //      and per drawn school its screen position, the features rendered there and (for a school
-//      with no other within 14 px, not under a control) the colour of its centre pixel.
+//      with no other within 14 px, not under a control) the colour of its centre pixel;
+//   6. zoom to: clicks a collection's zoom button in the legend and reads the view.
+// Between 2 and 3 it clicks a fibre link (found with queryRenderedFeatures) and reads its popup;
+// after 3 it reads the distance label. Timings: first contentful paint and time to ready.
 // Prints one JSON object on stdout; the .NET test asserts on it. Exit code 0 unless the check
 // itself could not run (then the JSON has "fatal").
 //
 //   node viewer-check.mjs <viewer-url> <out-dir> [--count name=#rrggbb ...] [--click x,y] [--csv file]
-//     [--colour-by column,column...]
-import { chromium } from 'playwright-core';
+//     [--colour-by column,column...] [--zoom-to collection]
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { launchChromium, readPng } from './browser-support.mjs';
 
 const [url, outDir, ...rest] = process.argv.slice(2);
 if (!url || !outDir) {
-  console.error('usage: node viewer-check.mjs <viewer-url> <out-dir> [--count name=#rrggbb ...] [--click x,y] [--csv file] [--colour-by column,...]');
+  console.error('usage: node viewer-check.mjs <viewer-url> <out-dir> [--count name=#rrggbb ...] [--click x,y] [--csv file] [--colour-by column,...] [--zoom-to collection]');
   process.exit(2);
 }
 const counts = {};
 let click = null;
 let csv = null;
 let colourBy = [];
+let zoomTo = null;
 for (let i = 0; i < rest.length; i++) {
   if (rest[i] === '--count') {
     const [name, hex] = rest[++i].split('=');
     counts[name] = hex;
   } else if (rest[i] === '--colour-by') {
     colourBy = rest[++i].split(',').filter(Boolean);
+  } else if (rest[i] === '--zoom-to') {
+    zoomTo = rest[++i];
   } else if (rest[i] === '--csv') {
     csv = rest[++i];
   } else if (rest[i] === '--click') {
@@ -43,30 +49,16 @@ for (let i = 0; i < rest.length; i++) {
   }
 }
 
-const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const viewport = { width: 1200, height: 800 };
 const timeoutMs = 60_000;
-const report = { url, consoleErrors: [], pageErrors: [], failedRequests: [], phases: {} };
+const report = { url, consoleErrors: [], pageErrors: [], failedRequests: [], abortedTiles: [], phases: {} };
 const errorsSoFar = () => report.consoleErrors.length + report.pageErrors.length;
 
 mkdirSync(outDir, { recursive: true });
 const profile = mkdtempSync(path.join(tmpdir(), 'maps-viewer-chromium-'));
 let context;
 try {
-  // A new, empty profile every run (Playwright's persistent context is how it takes --user-data-dir).
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath,
-    viewport,
-    deviceScaleFactor: 1,
-    headless: true,
-    args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      // WebGL without a GPU: ANGLE on SwiftShader (software), which newer Chromium only
-      // enables when asked.
-      '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
-    ],
-  });
+  context = await launchChromium(profile, viewport);
   const page = context.pages()[0] ?? await context.newPage();
   page.setDefaultTimeout(timeoutMs);
   let phase = 'load';
@@ -74,7 +66,12 @@ try {
     if (message.type() === 'error') report.consoleErrors.push({ phase, text: message.text(), location: message.location() });
   });
   page.on('pageerror', (error) => report.pageErrors.push({ phase, text: String(error?.stack ?? error) }));
-  page.on('requestfailed', (request) => report.failedRequests.push({ phase, url: request.url(), error: request.failure()?.errorText }));
+  page.on('requestfailed', (request) => {
+    const failure = { phase, url: request.url(), error: request.failure()?.errorText };
+    // MapLibre cancels the tile requests of a view it has moved away from: not a failure.
+    if (failure.error === 'net::ERR_ABORTED' && /\/tiles\/[^/]+\/\d+\/\d+\/\d+\.mvt$/.test(failure.url)) report.abortedTiles.push(failure);
+    else report.failedRequests.push(failure);
+  });
   page.on('response', (response) => {
     if (response.status() >= 400) report.failedRequests.push({ phase, url: response.url(), status: response.status() });
   });
@@ -98,6 +95,40 @@ try {
   report.screenshot = screenshotPath;
   report.mapBox = mapBox;
   report.pixels = (await readPng(context, png, { counts, box: mapBox })).counts;
+
+  report.timing = await page.evaluate(() => ({
+    firstContentfulPaintMs: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
+    domContentLoadedMs: performance.getEntriesByType('navigation')[0]?.domContentLoadedEventEnd ?? null,
+    readyMs: performance.now(),
+  }));
+
+  // 2b: a popup: click the first fibre-link found on a grid over the map, read the popup, close it.
+  phase = 'popup';
+  const target = await page.evaluate(() => {
+    const { map } = window.mapsViewer;
+    const layers = map.getStyle().layers.map((l) => l.id).filter((id) => id.startsWith('fibre-links--'));
+    const { width, height } = map.getCanvas().getBoundingClientRect();
+    for (let y = 40; y < height - 40; y += 8) {
+      for (let x = 60; x < width - 60; x += 8) {
+        const hit = map.queryRenderedFeatures([x, y], { layers })[0];
+        if (hit) return { x, y, id: hit.properties.id ?? hit.id, properties: hit.properties };
+      }
+    }
+    return null;
+  });
+  if (target) {
+    await page.mouse.click(mapBox.x + target.x, mapBox.y + target.y);
+    await page.waitForSelector('.maplibregl-popup');
+    report.popup = {
+      target,
+      title: await page.textContent('.maplibregl-popup .popup-title'),
+      rows: await page.$$eval('.maplibregl-popup .popup-table tr', (rows) => rows.map((r) => [r.children[0].textContent, r.children[1].textContent])),
+    };
+    await page.click('.maplibregl-popup-close-button');
+    await page.waitForSelector('.maplibregl-popup', { state: 'detached' });
+  } else {
+    report.popup = { target: null };
+  }
 
   // 3: planner click.
   if (click) {
@@ -124,6 +155,16 @@ try {
         collection: result.dataset.collection ?? null,
         error: result.classList.contains('error'),
         drawn: window.mapsViewer.nearestDrawn,
+        label: (() => {
+          const node = document.getElementById('distance-label');
+          if (!node) return null;
+          const box = node.getBoundingClientRect();
+          const canvas = window.mapsViewer.map.getCanvas().getBoundingClientRect();
+          const connector = window.mapsViewer.lastNearest?.features.find((f) => f.properties?.role === 'connector');
+          const line = connector?.geometry.coordinates ?? [];
+          const mid = line.length ? window.mapsViewer.map.project([(line[0][0] + line.at(-1)[0]) / 2, (line[0][1] + line.at(-1)[1]) / 2]) : null;
+          return { text: node.textContent, x: box.left + box.width / 2 - canvas.left, y: box.top + box.height / 2 - canvas.top, midX: mid?.x ?? null, midY: mid?.y ?? null };
+        })(),
       };
     });
     report.profile = await page.evaluate(() => {
@@ -211,6 +252,24 @@ try {
       report.colourBy.push({ column, ...state });
     }
   }
+
+  // 6: zoom to a layer from the legend (last: it moves the map the phases above measured at a fixed view).
+  if (zoomTo) {
+    phase = 'zoom-to';
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));
+    const moved = page.evaluate(() => new Promise((resolve) => window.mapsViewer.map.once('moveend', resolve)));
+    await page.click(`.zoom-to[data-collection="${zoomTo}"]`);
+    await moved;
+    await idle(page);
+    report.zoomTo = await page.evaluate((id) => ({
+      collection: id,
+      bounds: window.mapsViewer.map.getBounds().toArray(),
+      zoom: window.mapsViewer.map.getZoom(),
+      checked: document.getElementById(`toggle-${id}`).checked,
+      rendered: window.mapsViewer.map.queryRenderedFeatures({ layers: window.mapsViewer.map.getStyle().layers.map((l) => l.id).filter((l) => l.startsWith(`${id}--`)) }).length,
+    }), zoomTo);
+    await page.screenshot({ path: path.join(outDir, `viewer-zoom-${zoomTo}.png`) });
+  }
 } catch (error) {
   report.fatal = String(error?.stack ?? error);
 } finally {
@@ -225,44 +284,4 @@ async function idle(page) {
     window.mapsViewer.map.once('idle', resolve);
     window.mapsViewer.map.triggerRepaint();
   }));
-}
-
-/**
- * Reads a PNG screenshot: counts pixels of exact colours inside a box (counts, box) and gives the
- * #rrggbb colour at page positions (samples: [[x, y], ...]). The PNG is decoded by the browser
- * itself (an <img> drawn on a 2D canvas, in a blank page), so no image package is needed.
- */
-async function readPng(context, png, { counts: colours = {}, box = null, samples = [] }) {
-  const page = await context.newPage();
-  try {
-    return await page.evaluate(async ({ dataUrl, colours, box, samples }) => {
-      const image = new Image();
-      image.src = dataUrl;
-      await image.decode();
-      const canvas = document.createElement('canvas');
-      canvas.width = image.width;
-      canvas.height = image.height;
-      const g = canvas.getContext('2d', { willReadFrequently: true });
-      g.drawImage(image, 0, 0);
-      const hex = (v) => v.toString(16).padStart(2, '0');
-      const sampled = samples.map(([x, y]) => {
-        const [r, gr, b] = g.getImageData(x, y, 1, 1).data;
-        return `#${hex(r)}${hex(gr)}${hex(b)}`;
-      });
-      if (!box) return { counts: {}, samples: sampled };
-      const x0 = Math.round(box.x), y0 = Math.round(box.y);
-      const { data } = g.getImageData(x0, y0, Math.round(box.width), Math.round(box.height));
-      const wanted = Object.entries(colours).map(([name, hex]) => [name, parseInt(hex.slice(1, 3), 16), parseInt(hex.slice(3, 5), 16), parseInt(hex.slice(5, 7), 16)]);
-      const result = Object.fromEntries(wanted.map(([name]) => [name, 0]));
-      result.total = data.length / 4;
-      for (let i = 0; i < data.length; i += 4) {
-        for (const [name, r, gr, b] of wanted) {
-          if (data[i] === r && data[i + 1] === gr && data[i + 2] === b) result[name]++;
-        }
-      }
-      return { counts: result, samples: sampled };
-    }, { dataUrl: 'data:image/png;base64,' + png.toString('base64'), colours, box, samples });
-  } finally {
-    await page.close();
-  }
 }

@@ -9,34 +9,16 @@
 // lastProfile, lastSchools, schoolsAnswer, schoolsColour }: ready resolves once the map has drawn
 // every visible layer for the first time.
 import * as maplibregl from './vendor/maplibre-gl.mjs';
+import { RADIO_COLOURS, addCollectionLayers, baseStyle, collectionBounds, colourOf, isLine } from './map-style.js';
 
 const apiRoot = new URL('../', import.meta.url); // .../api/
 const api = (path) => new URL(path, apiRoot).href;
 
-/** One colour per collection; the legend shows the same. Exact values are relied on by tests (fibre-links). */
-const COLLECTION_COLOURS = {
-  'fibre-links': '#d6336c',
-  'transmission-nodes': '#7048e8',
-  'microwave-links': '#f08c00',
-  'submarine-cables': '#1971c2',
-  'smart-cables': '#0ca678',
-  'landing-points': '#15aabf',
-  'earth-stations': '#5c940d',
-  'ixps': '#343a40',
-  'schools': '#e8a100',
-  'giga-schools': '#d9480f',
-  'cell-sites': '#1c7ed6',
-  'population': '#868e96',
-};
-/** cell-sites: one colour per radio_type (2G/3G/4G/5G); anything else gets the collection colour. */
-const RADIO_COLOURS = { '2G': '#fab005', '3G': '#40c057', '4G': '#1c7ed6', '5G': '#e64980' }; // 5G pink, not purple: transmission nodes are purple
-const FALLBACK_COLOURS = ['#a61e4d', '#364fc7', '#2b8a3e', '#e67700', '#5f3dc4'];
 // Dense point layers (tens of thousands of points per country) start off so the backbone stays readable.
-const HIDDEN_BY_DEFAULT = new Set(['schools', 'giga-schools', 'population', 'cell-sites']);
-/** Lines under points; within each, this order (bottom first). */
+const HIDDEN_BY_DEFAULT = new Set(['schools', 'mali-schools', 'giga-schools', 'population', 'cell-sites']);
+/** Bottom first; lines sort before points, and points go under the lines at low zooms (map-style.js). */
 const DRAW_ORDER = ['submarine-cables', 'smart-cables', 'microwave-links', 'fibre-links',
-  'population', 'schools', 'giga-schools', 'cell-sites', 'landing-points', 'earth-stations', 'ixps', 'transmission-nodes'];
-
+  'population', 'schools', 'mali-schools', 'giga-schools', 'cell-sites', 'landing-points', 'earth-stations', 'ixps', 'transmission-nodes'];
 const NEAREST_TARGETS = 'fibre-links,transmission-nodes';
 const DISTANCE_BANDS = [
   { label: '≤ 10 km', max: 10, colour: '#2b8a3e' },
@@ -66,13 +48,6 @@ const PROFILE_ROLES = {
   nearest_GSM: ['2G (GSM)', '2G (GSM) cell site'],
 };
 
-// MapLibre cannot drive line-dasharray from data in every version: one layer per status group.
-const STATUS_GROUPS = [
-  { suffix: 'operational', filter: ['!', ['in', ['coalesce', ['get', 'status'], ''], ['literal', ['planned', 'under-construction', 'unknown']]]], paint: {} },
-  { suffix: 'planned', filter: ['in', ['get', 'status'], ['literal', ['planned', 'under-construction']]], paint: { 'line-dasharray': [3, 2] } },
-  { suffix: 'unknown', filter: ['==', ['get', 'status'], 'unknown'], paint: { 'line-dasharray': [0.5, 1.5], 'line-opacity': 0.55 } },
-];
-
 const viewer = {
   map: null,
   ready: null,
@@ -97,76 +72,6 @@ function make(tag, text, className) {
   return node;
 }
 
-function colourOf(collectionId, index) {
-  return COLLECTION_COLOURS[collectionId] ?? FALLBACK_COLOURS[index % FALLBACK_COLOURS.length];
-}
-
-/** A point's fill: the collection colour, or for cell-sites a MapLibre match on radio_type. */
-function pointFill(collectionId, colour) {
-  if (collectionId !== 'cell-sites') return colour;
-  return ['match', ['get', 'radio_type'], ...Object.entries(RADIO_COLOURS).flat(), colour];
-}
-
-function isLine(geometryType) {
-  return /LineString|Polygon/i.test(geometryType ?? '');
-}
-
-function baseStyle() {
-  return {
-    version: 8,
-    sources: {
-      countries: {
-        type: 'geojson',
-        data: new URL('countries.geojson', import.meta.url).href,
-        attribution: 'Made with Natural Earth',
-      },
-    },
-    layers: [
-      { id: 'background', type: 'background', paint: { 'background-color': '#dbe7f0' } },
-      { id: 'countries-fill', type: 'fill', source: 'countries', paint: { 'fill-color': '#f3f1ea' } },
-      { id: 'countries-outline', type: 'line', source: 'countries', paint: { 'line-color': '#9a9a9a', 'line-width': 0.7 } },
-    ],
-  };
-}
-
-function addCollectionLayers(map, collection, colour) {
-  const id = collection.id;
-  map.addSource(id, { type: 'vector', url: api(`tiles/${encodeURIComponent(id)}.json`), promoteId: 'id' });
-  const visibility = HIDDEN_BY_DEFAULT.has(id) ? 'none' : 'visible';
-  const ids = [];
-  if (isLine(collection.geometryType)) {
-    for (const group of STATUS_GROUPS) {
-      const layerId = `${id}--${group.suffix}`;
-      map.addLayer({
-        id: layerId, type: 'line', source: id, 'source-layer': id, filter: group.filter,
-        layout: { visibility, 'line-cap': group.suffix === 'operational' ? 'round' : 'butt', 'line-join': 'round' },
-        paint: { 'line-color': colour, 'line-width': ['interpolate', ['linear'], ['zoom'], 2, 1.5, 8, 2.5, 12, 4], ...group.paint },
-      });
-      ids.push(layerId);
-    }
-  } else {
-    const layerId = `${id}--points`;
-    // Status on points: operational filled, planned/under construction hollow, unknown faded.
-    const hollow = ['in', ['coalesce', ['get', 'status'], ''], ['literal', ['planned', 'under-construction']]];
-    const fill = pointFill(id, colour);
-    // Cell sites are many and close together: smaller circles.
-    const radius = id === 'cell-sites' ? ['interpolate', ['linear'], ['zoom'], 2, 1.5, 8, 3, 12, 5] : ['interpolate', ['linear'], ['zoom'], 2, 2, 8, 4, 12, 6];
-    map.addLayer({
-      id: layerId, type: 'circle', source: id, 'source-layer': id, layout: { visibility },
-      paint: {
-        'circle-radius': radius,
-        'circle-color': ['case', hollow, '#ffffff', fill],
-        'circle-stroke-color': ['case', hollow, fill, '#ffffff'],
-        'circle-stroke-width': ['case', hollow, 1.5, 0.5],
-        'circle-opacity': ['case', ['==', ['get', 'status'], 'unknown'], 0.5, 1],
-        'circle-stroke-opacity': ['case', ['==', ['get', 'status'], 'unknown'], 0.5, 1],
-      },
-    });
-    ids.push(layerId);
-  }
-  viewer.layerIds.set(id, ids);
-}
-
 function addPlannerLayers(map) {
   const empty = { type: 'FeatureCollection', features: [] };
   map.addSource('nearest', { type: 'geojson', data: empty });
@@ -182,9 +87,15 @@ function addPlannerLayers(map) {
     filter: ['all', isRole('nearest'), ['==', ['geometry-type'], 'Point']],
     paint: { 'circle-radius': 9, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': '#ffd43b', 'circle-stroke-width': 4 },
   });
+  // The connector: a white casing under a dark dashed line, so it reads over fibre, nodes and land alike.
+  map.addLayer({
+    id: 'nearest-connector-casing', type: 'line', source: 'nearest', filter: isRole('connector'),
+    layout: { 'line-cap': 'round' },
+    paint: { 'line-color': '#ffffff', 'line-width': 7, 'line-opacity': 0.9 },
+  });
   map.addLayer({
     id: 'nearest-connector', type: 'line', source: 'nearest', filter: isRole('connector'),
-    paint: { 'line-color': '#212529', 'line-width': 2, 'line-dasharray': [2, 1] },
+    paint: { 'line-color': '#212529', 'line-width': 3.5, 'line-dasharray': [2, 1] },
   });
   map.addLayer({
     id: 'nearest-query', type: 'circle', source: 'nearest', filter: isRole('query'),
@@ -216,12 +127,19 @@ function buildLegend(map) {
     box.addEventListener('change', () => {
       for (const layerId of ids) map.setLayoutProperty(layerId, 'visibility', box.checked ? 'visible' : 'none');
     });
+    const zoom = make('button', '⤢', 'zoom-to');
+    zoom.type = 'button';
+    zoom.dataset.collection = collection.id;
+    zoom.title = `Show ${collection.title ?? collection.id} and zoom to it`;
+    zoom.setAttribute('aria-label', zoom.title);
+    zoom.disabled = !collectionBounds(collection);
+    zoom.addEventListener('click', () => zoomToCollection(map, collection));
     const swatch = make('span', null, isLine(collection.geometryType) ? 'swatch' : 'swatch point');
     swatch.style.background = colourOf(collection.id, index);
     label.append(box, swatch, make('span', collection.title ?? collection.id));
     if (typeof collection.numberOfFeatures === 'number') label.append(make('span', collection.numberOfFeatures.toLocaleString('en'), 'count'));
     label.title = collection.id;
-    item.append(label);
+    item.append(label, zoom);
     if (collection.id === 'cell-sites') {
       const key = make('div', null, 'radio-key');
       for (const [radio, radioColour] of Object.entries(RADIO_COLOURS)) {
@@ -234,6 +152,39 @@ function buildLegend(map) {
     list.append(item);
   });
   renderKey(classesOf(profileColumn('fiber_node_distance'), []));
+}
+
+/** Turns a collection's layers on (its legend box too). */
+function showCollection(collection) {
+  const box = el(`toggle-${collection.id}`);
+  if (box && !box.checked) {
+    box.checked = true;
+    box.dispatchEvent(new Event('change'));
+  }
+}
+
+/** Fits the map to the union of the collections' extents. */
+function fitCollections(map, collections, animate) {
+  const all = collections.map(collectionBounds).filter(Boolean);
+  if (!all.length) return;
+  map.fitBounds([[Math.min(...all.map((b) => b[0][0])), Math.min(...all.map((b) => b[0][1]))],
+    [Math.max(...all.map((b) => b[1][0])), Math.max(...all.map((b) => b[1][1]))]], { padding: 40, maxZoom: 12, duration: animate ? 600 : 0 });
+}
+
+function zoomToCollection(map, collection) {
+  showCollection(collection);
+  fitCollections(map, [collection], true);
+}
+
+/**
+ * ?show=<id>[,<id>...] (the collection pages' "open in the viewer" link): those collections are
+ * turned on and, unless the URL named a view (#zoom/lat/lon), the map is fitted to them.
+ */
+function showRequested(map, fit) {
+  const wanted = (new URLSearchParams(location.search).get('show') ?? '').split(',').filter(Boolean);
+  const shown = viewer.collections.filter((c) => wanted.includes(c.id));
+  shown.forEach(showCollection);
+  if (fit) fitCollections(map, shown, false);
 }
 
 /** The colour key of the schools: one entry per class, then "no data". */
@@ -300,6 +251,7 @@ async function planNearest(map, lngLat) {
     const queryPoint = { type: 'Feature', properties: { role: 'query' }, geometry: { type: 'Point', coordinates: [click.lon, click.lat] } };
     const drawn = [...answer.features, queryPoint];
     map.getSource('nearest').setData({ type: 'FeatureCollection', features: drawn });
+    showDistanceLabel(map, null);
     viewer.nearestDrawn = drawn.map((f) => f.properties?.role);
     if (!nearest) {
       result.textContent = 'No operational backbone found.';
@@ -308,6 +260,7 @@ async function planNearest(map, lngLat) {
     const p = nearest.properties;
     const km = Number(p.distance_km);
     result.textContent = `Nearest backbone: ${p.name ?? nearest.id ?? p.id} (${p.collection}) — ${formatKm(km)} km`;
+    showDistanceLabel(map, answer.features.find((f) => f.properties?.role === 'connector'), `${formatKm(km)} km`);
     result.dataset.featureId = String(nearest.id ?? p.id ?? '');
     result.dataset.collection = String(p.collection ?? '');
     result.dataset.distanceKm = String(p.distance_km);
@@ -316,6 +269,21 @@ async function planNearest(map, lngLat) {
     result.classList.add('error');
     result.textContent = `Nearest backbone: ${error.message}`;
   }
+}
+
+/**
+ * The distance of the nearest backbone as a label at the middle of the connector line: an HTML
+ * marker (MapLibre text needs a glyph server, which an offline viewer does not have). Null removes it.
+ */
+function showDistanceLabel(map, connector, text) {
+  viewer.distanceLabel?.remove();
+  viewer.distanceLabel = null;
+  const line = connector?.geometry?.coordinates;
+  if (!line || line.length < 2) return;
+  const [a, b] = [line[0], line[line.length - 1]];
+  const node = make('div', text, 'distance-label');
+  node.id = 'distance-label';
+  viewer.distanceLabel = new maplibregl.Marker({ element: node }).setLngLat([(a[0] + b[0]) / 2, (a[1] + b[1]) / 2]).addTo(map);
 }
 
 /**
@@ -638,6 +606,7 @@ async function planSchools(map, file) {
 }
 
 async function start() {
+  const namedView = Boolean(location.hash); // read before the map writes its own
   const map = new maplibregl.Map({
     container: 'map',
     style: baseStyle(),
@@ -659,9 +628,13 @@ async function start() {
     return i >= 0 ? i : (isLine(c.geometryType) ? DRAW_ORDER.indexOf('fibre-links') + 0.5 : DRAW_ORDER.length);
   };
   viewer.collections = [...collections.collections].sort((a, b) => order(a) - order(b));
-  viewer.collections.forEach((c, i) => addCollectionLayers(map, c, colourOf(c.id, i)));
+  viewer.collections.forEach((c, i) => {
+    map.addSource(c.id, { type: 'vector', url: api(`tiles/${encodeURIComponent(c.id)}.json`), promoteId: 'id' });
+    viewer.layerIds.set(c.id, addCollectionLayers(map, c, colourOf(c.id, i), { visible: !HIDDEN_BY_DEFAULT.has(c.id) }));
+  });
   addPlannerLayers(map);
   buildLegend(map);
+  showRequested(map, !namedView);
 
   const planner = el('planner-mode');
   planner.addEventListener('change', () => document.body.classList.toggle('planner', planner.checked));
