@@ -6,8 +6,9 @@ using Maps.Import.Sources;
 namespace Maps.Import;
 
 /// <summary>
-/// The planner samples in <c>data/samples</c>. Writes the ready planner input <c>kenya-schools.csv</c> (id, name, lat, lon,
-/// level, county, country) from the imported <c>schools</c> layer (<see cref="FromLayers"/>), so that the CSV a planner posts to
+/// The planner samples in <c>data/samples</c>. Writes the ready planner inputs <c>kenya-schools.csv</c> (id, name, lat, lon,
+/// level, county, country) from the imported <c>schools</c> layer and <c>mali-schools.csv</c> (id, name, lat, lon, level,
+/// region, country) from <c>mali-schools</c> (<see cref="FromLayers"/>), so that the CSV a planner posts to
 /// <c>/api/analysis/nearest</c> is the same data the API serves. Deterministic; written to a temporary file and renamed, so
 /// a failure never leaves half a file. Copies Giga's school CSVs unchanged (<see cref="CopyGigaSchools"/>).
 /// </summary>
@@ -22,8 +23,10 @@ internal static class PlannerSample
 
     public static LayerSample Kenya { get; } = new("schools", "kenya-schools.csv", ["id", "name", "lat", "lon", "level", "county", "country"]);
 
+    public static LayerSample Mali { get; } = new("mali-schools", "mali-schools.csv", ["id", "name", "lat", "lon", "level", "region", "country"]);
+
     /// <summary>The samples the import writes from its layers, in this order.</summary>
-    public static IReadOnlyList<LayerSample> FromLayers { get; } = [Kenya];
+    public static IReadOnlyList<LayerSample> FromLayers { get; } = [Kenya, Mali];
 
     /// <summary>Writes every sample of <see cref="FromLayers"/>; returns the paths written, in that order.</summary>
     public static IReadOnlyList<string> WriteAll(string layersDirectory, string samplesDirectory) =>

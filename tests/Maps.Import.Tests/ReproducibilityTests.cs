@@ -35,6 +35,7 @@ public sealed class ReproducibilityTests(ITestOutputHelper output)
 
     [Theory]
     [InlineData("kenya-schools.csv", "schools", "id,name,lat,lon,level,county,country", 37_930)]
+    [InlineData("mali-schools.csv", "mali-schools", "id,name,lat,lon,level,region,country", 10_151)]
     public void Committed_planner_sample_equals_what_the_import_writes_from_its_layer(string fileName, string layer, string header, int rows)
     {
         string temp = TestPaths.NewTempDirectory();
@@ -65,8 +66,8 @@ public sealed class ReproducibilityTests(ITestOutputHelper output)
         {
             var written = PlannerSample.WriteAll(TestPaths.Layers, temp);
 
-            Assert.Equal(["kenya-schools.csv"], written.Select(Path.GetFileName));
-            Assert.Equal(["kenya-schools.csv"], Directory.GetFiles(temp).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+            Assert.Equal(["kenya-schools.csv", "mali-schools.csv"], written.Select(Path.GetFileName));
+            Assert.Equal(["kenya-schools.csv", "mali-schools.csv"], Directory.GetFiles(temp).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         }
         finally
         {
@@ -112,7 +113,7 @@ public sealed class ReproducibilityTests(ITestOutputHelper output)
         output.WriteLine($"ReadDirectory(data/layers): {layers.Count} layers, {layers.Sum(l => l.Features.Count)} features: "
             + $"first call {cold.ElapsedMilliseconds} ms, second call {stopwatch.ElapsedMilliseconds} ms");
         Assert.Equal(
-            ["earth-stations", "fibre-links", "giga-schools", "ixps", "landing-points", "microwave-links", "population", "schools", "smart-cables", "submarine-cables", "transmission-nodes"],
+            ["earth-stations", "fibre-links", "giga-schools", "ixps", "landing-points", "mali-schools", "microwave-links", "population", "schools", "smart-cables", "submarine-cables", "transmission-nodes"],
             layers.Select(l => l.Id));
         Assert.All(layers, l => Assert.NotEmpty(l.Features));
     }
