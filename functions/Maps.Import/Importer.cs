@@ -27,6 +27,7 @@ internal static class Importer
         new MicrowaveLinks(),
         new Population(),
         new KenyaSchools(),
+        new MaliSchools(),
         new GigaSchools(),
         new CellSites(),
     ];

@@ -6,41 +6,68 @@ using Maps.Import.Sources;
 namespace Maps.Import;
 
 /// <summary>
-/// The planner samples in <c>data/samples</c>. Writes the ready planner input <c>kenya-schools.csv</c> (id, name, lat, lon, level,
-/// county, country) from the imported <c>schools</c> layer, so that the CSV a planner posts to
-/// <c>/api/analysis/nearest</c> is the same data the API serves. Deterministic; written to a
-/// temporary file and renamed, so a failure never leaves half a file. Copies Giga's school CSVs unchanged
-/// (<see cref="CopyGigaSchools"/>).
+/// The planner samples in <c>data/samples</c>. Writes the ready planner inputs <c>kenya-schools.csv</c> (id, name, lat, lon,
+/// level, county, country) from the imported <c>schools</c> layer and <c>mali-schools.csv</c> (id, name, lat, lon, level,
+/// region, country) from <c>mali-schools</c> (<see cref="FromLayers"/>), so that the CSV a planner posts to
+/// <c>/api/analysis/nearest</c> is the same data the API serves. Deterministic; written to a temporary file and renamed, so
+/// a failure never leaves half a file. Copies Giga's school CSVs unchanged (<see cref="CopyGigaSchools"/>).
 /// </summary>
 internal static class PlannerSample
 {
-    public const string FileName = "kenya-schools.csv";
-    private static readonly string[] Columns = ["id", "name", "lat", "lon", "level", "county", "country"];
+    /// <summary>
+    /// A sample written from a layer: one row per feature in the layer file's order, with <paramref name="Columns"/>:
+    /// <c>id</c> is the feature id, <c>lat</c> and <c>lon</c> its point, any other name the property of that name
+    /// (text as it is, a number in its JSON form, empty when null or absent).
+    /// </summary>
+    public sealed record LayerSample(string Layer, string FileName, IReadOnlyList<string> Columns);
 
-    public static string Write(string layersDirectory, string samplesDirectory)
+    public static LayerSample Kenya { get; } = new("schools", "kenya-schools.csv", ["id", "name", "lat", "lon", "level", "county", "country"]);
+
+    public static LayerSample Mali { get; } = new("mali-schools", "mali-schools.csv", ["id", "name", "lat", "lon", "level", "region", "country"]);
+
+    /// <summary>The samples the import writes from its layers, in this order.</summary>
+    public static IReadOnlyList<LayerSample> FromLayers { get; } = [Kenya, Mali];
+
+    /// <summary>Writes every sample of <see cref="FromLayers"/>; returns the paths written, in that order.</summary>
+    public static IReadOnlyList<string> WriteAll(string layersDirectory, string samplesDirectory) =>
+        FromLayers.Select(sample => Write(layersDirectory, samplesDirectory, sample)).ToList();
+
+    /// <summary>Writes <paramref name="sample"/> from <c>&lt;layer&gt;.geojson</c> in <paramref name="layersDirectory"/>; returns its path.</summary>
+    public static string Write(string layersDirectory, string samplesDirectory, LayerSample sample)
     {
         Directory.CreateDirectory(samplesDirectory);
-        string target = Path.Combine(samplesDirectory, FileName);
+        string target = Path.Combine(samplesDirectory, sample.FileName);
         string temp = target + ".tmp";
-        using (var document = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(layersDirectory, "schools.geojson"))))
+        using (var document = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(layersDirectory, sample.Layer + LayerFileReader.FeaturesSuffix))))
         using (var writer = new StreamWriter(temp, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { NewLine = "\n" })
         {
-            writer.WriteLine(string.Join(",", Columns));
+            writer.WriteLine(string.Join(",", sample.Columns));
+            var fields = new string[sample.Columns.Count];
             foreach (var feature in document.RootElement.GetProperty("features").EnumerateArray())
             {
                 var coordinates = feature.GetProperty("geometry").GetProperty("coordinates");
                 var properties = feature.GetProperty("properties");
-                string Text(string name) => properties.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : "";
-                writer.WriteLine(string.Join(",",
-                    Quote(feature.GetProperty("id").GetString()!), Quote(Text("name")),
-                    coordinates[1].GetDouble().ToString("R", CultureInfo.InvariantCulture),
-                    coordinates[0].GetDouble().ToString("R", CultureInfo.InvariantCulture),
-                    Quote(Text("level")), Quote(Text("county")), Quote(Text("country"))));
+                for (int i = 0; i < fields.Length; i++)
+                    fields[i] = sample.Columns[i] switch
+                    {
+                        "id" => Quote(feature.GetProperty("id").GetString()!),
+                        "lat" => coordinates[1].GetDouble().ToString("R", CultureInfo.InvariantCulture),
+                        "lon" => coordinates[0].GetDouble().ToString("R", CultureInfo.InvariantCulture),
+                        var name => Quote(properties.TryGetProperty(name, out var v) ? Field(v) : ""),
+                    };
+                writer.WriteLine(string.Join(",", fields));
             }
         }
         File.Move(temp, target, overwrite: true);
         return target;
     }
+
+    private static string Field(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString()!,
+        JsonValueKind.Number => value.GetRawText(),
+        _ => "",
+    };
 
     /// <summary>
     /// Copies Giga's school CSVs byte for byte to <c>giga-schools-{KEN,ZAF,BIH}.csv</c> in

@@ -38,7 +38,8 @@ try
     foreach (string skipped in result.Skipped)
         Console.WriteLine(skipped);
     Console.WriteLine($"Wrote {result.Layers.Count} layers to {output} in {stopwatch.ElapsedMilliseconds} ms.");
-    Console.WriteLine($"Wrote the planner sample {PlannerSample.Write(output, samples)}.");
+    foreach (string written in PlannerSample.WriteAll(output, samples))
+        Console.WriteLine($"Wrote the planner sample {written}.");
     foreach (string copied in PlannerSample.CopyGigaSchools(sources, samples))
         Console.WriteLine($"Copied the planner sample {copied}.");
     return 0;

@@ -49,6 +49,24 @@ public sealed class CountryLocatorTests
         Assert.Equal("BBB", locator.Locate(1.2, 0.5)!.Value.Iso3);
     }
 
+    [Fact]
+    public void The_distance_to_a_named_country_is_zero_inside_it_and_on_the_sphere_outside_even_inside_another()
+    {
+        var locator = new CountryLocator(
+        [
+            ("AAA", "West", Factory.ToGeometry(new Envelope(0, 1, 0, 1))),
+            ("BBB", "East", Factory.ToGeometry(new Envelope(1, 2, 0, 1))),
+        ]);
+
+        Assert.Equal(0, locator.DistanceKm(0.5, 0.5, "AAA"));
+        Assert.Equal(0, locator.DistanceKm(1, 0.5, "AAA")); // on the shared border
+        Assert.Equal(22.239, locator.DistanceKm(1.2, 0.5, "AAA")!.Value, 0.01); // inside BBB, 0.2° east of AAA
+        Assert.Equal(222.39, locator.DistanceKm(0.5, 3, "AAA")!.Value, 0.1);   // beyond the nearest-country radius: still measured
+        Assert.Null(locator.DistanceKm(0.5, 0.5, "CCC"));
+        Assert.True(locator.Has("BBB"));
+        Assert.False(locator.Has("CCC"));
+    }
+
     [Theory]
     [InlineData(-17.4457134, 14.6865948, "SEN")]  // Dakar landing station (WATRA), on the coast
     [InlineData(-22.9333, 16.1833, "CPV")]       // Sal Rei, Boa Vista, Cape Verde

@@ -33,20 +33,41 @@ public sealed class ReproducibilityTests(ITestOutputHelper output)
         }
     }
 
-    [Fact]
-    public void Committed_planner_sample_equals_what_the_import_writes_from_the_schools_layer()
+    [Theory]
+    [InlineData("kenya-schools.csv", "schools", "id,name,lat,lon,level,county,country", 37_930)]
+    [InlineData("mali-schools.csv", "mali-schools", "id,name,lat,lon,level,region,country", 10_151)]
+    public void Committed_planner_sample_equals_what_the_import_writes_from_its_layer(string fileName, string layer, string header, int rows)
     {
         string temp = TestPaths.NewTempDirectory();
         try
         {
-            string written = PlannerSample.Write(TestPaths.Layers, temp);
+            var sample = Assert.Single(PlannerSample.FromLayers, s => s.FileName == fileName);
+            Assert.Equal(layer, sample.Layer);
+            string written = PlannerSample.Write(TestPaths.Layers, temp, sample);
 
-            string committed = Path.Combine(TestPaths.Layers, "..", "samples", PlannerSample.FileName);
+            string committed = Path.Combine(TestPaths.Layers, "..", "samples", fileName);
             Assert.True(File.ReadAllBytes(committed).AsSpan().SequenceEqual(File.ReadAllBytes(written)),
-                "data/samples/kenya-schools.csv differs from the schools layer: re-run the import and commit the result.");
+                $"data/samples/{fileName} differs from the {layer} layer: re-run the import and commit the result.");
             var lines = File.ReadAllLines(written);
-            Assert.Equal("id,name,lat,lon,level,county,country", lines[0]);
-            Assert.Equal(37_930, lines.Length - 1);
+            Assert.Equal(header, lines[0]);
+            Assert.Equal(rows, lines.Length - 1);
+        }
+        finally
+        {
+            Directory.Delete(temp, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void The_import_writes_every_layer_sample_and_nothing_else_from_the_layers()
+    {
+        string temp = TestPaths.NewTempDirectory();
+        try
+        {
+            var written = PlannerSample.WriteAll(TestPaths.Layers, temp);
+
+            Assert.Equal(["kenya-schools.csv", "mali-schools.csv"], written.Select(Path.GetFileName));
+            Assert.Equal(["kenya-schools.csv", "mali-schools.csv"], Directory.GetFiles(temp).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         }
         finally
         {
@@ -92,7 +113,7 @@ public sealed class ReproducibilityTests(ITestOutputHelper output)
         output.WriteLine($"ReadDirectory(data/layers): {layers.Count} layers, {layers.Sum(l => l.Features.Count)} features: "
             + $"first call {cold.ElapsedMilliseconds} ms, second call {stopwatch.ElapsedMilliseconds} ms");
         Assert.Equal(
-            ["earth-stations", "fibre-links", "giga-schools", "ixps", "landing-points", "microwave-links", "population", "schools", "smart-cables", "submarine-cables", "transmission-nodes"],
+            ["earth-stations", "fibre-links", "giga-schools", "ixps", "landing-points", "mali-schools", "microwave-links", "population", "schools", "smart-cables", "submarine-cables", "transmission-nodes"],
             layers.Select(l => l.Id));
         Assert.All(layers, l => Assert.NotEmpty(l.Features));
     }
