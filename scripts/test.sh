@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of Maps on a fresh machine: installs what the tests need when it is missing
-# (GDAL's command-line tools and Chromium from Debian; Azurite for the storage and end-to-end tests
-# and the viewer tests' playwright-core from npm), then runs the suite. The end-to-end, viewer and
+# (GDAL's command-line tools and Chromium from Debian, and GDAL 3.10 from Debian trixie unpacked into
+# .tools/; Azurite for the storage and end-to-end tests and the viewer tests' playwright-core from
+# npm), then runs the suite. The end-to-end, viewer and
 # deploy tests run the app through a real Azure Functions host: the project's shared build
 # (../shared/functions-host beside the checkout, or MAPS_FUNCTIONS_HOST=<run-host.sh>), else Azure
 # Functions Core Tools (`func`); with neither, this script stops before building and says so.
@@ -33,6 +34,10 @@ if [ ! -x .tools/node_modules/.bin/azurite-table ]; then
   echo "Installing azurite@$azurite_version into .tools/ ..."
   npm install --prefix "$PWD/.tools" --no-audit --no-fund --loglevel=error "azurite@$azurite_version" >/dev/null
 fi
+
+# GDAL 3.10 (Debian trixie's, unpacked into .tools/gdal-trixie beside the system's 3.6) for the
+# OGC API – Tiles client test: bookworm's GDAL 3.6 is built without the OGCAPI driver's vector tiles.
+scripts/install-gdal-trixie.sh .tools/gdal-trixie >/dev/null
 
 # playwright-core (pinned in package-lock.json) drives /usr/bin/chromium for Maps.Viewer.Tests.
 viewer_browser=tests/Maps.Viewer.Tests/browser

@@ -2,10 +2,25 @@ using System.Diagnostics;
 
 namespace Maps.EndToEnd.Tests.Support;
 
-/// <summary>Runs GDAL's command-line tools (Debian gdal-bin) and returns what they print.</summary>
+/// <summary>
+/// Runs GDAL's command-line tools and returns what they print: Debian bookworm's gdal-bin (3.6) by
+/// default, or with <see cref="RunTrixieAsync"/> Debian trixie's GDAL 3.10, which scripts/test.sh
+/// unpacks into <c>.tools/gdal-trixie</c> (or <c>MAPS_GDAL_TRIXIE</c>=its bin folder), for what 3.6 lacks.
+/// </summary>
 public static class Gdal
 {
-    public static async Task<string> RunAsync(string tool, params string[] arguments)
+    public static Task<string> RunAsync(string tool, params string[] arguments) => RunToolAsync(tool, arguments);
+
+    public static Task<string> RunTrixieAsync(string tool, params string[] arguments)
+    {
+        string bin = Environment.GetEnvironmentVariable("MAPS_GDAL_TRIXIE") ?? Path.Combine(RepoPaths.Root, ".tools", "gdal-trixie", "bin");
+        string path = Path.Combine(bin, tool);
+        if (!File.Exists(path))
+            throw new InvalidOperationException($"GDAL 3.10 is not installed at {bin}: run scripts/install-gdal-trixie.sh .tools/gdal-trixie (scripts/test.sh does).");
+        return RunToolAsync(path, arguments);
+    }
+
+    private static async Task<string> RunToolAsync(string tool, string[] arguments)
     {
         var start = new ProcessStartInfo(tool, arguments)
         {

@@ -1,0 +1,81 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Maps.EndToEnd.Tests.Support;
+
+namespace Maps.EndToEnd.Tests;
+
+/// <summary>
+/// GDAL 3.10's OGC API clients (Debian trixie's build, which scripts/test.sh unpacks into .tools/:
+/// bookworm's GDAL 3.6 is compiled without the OGCAPI driver's vector tiles) against the real process,
+/// standalone and through the Functions host: <c>OGCAPI:&lt;collection&gt;</c> opens the collection as
+/// vector tiles, one layer per tile matrix, from the tileset metadata alone, and decodes the tiles to
+/// exactly the features items lists; its OAPIF driver, which names <c>crs</c> on every request,
+/// copies a collection whole.
+/// </summary>
+public abstract partial class GdalOgcApiTilesTests(ApiProcess api) : IDisposable
+{
+    private static readonly HttpClient Client = new() { Timeout = TimeSpan.FromMinutes(2) };
+    private readonly string _work = Directory.CreateTempSubdirectory("maps-gdal-ogcapi-").FullName;
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
+
+    private async Task<string[]> ItemIdsAsync(string collection)
+    {
+        var page = await Client.GetFromJsonAsync<JsonElement>($"{api.ApiRoot}/collections/{collection}/items?limit=10000&properties=name");
+        return page.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("id").GetString()!).Order(StringComparer.Ordinal).ToArray();
+    }
+
+    [Fact]
+    public async Task Ogrinfo_opens_a_collection_as_vector_tiles_with_a_layer_per_zoom()
+    {
+        string output = await Gdal.RunTrixieAsync("ogrinfo", "-ro", "-q", $"OGCAPI:{api.ApiRoot}/collections/links");
+
+        var zooms = ZoomLayer().Matches(output).Select(m => int.Parse(m.Groups[1].Value)).ToArray();
+        Assert.NotEmpty(zooms);
+        Assert.Equal(Enumerable.Range(0, zooms.Length), zooms);
+    }
+
+    /// <summary>
+    /// GDAL (3.10 and before) takes the tile range from the collection's CRS84 bbox read as if it were
+    /// EPSG:3857 metres, so it fetches the tiles around (0, 0) only unless told the extent in metres:
+    /// here the whole world, since the synthetic links cross ±180° (their bbox's west is east of its east).
+    /// </summary>
+    private static readonly string[] WorldInMetres =
+        ["-oo", "MINX=-20037508.34", "-oo", "MINY=-20037508.34", "-oo", "MAXX=20037508.34", "-oo", "MAXY=20037508.34"];
+
+    [Fact]
+    public async Task The_tiles_gdal_reads_hold_exactly_the_features_items_lists()
+    {
+        string output = await Gdal.RunTrixieAsync("ogrinfo", ["-ro", "-q", .. WorldInMetres, $"OGCAPI:{api.ApiRoot}/collections/links", "Zoom level 1"]);
+
+        // A line crossing several tiles comes once per tile: compare the ids.
+        var ids = IdLine().Matches(output).Select(m => m.Groups[1].Value).Distinct().Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(await ItemIdsAsync("links"), ids);
+    }
+
+    [Fact]
+    public async Task Gdal_310_oapif_copies_a_whole_collection_naming_crs_on_every_request()
+    {
+        string copy = Path.Combine(_work, "nodes.geojson");
+
+        await Gdal.RunTrixieAsync("ogr2ogr", "-f", "GeoJSON", copy, $"OAPIF:{api.ApiRoot}", "nodes", "-oo", "PAGE_SIZE=7");
+
+        using var document = JsonDocument.Parse(await File.ReadAllTextAsync(copy));
+        var ids = document.RootElement.GetProperty("features").EnumerateArray()
+            .Select(f => f.GetProperty("properties").GetProperty("id").GetString()!).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(await ItemIdsAsync("nodes"), ids);
+    }
+
+    [GeneratedRegex(@"^\d+: Zoom level (\d+)", RegexOptions.Multiline)]
+    private static partial Regex ZoomLayer();
+
+    [GeneratedRegex(@"^\s*id \(String\) = (\S+)\s*$", RegexOptions.Multiline)]
+    private static partial Regex IdLine();
+}
+
+[Collection(SyntheticCollection.Name)]
+public sealed class GdalOgcApiTilesStandaloneTests(SyntheticApis apis) : GdalOgcApiTilesTests(apis.Standalone);
+
+[Collection(SyntheticCollection.Name)]
+public sealed class GdalOgcApiTilesFunctionsHostTests(SyntheticApis apis) : GdalOgcApiTilesTests(apis.Host);
