@@ -34,7 +34,7 @@ public static class WebMercator
         return Math.Atan(Math.Sinh(Math.PI * (1 - 2 * worldY))) * (180.0 / Math.PI);
     }
 
-    /// <summary>EPSG:3857 metres of a lon/lat (latitude clamped), for tests and diagnostics.</summary>
+    /// <summary>EPSG:3857 metres of a lon/lat (latitude clamped): tileset bounding boxes, tests and diagnostics.</summary>
     public static (double X, double Y) ToMetres(double longitude, double latitude) =>
         ((WorldX(longitude) - 0.5) * 2 * HalfWorldMetres, (0.5 - WorldY(latitude)) * 2 * HalfWorldMetres);
 }

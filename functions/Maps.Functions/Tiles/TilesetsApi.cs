@@ -7,7 +7,7 @@ using Maps.Tiles;
 namespace Maps.Functions.Tiles;
 
 /// <summary>
-/// OGC API – Tiles metadata (docs/architecture.md §5.2): the tile matrix sets this API tiles in (only
+/// OGC API – Tiles metadata (docs/architecture.md §5): the tile matrix sets this API tiles in (only
 /// WebMercatorQuad), and per collection its tileset list and vector tileset, which give clients such as
 /// GDAL's OGCAPI driver and QGIS the tile URL template, zooms and limits. The tiles themselves are
 /// <see cref="TilesApi"/>.
