@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Maps.EndToEnd.Tests.Support;
 
@@ -17,7 +16,6 @@ public abstract class PagesSession(ApiProcess handler) : IAsyncLifetime
     /// <summary>The items page: Ghana's transmission nodes, first page.</summary>
     public const string ItemsQuery = "country=GHA&limit=100";
 
-    private static readonly TimeSpan BrowserTimeout = TimeSpan.FromMinutes(3);
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(60) };
 
     public ApiProcess Handler { get; } = handler;
@@ -35,38 +33,15 @@ public abstract class PagesSession(ApiProcess handler) : IAsyncLifetime
         using (var first = JsonDocument.Parse(await Http.GetStringAsync($"{Handler.ApiRoot}/collections/fibre-links/items?country=GHA&limit=1")))
             ItemId = first.RootElement.GetProperty("features")[0].GetProperty("id").GetString()!;
         string root = Handler.ApiRoot;
-        string browserDirectory = Path.Combine(RepoPaths.Root, "tests", "Maps.Viewer.Tests", "browser");
-        var start = new ProcessStartInfo("node",
+        var (report, raw) = await BrowserCheck.RunAsync("pages-check.mjs",
         [
-            "pages-check.mjs", OutputDirectory,
+            OutputDirectory,
             $"landing={root}?f=html=",
             $"collection={root}/collections/fibre-links?f=html={FibreColour}",
             $"items={root}/collections/transmission-nodes/items?{ItemsQuery}&f=html={NodeColour}",
             $"item={root}/collections/fibre-links/items/{Uri.EscapeDataString(ItemId)}?f=html={FibreColour}",
-        ])
-        {
-            WorkingDirectory = browserDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        using var node = Process.Start(start) ?? throw new InvalidOperationException("Could not start node.");
-        var stdout = node.StandardOutput.ReadToEndAsync();
-        var stderr = node.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(BrowserTimeout);
-        try
-        {
-            await node.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            node.Kill(entireProcessTree: true);
-            throw new TimeoutException($"pages-check.mjs did not finish within {BrowserTimeout}:\n{await stderr}");
-        }
-        string raw = (await stdout).Trim();
-        if (node.ExitCode != 0 || raw.Length == 0)
-            throw new InvalidOperationException($"pages-check.mjs exited {node.ExitCode}:\n{await stderr}\n{raw}");
-        Report = JsonDocument.Parse(raw).RootElement.Clone();
+        ]);
+        Report = report;
         Directory.CreateDirectory(OutputDirectory);
         await File.WriteAllTextAsync(Path.Combine(OutputDirectory, "report.json"), raw);
     }

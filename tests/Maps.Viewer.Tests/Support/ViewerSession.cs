@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Maps.EndToEnd.Tests.Support;
@@ -24,8 +23,6 @@ public abstract class ViewerSession(ApiProcess handler) : IAsyncLifetime
 
     /// <summary>The collection whose legend zoom button the browser clicks last: NYC Mesh, far from the opening view.</summary>
     public const string ZoomToCollection = "microwave-links";
-
-    private static readonly TimeSpan BrowserTimeout = TimeSpan.FromMinutes(3);
 
     public ApiProcess Handler { get; } = handler;
 
@@ -64,42 +61,16 @@ public abstract class ViewerSession(ApiProcess handler) : IAsyncLifetime
         Directory.CreateDirectory(OutputDirectory);
         await File.WriteAllTextAsync(SchoolsCsvPath, SchoolsCsv);
 
-        string browserDirectory = Path.Combine(RepoPaths.Root, "tests", "Maps.Viewer.Tests", "browser");
-        if (!Directory.Exists(Path.Combine(browserDirectory, "node_modules", "playwright-core")))
-            throw new InvalidOperationException($"playwright-core is not installed: run `npm ci` in {browserDirectory} (scripts/test.sh does).");
-        var start = new ProcessStartInfo("node",
+        (Report, RawReport) = await BrowserCheck.RunAsync("viewer-check.mjs",
         [
-            "viewer-check.mjs", Handler.ApiRoot + "/viewer" + ViewHash, OutputDirectory,
+            Handler.ApiRoot + "/viewer" + ViewHash, OutputDirectory,
             "--count", "fibre=" + FibreColour,
             "--count", "country=" + CountryFillColour,
             "--click", FormattableString.Invariant($"{ClickX},{ClickY}"),
             "--csv", SchoolsCsvPath,
             "--colour-by", string.Join(',', ColourByColumns),
             "--zoom-to", ZoomToCollection,
-        ])
-        {
-            WorkingDirectory = browserDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        using var node = Process.Start(start) ?? throw new InvalidOperationException("Could not start node.");
-        var stdout = node.StandardOutput.ReadToEndAsync();
-        var stderr = node.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(BrowserTimeout);
-        try
-        {
-            await node.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            node.Kill(entireProcessTree: true);
-            throw new TimeoutException($"viewer-check.mjs did not finish within {BrowserTimeout}:\n{await stderr}");
-        }
-        RawReport = (await stdout).Trim();
-        if (node.ExitCode != 0 || RawReport.Length == 0)
-            throw new InvalidOperationException($"viewer-check.mjs exited {node.ExitCode}:\n{await stderr}\n{RawReport}");
-        Report = JsonDocument.Parse(RawReport).RootElement.Clone();
+        ]);
         await File.WriteAllTextAsync(Path.Combine(OutputDirectory, "report.json"), RawReport);
     }
 
