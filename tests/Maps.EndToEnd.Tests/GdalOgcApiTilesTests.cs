@@ -79,3 +79,61 @@ public sealed class GdalOgcApiTilesStandaloneTests(SyntheticApis apis) : GdalOgc
 
 [Collection(SyntheticCollection.Name)]
 public sealed class GdalOgcApiTilesFunctionsHostTests(SyntheticApis apis) : GdalOgcApiTilesTests(apis.Host);
+
+/// <summary>
+/// The README's example on the shipped data: GDAL 3.10's <c>OGCAPI:</c> on fibre-links, told the
+/// tileset's own bounding box (EPSG:3857 metres), reads at zoom 4 every feature that any z4 tile of
+/// the world holds, the tiles fetched one by one through the XYZ route and decoded by Debian's GDAL 3.6 MVT driver:
+/// so the tileset's limits and URL template lose nothing.
+/// </summary>
+public abstract partial class GdalOgcApiShippedTilesTests(ApiProcess api) : IDisposable
+{
+    private static readonly HttpClient Client = new() { Timeout = TimeSpan.FromMinutes(2) };
+    private readonly string _work = Directory.CreateTempSubdirectory("maps-gdal-ogcapi-shipped-").FullName;
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
+
+    [Fact]
+    public async Task Ogcapi_reads_at_zoom_4_every_fibre_link_the_z4_tiles_hold()
+    {
+        var tileset = await Client.GetFromJsonAsync<JsonElement>($"{api.ApiRoot}/collections/fibre-links/tiles/WebMercatorQuad");
+        var box = tileset.GetProperty("boundingBox");
+        string F(JsonElement v) => v.GetDouble().ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        string output = await Gdal.RunTrixieAsync("ogrinfo",
+        [
+            "-ro", "-q",
+            "-oo", "MINX=" + F(box.GetProperty("lowerLeft")[0]), "-oo", "MINY=" + F(box.GetProperty("lowerLeft")[1]),
+            "-oo", "MAXX=" + F(box.GetProperty("upperRight")[0]), "-oo", "MAXY=" + F(box.GetProperty("upperRight")[1]),
+            $"OGCAPI:{api.ApiRoot}/collections/fibre-links", "Zoom level 4",
+        ]);
+        var read = IdLine().Matches(output).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+
+        var held = new HashSet<string>(StringComparer.Ordinal);
+        for (int x = 0; x < 16; x++)
+        {
+            for (int y = 0; y < 16; y++)
+            {
+                using var response = await Client.GetAsync($"{api.ApiRoot}/tiles/fibre-links/4/{x}/{y}.mvt");
+                if (response.StatusCode == System.Net.HttpStatusCode.NoContent)
+                    continue;
+                response.EnsureSuccessStatusCode();
+                string file = Path.Combine(_work, $"4-{x}-{y}.mvt");
+                await File.WriteAllBytesAsync(file, await response.Content.ReadAsByteArrayAsync());
+                string decoded = await Gdal.RunAsync("ogrinfo", "-ro", "-al", "-q", "-oo", "Z=4", "-oo", $"X={x}", "-oo", $"Y={y}", file);
+                held.UnionWith(IdLine().Matches(decoded).Select(m => m.Groups[1].Value));
+            }
+        }
+
+        Assert.True(held.Count > 1000, $"only {held.Count} fibre links in the z4 tiles");
+        Assert.Equal(held.Order(StringComparer.Ordinal), read.Order(StringComparer.Ordinal));
+    }
+
+    [GeneratedRegex(@"^\s*id \(String\) = (\S+)\s*$", RegexOptions.Multiline)]
+    private static partial Regex IdLine();
+}
+
+[Collection(ShippedCollection.Name)]
+public sealed class GdalOgcApiShippedTilesStandaloneTests(ShippedApis apis) : GdalOgcApiShippedTilesTests(apis.Standalone);
+
+[Collection(ShippedCollection.Name)]
+public sealed class GdalOgcApiShippedTilesFunctionsHostTests(ShippedApis apis) : GdalOgcApiShippedTilesTests(apis.Host);

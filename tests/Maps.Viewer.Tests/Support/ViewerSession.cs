@@ -24,6 +24,9 @@ public abstract class ViewerSession(ApiProcess handler) : IAsyncLifetime
     /// <summary>The collection whose legend zoom button the browser clicks last: NYC Mesh, far from the opening view.</summary>
     public const string ZoomToCollection = "microwave-links";
 
+    /// <summary>The shipped school collection behind the viewer's "try the sample" button.</summary>
+    public const string SampleCollection = "mali-schools";
+
     public ApiProcess Handler { get; } = handler;
 
     public JsonElement Report { get; private set; }
@@ -70,6 +73,7 @@ public abstract class ViewerSession(ApiProcess handler) : IAsyncLifetime
             "--csv", SchoolsCsvPath,
             "--colour-by", string.Join(',', ColourByColumns),
             "--zoom-to", ZoomToCollection,
+            "--sample", SampleCollection,
         ]);
         await File.WriteAllTextAsync(Path.Combine(OutputDirectory, "report.json"), RawReport);
     }

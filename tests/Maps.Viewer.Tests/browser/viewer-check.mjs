@@ -10,14 +10,15 @@
 //   5. colour by: for each column given, selects it, and reads the paint, the key, the summary,
 //      and per drawn school its screen position, the features rendered there and (for a school
 //      with no other within 14 px, not under a control) the colour of its centre pixel;
-//   6. zoom to: clicks a collection's zoom button in the legend and reads the view.
+//   6. zoom to: clicks a collection's zoom button in the legend and reads the view;
+//   7. sample: clicks "try the shipped sample" and reads the summary of that collection's profile.
 // Between 2 and 3 it clicks a fibre link (found with queryRenderedFeatures) and reads its popup;
 // after 3 it reads the distance label. Timings: first contentful paint and time to ready.
 // Prints one JSON object on stdout; the .NET test asserts on it. Exit code 0 unless the check
 // itself could not run (then the JSON has "fatal").
 //
 //   node viewer-check.mjs <viewer-url> <out-dir> [--count name=#rrggbb ...] [--click x,y] [--csv file]
-//     [--colour-by column,column...] [--zoom-to collection]
+//     [--colour-by column,column...] [--zoom-to collection] [--sample collection]
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -25,7 +26,7 @@ import { launchChromium, readPng } from './browser-support.mjs';
 
 const [url, outDir, ...rest] = process.argv.slice(2);
 if (!url || !outDir) {
-  console.error('usage: node viewer-check.mjs <viewer-url> <out-dir> [--count name=#rrggbb ...] [--click x,y] [--csv file] [--colour-by column,...] [--zoom-to collection]');
+  console.error('usage: node viewer-check.mjs <viewer-url> <out-dir> [--count name=#rrggbb ...] [--click x,y] [--csv file] [--colour-by column,...] [--zoom-to collection] [--sample collection]');
   process.exit(2);
 }
 const counts = {};
@@ -33,12 +34,15 @@ let click = null;
 let csv = null;
 let colourBy = [];
 let zoomTo = null;
+let sample = null;
 for (let i = 0; i < rest.length; i++) {
   if (rest[i] === '--count') {
     const [name, hex] = rest[++i].split('=');
     counts[name] = hex;
   } else if (rest[i] === '--colour-by') {
     colourBy = rest[++i].split(',').filter(Boolean);
+  } else if (rest[i] === '--sample') {
+    sample = rest[++i];
   } else if (rest[i] === '--zoom-to') {
     zoomTo = rest[++i];
   } else if (rest[i] === '--csv') {
@@ -163,7 +167,7 @@ try {
           const connector = window.mapsViewer.lastNearest?.features.find((f) => f.properties?.role === 'connector');
           const line = connector?.geometry.coordinates ?? [];
           const mid = line.length ? window.mapsViewer.map.project([(line[0][0] + line.at(-1)[0]) / 2, (line[0][1] + line.at(-1)[1]) / 2]) : null;
-          return { text: node.textContent, x: box.left + box.width / 2 - canvas.left, y: box.top + box.height / 2 - canvas.top, midX: mid?.x ?? null, midY: mid?.y ?? null };
+          return { text: node.textContent, x: box.left + box.width / 2 - canvas.left, bottom: box.bottom - canvas.top, midX: mid?.x ?? null, midY: mid?.y ?? null };
         })(),
       };
     });
@@ -269,6 +273,23 @@ try {
       rendered: window.mapsViewer.map.queryRenderedFeatures({ layers: window.mapsViewer.map.getStyle().layers.map((l) => l.id).filter((l) => l.startsWith(`${id}--`)) }).length,
     }), zoomTo);
     await page.screenshot({ path: path.join(outDir, `viewer-zoom-${zoomTo}.png`) });
+  }
+
+  // 7: the shipped sample through the "try the sample" button.
+  if (sample) {
+    phase = 'sample';
+    await page.click('#sample-schools');
+    await page.waitForFunction((file) => window.mapsViewer.schoolsAnswer?.file === file || document.getElementById('schools-status').classList.contains('error'), `${sample}.csv`, { timeout: 120_000 });
+    await idle(page);
+    report.sample = await page.evaluate(() => ({
+      status: document.getElementById('schools-status').textContent,
+      error: document.getElementById('schools-status').classList.contains('error'),
+      rows: window.mapsViewer.schoolsAnswer?.rows.length ?? null,
+      drawn: window.mapsViewer.lastSchools?.length ?? null,
+      header: [...document.querySelectorAll('#schools-summary thead th')].map((th) => th.textContent),
+      summary: [...document.querySelectorAll('#schools-summary tbody tr')].map((tr) => [...tr.children].map((td) => td.textContent)),
+    }));
+    await page.screenshot({ path: path.join(outDir, 'viewer-sample.png') });
   }
 } catch (error) {
   report.fatal = String(error?.stack ?? error);

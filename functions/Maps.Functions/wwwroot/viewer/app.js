@@ -20,6 +20,10 @@ const HIDDEN_BY_DEFAULT = new Set(['schools', 'mali-schools', 'giga-schools', 'p
 const DRAW_ORDER = ['submarine-cables', 'smart-cables', 'microwave-links', 'fibre-links',
   'population', 'schools', 'mali-schools', 'giga-schools', 'cell-sites', 'landing-points', 'earth-stations', 'ixps', 'transmission-nodes'];
 const NEAREST_TARGETS = 'fibre-links,transmission-nodes';
+/** The shipped school collection the "try the sample" button profiles: the one the shipped backbone covers. */
+const SAMPLE_SCHOOLS = 'mali-schools';
+/** How far above the connector's middle the distance label's bottom sits, in CSS pixels. */
+const LABEL_LIFT_PX = 10;
 const DISTANCE_BANDS = [
   { label: '≤ 10 km', max: 10, colour: '#2b8a3e' },
   { label: '≤ 25 km', max: 25, colour: '#94d82d' },
@@ -272,7 +276,7 @@ async function planNearest(map, lngLat) {
 }
 
 /**
- * The distance of the nearest backbone as a label at the middle of the connector line: an HTML
+ * The distance of the nearest backbone as a label just above the middle of the connector line: an HTML
  * marker (MapLibre text needs a glyph server, which an offline viewer does not have). Null removes it.
  */
 function showDistanceLabel(map, connector, text) {
@@ -283,7 +287,9 @@ function showDistanceLabel(map, connector, text) {
   const [a, b] = [line[0], line[line.length - 1]];
   const node = make('div', text, 'distance-label');
   node.id = 'distance-label';
-  viewer.distanceLabel = new maplibregl.Marker({ element: node }).setLngLat([(a[0] + b[0]) / 2, (a[1] + b[1]) / 2]).addTo(map);
+  // Just above the middle, so a connector shorter than the label stays visible.
+  viewer.distanceLabel = new maplibregl.Marker({ element: node, anchor: 'bottom', offset: [0, -LABEL_LIFT_PX] })
+    .setLngLat([(a[0] + b[0]) / 2, (a[1] + b[1]) / 2]).addTo(map);
 }
 
 /**
@@ -605,6 +611,25 @@ async function planSchools(map, file) {
   }
 }
 
+/**
+ * The sample: the collection's CSV extract (id, name, region, country, lon, lat, wkt), posted to
+ * the profile as if it were the planner's own file.
+ */
+async function planSample(map, collection) {
+  const status = el('schools-status');
+  status.classList.remove('error');
+  status.textContent = `Fetching ${collection.title ?? collection.id}…`;
+  try {
+    const response = await fetch(api(`extracts/${encodeURIComponent(collection.id)}.csv?properties=name,region,country`));
+    if (!response.ok) throw new Error(`${response.status} for the sample`);
+    const blob = await response.blob();
+    await planSchools(map, new File([blob], `${collection.id}.csv`, { type: 'text/csv' }));
+  } catch (error) {
+    status.classList.add('error');
+    status.textContent = `Sample: ${error.message}`;
+  }
+}
+
 async function start() {
   const namedView = Boolean(location.hash); // read before the map writes its own
   const map = new maplibregl.Map({
@@ -653,6 +678,9 @@ async function start() {
     map.getCanvas().style.cursor = hits.length ? 'pointer' : '';
   });
   el('colour-by').addEventListener('change', (e) => colourSchools(map, e.target.value));
+  const sample = viewer.collections.find((c) => c.id === SAMPLE_SCHOOLS);
+  el('sample-line').hidden = !sample;
+  el('sample-schools').addEventListener('click', () => planSample(map, sample));
   el('schools-file').addEventListener('change', (e) => {
     const file = e.target.files?.[0];
     e.target.value = ''; // choosing the same file again (edited, say) fires change again
