@@ -9,7 +9,8 @@ namespace Maps.Functions.Http;
 /// </summary>
 public static class ProblemWriter
 {
-    public static async Task WriteAsync(HttpContext context, int status, string title, string detail)
+    /// <param name="extensions">Extension members (e.g. an upload's validation report), or null.</param>
+    public static async Task WriteAsync(HttpContext context, int status, string title, string detail, IDictionary<string, object?>? extensions = null)
     {
         var problem = new ProblemDetails
         {
@@ -19,6 +20,9 @@ public static class ProblemWriter
             Detail = detail,
             Instance = context.Request.Path,
         };
+        if (extensions is not null)
+            foreach (var (name, value) in extensions)
+                problem.Extensions[name] = value;
         context.Response.StatusCode = status;
         context.Response.ContentType = MediaTypes.Problem;
         context.Response.Headers.CacheControl = "no-store";

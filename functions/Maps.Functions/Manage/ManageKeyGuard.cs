@@ -61,25 +61,3 @@ public sealed class ManageKeyGuard(IOptions<MapsOptions> options, LayerStoreHost
         return new ProblemResult(status, ProblemWriter.TitleOf(status), detail, null);
     }
 }
-
-/// <summary>A problem+json result with optional extension members (e.g. an upload's validation report).</summary>
-public sealed class ProblemResult(int status, string title, string detail, IDictionary<string, object?>? extensions) : IResult
-{
-    public async Task ExecuteAsync(HttpContext httpContext)
-    {
-        var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails
-        {
-            Type = $"https://httpstatuses.io/{status}",
-            Title = title,
-            Status = status,
-            Detail = detail,
-            Instance = httpContext.Request.Path,
-        };
-        if (extensions is not null)
-            foreach (var (name, value) in extensions)
-                problem.Extensions[name] = value;
-        httpContext.Response.StatusCode = status;
-        httpContext.Response.Headers.CacheControl = "no-store";
-        await httpContext.Response.WriteAsJsonAsync(problem, JsonDefaults.Serializer, MediaTypes.Problem, httpContext.RequestAborted);
-    }
-}
