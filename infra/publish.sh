@@ -34,13 +34,16 @@ fail() { echo "publish.sh: $*" >&2; exit 1; }
 # Framework-dependent, not self-contained: Flex Consumption provides the .NET runtime named by
 # functionAppConfig.runtime (dotnet-isolated 10.0), and self-contained isolated apps have had
 # exec-permission problems on Linux consumption plans (Azure/azure-functions-host#9522).
-# ReadyToRun for linux-x64 still cuts the cold start's JIT work.
+# ReadyToRun for linux-x64 still cuts the cold start's JIT work. No native launcher (the host starts
+# `dotnet Maps.Functions.dll`, as worker.config.json says) and no .pdb files: the app answers errors as
+# problem+json without stack traces, so symbols would only make the package larger.
 # A separate artifacts path keeps this Release/linux-x64 build out of the working tree's bin/obj,
 # so it can run beside a developer's (or the test run's) Debug build.
 echo "publish.sh: dotnet publish (Release, linux-x64, framework-dependent, ReadyToRun)" >&2
 dotnet publish "$repo/functions/Maps.Functions/Maps.Functions.csproj" \
     -c Release -r linux-x64 --self-contained false \
     -p:PublishReadyToRun=true \
+    -p:UseAppHost=false -p:DebugType=none \
     --artifacts-path "$work/build" \
     -o "$staging" \
     --nologo --verbosity quiet >&2

@@ -256,6 +256,17 @@ public sealed class PublishTests(PublishedPackage package) : IClassFixture<Publi
     }
 
     [Fact]
+    public void Package_carries_no_debug_symbols_and_no_native_launcher()
+    {
+        package.AssertPublished();
+        using var zip = ZipFile.OpenRead(package.ZipPath);
+        var names = zip.Entries.Select(e => e.FullName).ToList();
+
+        Assert.DoesNotContain(names, n => n.EndsWith(".pdb", StringComparison.Ordinal));
+        Assert.DoesNotContain("Maps.Functions", names);
+    }
+
+    [Fact]
     public void Worker_config_starts_the_dotnet_isolated_worker_from_the_package()
     {
         package.AssertPublished();
