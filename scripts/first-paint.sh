@@ -13,8 +13,10 @@ dotnet functions/Maps.Functions/bin/Release/net10.0/Maps.Functions.dll --urls "h
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true' EXIT
 root="http://127.0.0.1:$port/api"
+deadline=$((SECONDS + 120))
 until [ "$(curl -s -o /dev/null -w '%{http_code}' "$root/collections")" = "200" ]; do
   kill -0 "$pid" 2>/dev/null || { echo "the API exited" >&2; exit 1; }
+  [ "$SECONDS" -lt "$deadline" ] || { echo "the API did not answer within 120 s" >&2; exit 1; }
   sleep 0.1
 done
 cd tests/Maps.Viewer.Tests/browser

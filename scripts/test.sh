@@ -36,7 +36,7 @@ if [ ! -x .tools/node_modules/.bin/azurite-table ]; then
 fi
 
 # GDAL 3.10 (Debian trixie's, unpacked into .tools/gdal-trixie beside the system's 3.6) for the
-# OGC API – Tiles client test: bookworm's GDAL 3.6 is built without the OGCAPI driver's vector tiles.
+# OGC API – Tiles client tests: bookworm's GDAL 3.6 reads only the 1.0 encoding of tile matrix sets.
 scripts/install-gdal-trixie.sh .tools/gdal-trixie >/dev/null
 
 # playwright-core (pinned in package-lock.json) drives /usr/bin/chromium for Maps.Viewer.Tests.

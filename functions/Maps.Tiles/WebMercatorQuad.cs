@@ -11,7 +11,7 @@ public readonly record struct TileMatrix(int Zoom, double CellSize, double Scale
     public int MatrixSize => 1 << Zoom;
 }
 
-/// <summary>The rows and columns of one tile matrix that hold a layer's features (inclusive).</summary>
+/// <summary>The rows and columns of one tile matrix that a layer's bounding box meets (inclusive).</summary>
 public readonly record struct TileMatrixLimits(int Zoom, int MinTileRow, int MaxTileRow, int MinTileCol, int MaxTileCol);
 
 /// <summary>
@@ -40,27 +40,36 @@ public static class WebMercatorQuad
     }
 
     /// <summary>
-    /// For each zoom 0..<paramref name="maxZoom"/>, the tiles whose area meets the layer's extent. A
-    /// layer across ±180° (west bound east of its east bound) takes every column, since limits cannot
-    /// wrap. An empty layer has no limits: no tile holds anything.
+    /// For each zoom 0..<paramref name="maxZoom"/>, the tiles whose area meets the layer's bounding box
+    /// (so every tile a feature touches is inside). A layer across ±180° (west bound east of its east
+    /// bound) takes every column, since limits cannot wrap. An empty layer has no limits: no tile holds anything.
     /// </summary>
     public static IReadOnlyList<TileMatrixLimits> Limits(Layer layer, int maxZoom)
     {
-        if (layer.LongitudeBounds is not (var west, var east) || layer.Extent.IsNull)
-            return [];
-        var limits = new TileMatrixLimits[maxZoom + 1];
+        var limits = new List<TileMatrixLimits>(maxZoom + 1);
         for (int z = 0; z <= maxZoom; z++)
-        {
-            int size = 1 << z;
-            bool wraps = west > east;
-            limits[z] = new TileMatrixLimits(z,
-                MinTileRow: Index(WebMercator.WorldY(layer.Extent.MaxY), size),
-                MaxTileRow: Index(WebMercator.WorldY(layer.Extent.MinY), size),
-                MinTileCol: wraps ? 0 : Index(WebMercator.WorldX(west), size),
-                MaxTileCol: wraps ? size - 1 : Index(WebMercator.WorldX(east), size));
-        }
+            if (LimitsAt(layer, z) is { } at)
+                limits.Add(at);
         return limits;
     }
+
+    /// <summary>The limits of one zoom, or null for an empty layer.</summary>
+    public static TileMatrixLimits? LimitsAt(Layer layer, int zoom)
+    {
+        if (layer.LongitudeBounds is not (var west, var east) || layer.Extent.IsNull)
+            return null;
+        int size = 1 << zoom;
+        bool wraps = west > east;
+        return new TileMatrixLimits(zoom,
+            MinTileRow: Index(WebMercator.WorldY(layer.Extent.MaxY), size),
+            MaxTileRow: Index(WebMercator.WorldY(layer.Extent.MinY), size),
+            MinTileCol: wraps ? 0 : Index(WebMercator.WorldX(west), size),
+            MaxTileCol: wraps ? size - 1 : Index(WebMercator.WorldX(east), size));
+    }
+
+    /// <summary>Whether the tile lies inside the layer's limits at its zoom.</summary>
+    public static bool Holds(TileMatrixLimits? limits, TileAddress tile) =>
+        limits is { } l && tile.Y >= l.MinTileRow && tile.Y <= l.MaxTileRow && tile.X >= l.MinTileCol && tile.X <= l.MaxTileCol;
 
     /// <summary>The geometry dimension OGC tileset layers declare: 0 points, 1 lines, 2 polygons, null when mixed or unknown.</summary>
     public static int? GeometryDimension(string geometryType) => geometryType switch

@@ -55,9 +55,9 @@ public sealed class TilesetsApiTests(MapsApiFactory factory) : IClassFixture<Map
     }
 
     [Theory]
-    [InlineData("lines")]
-    [InlineData("points")]
-    public async Task A_collection_tileset_validates_and_its_template_serves_the_tile_routes_tiles(string collection)
+    [InlineData("lines", 4, 7, 8)] // the Lagos–Kano line
+    [InlineData("points", 1, 0, 0)] // the north-west quarter, where synthetic points are many
+    public async Task A_collection_tileset_validates_and_its_template_serves_the_tile_routes_tiles(string collection, int z, int row, int col)
     {
         var tileset = await HttpAssert.JsonAsync(await _client.GetAsync($"/api/collections/{collection}/tiles/WebMercatorQuad"));
 
@@ -68,35 +68,74 @@ public sealed class TilesetsApiTests(MapsApiFactory factory) : IClassFixture<Map
         Assert.Equal("application/vnd.mapbox-vector-tile", item.GetProperty("type").GetString());
         Assert.Contains(links, l => l.GetProperty("rel").GetString() == "http://www.opengis.net/def/rel/ogc/1.0/tiling-scheme"
             && l.GetProperty("href").GetString()!.EndsWith("/api/tileMatrixSets/WebMercatorQuad", StringComparison.Ordinal));
+        // A limit for every zoom the tile route serves; tiles are generated down to 14 and over-zoomed beyond.
+        Assert.Equal(Enumerable.Range(0, 25).Select(i => i.ToString()), tileset.GetProperty("tileMatrixSetLimits").EnumerateArray().Select(l => l.GetProperty("tileMatrix").GetString()));
+        Assert.Equal("14", tileset.GetProperty("layers")[0].GetProperty("maxTileMatrix").GetString());
 
-        var limits = tileset.GetProperty("tileMatrixSetLimits").EnumerateArray().ToArray();
-        Assert.Equal(15, limits.Length); // zooms 0..14, where tiles are generated
-        var z4 = limits.Single(l => l.GetProperty("tileMatrix").GetString() == "4");
-        int row = z4.GetProperty("minTileRow").GetInt32(), col = z4.GetProperty("minTileCol").GetInt32();
-        string url = item.GetProperty("href").GetString()!.Replace("{tileMatrix}", "4").Replace("{tileRow}", row.ToString()).Replace("{tileCol}", col.ToString());
+        string url = item.GetProperty("href").GetString()!.Replace("{tileMatrix}", z.ToString()).Replace("{tileRow}", row.ToString()).Replace("{tileCol}", col.ToString());
         var fromTemplate = await _client.GetAsync(url);
-        var xyz = await _client.GetAsync($"/api/tiles/{collection}/4/{col}/{row}.mvt");
-        Assert.Equal(xyz.StatusCode, fromTemplate.StatusCode);
+        var xyz = await _client.GetAsync($"/api/tiles/{collection}/{z}/{col}/{row}.mvt");
+        Assert.Equal(HttpStatusCode.OK, fromTemplate.StatusCode);
         Assert.Equal(await xyz.Content.ReadAsByteArrayAsync(), await fromTemplate.Content.ReadAsByteArrayAsync());
     }
 
     [Fact]
-    public async Task The_limits_hold_the_tile_of_every_feature()
+    public async Task The_limits_are_the_tiles_from_the_northmost_westmost_to_the_southmost_eastmost_point()
     {
         var tileset = await HttpAssert.JsonAsync(await _client.GetAsync("/api/collections/points/tiles/WebMercatorQuad"));
         var items = await HttpAssert.JsonAsync(await _client.GetAsync("/api/collections/points/items?limit=10000"), "application/geo+json");
+        var tiles = items.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("geometry").GetProperty("coordinates"))
+            .Select(c => SlippyTile(6, c[0].GetDouble(), c[1].GetDouble())).ToList();
         var z6 = tileset.GetProperty("tileMatrixSetLimits").EnumerateArray().Single(l => l.GetProperty("tileMatrix").GetString() == "6");
 
-        foreach (var feature in items.GetProperty("features").EnumerateArray())
-        {
-            var c = feature.GetProperty("geometry").GetProperty("coordinates");
-            // XYZ tile of a point, by the slippy-map formula (independent of Maps.Tiles).
-            double lat = Math.Clamp(c[1].GetDouble(), -85.0511, 85.0511) * Math.PI / 180;
-            int col = (int)Math.Floor((c[0].GetDouble() + 180) / 360 * 64);
-            int row = (int)Math.Floor((1 - Math.Log(Math.Tan(lat) + 1 / Math.Cos(lat)) / Math.PI) / 2 * 64);
-            Assert.InRange(Math.Min(col, 63), z6.GetProperty("minTileCol").GetInt32(), z6.GetProperty("maxTileCol").GetInt32());
-            Assert.InRange(Math.Min(row, 63), z6.GetProperty("minTileRow").GetInt32(), z6.GetProperty("maxTileRow").GetInt32());
-        }
+        // The synthetic points span the world; the layer's extent, and so the limits, are its points' extremes.
+        Assert.Equal(tiles.Min(t => t.Row), z6.GetProperty("minTileRow").GetInt32());
+        Assert.Equal(tiles.Max(t => t.Row), z6.GetProperty("maxTileRow").GetInt32());
+        Assert.Equal(tiles.Min(t => t.Col), z6.GetProperty("minTileCol").GetInt32());
+        Assert.Equal(tiles.Max(t => t.Col), z6.GetProperty("maxTileCol").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_tile_outside_the_limits_is_404_on_the_ogc_route_and_204_on_the_xyz_route()
+    {
+        // The synthetic lines lie between 15° S and 12° N: zoom 4's top row (82–85° N) is outside.
+        string detail = await HttpAssert.ProblemAsync(await _client.GetAsync("/api/collections/lines/tiles/WebMercatorQuad/4/0/8"), HttpStatusCode.NotFound);
+
+        Assert.Contains("outside the limits", detail);
+        Assert.Equal(HttpStatusCode.NoContent, (await _client.GetAsync("/api/tiles/lines/4/8/0.mvt")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_bounding_box_is_in_metres_and_spans_the_world_for_a_layer_across_the_antimeridian()
+    {
+        var lines = await HttpAssert.JsonAsync(await _client.GetAsync("/api/collections/lines/tiles/WebMercatorQuad"));
+        var points = await HttpAssert.JsonAsync(await _client.GetAsync("/api/collections/points/tiles/WebMercatorQuad"));
+        var extent = (await HttpAssert.JsonAsync(await _client.GetAsync("/api/collections/points"))).GetProperty("extent").GetProperty("spatial").GetProperty("bbox")[0];
+        const double half = 20037508.342789244;
+
+        var box = lines.GetProperty("boundingBox");
+        Assert.Equal(-half, box.GetProperty("lowerLeft")[0].GetDouble(), 1e-6);
+        Assert.Equal(half, box.GetProperty("upperRight")[0].GetDouble(), 1e-6);
+        Assert.Equal("http://www.opengis.net/def/crs/EPSG/0/3857", box.GetProperty("crs").GetString());
+        // Textbook spherical Mercator of the CRS84 extent (the world's width when the extent wraps).
+        box = points.GetProperty("boundingBox");
+        double X(double lon) => 6378137.0 * lon * Math.PI / 180;
+        double Y(double lat) => 6378137.0 * Math.Log(Math.Tan(Math.PI / 4 + lat * Math.PI / 360));
+        bool wraps = extent[0].GetDouble() > extent[2].GetDouble();
+        Assert.Equal(wraps ? -half : X(extent[0].GetDouble()), box.GetProperty("lowerLeft")[0].GetDouble(), 1e-3);
+        Assert.Equal(Y(extent[1].GetDouble()), box.GetProperty("lowerLeft")[1].GetDouble(), 1e-3);
+        Assert.Equal(wraps ? half : X(extent[2].GetDouble()), box.GetProperty("upperRight")[0].GetDouble(), 1e-3);
+        Assert.Equal(Y(extent[3].GetDouble()), box.GetProperty("upperRight")[1].GetDouble(), 1e-3);
+    }
+
+    /// <summary>The XYZ tile of a point by the slippy-map formula (independent of Maps.Tiles).</summary>
+    private static (int Col, int Row) SlippyTile(int z, double lon, double lat)
+    {
+        double phi = Math.Clamp(lat, -85.0511287798, 85.0511287798) * Math.PI / 180;
+        int n = 1 << z;
+        int col = (int)Math.Floor((lon + 180) / 360 * n);
+        int row = (int)Math.Floor((1 - Math.Log(Math.Tan(phi) + 1 / Math.Cos(phi)) / Math.PI) / 2 * n);
+        return (Math.Clamp(col, 0, n - 1), Math.Clamp(row, 0, n - 1));
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public static class CollectionPages
         string self = $"{root}/collections/{layer.Id}";
         var body = new StringBuilder()
             .Append($"<p class=\"lead\">{E(m.Description)}</p>")
-            .Append(Map(layer, $"Map of {m.Title}", tileJson: $"/api/tiles/{Uri.EscapeDataString(layer.Id)}.json"))
+            .Append(Map(layer, $"Map of {m.Title}", tileJson: TilesApi.TileJsonUrl(Hosting.ApiRoutes.Prefix, layer.Id)))
             .Append($"<p class=\"muted\">Drawn from the collection's vector tiles. <a href=\"{E(CollectionDocument.ViewerLink(root, layer))}\">Open it in the map viewer</a> to see it with the other layers and to plan.</p>")
             .Append("<div class=\"split\"><section><h2>About the data</h2><dl class=\"facts\">")
             .Append($"<dt>Id</dt><dd><code>{E(layer.Id)}</code></dd>")
@@ -45,7 +45,7 @@ public static class CollectionPages
             .Append($"<li><a href=\"{E(self)}/items?limit=1000\">GeoJSON</a>: OGC API – Features items, keyset-paged</li>");
         foreach (var writer in ExtractsApi.Writers.Values)
             body.Append($"<li><a href=\"{E(root)}/extracts/{E(layer.Id)}.{writer.Format}\">Download as {E(writer.Title)}</a> <span class=\"muted\">{E(writer.MediaType)}</span></li>");
-        body.Append($"<li><a href=\"{E(root)}/tiles/{E(layer.Id)}.json\">TileJSON</a> of the vector tiles, for MapLibre, Mapbox or QGIS</li>")
+        body.Append($"<li><a href=\"{E(TilesApi.TileJsonUrl(root, layer.Id))}\">TileJSON</a> of the vector tiles, for MapLibre, Mapbox or QGIS</li>")
             .Append($"<li><a href=\"{E(TilesetDocuments.TilesetUrl(root, layer.Id))}\">OGC API – Tiles tileset</a> (WebMercatorQuad)</li>")
             .Append($"</ul><h2>In GIS software</h2><p>QGIS: <em>Layer › Add Layer › Add WFS / OGC API – Features Layer</em> with the URL <code>{E(root)}</code>. GDAL:</p>")
             .Append($"<pre>ogr2ogr {E(layer.Id)}.gpkg OAPIF:{E(root)} {E(layer.Id)}</pre></section></div>");
@@ -56,9 +56,6 @@ public static class CollectionPages
     {
         var columns = layer.Metadata.Queryables.Select(q => q.Name).Prepend("name").Distinct().Where(layer.PropertyNames.Contains).ToArray();
         string items = $"{root}/collections/{layer.Id}/items";
-        var bounds = new Envelope();
-        foreach (var feature in page.Features)
-            bounds.ExpandToInclude(feature.Envelope);
         var table = new StringBuilder("<table><thead><tr><th>id</th>")
             .Append(string.Concat(columns.Select(c => $"<th>{E(c)}</th>")))
             .Append("</tr></thead><tbody>");
@@ -75,7 +72,7 @@ public static class CollectionPages
         var body = new StringBuilder($"<p>{page.NumberMatched:N0} matching feature(s); this page shows {page.Features.Count:N0}. ")
             .Append($"<a href=\"{E(root)}/collections/{E(layer.Id)}?f=html\">About {E(layer.Metadata.Title)}</a>.</p>")
             .Append("<div class=\"split\">")
-            .Append(page.Features.Count == 0 ? "<p>No feature matches.</p>" : Map(layer, "Map of the features on this page", featuresUrl: jsonQuery, bounds: bounds))
+            .Append(page.Features.Count == 0 ? "<p>No feature matches.</p>" : Map(layer, "Map of the features on this page", featuresUrl: jsonQuery, bounds: Bounds(page.Features.Select(f => f.Geometry))))
             .Append($"<section>{table}</section></div>");
         return Page($"{layer.Metadata.Title}: features", body.ToString(), items + jsonQuery, map: page.Features.Count > 0);
     }
@@ -84,7 +81,7 @@ public static class CollectionPages
     {
         string items = $"{root}/collections/{layer.Id}/items";
         var body = new StringBuilder("<div class=\"split\">")
-            .Append(Map(layer, $"Map of {feature.Id}", featuresUrl: "?f=json", bounds: feature.Envelope))
+            .Append(Map(layer, $"Map of {feature.Id}", featuresUrl: "?f=json", bounds: Bounds([feature.Geometry])))
             .Append("<section><table><tbody>");
         foreach (var property in feature.Properties.EnumerateObject())
             body.Append($"<tr><th>{E(property.Name)}</th><td>{E(Display(property.Value))}</td></tr>");
@@ -120,6 +117,15 @@ public static class CollectionPages
             text.Append($"<p class=\"muted\">{geometry.NumPoints:N0} vertices: the JSON has them all.</p>");
         }
         return text.ToString();
+    }
+
+    /// <summary>The box the map fits: west may be east of east when the geometries cross ±180° (a cable split there).</summary>
+    private static (double West, double South, double East, double North)? Bounds(IEnumerable<Geometry> geometries)
+    {
+        var parts = geometries.SelectMany(g => Enumerable.Range(0, g.NumGeometries).Select(i => g.GetGeometryN(i).EnvelopeInternal)).ToList();
+        if (Maps.Core.Geodesy.LongitudeExtent.Of(parts) is not (var west, var east))
+            return null;
+        return (west, parts.Min(e => e.MinY), east, parts.Max(e => e.MaxY));
     }
 
     private static string Extent(Layer layer)

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using Maps.Core.Layers;
-using NetTopologySuite.Geometries;
 
 namespace Maps.Functions.Html;
 
@@ -48,12 +47,14 @@ public static class PageLayout
 
     /// <summary>
     /// The map element page-map.js draws into: the layer's vector tiles (<paramref name="tileJson"/>)
-    /// or the GeoJSON of the page itself (<paramref name="featuresUrl"/>), fitted to <paramref name="bounds"/>.
+    /// or the GeoJSON of the page itself (<paramref name="featuresUrl"/>), fitted to <paramref name="bounds"/>
+    /// (west, south, east, north; west east of east across ±180°), else to the layer's extent.
     /// </summary>
-    public static string Map(Layer layer, string label, string? tileJson = null, string? featuresUrl = null, Envelope? bounds = null)
+    public static string Map(Layer layer, string label, string? tileJson = null, string? featuresUrl = null,
+        (double West, double South, double East, double North)? bounds = null)
     {
-        string fit = bounds is { IsNull: false } b
-            ? FormattableString.Invariant($"{b.MinX},{b.MinY},{b.MaxX},{b.MaxY}")
+        string fit = bounds is var (w, s, e, n)
+            ? FormattableString.Invariant($"{w},{s},{e},{n}")
             : layer.LongitudeBounds is (var west, var east)
                 ? FormattableString.Invariant($"{west},{layer.Extent.MinY},{east},{layer.Extent.MaxY}")
                 : "";

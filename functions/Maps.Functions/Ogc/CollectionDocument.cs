@@ -23,7 +23,7 @@ public static class CollectionDocument
             LinkNode(self + "/items?f=html", "items", MediaTypes.Html, "Features as HTML"),
             LinkNode(self + "/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables", MediaTypes.JsonSchema, "Queryable properties"),
             LinkNode(TilesetDocuments.TilesetsUrl(apiRoot, layer.Id), TilesetDocuments.TilesetsVectorRel, MediaTypes.Json, "Vector tilesets (OGC API – Tiles)"),
-            LinkNode($"{apiRoot}/tiles/{layer.Id}.json", "describedby", MediaTypes.Json, "TileJSON 3.0 of the vector tiles"),
+            LinkNode(TilesApi.TileJsonUrl(apiRoot, layer.Id), "describedby", MediaTypes.Json, "TileJSON 3.0 of the vector tiles"),
         };
         foreach (var writer in ExtractsApi.Writers.Values)
             links.Add(LinkNode($"{apiRoot}/extracts/{layer.Id}.{writer.Format}", "enclosure", writer.MediaType, $"The whole collection as {writer.Title}"));

@@ -54,11 +54,16 @@ public static class LandingApi
         QueryParameters.RequireOnly(context.Request, ["f"]);
         var format = Negotiation.Choose(context.Request);
         string root = Links.ApiRoot(context.Request);
-        var layers = await catalog.GetLayersAsync(context.RequestAborted);
-        if (Conditional.IsNotModified(context, Conditional.Tag("landing", layers.Version, format.ToString(), root)))
-            return Results.StatusCode(StatusCodes.Status304NotModified);
         if (format == OutputFormat.Html)
+        {
+            // The home page lists the collections; the JSON document is static and needs no store.
+            var layers = await catalog.GetLayersAsync(context.RequestAborted);
+            if (Conditional.IsNotModified(context, Conditional.Tag("landing", layers.Version, format.ToString(), root)))
+                return Results.StatusCode(StatusCodes.Status304NotModified);
             return HtmlResults.Page(OgcPages.Landing(layers, root));
+        }
+        if (Conditional.IsNotModified(context, Conditional.Tag("landing", format.ToString(), root)))
+            return Results.StatusCode(StatusCodes.Status304NotModified);
         var doc = new JsonObject
         {
             ["title"] = "Maps — the telecom backbone as an API",

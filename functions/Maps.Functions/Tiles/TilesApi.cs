@@ -17,18 +17,23 @@ namespace Maps.Functions.Tiles;
 public static class TilesApi
 {
     public const string MediaType = "application/vnd.mapbox-vector-tile";
-    public const string TileMatrixSet = "WebMercatorQuad";
     private const int TileMaxAgeSeconds = 3600;
 
     public const string OgcTileRoute = "collections/{collectionId}/tiles/WebMercatorQuad/{z}/{y}/{x}";
     public const string XyzTileRoute = "tiles/{collectionId}/{z}/{x}/{y}.mvt";
     public const string TileJsonRoute = "tiles/{collectionId}.json";
 
+    public static string TileJsonUrl(string apiRoot, string collectionId) => $"{apiRoot}/{TileJsonRoute.Replace("{collectionId}", collectionId)}";
+
+    /// <summary>The OGC tile route as the URL template a tileset's <c>item</c> link gives: <c>{tileMatrix}/{tileRow}/{tileCol}</c>.</summary>
+    public static string OgcTileTemplate(string apiRoot, string collectionId) =>
+        $"{apiRoot}/" + OgcTileRoute.Replace("{collectionId}", collectionId).Replace("{z}", "{tileMatrix}").Replace("{y}", "{tileRow}").Replace("{x}", "{tileCol}");
+
     public static readonly ApiEndpoint[] Endpoints =
     [
-        new("GetCollectionTile", OgcTileRoute, ApiEndpoint.ReadMethods, c => WriteTileAsync(c, Tile(c)))
-            { Summary = "A Mapbox Vector Tile of the collection (OGC API – Tiles, WebMercatorQuad: zoom/row/column)." },
-        new("GetTile", XyzTileRoute, ApiEndpoint.ReadMethods, c => WriteTileAsync(c, Tile(c)))
+        new("GetCollectionTile", OgcTileRoute, ApiEndpoint.ReadMethods, c => WriteTileAsync(c, Tile(c), withinLimits: true))
+            { Summary = "A Mapbox Vector Tile of the collection (OGC API – Tiles, WebMercatorQuad: zoom/row/column); 404 outside the tileset's limits." },
+        new("GetTile", XyzTileRoute, ApiEndpoint.ReadMethods, c => WriteTileAsync(c, Tile(c), withinLimits: false))
             { Summary = "A Mapbox Vector Tile of the collection (XYZ: zoom/column/row)." },
         new("GetTileJson", TileJsonRoute, ApiEndpoint.ReadMethods,
                 HandlerContext.Executing(c => GetTileJson(c, c.RequiredRouteValue("collectionId"), c.Service<ILayerCatalog>())))
@@ -46,17 +51,25 @@ public static class TilesApi
         string root = Links.ApiRoot(context.Request);
         if (Conditional.IsNotModified(context, Conditional.Tag(layer.Version, "tilejson", root)))
             return Results.StatusCode(StatusCodes.Status304NotModified);
-        var tileJson = TileJson.For(layer, $"{root}/tiles/{layer.Id}/{{z}}/{{x}}/{{y}}.mvt");
+        var tileJson = TileJson.For(layer, $"{root}/{XyzTileRoute.Replace("{collectionId}", layer.Id)}");
         return Results.Text(JsonSerializer.Serialize(tileJson, JsonDefaults.Serializer), MediaTypes.Json);
     }
 
-    private static async Task WriteTileAsync(HttpContext context, (string CollectionId, string Z, string X, string Y) address)
+    /// <param name="withinLimits">
+    /// The OGC route answers 404 for a tile outside the limits its tileset publishes (OGC API – Tiles
+    /// /req/core/tc-error); the XYZ route, for web maps that ask for whatever is in view, answers 204.
+    /// </param>
+    private static async Task WriteTileAsync(HttpContext context, (string CollectionId, string Z, string X, string Y) address, bool withinLimits)
     {
         var (collectionId, z, x, y) = address;
         var layer = await Catalogs.FindLayerAsync(context.Service<ILayerCatalog>(), collectionId, context.RequestAborted);
         QueryParameters.RequireOnly(context.Request, []);
         Negotiation.RequireAcceptable(context.Request, MediaType, "application/x-protobuf", "application/octet-stream");
         var tile = TileAddress.Create(Number(z, "z"), Number(x, "x"), Number(y, "y"));
+        if (withinLimits && !WebMercatorQuad.Holds(WebMercatorQuad.LimitsAt(layer, tile.Z), tile))
+            throw ApiException.NotFound(WebMercatorQuad.LimitsAt(layer, tile.Z) is { } l
+                ? $"Tile {tile.Z}/{tile.Y}/{tile.X} (zoom/row/column) is outside the limits of '{layer.Id}' at zoom {tile.Z}: rows {l.MinTileRow}–{l.MaxTileRow}, columns {l.MinTileCol}–{l.MaxTileCol} (see its tileset)."
+                : $"Collection '{layer.Id}' has no features, so no tiles.");
         if (Conditional.IsNotModified(context, Conditional.Tag(layer.Version, "mvt", tile.ToString()), TileMaxAgeSeconds))
         {
             context.Response.StatusCode = StatusCodes.Status304NotModified;

@@ -87,8 +87,9 @@ public static class TilesetDocuments
 
     /// <summary>
     /// One collection's vector tileset: the tile URL template, the tile matrix set, the rows and
-    /// columns of each generated zoom (0..<paramref name="maxZoom"/>) that meet the layer's extent,
-    /// and the layer's attributes with their types.
+    /// columns of every zoom the tile route serves (0..24) that meet the layer's extent, the zooms
+    /// tiles are generated for (0..<paramref name="maxZoom"/>; clients over-zoom beyond), and the
+    /// layer's attributes with their types.
     /// </summary>
     public static JsonObject Tileset(Layer layer, string root, int maxZoom)
     {
@@ -121,7 +122,7 @@ public static class TilesetDocuments
             ["crs"] = WebMercatorQuad.Crs,
             ["tileMatrixSetURI"] = WebMercatorQuad.Uri,
             ["mediaTypes"] = new JsonArray(TilesApi.MediaType),
-            ["tileMatrixSetLimits"] = new JsonArray(WebMercatorQuad.Limits(layer, maxZoom).Select(l => (JsonNode)new JsonObject
+            ["tileMatrixSetLimits"] = new JsonArray(WebMercatorQuad.Limits(layer, TileAddress.MaxZoom).Select(l => (JsonNode)new JsonObject
             {
                 ["tileMatrix"] = l.Zoom.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["minTileRow"] = l.MinTileRow,
@@ -134,14 +135,17 @@ public static class TilesetDocuments
                 CollectionDocument.LinkNode(TilesetUrl(root, layer.Id), "self", MediaTypes.Json, "This tileset"),
                 CollectionDocument.LinkNode(TileMatrixSetUrl(root), TilingSchemeRel, MediaTypes.Json, "The WebMercatorQuad tile matrix set"),
                 CollectionDocument.LinkNode(collection, GeodataRel, MediaTypes.Json, m.Title),
-                CollectionDocument.LinkNode($"{root}/{TilesApi.TileJsonRoute.Replace("{collectionId}", layer.Id)}", "alternate", MediaTypes.Json, "TileJSON 3.0 of these tiles"),
-                Templated(CollectionDocument.LinkNode($"{TilesetUrl(root, layer.Id)}/{{tileMatrix}}/{{tileRow}}/{{tileCol}}", "item", TilesApi.MediaType, "A vector tile"))),
+                CollectionDocument.LinkNode(TilesApi.TileJsonUrl(root, layer.Id), "alternate", MediaTypes.Json, "TileJSON 3.0 of these tiles"),
+                Templated(CollectionDocument.LinkNode(TilesApi.OgcTileTemplate(root, layer.Id), "item", TilesApi.MediaType, "A vector tile"))),
         };
         if (!layer.Extent.IsNull && layer.LongitudeBounds is (var west, var east))
         {
-            // In the tiles' own CRS (metres), which clients such as GDAL read without looking at crs.
+            // In the tiles' own CRS (metres), as GDAL's MINX/MINY/MAXX/MAXY open options take it. A box
+            // cannot wrap in metres: across ±180° it spans the world's width, as the limits do.
             var (minX, minY) = WebMercator.ToMetres(west, layer.Extent.MinY);
             var (maxX, maxY) = WebMercator.ToMetres(east, layer.Extent.MaxY);
+            if (west > east)
+                (minX, maxX) = (-WebMercator.HalfWorldMetres, WebMercator.HalfWorldMetres);
             doc["boundingBox"] = new JsonObject
             {
                 ["lowerLeft"] = new JsonArray(minX, minY),

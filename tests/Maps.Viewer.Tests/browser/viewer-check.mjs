@@ -260,7 +260,6 @@ try {
   // 6: zoom to a layer from the legend (last: it moves the map the phases above measured at a fixed view).
   if (zoomTo) {
     phase = 'zoom-to';
-    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));
     const moved = page.evaluate(() => new Promise((resolve) => window.mapsViewer.map.once('moveend', resolve)));
     await page.click(`.zoom-to[data-collection="${zoomTo}"]`);
     await moved;

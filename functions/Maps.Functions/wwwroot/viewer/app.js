@@ -285,11 +285,13 @@ function showDistanceLabel(map, connector, text) {
   const line = connector?.geometry?.coordinates;
   if (!line || line.length < 2) return;
   const [a, b] = [line[0], line[line.length - 1]];
+  // A connector across ±180° runs from 179.9 to -179.9: unwrap the far end before taking the middle.
+  const bLon = b[0] - a[0] > 180 ? b[0] - 360 : a[0] - b[0] > 180 ? b[0] + 360 : b[0];
   const node = make('div', text, 'distance-label');
   node.id = 'distance-label';
   // Just above the middle, so a connector shorter than the label stays visible.
   viewer.distanceLabel = new maplibregl.Marker({ element: node, anchor: 'bottom', offset: [0, -LABEL_LIFT_PX] })
-    .setLngLat([(a[0] + b[0]) / 2, (a[1] + b[1]) / 2]).addTo(map);
+    .setLngLat([(a[0] + bLon) / 2, (a[1] + b[1]) / 2]).addTo(map);
 }
 
 /**
@@ -617,14 +619,18 @@ async function planSchools(map, file) {
  */
 async function planSample(map, collection) {
   const status = el('schools-status');
+  const load = Symbol(collection.id);
+  planSchools.latest = load; // a file chosen while the sample downloads wins
   status.classList.remove('error');
   status.textContent = `Fetching ${collection.title ?? collection.id}…`;
   try {
     const response = await fetch(api(`extracts/${encodeURIComponent(collection.id)}.csv?properties=name,region,country`));
     if (!response.ok) throw new Error(`${response.status} for the sample`);
     const blob = await response.blob();
+    if (planSchools.latest !== load) return;
     await planSchools(map, new File([blob], `${collection.id}.csv`, { type: 'text/csv' }));
   } catch (error) {
+    if (planSchools.latest !== load) return;
     status.classList.add('error');
     status.textContent = `Sample: ${error.message}`;
   }

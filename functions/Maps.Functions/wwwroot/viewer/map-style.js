@@ -110,10 +110,14 @@ export function addCollectionLayers(map, collection, colour, { visible = true, v
   return ids;
 }
 
-/** The collection's extent as MapLibre bounds [[w, s], [e, n]], or null; a box across ±180° gets its east edge moved past 180. */
-export function collectionBounds(collection) {
-  const box = collection.extent?.spatial?.bbox?.[0];
-  if (!Array.isArray(box) || box.length < 4) return null;
+/** A west, south, east, north box as MapLibre bounds [[w, s], [e, n]], or null; a box across ±180° (e < w) gets its east edge moved past 180. */
+export function boxBounds(box) {
+  if (!Array.isArray(box) || box.length < 4 || !box.every(Number.isFinite)) return null;
   const [w, s, e, n] = box;
   return [[w, s], [e < w ? e + 360 : e, n]];
+}
+
+/** The collection's extent (OGC extent.spatial.bbox) as MapLibre bounds, or null. */
+export function collectionBounds(collection) {
+  return boxBounds(collection.extent?.spatial?.bbox?.[0]);
 }

@@ -8,17 +8,11 @@
 // window.mapsPage = { map, ready, features } for tests: ready resolves at the map's first idle
 // with the layer drawn; features is how many features the page's GeoJSON held (null for tiles).
 import * as maplibregl from './vendor/maplibre-gl.mjs';
-import { addCollectionLayers, baseStyle, colourOf } from './map-style.js';
+import { addCollectionLayers, baseStyle, boxBounds, colourOf } from './map-style.js';
 
 const container = document.getElementById('page-map');
 const page = { map: null, ready: null, features: null };
 window.mapsPage = page;
-
-function bounds(text) {
-  const [w, s, e, n] = (text ?? '').split(',').map(Number);
-  if (![w, s, e, n].every(Number.isFinite)) return null;
-  return [[w, s], [e < w ? e + 360 : e, n]];
-}
 
 async function sourceOf(data) {
   if (data.tilejson) return { source: { type: 'vector', url: new URL(data.tilejson, location.href).href, promoteId: 'id' }, vectorTiles: true };
@@ -32,7 +26,7 @@ async function sourceOf(data) {
 
 async function start() {
   const data = container.dataset;
-  const fit = bounds(data.bounds);
+  const fit = boxBounds((data.bounds ?? '').split(',').filter(Boolean).map(Number));
   const map = new maplibregl.Map({
     container,
     style: baseStyle(),
