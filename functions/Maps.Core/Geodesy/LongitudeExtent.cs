@@ -10,6 +10,13 @@ namespace Maps.Core.Geodesy;
 /// </summary>
 public static class LongitudeExtent
 {
+    /// <summary>
+    /// <see cref="Of"/> over each part of each geometry: a cable split at ±180° is one geometry whose
+    /// envelope alone spans the world, but whose parts sit on either side of the antimeridian.
+    /// </summary>
+    public static (double West, double East)? OfParts(IEnumerable<Geometry> geometries) =>
+        Of(geometries.SelectMany(g => Enumerable.Range(0, g.NumGeometries).Select(i => g.GetGeometryN(i).EnvelopeInternal)));
+
     /// <summary>(West, East) of the smallest covering interval; West &gt; East when it crosses ±180°. Null when empty.</summary>
     public static (double West, double East)? Of(IEnumerable<Envelope> envelopes)
     {

@@ -33,9 +33,7 @@ public sealed class Layer
         Extent = extent;
         _envelopeIndex = new(BuildEnvelopeIndex, LazyThreadSafetyMode.ExecutionAndPublication);
         _propertyNames = new(CollectPropertyNames, LazyThreadSafetyMode.ExecutionAndPublication);
-        // Per part: a cable split at ±180° is one feature whose envelope alone spans the world.
-        LongitudeBounds = Geodesy.LongitudeExtent.Of(Features.SelectMany(f =>
-            Enumerable.Range(0, f.Geometry.NumGeometries).Select(i => f.Geometry.GetGeometryN(i).EnvelopeInternal)));
+        LongitudeBounds = Geodesy.LongitudeExtent.OfParts(Features.Select(f => f.Geometry));
         (MinYear, MaxYear) = YearRange(Features);
     }
 

@@ -44,7 +44,7 @@ public static class CollectionPages
             .Append($"<li><a href=\"{E(self)}/items?f=html\">Browse the features</a> (pages of 100, with a map)</li>")
             .Append($"<li><a href=\"{E(self)}/items?limit=1000\">GeoJSON</a>: OGC API – Features items, keyset-paged</li>");
         foreach (var writer in ExtractsApi.Writers.Values)
-            body.Append($"<li><a href=\"{E(root)}/extracts/{E(layer.Id)}.{writer.Format}\">Download as {E(writer.Title)}</a> <span class=\"muted\">{E(writer.MediaType)}</span></li>");
+            body.Append($"<li><a href=\"{E(ExtractsApi.ExtractUrl(root, layer.Id, writer.Format))}\">Download as {E(writer.Title)}</a> <span class=\"muted\">{E(writer.MediaType)}</span></li>");
         body.Append($"<li><a href=\"{E(TilesApi.TileJsonUrl(root, layer.Id))}\">TileJSON</a> of the vector tiles, for MapLibre, Mapbox or QGIS</li>")
             .Append($"<li><a href=\"{E(TilesetDocuments.TilesetUrl(root, layer.Id))}\">OGC API – Tiles tileset</a> (WebMercatorQuad)</li>")
             .Append($"</ul><h2>In GIS software</h2><p>QGIS: <em>Layer › Add Layer › Add WFS / OGC API – Features Layer</em> with the URL <code>{E(root)}</code>. GDAL:</p>")
@@ -72,7 +72,7 @@ public static class CollectionPages
         var body = new StringBuilder($"<p>{page.NumberMatched:N0} matching feature(s); this page shows {page.Features.Count:N0}. ")
             .Append($"<a href=\"{E(root)}/collections/{E(layer.Id)}?f=html\">About {E(layer.Metadata.Title)}</a>.</p>")
             .Append("<div class=\"split\">")
-            .Append(page.Features.Count == 0 ? "<p>No feature matches.</p>" : Map(layer, "Map of the features on this page", featuresUrl: jsonQuery, bounds: Bounds(page.Features.Select(f => f.Geometry))))
+            .Append(page.Features.Count == 0 ? "<p>No feature matches.</p>" : Map(layer, "Map of the features on this page", featuresUrl: jsonQuery, bounds: Bounds(page.Features.Select(f => f.Geometry).ToList())))
             .Append($"<section>{table}</section></div>");
         return Page($"{layer.Metadata.Title}: features", body.ToString(), items + jsonQuery, map: page.Features.Count > 0);
     }
@@ -120,12 +120,11 @@ public static class CollectionPages
     }
 
     /// <summary>The box the map fits: west may be east of east when the geometries cross ±180° (a cable split there).</summary>
-    private static (double West, double South, double East, double North)? Bounds(IEnumerable<Geometry> geometries)
+    private static (double West, double South, double East, double North)? Bounds(IReadOnlyCollection<Geometry> geometries)
     {
-        var parts = geometries.SelectMany(g => Enumerable.Range(0, g.NumGeometries).Select(i => g.GetGeometryN(i).EnvelopeInternal)).ToList();
-        if (Maps.Core.Geodesy.LongitudeExtent.Of(parts) is not (var west, var east))
+        if (Maps.Core.Geodesy.LongitudeExtent.OfParts(geometries) is not (var west, var east))
             return null;
-        return (west, parts.Min(e => e.MinY), east, parts.Max(e => e.MaxY));
+        return (west, geometries.Min(g => g.EnvelopeInternal.MinY), east, geometries.Max(g => g.EnvelopeInternal.MaxY));
     }
 
     private static string Extent(Layer layer)
