@@ -27,6 +27,10 @@ public static class ExtractsApi
 
     public const string ExtractRoute = "extracts/{collectionId}.{format}";
 
+    /// <summary>The download of a collection in a format: <c>{root}/extracts/{id}.{format}</c>.</summary>
+    public static string ExtractUrl(string apiRoot, string collectionId, string format) =>
+        $"{apiRoot}/{ExtractRoute.Replace("{collectionId}", collectionId).Replace("{format}", format)}";
+
     public static readonly ApiEndpoint[] Endpoints =
     [
         new("GetExtract", ExtractRoute, ApiEndpoint.ReadMethods,
@@ -61,7 +65,7 @@ public static class ExtractsApi
                 context.Response.StatusCode = StatusCodes.Status304NotModified;
                 return;
             }
-            string csvUrl = $"{root}/extracts/{layer.Id}.csv{context.Request.QueryString.Value}";
+            string csvUrl = ExtractUrl(root, layer.Id, "csv") + context.Request.QueryString.Value;
             await Results.Text(CsvwMetadata.For(extract, csvUrl).ToJsonString(JsonDefaults.Serializer), CsvwMetadata.MediaType).ExecuteAsync(context);
             return;
         }
@@ -121,7 +125,7 @@ public static class ExtractsApi
         if (layer.Metadata.LicenseUrl is { } license)
             links.Add($"<{license}>; rel=\"license\"");
         if (writer is CsvExtractWriter)
-            links.Add($"<{root}/extracts/{layer.Id}{CsvwMetadata.Suffix}.json{queryString}>; rel=\"describedby\"; type=\"{CsvwMetadata.MediaType}\"");
+            links.Add($"<{ExtractUrl(root, layer.Id + CsvwMetadata.Suffix, "json")}{queryString}>; rel=\"describedby\"; type=\"{CsvwMetadata.MediaType}\"");
         return links.Select(HeaderText).ToArray();
     }
 

@@ -26,7 +26,7 @@ public static class CollectionDocument
             LinkNode(TilesApi.TileJsonUrl(apiRoot, layer.Id), "describedby", MediaTypes.Json, "TileJSON 3.0 of the vector tiles"),
         };
         foreach (var writer in ExtractsApi.Writers.Values)
-            links.Add(LinkNode($"{apiRoot}/extracts/{layer.Id}.{writer.Format}", "enclosure", writer.MediaType, $"The whole collection as {writer.Title}"));
+            links.Add(LinkNode(ExtractsApi.ExtractUrl(apiRoot, layer.Id, writer.Format), "enclosure", writer.MediaType, $"The whole collection as {writer.Title}"));
         links.Add(LinkNode(ViewerLink(apiRoot, layer), "related", MediaTypes.Html, "The collection in the map viewer"));
         if (m.LicenseUrl is not null)
             links.Add(LinkNode(m.LicenseUrl, "license", MediaTypes.Html, m.License));
