@@ -66,8 +66,8 @@ public static class TilesApi
         QueryParameters.RequireOnly(context.Request, []);
         Negotiation.RequireAcceptable(context.Request, MediaType, "application/x-protobuf", "application/octet-stream");
         var tile = TileAddress.Create(Number(z, "z"), Number(x, "x"), Number(y, "y"));
-        if (withinLimits && !WebMercatorQuad.Holds(WebMercatorQuad.LimitsAt(layer, tile.Z), tile))
-            throw ApiException.NotFound(WebMercatorQuad.LimitsAt(layer, tile.Z) is { } l
+        if (withinLimits && WebMercatorQuad.LimitsAt(layer, tile.Z) is var limits && !WebMercatorQuad.Holds(limits, tile))
+            throw ApiException.NotFound(limits is { } l
                 ? $"Tile {tile.Z}/{tile.Y}/{tile.X} (zoom/row/column) is outside the limits of '{layer.Id}' at zoom {tile.Z}: rows {l.MinTileRow}–{l.MaxTileRow}, columns {l.MinTileCol}–{l.MaxTileCol} (see its tileset)."
                 : $"Collection '{layer.Id}' has no features, so no tiles.");
         if (Conditional.IsNotModified(context, Conditional.Tag(layer.Version, "mvt", tile.ToString()), TileMaxAgeSeconds))
