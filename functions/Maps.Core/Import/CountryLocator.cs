@@ -149,8 +149,7 @@ public sealed class CountryLocator
         CountryMatch? best = null;
         foreach (var c in _index.Query(search))
         {
-            var nearest = DistanceOp.NearestPoints(c.Geometry, pointGeometry)[0];
-            double km = Sphere.DistanceKm(lon, lat, nearest.X, nearest.Y);
+            double km = OutsideKm(c, pointGeometry);
             if (km > MaxNearestKm)
                 continue;
             if (best is null || km < best.Value.DistanceKm || (km == best.Value.DistanceKm && string.CompareOrdinal(c.Iso3, best.Value.Iso3) < 0))
@@ -175,9 +174,15 @@ public sealed class CountryLocator
         {
             if (c.Locator.Locate(point) != Location.Exterior)
                 return 0;
-            var nearest = DistanceOp.NearestPoints(c.Geometry, pointGeometry)[0];
-            best = Math.Min(best, Sphere.DistanceKm(lon, lat, nearest.X, nearest.Y));
+            best = Math.Min(best, OutsideKm(c, pointGeometry));
         }
         return best;
+    }
+
+    /// <summary>Sphere distance from a point outside a country to the country's nearest boundary point (found in planar lon/lat).</summary>
+    private static double OutsideKm(Country country, Point point)
+    {
+        var nearest = DistanceOp.NearestPoints(country.Geometry, point)[0];
+        return Sphere.DistanceKm(point.X, point.Y, nearest.X, nearest.Y);
     }
 }

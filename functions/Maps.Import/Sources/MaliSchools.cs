@@ -92,11 +92,12 @@ internal sealed class MaliSchools : ILayerSource
     {
         if (lon is not { } x || lat is not { } y || !double.IsFinite(x) || !double.IsFinite(y) || Math.Abs(x) > 180 || Math.Abs(y) > 90)
             return null;
-        var (iso3, _) = context.CountryOf(GeoJsonOptions.Factory.CreatePoint(new Coordinate(x, y)));
-        if (iso3 == Iso3)
-            return null;
+        // Inside Mali or near it (most rows) needs no country lookup; the lookup names the country for the rest.
         double km = context.Countries.DistanceKm(x, y, Iso3) ?? double.PositiveInfinity;
-        return km <= BorderKm
+        if (km <= BorderKm)
+            return null;
+        var (iso3, _) = context.CountryOf(GeoJsonOptions.Factory.CreatePoint(new Coordinate(x, y)));
+        return iso3 == Iso3
             ? null
             : string.Create(CultureInfo.InvariantCulture,
                 $"point ({x}, {y}) is in {iso3 ?? "no country"}, not Mali ({km:0} km outside its boundary; up to {BorderKm} km is kept)");
