@@ -53,7 +53,7 @@ public abstract partial class GdalOgcApiTilesTests(ApiProcess api) : IDisposable
         string output = await Gdal.RunTrixieAsync("ogrinfo", ["-ro", "-q", .. WorldInMetres, $"OGCAPI:{api.ApiRoot}/collections/links", "Zoom level 1"]);
 
         // A line crossing several tiles comes once per tile: compare the ids.
-        var ids = IdLine().Matches(output).Select(m => m.Groups[1].Value).Distinct().Order(StringComparer.Ordinal).ToArray();
+        var ids = Gdal.FeatureIds(output).Distinct().Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(await ItemIdsAsync("links"), ids);
     }
 
@@ -72,9 +72,6 @@ public abstract partial class GdalOgcApiTilesTests(ApiProcess api) : IDisposable
 
     [GeneratedRegex(@"^\d+: Zoom level (\d+)", RegexOptions.Multiline)]
     private static partial Regex ZoomLayer();
-
-    [GeneratedRegex(@"^\s*id \(String\) = (\S+)\s*$", RegexOptions.Multiline)]
-    private static partial Regex IdLine();
 }
 
 [Collection(SyntheticCollection.Name)]
@@ -89,7 +86,7 @@ public sealed class GdalOgcApiTilesFunctionsHostTests(SyntheticApis apis) : Gdal
 /// the world holds, the tiles fetched one by one through the XYZ route and decoded by Debian's GDAL 3.6 MVT driver:
 /// so the tileset's limits and URL template lose nothing.
 /// </summary>
-public abstract partial class GdalOgcApiShippedTilesTests(ApiProcess api) : IDisposable
+public abstract class GdalOgcApiShippedTilesTests(ApiProcess api) : IDisposable
 {
     private static readonly HttpClient Client = new() { Timeout = TimeSpan.FromMinutes(2) };
     private readonly string _work = Directory.CreateTempSubdirectory("maps-gdal-ogcapi-shipped-").FullName;
@@ -109,7 +106,7 @@ public abstract partial class GdalOgcApiShippedTilesTests(ApiProcess api) : IDis
             "-oo", "MAXX=" + F(box.GetProperty("upperRight")[0]), "-oo", "MAXY=" + F(box.GetProperty("upperRight")[1]),
             $"OGCAPI:{api.ApiRoot}/collections/fibre-links", "Zoom level 4",
         ]);
-        var read = IdLine().Matches(output).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+        var read = Gdal.FeatureIds(output).ToHashSet(StringComparer.Ordinal);
 
         var held = new HashSet<string>(StringComparer.Ordinal);
         for (int x = 0; x < 16; x++)
@@ -123,16 +120,13 @@ public abstract partial class GdalOgcApiShippedTilesTests(ApiProcess api) : IDis
                 string file = Path.Combine(_work, $"4-{x}-{y}.mvt");
                 await File.WriteAllBytesAsync(file, await response.Content.ReadAsByteArrayAsync());
                 string decoded = await Gdal.RunAsync("ogrinfo", "-ro", "-al", "-q", "-oo", "Z=4", "-oo", $"X={x}", "-oo", $"Y={y}", file);
-                held.UnionWith(IdLine().Matches(decoded).Select(m => m.Groups[1].Value));
+                held.UnionWith(Gdal.FeatureIds(decoded));
             }
         }
 
         Assert.True(held.Count > 1000, $"only {held.Count} fibre links in the z4 tiles");
         Assert.Equal(held.Order(StringComparer.Ordinal), read.Order(StringComparer.Ordinal));
     }
-
-    [GeneratedRegex(@"^\s*id \(String\) = (\S+)\s*$", RegexOptions.Multiline)]
-    private static partial Regex IdLine();
 }
 
 [Collection(ShippedCollection.Name)]

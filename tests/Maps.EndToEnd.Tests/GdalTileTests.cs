@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Maps.EndToEnd.Tests.Support;
 
 namespace Maps.EndToEnd.Tests;
@@ -11,7 +10,7 @@ namespace Maps.EndToEnd.Tests;
 /// MVT driver (an implementation independent of Maps'): the world tile of the synthetic links holds
 /// exactly the links the items endpoint lists, in both tile addressings.
 /// </summary>
-public abstract partial class GdalTileTests(ApiProcess api) : IDisposable
+public abstract class GdalTileTests(ApiProcess api) : IDisposable
 {
     private static readonly HttpClient Client = new() { Timeout = TimeSpan.FromMinutes(2) };
     private readonly string _work = Directory.CreateTempSubdirectory("maps-gdal-mvt-").FullName;
@@ -33,12 +32,9 @@ public abstract partial class GdalTileTests(ApiProcess api) : IDisposable
 
         var page = await Client.GetFromJsonAsync<JsonElement>(api.ApiRoot + "/collections/links/items?limit=10000&properties=name");
         var expected = page.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("id").GetString()!).Order(StringComparer.Ordinal);
-        var ids = IdLine().Matches(decoded).Select(m => m.Groups[1].Value).Distinct().Order(StringComparer.Ordinal);
+        var ids = Gdal.FeatureIds(decoded).Distinct().Order(StringComparer.Ordinal);
         Assert.Equal(expected, ids);
     }
-
-    [GeneratedRegex(@"^\s*id \(String\) = (\S+)\s*$", RegexOptions.Multiline)]
-    private static partial Regex IdLine();
 }
 
 [Collection(SyntheticCollection.Name)]

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 
 namespace Maps.EndToEnd.Tests.Support;
 
@@ -7,7 +8,7 @@ namespace Maps.EndToEnd.Tests.Support;
 /// default, or with <see cref="RunTrixieAsync"/> Debian trixie's GDAL 3.10, which scripts/test.sh
 /// unpacks into <c>.tools/gdal-trixie</c> (or <c>MAPS_GDAL_TRIXIE</c>=its bin folder), for what 3.6 lacks.
 /// </summary>
-public static class Gdal
+public static partial class Gdal
 {
     public static Task<string> RunAsync(string tool, params string[] arguments) => RunToolAsync(tool, arguments);
 
@@ -41,4 +42,10 @@ public static class Gdal
             throw new InvalidOperationException($"{tool} {string.Join(' ', arguments)} exited {process.ExitCode}:\n{await stderr}\n{output}");
         return output;
     }
+
+    /// <summary>The value of every <c>id</c> string field in what <c>ogrinfo</c> printed, one per feature listed (repeats kept).</summary>
+    public static IEnumerable<string> FeatureIds(string ogrinfoOutput) => IdLine().Matches(ogrinfoOutput).Select(m => m.Groups[1].Value);
+
+    [GeneratedRegex(@"^\s*id \(String\) = (\S+)\s*$", RegexOptions.Multiline)]
+    private static partial Regex IdLine();
 }
