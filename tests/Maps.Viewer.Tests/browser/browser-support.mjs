@@ -1,12 +1,50 @@
-// Shared by the browser checks (viewer-check.mjs, pages-check.mjs): starting Debian's Chromium
-// through playwright-core, and reading colours out of a screenshot without an image package.
+// Shared by the browser checks (viewer-check.mjs, pages-check.mjs, first-paint.mjs): Debian's Chromium
+// through playwright-core on a throw-away profile, what a page reports as going wrong, and reading
+// colours out of a screenshot without an image package.
 import { chromium } from 'playwright-core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+/** Runs fn(context) in a Chromium on a fresh temporary profile, closed and removed afterwards whatever happens. */
+export async function withChromium(viewport, fn) {
+  const profile = mkdtempSync(path.join(tmpdir(), 'maps-chromium-'));
+  let context;
+  try {
+    context = await launchChromium(profile, viewport);
+    return await fn(context);
+  } finally {
+    await context?.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Collects a page's console errors, uncaught errors and failed requests (network failures and
+ * responses of 400 or more) into sink.consoleErrors, sink.pageErrors and sink.failedRequests, each
+ * entry tagged with phase() when given. With sink.abortedTiles, tile requests the page cancelled
+ * (MapLibre drops the tiles of a view it has moved away from) go there instead of failedRequests.
+ */
+export function watchPage(page, sink, phase = () => undefined) {
+  page.on('console', (message) => {
+    if (message.type() === 'error') sink.consoleErrors.push({ phase: phase(), text: message.text(), location: message.location() });
+  });
+  page.on('pageerror', (error) => sink.pageErrors.push({ phase: phase(), text: String(error?.stack ?? error) }));
+  page.on('requestfailed', (request) => {
+    const failure = { phase: phase(), url: request.url(), error: request.failure()?.errorText };
+    if (sink.abortedTiles && failure.error === 'net::ERR_ABORTED' && /\/tiles\/[^/]+\/\d+\/\d+\/\d+\.mvt$/.test(failure.url)) sink.abortedTiles.push(failure);
+    else sink.failedRequests.push(failure);
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400) sink.failedRequests.push({ phase: phase(), url: response.url(), status: response.status() });
+  });
+}
 
 /**
  * Headless Chromium (CHROMIUM_PATH, else /usr/bin/chromium) on a new, empty profile (Playwright's
  * persistent context is how it takes --user-data-dir), with WebGL on SwiftShader.
  */
-export function launchChromium(profile, viewport) {
+function launchChromium(profile, viewport) {
   return chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     viewport,

@@ -5,10 +5,7 @@
 // baseline (a page without a map), and the others' first paint is also given as a ratio to it.
 //
 //   node first-paint.mjs <runs> <name>=<url> [<name>=<url> ...]
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { launchChromium } from './browser-support.mjs';
+import { withChromium } from './browser-support.mjs';
 
 const [runsText, ...specs] = process.argv.slice(2);
 const runs = Number(runsText);
@@ -25,24 +22,19 @@ for (const spec of specs) {
   const paints = [];
   const readies = [];
   for (let i = 0; i < runs; i++) {
-    const profile = mkdtempSync(path.join(tmpdir(), 'maps-first-paint-'));
-    const context = await launchChromium(profile, { width: 1200, height: 800 });
-    try {
+    const timing = await withChromium({ width: 1200, height: 800 }, async (context) => {
       const page = context.pages()[0] ?? await context.newPage();
       await page.goto(url, { waitUntil: 'load' });
       // A page without a map is "drawn" at its load event.
       await page.evaluate(() => (window.mapsViewer ?? window.mapsPage)?.ready);
       await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length > 0);
-      const timing = await page.evaluate(() => ({
+      return page.evaluate(() => ({
         paint: performance.getEntriesByName('first-contentful-paint')[0]?.startTime,
         ready: performance.now(),
       }));
-      paints.push(timing.paint);
-      readies.push(timing.ready);
-    } finally {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    }
+    });
+    paints.push(timing.paint);
+    readies.push(timing.ready);
   }
   const ratio = baseline === null ? ' (baseline)' : ` = ${(median(paints) / baseline).toFixed(2)}× the baseline`;
   baseline ??= median(paints);

@@ -8,10 +8,9 @@
 //
 //   node pages-check.mjs <out-dir> <name>=<url>=<#rrggbb> [<name>=<url>=<#rrggbb> ...]
 //   (the colour may be empty for a page without a map)
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { launchChromium, readPng } from './browser-support.mjs';
+import { readPng, watchPage, withChromium } from './browser-support.mjs';
 
 const [outDir, ...specs] = process.argv.slice(2);
 if (!outDir || specs.length === 0) {
@@ -27,54 +26,47 @@ const pages = specs.map((spec) => {
 const viewport = { width: 1200, height: 900 };
 const report = { pages: {} };
 mkdirSync(outDir, { recursive: true });
-const profile = mkdtempSync(path.join(tmpdir(), 'maps-pages-chromium-'));
-let context;
 try {
-  context = await launchChromium(profile, viewport);
-  for (const { name, url, colour } of pages) {
-    const page = await context.newPage();
-    page.setDefaultTimeout(60_000);
-    const result = { url, consoleErrors: [], pageErrors: [], failedRequests: [] };
-    report.pages[name] = result;
-    page.on('console', (m) => { if (m.type() === 'error') result.consoleErrors.push({ text: m.text(), location: m.location() }); });
-    page.on('pageerror', (e) => result.pageErrors.push(String(e?.stack ?? e)));
-    page.on('requestfailed', (r) => result.failedRequests.push({ url: r.url(), error: r.failure()?.errorText }));
-    page.on('response', (r) => { if (r.status() >= 400) result.failedRequests.push({ url: r.url(), status: r.status() }); });
-    try {
-      const response = await page.goto(url, { waitUntil: 'load' });
-      result.status = response.status();
-      result.headers = response.headers();
-      result.title = await page.title();
-      result.hasMap = await page.$('#page-map') !== null;
-      if (result.hasMap) {
-        await page.waitForFunction(() => window.mapsPage && window.mapsPage.ready);
-        await page.evaluate(() => window.mapsPage.ready);
-        result.map = await page.evaluate(() => ({
-          features: window.mapsPage.features,
-          layers: window.mapsPage.map.getStyle().layers.map((l) => l.id),
-          rendered: window.mapsPage.map.queryRenderedFeatures().filter((f) => f.source !== 'countries').length,
-          bounds: window.mapsPage.map.getBounds().toArray(),
+  await withChromium(viewport, async (context) => {
+    for (const { name, url, colour } of pages) {
+      const page = await context.newPage();
+      page.setDefaultTimeout(60_000);
+      const result = { url, consoleErrors: [], pageErrors: [], failedRequests: [] };
+      report.pages[name] = result;
+      watchPage(page, result);
+      try {
+        const response = await page.goto(url, { waitUntil: 'load' });
+        result.status = response.status();
+        result.headers = response.headers();
+        result.title = await page.title();
+        result.hasMap = await page.$('#page-map') !== null;
+        if (result.hasMap) {
+          await page.waitForFunction(() => window.mapsPage && window.mapsPage.ready);
+          await page.evaluate(() => window.mapsPage.ready);
+          result.map = await page.evaluate(() => ({
+            features: window.mapsPage.features,
+            layers: window.mapsPage.map.getStyle().layers.map((l) => l.id),
+            rendered: window.mapsPage.map.queryRenderedFeatures().filter((f) => f.source !== 'countries').length,
+            bounds: window.mapsPage.map.getBounds().toArray(),
+          }));
+        }
+        result.timing = await page.evaluate(() => ({
+          firstContentfulPaintMs: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
+          readyMs: performance.now(),
         }));
+        const png = await page.screenshot({ path: path.join(outDir, `${name}.png`), fullPage: false });
+        if (result.hasMap && colour) {
+          const box = await page.locator('#page-map').boundingBox();
+          result.pixels = (await readPng(context, png, { counts: { layer: colour }, box })).counts;
+        }
+      } catch (error) {
+        result.error = String(error?.stack ?? error);
+      } finally {
+        await page.close();
       }
-      result.timing = await page.evaluate(() => ({
-        firstContentfulPaintMs: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
-        readyMs: performance.now(),
-      }));
-      const png = await page.screenshot({ path: path.join(outDir, `${name}.png`), fullPage: false });
-      if (result.hasMap && colour) {
-        const box = await page.locator('#page-map').boundingBox();
-        result.pixels = (await readPng(context, png, { counts: { layer: colour }, box })).counts;
-      }
-    } catch (error) {
-      result.error = String(error?.stack ?? error);
-    } finally {
-      await page.close();
     }
-  }
+  });
 } catch (error) {
   report.fatal = String(error?.stack ?? error);
-} finally {
-  await context?.close();
-  rmSync(profile, { recursive: true, force: true });
 }
 process.stdout.write(JSON.stringify(report) + '\n');

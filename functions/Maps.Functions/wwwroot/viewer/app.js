@@ -171,8 +171,9 @@ function showCollection(collection) {
 function fitCollections(map, collections, animate) {
   const all = collections.map(collectionBounds).filter(Boolean);
   if (!all.length) return;
-  map.fitBounds([[Math.min(...all.map((b) => b[0][0])), Math.min(...all.map((b) => b[0][1]))],
-    [Math.max(...all.map((b) => b[1][0])), Math.max(...all.map((b) => b[1][1]))]], { padding: 40, maxZoom: 12, duration: animate ? 600 : 0 });
+  const bounds = new maplibregl.LngLatBounds();
+  for (const b of all) bounds.extend(b);
+  map.fitBounds(bounds, { padding: 40, maxZoom: 12, duration: animate ? 600 : 0 });
 }
 
 function zoomToCollection(map, collection) {
