@@ -30,18 +30,61 @@ public sealed record CollectionMetadata
     /// <summary>True when the layer is an illustrative sample rather than real data.</summary>
     public bool Illustrative { get; init; }
 
+    /// <summary>
+    /// Every property of the features with its type (OGC API – Features Part 3 queryables), derived
+    /// from the data when a version is imported or published; filters and sorts are typed against it.
+    /// </summary>
     public IReadOnlyList<Queryable> Queryables { get; init; } = [];
+
+    /// <summary>The name filters give the features' geometry (<c>S_INTERSECTS(geometry, …)</c>).</summary>
+    public string GeometryQueryable { get; init; } = "geometry";
+
+    public Queryable? FindQueryable(string name)
+    {
+        foreach (var queryable in Queryables)
+            if (queryable.Name == name)
+                return queryable;
+        return null;
+    }
 }
 
-/// <summary>A property that items can be filtered on by equality (OGC API – Features Part 3 queryable).</summary>
+/// <summary>
+/// A property that items can be filtered and sorted on (OGC API – Features Part 3 queryable), stored
+/// as its JSON Schema: <see cref="Type"/> and <see cref="Format"/> as JSON Schema spells them.
+/// </summary>
 public sealed record Queryable
 {
     public required string Name { get; init; }
 
-    /// <summary>JSON Schema type: <c>string</c>, <c>integer</c>, <c>number</c> or <c>boolean</c>.</summary>
+    /// <summary>JSON Schema type: <c>string</c>, <c>integer</c>, <c>number</c>, <c>boolean</c> or <c>array</c>.</summary>
     public required string Type { get; init; }
+
+    /// <summary><c>date</c> or <c>date-time</c> for strings that are all ISO dates or timestamps.</summary>
+    public string? Format { get; init; }
+
+    /// <summary>The JSON Schema type of an array's elements.</summary>
+    public string? ItemsType { get; init; }
+
     public string? Description { get; init; }
 
+    /// <summary>Every value a low-cardinality string takes.</summary>
     [JsonPropertyName("enum")]
     public IReadOnlyList<string>? Values { get; init; }
+
+    /// <summary>What CQL2 compares the property as.</summary>
+    [JsonIgnore]
+    public QueryableKind Kind => (Type, Format) switch
+    {
+        ("string", "date") => QueryableKind.Date,
+        ("string", "date-time") => QueryableKind.Timestamp,
+        ("string", _) => QueryableKind.String,
+        ("integer", _) => QueryableKind.Integer,
+        ("number", _) => QueryableKind.Number,
+        ("boolean", _) => QueryableKind.Boolean,
+        ("array", _) => QueryableKind.Array,
+        _ => QueryableKind.Unknown,
+    };
 }
+
+/// <summary>The CQL2 data types a queryable can have (besides the geometry).</summary>
+public enum QueryableKind { Unknown, String, Integer, Number, Boolean, Date, Timestamp, Array }
