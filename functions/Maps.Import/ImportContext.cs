@@ -139,8 +139,14 @@ internal static class Map
         return output;
     }
 
-    public static Queryable Q(string name, string type, string description, IReadOnlyList<string>? values = null) =>
-        new() { Name = name, Type = type, Description = description, Values = values };
+    /// <summary>
+    /// A curated queryable: the import derives every property's queryable from the features it writes
+    /// (<see cref="QueryableAccumulator"/>) and takes from this one its description, its enum (when the
+    /// property is a string) and its place in the order; <paramref name="type"/> (and <paramref name="itemsType"/>)
+    /// only count when the data has no non-null value to tell the type by.
+    /// </summary>
+    public static Queryable Q(string name, string type, string description, IReadOnlyList<string>? values = null, string? itemsType = null) =>
+        new() { Name = name, Type = type, Description = description, Values = values, ItemsType = itemsType };
 
     public static Queryable Status => Q("status", "string", "Normalised status", StatusNormaliser.All);
 

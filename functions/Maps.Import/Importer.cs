@@ -11,7 +11,9 @@ internal sealed record ImportResult(IReadOnlyList<LayerReport> Layers, IReadOnly
 /// Rejected features are reported and left out; they do not fail the import. Writing is all-or-nothing
 /// per run: temporary files for every layer, then renames (<see cref="LayerFileWriter.WriteAll"/>).
 /// An <see cref="IOptionalLayerSource"/> whose sources hold nothing is skipped, and its old files in the
-/// output are removed once the other layers are written.
+/// output are removed once the other layers are written. Every layer's queryables are derived from the
+/// features it writes (<see cref="LayerFileWriter.DeriveQueryables"/>); a source's own list only gives
+/// descriptions and enums, and the order (its properties first).
 /// </summary>
 internal static class Importer
 {
@@ -47,7 +49,8 @@ internal static class Importer
                 continue;
             }
             var validator = new FeatureValidator(new LayerReport(metadata.Id));
-            built.Add((metadata, source.Build(context, validator)));
+            var features = source.Build(context, validator);
+            built.Add((metadata with { Queryables = LayerFileWriter.DeriveQueryables(features, metadata.Queryables) }, features));
             reports.Add(validator.Report);
         }
         LayerFileWriter.WriteAll(outputDirectory, built);

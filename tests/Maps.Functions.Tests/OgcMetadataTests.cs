@@ -68,6 +68,18 @@ public sealed class OgcMetadataTests(MapsApiFactory factory) : IClassFixture<Map
         Assert.Equal("string", properties.GetProperty("status").GetProperty("type").GetString());
         Assert.Contains("planned", properties.GetProperty("status").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
         Assert.True(properties.TryGetProperty("country", out _));
+        Assert.Equal("array", properties.GetProperty("tags").GetProperty("type").GetString());
+        Assert.Equal("string", properties.GetProperty("tags").GetProperty("items").GetProperty("type").GetString());
+        Assert.Equal("https://geojson.org/schema/Geometry.json", properties.GetProperty("geometry").GetProperty("$ref").GetString());
+    }
+
+    [Fact]
+    public async Task The_queryables_page_shows_each_type_with_its_format_or_items()
+    {
+        string html = await _client.GetStringAsync("/api/collections/points/queryables?f=html");
+
+        Assert.Contains("<td><code>tags</code></td><td>array of string</td>", html);
+        Assert.Contains("<td><code>status</code></td><td>string</td>", html);
     }
 
     [Fact]

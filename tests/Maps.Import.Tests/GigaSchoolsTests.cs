@@ -110,7 +110,7 @@ public sealed partial class GigaSchoolsTests
         Assert.Subset(metadata.Queryables.Single(q => q.Name == "education_level").Values!.ToHashSet(), levels);
         Assert.All(features, p => Assert.Equal(3, p.GetProperty("country").GetString()!.Length));
         Assert.All(features, p => Assert.NotNull(p.GetProperty("country_name").GetString()));
-        Assert.Equal(["country", "education_level", "giga_id_school"], metadata.Queryables.Select(q => q.Name));
+        Assert.Equal(["country", "education_level", "giga_id_school", "school_data_source"], metadata.Queryables.Select(q => q.Name));
         Assert.Equal("CC-BY-4.0", metadata.License);
         Assert.Contains("Giga", metadata.Attribution);
     }

@@ -108,6 +108,13 @@ public static class LayerFileWriter
         writer.WritePropertyName("geometry");
         WriteGeometry(writer, feature.Geometry);
         writer.WritePropertyName("properties");
+        WriteProperties(writer, feature);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>A feature's properties object exactly as the features file holds it.</summary>
+    public static void WriteProperties(Utf8JsonWriter writer, OutputFeature feature)
+    {
         writer.WriteStartObject();
         foreach (var (name, value) in feature.Properties)
         {
@@ -115,7 +122,26 @@ public static class LayerFileWriter
             WriteValue(writer, value, feature.Id, name);
         }
         writer.WriteEndObject();
-        writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// The queryables of a layer as its features file will hold them: each feature's properties written as
+    /// <see cref="WriteProperties"/> writes them, then derived (<see cref="QueryableAccumulator"/>) with the
+    /// metadata's hand-written queryables as the curated descriptions and enums.
+    /// </summary>
+    public static IReadOnlyList<Maps.Core.Layers.Queryable> DeriveQueryables(IEnumerable<OutputFeature> features, IReadOnlyList<Maps.Core.Layers.Queryable> curated)
+    {
+        var accumulator = new QueryableAccumulator();
+        var buffer = new ArrayBufferWriter<byte>(1 << 12);
+        foreach (var feature in features)
+        {
+            buffer.ResetWrittenCount();
+            using (var writer = new Utf8JsonWriter(buffer, FeatureWriterOptions))
+                WriteProperties(writer, feature);
+            using var document = JsonDocument.Parse(buffer.WrittenMemory);
+            accumulator.Add(document.RootElement);
+        }
+        return accumulator.Build(curated);
     }
 
     private static void WriteValue(Utf8JsonWriter writer, object? value, string id, string name)

@@ -56,7 +56,11 @@ public sealed record Queryable
 {
     public required string Name { get; init; }
 
-    /// <summary>JSON Schema type: <c>string</c>, <c>integer</c>, <c>number</c>, <c>boolean</c> or <c>array</c>.</summary>
+    /// <summary>
+    /// JSON Schema type: <c>string</c>, <c>integer</c>, <c>number</c>, <c>boolean</c> or <c>array</c>; derived
+    /// queryables can also be <c>object</c>, or <c>null</c> for a property that is null in every feature
+    /// (see <see cref="Maps.Core.Import.QueryableAccumulator"/>).
+    /// </summary>
     public required string Type { get; init; }
 
     /// <summary><c>date</c> or <c>date-time</c> for strings that are all ISO dates or timestamps.</summary>

@@ -66,13 +66,22 @@ public static class OgcPages
 
     public static string Queryables(Layer layer, string root)
     {
-        var body = new StringBuilder("<p>Filter items by equality on these properties, e.g. <code>?status=operational</code>.</p>")
+        var body = new StringBuilder("<p>Filter items by equality on these properties, e.g. <code>?status=operational</code>")
+            .Append($" (not those named like a parameter of the items, such as <code>limit</code>). The features' geometry is <code>{E(layer.Metadata.GeometryQueryable)}</code>.</p>")
             .Append("<table><thead><tr><th>Property</th><th>Type</th><th>Values</th><th>Description</th></tr></thead><tbody>");
         foreach (var q in layer.Metadata.Queryables)
-            body.Append($"<tr><td><code>{E(q.Name)}</code></td><td>{E(q.Type)}</td><td>{E(string.Join(", ", q.Values ?? []))}</td><td>{E(q.Description ?? "")}</td></tr>");
+            body.Append($"<tr><td><code>{E(q.Name)}</code></td><td>{E(TypeText(q))}</td><td>{E(string.Join(", ", q.Values ?? []))}</td><td>{E(q.Description ?? "")}</td></tr>");
         body.Append("</tbody></table>");
         return Page($"{layer.Metadata.Title}: queryables", body.ToString(), $"{root}/collections/{layer.Id}/queryables?f=json");
     }
+
+    /// <summary><c>string (date)</c>, <c>array of string</c>, <c>integer</c>: the type as the page shows it.</summary>
+    private static string TypeText(Maps.Core.Layers.Queryable q) => q switch
+    {
+        { Type: "array", ItemsType: { } items } => $"array of {items}",
+        { Format: { } format } => $"{q.Type} ({format})",
+        _ => q.Type,
+    };
 
     public static string Docs(JsonObject openApi)
     {

@@ -70,11 +70,15 @@ public static class CollectionsApi
             return HtmlResults.Page(OgcPages.Queryables(layer, root));
         var properties = new JsonObject
         {
-            ["geometry"] = new JsonObject { ["$ref"] = "https://geojson.org/schema/Geometry.json" },
+            [layer.Metadata.GeometryQueryable] = new JsonObject { ["$ref"] = "https://geojson.org/schema/Geometry.json" },
         };
         foreach (var q in layer.Metadata.Queryables)
         {
             var schema = new JsonObject { ["type"] = q.Type, ["title"] = q.Name };
+            if (q.Format is not null)
+                schema["format"] = q.Format;
+            if (q.Type == "array")
+                schema["items"] = q.ItemsType is null ? new JsonObject() : new JsonObject { ["type"] = q.ItemsType };
             if (q.Description is not null)
                 schema["description"] = q.Description;
             if (q.Values is { Count: > 0 })

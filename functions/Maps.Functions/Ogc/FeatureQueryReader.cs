@@ -15,10 +15,21 @@ public static class FeatureQueryReader
     public static readonly string[] FilterParameters = ["bbox", "bbox-crs", "crs", "datetime", "properties"];
     public static readonly string[] PagingParameters = ["limit", "after"];
 
+    /// <summary>
+    /// The items API's own query parameters. A property of one of these names is still a queryable (a CQL2
+    /// filter can name it), but it has no equality-filter parameter: <c>?limit=5</c> is always the page size.
+    /// </summary>
+    public static readonly IReadOnlySet<string> ReservedParameters = new HashSet<string>(
+        ["f", "bbox", "bbox-crs", "crs", "datetime", "properties", "limit", "after", "filter", "filter-lang", "filter-crs", "sortby"],
+        StringComparer.Ordinal);
+
+    /// <summary>Whether <paramref name="queryable"/> can be filtered by equality with <c>?name=value</c>: its name is no reserved parameter.</summary>
+    public static bool IsEqualityParameter(string queryable) => !ReservedParameters.Contains(queryable);
+
     public static (FeatureQuery Query, IReadOnlyList<string>? Properties) Read(
         HttpRequest request, Layer layer, MapsOptions options, bool paged, IEnumerable<string> otherAllowed)
     {
-        var queryables = layer.Metadata.Queryables.Select(q => q.Name).ToHashSet(StringComparer.Ordinal);
+        var queryables = layer.Metadata.Queryables.Select(q => q.Name).Where(IsEqualityParameter).ToHashSet(StringComparer.Ordinal);
         var allowed = new HashSet<string>(FilterParameters.Concat(otherAllowed).Concat(queryables), StringComparer.Ordinal);
         if (paged)
             allowed.UnionWith(PagingParameters);
@@ -29,7 +40,7 @@ public static class FeatureQueryReader
 
         var equals = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var queryable in layer.Metadata.Queryables)
-            if (Http.QueryParameters.Single(request, queryable.Name) is { } value)
+            if (IsEqualityParameter(queryable.Name) && Http.QueryParameters.Single(request, queryable.Name) is { } value)
                 equals[queryable.Name] = CheckedValue(queryable, value, layer);
 
         var query = new FeatureQuery
@@ -54,22 +65,29 @@ public static class FeatureQueryReader
             throw new InvalidParameterException(name, $"Only {name}={CollectionDocument.Crs84} is supported (the collections' only CRS), not '{crs}'.");
     }
 
-    /// <summary>A filter value that can match: one of the queryable's enum, or text of its JSON Schema type; else 400.</summary>
+    /// <summary>
+    /// A filter value that can match: one of the queryable's enum, or text of its JSON Schema type (an
+    /// array's: of its items' type, since an array matches when any element does); else 400. Dates and
+    /// timestamps are strings here, compared as text (case-insensitively), as every string is; an
+    /// <c>object</c> or an all-<c>null</c> property, which no value equals, accepts any text.
+    /// </summary>
     private static string CheckedValue(Maps.Core.Layers.Queryable queryable, string value, Layer layer)
     {
         if (queryable.Values is { Count: > 0 } values && !values.Contains(value, StringComparer.OrdinalIgnoreCase))
             throw new InvalidParameterException(queryable.Name,
                 $"'{queryable.Name}' of '{layer.Id}' is one of {string.Join(", ", values)}; '{value}' is not.");
-        bool valid = queryable.Type switch
+        string? type = queryable.Type == "array" ? queryable.ItemsType : queryable.Type;
+        bool valid = type switch
         {
             "integer" => long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _),
             "number" => double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double number) && double.IsFinite(number),
             "boolean" => value is "true" or "false",
             _ => true,
         };
+        string what = queryable.Type == "array" ? $"an array of {type} values" : $"a{(type == "integer" ? "n" : "")} {type}";
         return valid
             ? value
-            : throw new InvalidParameterException(queryable.Name, $"'{queryable.Name}' of '{layer.Id}' is a{(queryable.Type == "integer" ? "n" : "")} {queryable.Type}; '{value}' is not.");
+            : throw new InvalidParameterException(queryable.Name, $"'{queryable.Name}' of '{layer.Id}' is {what}; '{value}' is not.");
     }
 
     /// <summary>Default when absent; clamped to the maximum when large; 400 when not a positive integer.</summary>

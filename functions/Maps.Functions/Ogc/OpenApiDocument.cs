@@ -15,7 +15,8 @@ public static class OpenApiDocument
     public static JsonObject Build(string apiRoot, LayerSet layers, IReadOnlyList<ApiEndpoint> endpoints)
     {
         var paths = new JsonObject();
-        var queryables = layers.Layers.SelectMany(l => l.Metadata.Queryables).Select(q => q.Name).Distinct().Order(StringComparer.Ordinal).ToArray();
+        var queryables = layers.Layers.SelectMany(l => l.Metadata.Queryables).Select(q => q.Name)
+            .Where(FeatureQueryReader.IsEqualityParameter).Distinct().Order(StringComparer.Ordinal).ToArray();
         foreach (var endpoint in endpoints.Where(e => e.Described).OrderBy(e => e.DocumentedPath, StringComparer.Ordinal))
         {
             var item = paths[endpoint.DocumentedPath] as JsonObject ?? new JsonObject();

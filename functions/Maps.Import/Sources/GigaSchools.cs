@@ -46,6 +46,7 @@ internal sealed class GigaSchools : ILayerSource
             Map.Country,
             Map.Q("education_level", "string", "Giga's education level", EducationLevels),
             Map.Q("giga_id_school", "string", "Giga's school id (also the feature id)"),
+            Map.Q("school_data_source", "string", "Giga's school_data_source column"),
         ],
     };
 

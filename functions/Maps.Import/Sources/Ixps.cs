@@ -17,7 +17,7 @@ internal sealed class Ixps : ILayerSource
         Source = Watra.Source,
         SourceUrl = Watra.SourceUrl,
         GeometryType = "Point",
-        Queryables = [Map.Country, Map.Q("name", "string", "IXP name")],
+        Queryables = [Map.Country, Map.Q("name", "string", "IXP name"), Map.Q("city", "string", "City (null: not in the source)")],
     };
 
     public List<OutputFeature> Build(ImportContext context, FeatureValidator validator)

@@ -29,6 +29,8 @@ internal sealed class SmartCables : ILayerSource
             Map.Status,
             Map.Q("rfs_year", "integer", "Ready-for-service year"),
             Map.Q("sensing_status", "string", "Status of the sensing function", StatusNormaliser.All),
+            Map.Q("length_km_reported", "number", "Length in km as the source gives it (null: not given)"),
+            Map.Q("capacity_tbps", "number", "Capacity in Tbit/s (null: not given)"),
         ],
     };
 

@@ -56,7 +56,8 @@ internal sealed class SubmarineCables : ILayerSource
         SourceUrl = Watra.SourceUrl,
         GeometryType = "MultiLineString",
         DateProperty = "rfs_year",
-        Queryables = [Map.Status, Map.Q("rfs_year", "integer", "Ready-for-service year"), Map.Q("name", "string", "Cable system name")],
+        Queryables = [Map.Status, Map.Q("rfs_year", "integer", "Ready-for-service year"), Map.Q("name", "string", "Cable system name"),
+            Map.Q("owners", "array", "Owners of the cable system (null: not in the source)", itemsType: "string")],
     };
 
     public List<OutputFeature> Build(ImportContext context, FeatureValidator validator)

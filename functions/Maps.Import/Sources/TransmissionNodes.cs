@@ -31,6 +31,8 @@ internal sealed class TransmissionNodes : ILayerSource
             Map.Q("operator", "string", "Operator name as given by the source"),
             Map.Q("infrastructure", "string", "Transmission medium", ["fibre", "microwave", "other", "unknown"]),
             Map.Q("data_year", "integer", "Year of the source map"),
+            Map.Q("equipped_capacity_mbps", "number", "Equipped capacity in Mbit/s (null: not in the source)"),
+            Map.Q("potential_capacity_mbps", "number", "Potential capacity in Mbit/s (null: not in the source)"),
         ],
     };
 

@@ -51,6 +51,8 @@ public class PublishHooks
 /// coordinates to 7 decimals, status normalised; in a <c>cell-sites</c> collection the
 /// <see cref="CellSiteRules"/> too) and pack it into rows written as single-partition batches, several in
 /// parallel;</item>
+/// <item>derive the version's queryables from the properties written (<see cref="QueryableAccumulator"/>: every
+/// property, typed, the publisher's descriptions and enums of status, country and a cell site's radio_type merged in);</item>
 /// <item>mark the version <c>complete</c>, then switch the catalog's CurrentVersion (ETag-conditional replace,
 /// or an add for a new collection).</item>
 /// </list>
@@ -123,7 +125,7 @@ public sealed class LayerPublisher(LayerStore store, PublishHooks? hooks = null)
             });
 
             await _hooks.BeforeSwitchAsync(collectionId, versionId, cancellationToken);
-            var metadata = Merge(collectionId, existing?.Metadata, input, ingest.InferredGeometryType);
+            var metadata = Merge(collectionId, existing?.Metadata, input, ingest.InferredGeometryType, ingest.Queryables.Build(CuratedQueryables(collectionId)));
             await store.SwitchCurrentVersionAsync(collectionId, versionId, metadata, existing, cancellationToken);
             return new PublishResult(collectionId, versionId, report, packer.RowCount, packer.BatchCount, packer.ByteSize);
         }
@@ -180,13 +182,22 @@ public sealed class LayerPublisher(LayerStore store, PublishHooks? hooks = null)
     public static string NewVersionId(TimeProvider time) =>
         $"{time.GetUtcNow().UtcDateTime:yyyyMMdd'T'HHmmssfff'Z'}-{Random.Shared.Next():x8}";
 
-    private static CollectionMetadata Merge(string collectionId, CollectionMetadata? existing, MetadataInput input, string? inferredGeometryType)
+    /// <summary>
+    /// The version's metadata: the existing collection's with the given overrides, or a new collection's
+    /// from the input. Either way its queryables are <paramref name="derived"/> from this version's features
+    /// (a property the old version had and this one lacks is gone); a derived queryable without a
+    /// description keeps the one the existing collection gave that property.
+    /// </summary>
+    private static CollectionMetadata Merge(string collectionId, CollectionMetadata? existing, MetadataInput input, string? inferredGeometryType,
+        IReadOnlyList<Maps.Core.Layers.Queryable> derived)
     {
         static string? Given(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
         if (existing is not null)
         {
             return existing with
             {
+                Queryables = derived.Select(q => q.Description is null && existing.FindQueryable(q.Name)?.Description is { } description
+                    ? q with { Description = description } : q).ToList(),
                 Title = Given(input.Title) ?? existing.Title,
                 Description = Given(input.Description) ?? existing.Description,
                 License = Given(input.License) ?? existing.License,
@@ -210,18 +221,25 @@ public sealed class LayerPublisher(LayerStore store, PublishHooks? hooks = null)
             SourceUrl = Given(input.SourceUrl),
             DateProperty = Given(input.DateProperty),
             GeometryType = Given(input.GeometryType) ?? inferredGeometryType ?? "Geometry",
-            Queryables = CellSiteRules.AppliesTo(collectionId) ?
-            [
-                .. DefaultQueryables,
-                new Maps.Core.Layers.Queryable { Name = "radio_type", Type = "string", Description = "Radio technology (ITU): 2G, 3G, 4G or 5G", Values = RadioTypes.All },
-                new Maps.Core.Layers.Queryable { Name = "operator_name", Type = "string", Description = "Mobile network operator" },
-            ] : DefaultQueryables,
+            Queryables = derived,
         };
     }
 
+    /// <summary>
+    /// What the publisher knows of the properties it normalises, merged into the derived queryables
+    /// (<see cref="QueryableAccumulator.Build"/>): descriptions and enums, and their order first, for the
+    /// properties the upload has.
+    /// </summary>
+    private static IReadOnlyList<Maps.Core.Layers.Queryable> CuratedQueryables(string collectionId) => CellSiteRules.AppliesTo(collectionId) ?
+    [
+        .. DefaultQueryables,
+        new Maps.Core.Layers.Queryable { Name = "radio_type", Type = "string", Description = "Radio technology (ITU): 2G, 3G, 4G or 5G", Values = RadioTypes.All },
+        new Maps.Core.Layers.Queryable { Name = "operator_name", Type = "string", Description = "Mobile network operator" },
+    ] : DefaultQueryables;
+
     private static readonly IReadOnlyList<Maps.Core.Layers.Queryable> DefaultQueryables =
     [
-        new Maps.Core.Layers.Queryable { Name = "status", Type = "string", Values = StatusNormaliser.All },
+        new Maps.Core.Layers.Queryable { Name = "status", Type = "string", Description = "Normalised status", Values = StatusNormaliser.All },
         new Maps.Core.Layers.Queryable { Name = "country", Type = "string", Description = "ISO 3166-1 alpha-3" },
     ];
 
@@ -231,6 +249,9 @@ public sealed class LayerPublisher(LayerStore store, PublishHooks? hooks = null)
         private readonly FeatureValidator _validator = new(report);
         private readonly ArrayBufferWriter<byte> _buffer = new(1 << 12);
         private readonly HashSet<string> _geometryTypes = new(StringComparer.Ordinal);
+
+        /// <summary>The properties of the features written, as written (status and radio_type normalised).</summary>
+        public QueryableAccumulator Queryables { get; } = new();
 
         public string? InferredGeometryType => _geometryTypes.Count switch
         {
@@ -262,6 +283,8 @@ public sealed class LayerPublisher(LayerStore store, PublishHooks? hooks = null)
             _buffer.ResetWrittenCount();
             using (var writer = new Utf8JsonWriter(_buffer, WriterOptions))
                 WriteFeature(writer, feature.Id!, geometry, feature.Properties, cellSites);
+            using (var written = JsonDocument.Parse(_buffer.WrittenMemory))
+                Queryables.Add(written.RootElement.GetProperty("properties"));
             packer.AppendFeature(_buffer.WrittenSpan);
         }
     }

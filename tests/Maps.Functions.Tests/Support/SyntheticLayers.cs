@@ -62,7 +62,7 @@ public sealed class SyntheticLayers
             ["queryables"] = new JsonArray(
                 new JsonObject { ["name"] = "status", ["type"] = "string", ["enum"] = new JsonArray("operational", "under-construction", "planned", "unknown") },
                 new JsonObject { ["name"] = "country", ["type"] = "string" },
-                new JsonObject { ["name"] = "tags", ["type"] = "string" }),
+                new JsonObject { ["name"] = "tags", ["type"] = "array", ["itemsType"] = "string" }),
         };
         File.WriteAllText(Path.Combine(directory, id + ".collection.json"), metadata.ToJsonString());
         File.WriteAllText(Path.Combine(directory, id + ".geojson"),
