@@ -1,0 +1,505 @@
+using System.Runtime.CompilerServices;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Geometries.Prepared;
+
+namespace Maps.Core.Spatial;
+
+/// <summary>How an envelope (a tree node's or an item's) lies against a query region.</summary>
+public enum Coverage : byte
+{
+    /// <summary>Nothing inside the envelope can match: skipped.</summary>
+    Outside,
+    /// <summary>Undecided: a node is opened, an item is decided by the exact test.</summary>
+    Partial,
+    /// <summary>Everything inside the envelope matches: a node is counted whole.</summary>
+    Inside,
+}
+
+/// <summary>Classifies envelopes against a query region; implemented by structs so that <see cref="PackedEnvelopeTree.Count{TClassifier}"/> is specialised per region.</summary>
+public interface IEnvelopeClassifier
+{
+    Coverage Classify(double minX, double minY, double maxX, double maxY);
+}
+
+/// <summary>Counts the items of a range [start, end) of <see cref="PackedEnvelopeTree.Order"/> that satisfy some predicate.</summary>
+public interface IRangeCounter
+{
+    int CountIn(int start, int end);
+}
+
+/// <summary>
+/// A static, packed R-tree over the envelopes of positions 0..n-1, built once by top-down STR
+/// (sort-tile-recursive) packing and immutable afterwards, so safe for any number of concurrent
+/// readers. Designed for counting: the items are kept in tree order in <see cref="Order"/> and
+/// every node covers one contiguous range [start, end) of it, so a node that lies wholly inside a
+/// query contributes its item count (or <see cref="IRangeCounter.CountIn"/> of its range, e.g. a
+/// <see cref="PrefixCounter"/> in O(1)) without visiting its items.
+/// <para>
+/// Layout: no per-node objects. Item bounds are stored in tree order in four double arrays, node
+/// bounds in four more, and each node's item range and child-node range in int arrays (children of
+/// a node are consecutive). About 36 bytes per item plus ~3 for the nodes at capacity 16; the build
+/// needs another ~24 bytes per item for a moment. Null envelopes (empty geometries) and envelopes
+/// with NaN are not indexed: no query finds them, as NTS's STRtree never finds them.
+/// </para>
+/// <para>
+/// Intersection is closed, as <see cref="Envelope.Intersects(Envelope)"/>: touching edges intersect.
+/// </para>
+/// </summary>
+public sealed class PackedEnvelopeTree
+{
+    public const int DefaultNodeCapacity = 16;
+
+    // Item bounds, in tree order (index k describes position _order[k]).
+    private readonly double[] _minX, _minY, _maxX, _maxY;
+    private readonly int[] _order;
+    // Node bounds and ranges; node 0 is the root (when there is any item); children follow their parent.
+    private readonly double[] _nodeMinX, _nodeMinY, _nodeMaxX, _nodeMaxY;
+    private readonly int[] _nodeStart, _nodeEnd, _childStart, _childEnd;
+    private readonly int _stackSize;
+
+    private PackedEnvelopeTree(int positionCount, int nodeCapacity, int height, int[] order,
+        double[] minX, double[] minY, double[] maxX, double[] maxY,
+        double[] nodeMinX, double[] nodeMinY, double[] nodeMaxX, double[] nodeMaxY,
+        int[] nodeStart, int[] nodeEnd, int[] childStart, int[] childEnd)
+    {
+        PositionCount = positionCount;
+        NodeCapacity = nodeCapacity;
+        Height = height;
+        _order = order;
+        (_minX, _minY, _maxX, _maxY) = (minX, minY, maxX, maxY);
+        (_nodeMinX, _nodeMinY, _nodeMaxX, _nodeMaxY) = (nodeMinX, nodeMinY, nodeMaxX, nodeMaxY);
+        (_nodeStart, _nodeEnd, _childStart, _childEnd) = (nodeStart, nodeEnd, childStart, childEnd);
+        // A depth-first traversal holds at most (capacity - 1) siblings per level plus the node being opened.
+        _stackSize = height * (nodeCapacity - 1) + 2;
+    }
+
+    /// <summary>n: the positions the tree was built over (indexed or not).</summary>
+    public int PositionCount { get; }
+
+    /// <summary>Positions indexed (those with a non-null envelope): the length of <see cref="Order"/>.</summary>
+    public int ItemCount => _order.Length;
+
+    public int NodeCapacity { get; }
+
+    public int NodeCount => _nodeStart.Length;
+
+    /// <summary>Levels of nodes above the leaves (0 for a tree of one leaf or none).</summary>
+    public int Height { get; }
+
+    /// <summary>The indexed positions in tree order: every node covers a contiguous range of it.</summary>
+    public ReadOnlySpan<int> Order => _order;
+
+    /// <summary>Bytes held by the tree's arrays.</summary>
+    public long SizeInBytes =>
+        (long)_order.Length * (4 + 4 * sizeof(double)) + (long)_nodeStart.Length * (4 * 4 + 4 * sizeof(double));
+
+    /// <summary>A node's item range in <see cref="Order"/> and its child-node range (empty for a leaf); for tests.</summary>
+    internal (int Start, int End, int ChildStart, int ChildEnd) NodeAt(int node) =>
+        (_nodeStart[node], _nodeEnd[node], _childStart[node], _childEnd[node]);
+
+    internal Envelope NodeEnvelope(int node) => new(_nodeMinX[node], _nodeMaxX[node], _nodeMinY[node], _nodeMaxY[node]);
+
+    /// <summary>The envelope of the item at index <paramref name="k"/> of <see cref="Order"/>.</summary>
+    internal Envelope ItemEnvelope(int k) => new(_minX[k], _maxX[k], _minY[k], _maxY[k]);
+
+    // ---------------------------------------------------------------- build
+
+    /// <summary>Builds over <paramref name="envelopes"/>; position i is envelopes[i].</summary>
+    public static PackedEnvelopeTree Build(IReadOnlyList<Envelope> envelopes, int nodeCapacity = DefaultNodeCapacity) =>
+        Build(new EnvelopeListSource(envelopes), nodeCapacity);
+
+    /// <summary>Builds over envelopes given as four coordinate arrays of equal length.</summary>
+    public static PackedEnvelopeTree Build(double[] minX, double[] minY, double[] maxX, double[] maxY, int nodeCapacity = DefaultNodeCapacity)
+    {
+        if (minY.Length != minX.Length || maxX.Length != minX.Length || maxY.Length != minX.Length)
+            throw new ArgumentException("The coordinate arrays differ in length.");
+        return Build(new ArraySource(minX, minY, maxX, maxY), nodeCapacity);
+    }
+
+    /// <summary>Builds over points (degenerate envelopes); position i is (x[i], y[i]).</summary>
+    public static PackedEnvelopeTree FromPoints(double[] x, double[] y, int nodeCapacity = DefaultNodeCapacity)
+    {
+        if (y.Length != x.Length)
+            throw new ArgumentException("The coordinate arrays differ in length.");
+        return Build(new ArraySource(x, y, x, y), nodeCapacity);
+    }
+
+    private static PackedEnvelopeTree Build<TSource>(TSource source, int nodeCapacity) where TSource : IEnvelopeSource
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(nodeCapacity, 2);
+        int n = source.Count;
+
+        // Centres of the indexed positions, sorted in place by the packing; 24 bytes per item, dropped after.
+        var entries = new Entry[n];
+        int count = 0;
+        for (int position = 0; position < n; position++)
+        {
+            source.Get(position, out double x0, out double y0, out double x1, out double y1);
+            // Null envelopes (NTS: min > max) and NaN are not indexed; "!(a <= b)" is true for both.
+            if (!(x0 <= x1) || !(y0 <= y1))
+                continue;
+            entries[count++] = new Entry(x0 / 2 + x1 / 2, y0 / 2 + y1 / 2, position);
+        }
+
+        var nodes = new NodeList(count / Math.Max(1, nodeCapacity - 1) + 4);
+        int height = 0;
+        if (count > 0)
+        {
+            nodes.Add();
+            height = Pack(entries.AsSpan(0, count), 0, 0, nodeCapacity, nodes);
+        }
+
+        var order = new int[count];
+        for (int k = 0; k < count; k++)
+            order[k] = entries[k].Position;
+        entries = null;
+
+        var minX = new double[count];
+        var minY = new double[count];
+        var maxX = new double[count];
+        var maxY = new double[count];
+        for (int k = 0; k < count; k++)
+            source.Get(order[k], out minX[k], out minY[k], out maxX[k], out maxY[k]);
+
+        int nodeCount = nodes.Count;
+        var nodeMinX = new double[nodeCount];
+        var nodeMinY = new double[nodeCount];
+        var nodeMaxX = new double[nodeCount];
+        var nodeMaxY = new double[nodeCount];
+        var nodeStart = nodes.Start.AsSpan(0, nodeCount).ToArray();
+        var nodeEnd = nodes.End.AsSpan(0, nodeCount).ToArray();
+        var childStart = nodes.ChildStart.AsSpan(0, nodeCount).ToArray();
+        var childEnd = nodes.ChildEnd.AsSpan(0, nodeCount).ToArray();
+        // Children have larger indices than their parent: bounds bottom-up in one reverse sweep.
+        for (int node = nodeCount - 1; node >= 0; node--)
+        {
+            double x0 = double.PositiveInfinity, y0 = double.PositiveInfinity, x1 = double.NegativeInfinity, y1 = double.NegativeInfinity;
+            if (childStart[node] == childEnd[node])
+            {
+                for (int k = nodeStart[node]; k < nodeEnd[node]; k++)
+                {
+                    x0 = Math.Min(x0, minX[k]); y0 = Math.Min(y0, minY[k]);
+                    x1 = Math.Max(x1, maxX[k]); y1 = Math.Max(y1, maxY[k]);
+                }
+            }
+            else
+            {
+                for (int child = childStart[node]; child < childEnd[node]; child++)
+                {
+                    x0 = Math.Min(x0, nodeMinX[child]); y0 = Math.Min(y0, nodeMinY[child]);
+                    x1 = Math.Max(x1, nodeMaxX[child]); y1 = Math.Max(y1, nodeMaxY[child]);
+                }
+            }
+            (nodeMinX[node], nodeMinY[node], nodeMaxX[node], nodeMaxY[node]) = (x0, y0, x1, y1);
+        }
+        return new PackedEnvelopeTree(n, nodeCapacity, height, order, minX, minY, maxX, maxY,
+            nodeMinX, nodeMinY, nodeMaxX, nodeMaxY, nodeStart, nodeEnd, childStart, childEnd);
+    }
+
+    /// <summary>
+    /// Makes <paramref name="node"/> (already allocated) cover <paramref name="items"/>, which start at
+    /// <paramref name="offset"/> of the tree order, and packs its subtree: a leaf when the items fit,
+    /// else the items are split into groups of the child capacity C = capacity^(h-1) by STR (sorted by x
+    /// into vertical slices of whole groups, each slice sorted by y and cut into groups), the groups'
+    /// nodes allocated consecutively and each packed in turn. Returns the subtree's height.
+    /// </summary>
+    private static int Pack(Span<Entry> items, int offset, int node, int capacity, NodeList nodes)
+    {
+        int count = items.Length;
+        nodes.Start[node] = offset;
+        nodes.End[node] = offset + count;
+        if (count <= capacity)
+        {
+            nodes.ChildStart[node] = nodes.ChildEnd[node] = 0;
+            return 0;
+        }
+        long groupSize = 1;
+        while (groupSize * capacity < count)
+            groupSize *= capacity;
+        int groups = (int)((count + groupSize - 1) / groupSize); // 2..capacity
+        int slices = (int)Math.Ceiling(Math.Sqrt(groups));
+        int groupsPerSlice = (groups + slices - 1) / slices;
+        long sliceSize = groupsPerSlice * groupSize;
+
+        int firstChild = nodes.Count;
+        for (int g = 0; g < groups; g++)
+            nodes.Add();
+        nodes.ChildStart[node] = firstChild;
+        nodes.ChildEnd[node] = firstChild + groups;
+
+        items.Sort(new ByX());
+        int child = firstChild, height = 0;
+        for (long sliceStart = 0; sliceStart < count; sliceStart += sliceSize)
+        {
+            var slice = items[(int)sliceStart..(int)Math.Min(count, sliceStart + sliceSize)];
+            slice.Sort(new ByY());
+            for (long groupStart = 0; groupStart < slice.Length; groupStart += groupSize)
+            {
+                var group = slice[(int)groupStart..(int)Math.Min(slice.Length, groupStart + groupSize)];
+                height = Math.Max(height, Pack(group, offset + (int)(sliceStart + groupStart), child++, capacity, nodes));
+            }
+        }
+        return height + 1;
+    }
+
+    private readonly record struct Entry(double X, double Y, int Position);
+
+    private readonly struct ByX : IComparer<Entry>
+    {
+        public int Compare(Entry a, Entry b) => a.X.CompareTo(b.X);
+    }
+
+    private readonly struct ByY : IComparer<Entry>
+    {
+        public int Compare(Entry a, Entry b) => a.Y.CompareTo(b.Y);
+    }
+
+    private sealed class NodeList(int capacity)
+    {
+        public int[] Start = new int[capacity], End = new int[capacity], ChildStart = new int[capacity], ChildEnd = new int[capacity];
+        public int Count;
+
+        public void Add()
+        {
+            if (Count == Start.Length)
+            {
+                int size = Count * 2;
+                Array.Resize(ref Start, size);
+                Array.Resize(ref End, size);
+                Array.Resize(ref ChildStart, size);
+                Array.Resize(ref ChildEnd, size);
+            }
+            Count++;
+        }
+    }
+
+    private interface IEnvelopeSource
+    {
+        int Count { get; }
+        void Get(int position, out double minX, out double minY, out double maxX, out double maxY);
+    }
+
+    private readonly struct EnvelopeListSource(IReadOnlyList<Envelope> envelopes) : IEnvelopeSource
+    {
+        public int Count => envelopes.Count;
+
+        public void Get(int position, out double minX, out double minY, out double maxX, out double maxY)
+        {
+            var e = envelopes[position];
+            if (e is null || e.IsNull)
+                (minX, minY, maxX, maxY) = (double.NaN, double.NaN, double.NaN, double.NaN);
+            else
+                (minX, minY, maxX, maxY) = (e.MinX, e.MinY, e.MaxX, e.MaxY);
+        }
+    }
+
+    private readonly struct ArraySource(double[] minX, double[] minY, double[] maxX, double[] maxY) : IEnvelopeSource
+    {
+        public int Count => minX.Length;
+
+        public void Get(int position, out double x0, out double y0, out double x1, out double y1) =>
+            (x0, y0, x1, y1) = (minX[position], minY[position], maxX[position], maxY[position]);
+    }
+
+    // ---------------------------------------------------------------- query
+
+    /// <summary>Adds to <paramref name="positions"/> every indexed position whose envelope intersects <paramref name="box"/>, in tree order (not ascending).</summary>
+    public void Query(Envelope box, List<int> positions)
+    {
+        if (box is null || box.IsNull || _order.Length == 0)
+            return;
+        double qx0 = box.MinX, qy0 = box.MinY, qx1 = box.MaxX, qy1 = box.MaxY;
+        Span<int> stack = _stackSize <= 256 ? stackalloc int[_stackSize] : new int[_stackSize];
+        int top = 0;
+        stack[top++] = 0;
+        while (top > 0)
+        {
+            int node = stack[--top];
+            if (_nodeMinX[node] > qx1 || _nodeMaxX[node] < qx0 || _nodeMinY[node] > qy1 || _nodeMaxY[node] < qy0)
+                continue;
+            int start = _nodeStart[node], end = _nodeEnd[node];
+            if (_nodeMinX[node] >= qx0 && _nodeMaxX[node] <= qx1 && _nodeMinY[node] >= qy0 && _nodeMaxY[node] <= qy1)
+            {
+                positions.AddRange(_order.AsSpan(start, end - start));
+                continue;
+            }
+            if (_childStart[node] == _childEnd[node])
+            {
+                for (int k = start; k < end; k++)
+                    if (!(_minX[k] > qx1 || _maxX[k] < qx0 || _minY[k] > qy1 || _maxY[k] < qy0))
+                        positions.Add(_order[k]);
+                continue;
+            }
+            for (int child = _childStart[node]; child < _childEnd[node]; child++)
+                stack[top++] = child;
+        }
+    }
+
+    // ---------------------------------------------------------------- count
+
+    /// <summary>
+    /// Counts the items that intersect <paramref name="box"/>: items whose envelope lies inside the box
+    /// are counted without a test (whole nodes at once), items whose envelope only overlaps it are
+    /// decided by <paramref name="exactTest"/>(position) (counted when null: the envelope-intersects
+    /// count). With a <paramref name="counter"/>, only the items it counts are (box AND predicate).
+    /// </summary>
+    public int Count(Envelope box, Func<int, bool>? exactTest = null, IRangeCounter? counter = null) =>
+        box is null || box.IsNull ? 0 : Count(new BoxClassifier(box), exactTest, counter);
+
+    /// <summary>As <see cref="Count{TClassifier}"/> with a classifier given as a delegate over envelopes (one <see cref="Envelope"/> allocated per call).</summary>
+    public int Count(Func<Envelope, Coverage> classify, Func<int, bool>? exactTest = null, IRangeCounter? counter = null) =>
+        Count(new DelegateClassifier(classify), exactTest, counter);
+
+    /// <summary>
+    /// Counts items against a region described by <paramref name="classifier"/>. A node classified
+    /// <see cref="Coverage.Outside"/> is skipped; <see cref="Coverage.Inside"/> contributes its item count
+    /// (or <paramref name="counter"/>.CountIn of its range) without visiting items; <see cref="Coverage.Partial"/>
+    /// is opened. In an opened leaf each item's envelope is classified the same way and a Partial item is
+    /// decided by <paramref name="exactTest"/>(position) (counted when null), after the counter's
+    /// predicate when there is a counter.
+    /// <para>The classifier must be sound: Inside only when every item geometry within the envelope
+    /// matches, Outside only when none does.</para>
+    /// </summary>
+    public int Count<TClassifier>(TClassifier classifier, Func<int, bool>? exactTest = null, IRangeCounter? counter = null)
+        where TClassifier : IEnvelopeClassifier
+    {
+        if (_order.Length == 0)
+            return 0;
+        Span<int> stack = _stackSize <= 256 ? stackalloc int[_stackSize] : new int[_stackSize];
+        int top = 0, total = 0;
+        stack[top++] = 0;
+        while (top > 0)
+        {
+            int node = stack[--top];
+            var coverage = classifier.Classify(_nodeMinX[node], _nodeMinY[node], _nodeMaxX[node], _nodeMaxY[node]);
+            if (coverage == Coverage.Outside)
+                continue;
+            int start = _nodeStart[node], end = _nodeEnd[node];
+            if (coverage == Coverage.Inside)
+            {
+                total += counter is null ? end - start : counter.CountIn(start, end);
+                continue;
+            }
+            if (_childStart[node] != _childEnd[node])
+            {
+                for (int child = _childStart[node]; child < _childEnd[node]; child++)
+                    stack[top++] = child;
+                continue;
+            }
+            for (int k = start; k < end; k++)
+            {
+                var item = classifier.Classify(_minX[k], _minY[k], _maxX[k], _maxY[k]);
+                if (item == Coverage.Outside || (counter is not null && counter.CountIn(k, k + 1) == 0))
+                    continue;
+                if (item == Coverage.Inside || exactTest is null || exactTest(_order[k]))
+                    total++;
+            }
+        }
+        return total;
+    }
+
+    /// <summary>A counter over this tree's order of the positions that satisfy <paramref name="predicate"/>.</summary>
+    public PrefixCounter CounterOf(Func<int, bool> predicate) => new(this, predicate);
+
+    // ---------------------------------------------------------------- classifiers
+
+    /// <summary>
+    /// An envelope against an axis-aligned box: disjoint → Outside; inside (closed) → Inside, since every
+    /// geometry within the envelope then lies in the box; else Partial.
+    /// </summary>
+    public static Coverage ClassifyAgainstBox(Envelope envelope, Envelope box)
+    {
+        if (envelope is null || envelope.IsNull || box is null || box.IsNull)
+            return Coverage.Outside;
+        return BoxClassifier.Classify(envelope.MinX, envelope.MinY, envelope.MaxX, envelope.MaxY, box.MinX, box.MinY, box.MaxX, box.MaxY);
+    }
+
+    /// <summary>
+    /// An envelope against a prepared polygonal geometry: the envelope as a geometry (a Point or a
+    /// LineString when it is degenerate, from <see cref="GeometryFactory.ToGeometry"/>, so that zero-area
+    /// envelopes of points and axis-parallel lines are tested as what they are, not as invalid empty
+    /// polygons) not intersecting the polygon → Outside; covered by it → Inside (every geometry within
+    /// the envelope is then within the polygon, so intersects it); else Partial.
+    /// </summary>
+    public static Coverage ClassifyAgainstPolygon(Envelope envelope, IPreparedGeometry polygon, GeometryFactory? factory = null)
+    {
+        if (envelope is null || envelope.IsNull)
+            return Coverage.Outside;
+        return new PreparedPolygonClassifier(polygon, factory).Classify(envelope.MinX, envelope.MinY, envelope.MaxX, envelope.MaxY);
+    }
+
+    /// <summary>An axis-aligned query box (closed).</summary>
+    public readonly struct BoxClassifier : IEnvelopeClassifier
+    {
+        private readonly double _minX, _minY, _maxX, _maxY;
+
+        public BoxClassifier(Envelope box) => (_minX, _minY, _maxX, _maxY) = (box.MinX, box.MinY, box.MaxX, box.MaxY);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Coverage Classify(double minX, double minY, double maxX, double maxY) =>
+            Classify(minX, minY, maxX, maxY, _minX, _minY, _maxX, _maxY);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal static Coverage Classify(double minX, double minY, double maxX, double maxY, double bx0, double by0, double bx1, double by1)
+        {
+            if (minX > bx1 || maxX < bx0 || minY > by1 || maxY < by0)
+                return Coverage.Outside;
+            return minX >= bx0 && maxX <= bx1 && minY >= by0 && maxY <= by1 ? Coverage.Inside : Coverage.Partial;
+        }
+    }
+
+    /// <summary>A prepared polygonal geometry; see <see cref="ClassifyAgainstPolygon"/>. Thread-safe as NTS prepared geometries are.</summary>
+    public sealed class PreparedPolygonClassifier : IEnvelopeClassifier
+    {
+        private readonly IPreparedGeometry _polygon;
+        private readonly GeometryFactory _factory;
+        private readonly Envelope _extent;
+
+        public PreparedPolygonClassifier(IPreparedGeometry polygon, GeometryFactory? factory = null)
+        {
+            _polygon = polygon;
+            _factory = factory ?? polygon.Geometry.Factory;
+            _extent = polygon.Geometry.EnvelopeInternal;
+        }
+
+        public Coverage Classify(double minX, double minY, double maxX, double maxY)
+        {
+            // Cheap rejection before a geometry is made.
+            if (_extent.IsNull || minX > _extent.MaxX || maxX < _extent.MinX || minY > _extent.MaxY || maxY < _extent.MinY)
+                return Coverage.Outside;
+            var geometry = _factory.ToGeometry(new Envelope(minX, maxX, minY, maxY));
+            if (!_polygon.Intersects(geometry))
+                return Coverage.Outside;
+            return _polygon.Covers(geometry) ? Coverage.Inside : Coverage.Partial;
+        }
+    }
+
+    private readonly struct DelegateClassifier(Func<Envelope, Coverage> classify) : IEnvelopeClassifier
+    {
+        public Coverage Classify(double minX, double minY, double maxX, double maxY) => classify(new Envelope(minX, maxX, minY, maxY));
+    }
+}
+
+/// <summary>
+/// Prefix sums of a predicate over a <see cref="PackedEnvelopeTree"/>'s <see cref="PackedEnvelopeTree.Order"/>:
+/// how many items of any range [start, end) of the tree order satisfy it, in O(1). With
+/// <see cref="PackedEnvelopeTree.Count(Envelope, Func{int, bool}?, IRangeCounter?)"/> it counts "in the box AND
+/// predicate" without visiting the features of nodes inside the box. n + 1 ints; immutable.
+/// </summary>
+public sealed class PrefixCounter : IRangeCounter
+{
+    private readonly int[] _prefix;
+
+    public PrefixCounter(PackedEnvelopeTree tree, Func<int, bool> predicate)
+    {
+        var order = tree.Order;
+        _prefix = new int[order.Length + 1];
+        for (int k = 0; k < order.Length; k++)
+            _prefix[k + 1] = _prefix[k] + (predicate(order[k]) ? 1 : 0);
+    }
+
+    /// <summary>Indexed items that satisfy the predicate.</summary>
+    public int Total => _prefix[^1];
+
+    public int CountIn(int start, int end) => _prefix[end] - _prefix[start];
+}
