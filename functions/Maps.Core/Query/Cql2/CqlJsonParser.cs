@@ -205,5 +205,5 @@ public sealed class CqlJsonParser
         CqlLiterals.LineString(Positions(json, pointer), pointer);
 
     private static Polygon Polygon(JsonElement json, string pointer) =>
-        CqlLiterals.Polygon(Items(Array(json, pointer, "an array of rings"), pointer, Positions), pointer);
+        CqlLiterals.Polygon(Items(Array(json, pointer, "an array of rings"), pointer, (ring, at) => (Positions(ring, at), at)), pointer);
 }

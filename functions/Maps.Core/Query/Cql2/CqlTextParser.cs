@@ -238,7 +238,6 @@ public sealed class CqlTextParser
     {
         var name = Take();
         var open = Take();
-        Enter();
         var args = new List<CqlExpression>();
         if (!Peek.Is(")"))
         {
@@ -246,7 +245,6 @@ public sealed class CqlTextParser
             while (TakeIf(","));
         }
         Close(open, "',' or ");
-        depth--;
         var (min, max) = CqlOps.Arity(op);
         if (args.Count < min || args.Count > max)
             throw CqlErrors.At(name.Where, $"{name.Text.ToUpperInvariant()} takes {min} argument{(min == 1 ? "" : "s")}, found {args.Count}");
@@ -256,30 +254,22 @@ public sealed class CqlTextParser
     private CqlExpression Parenthesised()
     {
         var open = Take();
-        Enter();
-        if (TakeIf(")"))
-        {
-            depth--;
-            return new CqlArray([]) { Where = open.Where };
-        }
+        if (TakeIf(")")) return new CqlArray([]) { Where = open.Where };
         var first = Expression();
         if (!Peek.Is(","))
         {
             Close(open, "',' or ");
-            depth--;
             return first;
         }
         var items = new List<CqlExpression> { first };
         while (TakeIf(",")) items.Add(Expression());
         Close(open, "',' or ");
-        depth--;
         return new CqlArray(items) { Where = open.Where };
     }
 
     private CqlArray ArrayLiteral()
     {
         var open = Take();
-        Enter();
         var items = new List<CqlExpression>();
         if (!Peek.Is(")"))
         {
@@ -287,7 +277,6 @@ public sealed class CqlTextParser
             while (TakeIf(","));
         }
         Close(open, "',' or ");
-        depth--;
         return new CqlArray(items) { Where = open.Where };
     }
 
@@ -394,7 +383,13 @@ public sealed class CqlTextParser
     private Polygon Polygon()
     {
         string where = Peek.Where;
-        return CqlLiterals.Polygon(Parts(() => Parts(Coordinate).ToArray()), where);
+        return CqlLiterals.Polygon(Parts(Ring), where);
+    }
+
+    private (Coordinate[] Points, string Where) Ring()
+    {
+        string where = Peek.Where;
+        return ([.. Parts(Coordinate)], where);
     }
 
     private Point MultiPointMember() =>
