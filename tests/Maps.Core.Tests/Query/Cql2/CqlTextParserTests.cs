@@ -56,6 +56,18 @@ public sealed class CqlTextParserTests
         Assert.Empty(Assert.IsType<CqlArray>(call.Args[3]).Items);
     }
 
+    [Theory]
+    [InlineData("A_CONTAINS(tags, ('a'))", "A_CONTAINS(\"tags\", ('a'))")]
+    [InlineData("A_CONTAINS(tags, (('a', 'b')))", "A_CONTAINS(\"tags\", (('a', 'b')))")]
+    [InlineData("A_CONTAINS((a - b) - c, ())", "A_CONTAINS((\"a\" - \"b\") - \"c\", ())")]
+    [InlineData("A_CONTAINS((a - b), f(x))", "A_CONTAINS((\"a\" - \"b\"), f(\"x\"))")]
+    [InlineData("x IN ()", "\"x\" IN ()")]
+    public void An_array_operand_wholly_in_parentheses_is_an_array(string text, string expected)
+    {
+        Assert.Equal(expected, Canonical(text));
+        Assert.Equal(expected, Canonical(expected));
+    }
+
     [Fact]
     public void Unary_minus_folds_into_number_literals()
     {
