@@ -16,10 +16,14 @@ public sealed class CqlJsonParser
 
     public static CqlExpression Parse(string json)
     {
+        json ??= "";
+        int surrogate = LoneSurrogate(json);
+        if (surrogate >= 0)
+            throw CqlErrors.At($"character {surrogate + 1}", $"The filter is not valid JSON: lone UTF-16 surrogate U+{(int)json[surrogate]:X4}");
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json ?? "", new JsonDocumentOptions { MaxDepth = 4 * MaxDepth });
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 4 * MaxDepth });
         }
         catch (JsonException e)
         {
@@ -27,6 +31,16 @@ public sealed class CqlJsonParser
             throw CqlErrors.At($"line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}", $"The filter is not valid JSON: {reason}");
         }
         using (document) return Parse(document.RootElement);
+    }
+
+    private static int LoneSurrogate(string text)
+    {
+        for (int i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) i++;
+            else if (char.IsSurrogate(text[i])) return i;
+        }
+        return -1;
     }
 
     public static CqlExpression Parse(JsonElement json) => new CqlJsonParser().Node(json, "");
@@ -205,5 +219,5 @@ public sealed class CqlJsonParser
         CqlLiterals.LineString(Positions(json, pointer), pointer);
 
     private static Polygon Polygon(JsonElement json, string pointer) =>
-        CqlLiterals.Polygon(Items(Array(json, pointer, "an array of rings"), pointer, Positions), pointer);
+        CqlLiterals.Polygon(Items(Array(json, pointer, "an array of rings"), pointer, (ring, at) => (Positions(ring, at), at)), pointer);
 }

@@ -79,15 +79,16 @@ internal static partial class CqlLiterals
         ? GeoJsonOptions.Factory.CreateLineString(points)
         : throw CqlErrors.At(where, $"A linestring needs at least 2 points, found {points.Length}");
 
-    public static Polygon Polygon(IReadOnlyList<Coordinate[]> rings, string where)
+    public static Polygon Polygon(IReadOnlyList<(Coordinate[] Points, string Where)> rings, string where)
     {
         if (rings.Count == 0) throw CqlErrors.At(where, "A polygon needs at least one ring");
         var linearRings = rings.Select(ring =>
         {
-            if (ring.Length < 4) throw CqlErrors.At(where, $"A polygon ring needs at least 4 points, found {ring.Length}");
-            if (!ring[0].Equals2D(ring[^1]))
-                throw CqlErrors.At(where, $"A polygon ring must be closed: it starts at ({Format(ring[0].X)} {Format(ring[0].Y)}) and ends at ({Format(ring[^1].X)} {Format(ring[^1].Y)})");
-            return GeoJsonOptions.Factory.CreateLinearRing(ring);
+            var points = ring.Points;
+            if (points.Length < 4) throw CqlErrors.At(ring.Where, $"A polygon ring needs at least 4 points, found {points.Length}");
+            if (!points[0].Equals2D(points[^1]))
+                throw CqlErrors.At(ring.Where, $"A polygon ring must be closed: it starts at ({Format(points[0].X)} {Format(points[0].Y)}) and ends at ({Format(points[^1].X)} {Format(points[^1].Y)})");
+            return GeoJsonOptions.Factory.CreateLinearRing(points);
         }).ToArray();
         return GeoJsonOptions.Factory.CreatePolygon(linearRings[0], linearRings[1..]);
     }

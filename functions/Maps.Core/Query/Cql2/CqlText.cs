@@ -8,8 +8,9 @@ namespace Maps.Core.Query.Cql2;
 /// Writes an expression as canonical CQL2 text: upper-case keywords, properties double-quoted,
 /// every nested operator parenthesised, numbers round-trip exact, geometries as 2D WKT. Parsing the
 /// text gives a tree that writes the same text again, so two trees are the same when their texts are.
-/// A one-element array nested in an array or passed to a function has no text of its own (it reads
-/// back as its element).
+/// Two things CQL2 text cannot say, which only CQL2 JSON can produce: a one-element array anywhere but
+/// an A_* operand or an IN list (text reads <c>(x)</c> there as x), and a string with a backslash
+/// before a quote or at its end (text reads <c>\'</c> as a quote).
 /// </summary>
 public static class CqlText
 {

@@ -7,7 +7,7 @@ namespace Maps.Core.Query.Cql2;
 /// Parses CQL2 text (OGC 21-065r2, cql2.bnf) by recursive descent into the tree CQL2 JSON parses to.
 /// Precedence, loosest first: OR, AND, NOT, predicates (comparisons, LIKE, BETWEEN, IN, IS NULL),
 /// + -, * / % DIV, ^, unary minus. A parenthesised list of two or more values (or none) is an array;
-/// an A_* operand in parentheses is always one.
+/// an A_* operand wholly in parentheses is always one.
 /// </summary>
 public sealed class CqlTextParser
 {
@@ -16,6 +16,7 @@ public sealed class CqlTextParser
     private readonly List<CqlToken> tokens;
     private int next;
     private int depth;
+    private (int Close, CqlExpression? Inner) lastGroup = (-1, null);
 
     private CqlTextParser(List<CqlToken> tokens) => this.tokens = tokens;
 
@@ -132,12 +133,8 @@ public sealed class CqlTextParser
         return Op("between", start, value, low, Additive());
     }
 
-    private CqlArray InList()
-    {
-        if (!Peek.Is("(")) throw Expected("'(' to open the list after IN");
-        var list = ArrayLiteral();
-        return list.Items.Count > 0 ? list : throw CqlErrors.At(list.Where, "The list after IN is empty");
-    }
+    private CqlArray InList() =>
+        Peek.Is("(") ? ArrayLiteral() : throw Expected("'(' to open the list after IN");
 
     private CqlExpression Additive()
     {
@@ -238,15 +235,13 @@ public sealed class CqlTextParser
     {
         var name = Take();
         var open = Take();
-        Enter();
         var args = new List<CqlExpression>();
         if (!Peek.Is(")"))
         {
-            do args.Add(CqlOps.IsArray(op) && Peek.Is("(") ? ArrayLiteral() : Expression());
+            do args.Add(CqlOps.IsArray(op) ? ArrayOperand() : Expression());
             while (TakeIf(","));
         }
         Close(open, "',' or ");
-        depth--;
         var (min, max) = CqlOps.Arity(op);
         if (args.Count < min || args.Count > max)
             throw CqlErrors.At(name.Where, $"{name.Text.ToUpperInvariant()} takes {min} argument{(min == 1 ? "" : "s")}, found {args.Count}");
@@ -256,30 +251,32 @@ public sealed class CqlTextParser
     private CqlExpression Parenthesised()
     {
         var open = Take();
-        Enter();
-        if (TakeIf(")"))
-        {
-            depth--;
-            return new CqlArray([]) { Where = open.Where };
-        }
+        if (TakeIf(")")) return new CqlArray([]) { Where = open.Where };
         var first = Expression();
         if (!Peek.Is(","))
         {
             Close(open, "',' or ");
-            depth--;
+            lastGroup = (next - 1, first);
             return first;
         }
         var items = new List<CqlExpression> { first };
         while (TakeIf(",")) items.Add(Expression());
         Close(open, "',' or ");
-        depth--;
         return new CqlArray(items) { Where = open.Where };
+    }
+
+    /// <summary>An A_* operand wholly in parentheses is an array, even of one element: <c>('a')</c>.</summary>
+    private CqlExpression ArrayOperand()
+    {
+        int start = next;
+        var operand = Expression();
+        bool oneElement = tokens[start].Is("(") && lastGroup.Close == next - 1 && ReferenceEquals(lastGroup.Inner, operand);
+        return oneElement ? new CqlArray([operand]) { Where = tokens[start].Where } : operand;
     }
 
     private CqlArray ArrayLiteral()
     {
         var open = Take();
-        Enter();
         var items = new List<CqlExpression>();
         if (!Peek.Is(")"))
         {
@@ -287,7 +284,6 @@ public sealed class CqlTextParser
             while (TakeIf(","));
         }
         Close(open, "',' or ");
-        depth--;
         return new CqlArray(items) { Where = open.Where };
     }
 
@@ -394,7 +390,13 @@ public sealed class CqlTextParser
     private Polygon Polygon()
     {
         string where = Peek.Where;
-        return CqlLiterals.Polygon(Parts(() => Parts(Coordinate).ToArray()), where);
+        return CqlLiterals.Polygon(Parts(Ring), where);
+    }
+
+    private (Coordinate[] Points, string Where) Ring()
+    {
+        string where = Peek.Where;
+        return ([.. Parts(Coordinate)], where);
     }
 
     private Point MultiPointMember() =>
