@@ -422,6 +422,17 @@ public sealed class PackedEnvelopeTree
     public int Count(Envelope box, Func<int, bool>? exactTest = null, IRangeCounter? counter = null) =>
         box is null || box.IsNull ? 0 : Count(new BoxClassifier(box), exactTest, counter);
 
+    /// <summary>
+    /// As <see cref="Count(Envelope, Func{int, bool}?, IRangeCounter?)"/> for the union of several boxes
+    /// (a bbox split at the antimeridian): each item counts once, however many of the boxes it meets.
+    /// </summary>
+    public int Count(IReadOnlyList<Envelope> boxes, Func<int, bool>? exactTest = null, IRangeCounter? counter = null) => boxes.Count switch
+    {
+        0 => 0,
+        1 => Count(boxes[0], exactTest, counter),
+        _ => Count(new BoxUnionClassifier(boxes), exactTest, counter),
+    };
+
     /// <summary>As <see cref="Count{TClassifier}"/> with a classifier given as a delegate over envelopes (one <see cref="Envelope"/> allocated per call).</summary>
     public int Count(Func<Envelope, Coverage> classify, Func<int, bool>? exactTest = null, IRangeCounter? counter = null) =>
         Count(new DelegateClassifier(classify), exactTest, counter);
@@ -521,6 +532,33 @@ public sealed class PackedEnvelopeTree
             if (minX > bx1 || maxX < bx0 || minY > by1 || maxY < by0)
                 return Coverage.Outside;
             return minX >= bx0 && maxX <= bx1 && minY >= by0 && maxY <= by1 ? Coverage.Inside : Coverage.Partial;
+        }
+    }
+
+    /// <summary>
+    /// The union of axis-aligned boxes: Inside when inside any one box (then every item meets that
+    /// box), Outside when disjoint from all, else Partial. An envelope across two boxes without lying in
+    /// either is Partial: its items are left to the exact test.
+    /// </summary>
+    public sealed class BoxUnionClassifier : IEnvelopeClassifier
+    {
+        private readonly double[] _boxes;
+
+        public BoxUnionClassifier(IReadOnlyList<Envelope> boxes) =>
+            _boxes = boxes.Where(b => b is not null && !b.IsNull).SelectMany(b => new[] { b.MinX, b.MinY, b.MaxX, b.MaxY }).ToArray();
+
+        public Coverage Classify(double minX, double minY, double maxX, double maxY)
+        {
+            var coverage = Coverage.Outside;
+            for (int i = 0; i < _boxes.Length; i += 4)
+            {
+                var one = BoxClassifier.Classify(minX, minY, maxX, maxY, _boxes[i], _boxes[i + 1], _boxes[i + 2], _boxes[i + 3]);
+                if (one == Coverage.Inside)
+                    return Coverage.Inside;
+                if (one == Coverage.Partial)
+                    coverage = Coverage.Partial;
+            }
+            return coverage;
         }
     }
 
