@@ -102,6 +102,10 @@ public sealed class Layer
     public int CountIntersecting(Envelope box, Func<int, bool> exactTest, IRangeCounter? counter = null) =>
         _envelopeIndex.Value.Count(box, exactTest, counter);
 
+    /// <summary>As <see cref="CountIntersecting(Envelope, Func{int, bool}, IRangeCounter?)"/> for the union of boxes (a bbox split at the antimeridian); each feature counts once.</summary>
+    public int CountIntersecting(IReadOnlyList<Envelope> boxes, Func<int, bool> exactTest, IRangeCounter? counter = null) =>
+        _envelopeIndex.Value.Count(boxes, exactTest, counter);
+
     private PackedEnvelopeTree BuildEnvelopeIndex()
     {
         var envelopes = new Envelope[Features.Count];

@@ -199,9 +199,14 @@ public sealed class PackedEnvelopeTree
     /// <summary>
     /// Makes <paramref name="node"/> (already allocated) cover <paramref name="items"/>, which start at
     /// <paramref name="offset"/> of the tree order, and packs its subtree: a leaf when the items fit,
-    /// else the items are split into groups of the child capacity C = capacity^(h-1) by STR (sorted by x
-    /// into vertical slices of whole groups, each slice sorted by y and cut into groups), the groups'
-    /// nodes allocated consecutively and each packed in turn. Returns the subtree's height.
+    /// else the items are split into groups of the child capacity C = capacity^(h-1) by STR (by x
+    /// into vertical slices of whole groups, each slice by y into groups), the groups' nodes allocated
+    /// consecutively and each packed in turn. Returns the subtree's height.
+    /// <para>
+    /// The slices and groups are made by selection, not sorting: only which items fall in which part
+    /// matters, not their order inside it, so each level costs O(n log parts) rather than O(n log n)
+    /// (the same parts as sorting, up to ties).
+    /// </para>
     /// </summary>
     private static int Pack(Span<Entry> items, int offset, int node, int capacity, NodeList nodes)
     {
@@ -227,12 +232,12 @@ public sealed class PackedEnvelopeTree
         nodes.ChildStart[node] = firstChild;
         nodes.ChildEnd[node] = firstChild + groups;
 
-        items.Sort(new ByX());
+        SplitInto<KeyX>(items, sliceSize);
         int child = firstChild, height = 0;
         for (long sliceStart = 0; sliceStart < count; sliceStart += sliceSize)
         {
             var slice = items[(int)sliceStart..(int)Math.Min(count, sliceStart + sliceSize)];
-            slice.Sort(new ByY());
+            SplitInto<KeyY>(slice, groupSize);
             for (long groupStart = 0; groupStart < slice.Length; groupStart += groupSize)
             {
                 var group = slice[(int)groupStart..(int)Math.Min(slice.Length, groupStart + groupSize)];
@@ -242,15 +247,86 @@ public sealed class PackedEnvelopeTree
         return height + 1;
     }
 
+    /// <summary>
+    /// Rearranges <paramref name="items"/> so that each consecutive part of <paramref name="partSize"/>
+    /// items (the last one shorter) holds the items of those ranks by the key: every key of a part is
+    /// at most every key of the next. Splits at the middle part boundary by selection, then each side.
+    /// </summary>
+    private static void SplitInto<TKey>(Span<Entry> items, long partSize) where TKey : struct, IKey
+    {
+        while (items.Length > partSize)
+        {
+            long parts = (items.Length + partSize - 1) / partSize;
+            int middle = (int)(parts / 2 * partSize);
+            Select<TKey>(items, middle);
+            SplitInto<TKey>(items[..middle], partSize);
+            items = items[middle..];
+        }
+    }
+
+    /// <summary>
+    /// Quickselect with a three-way partition (many equal keys, e.g. duplicate points, cost nothing
+    /// extra): afterwards no key before <paramref name="k"/> exceeds any key from k on. Falls back to
+    /// sorting when the partitions stay unbalanced for too long.
+    /// </summary>
+    private static void Select<TKey>(Span<Entry> items, int k) where TKey : struct, IKey
+    {
+        int budget = 2 * (int)Math.Log2(items.Length + 1) + 8;
+        while (items.Length > 16)
+        {
+            if (budget-- == 0)
+                break;
+            double a = TKey.Of(items[0]), b = TKey.Of(items[items.Length / 2]), c = TKey.Of(items[^1]);
+            double pivot = Math.Max(Math.Min(a, b), Math.Min(Math.Max(a, b), c)); // median of three
+            int less = 0, i = 0, greater = items.Length;
+            while (i < greater)
+            {
+                double key = TKey.Of(items[i]);
+                if (key < pivot)
+                {
+                    (items[less], items[i]) = (items[i], items[less]);
+                    less++;
+                    i++;
+                }
+                else if (key > pivot)
+                {
+                    greater--;
+                    (items[i], items[greater]) = (items[greater], items[i]);
+                }
+                else
+                    i++;
+            }
+            if (k < less)
+                items = items[..less];
+            else if (k >= greater)
+            {
+                items = items[greater..];
+                k -= greater;
+            }
+            else
+                return;
+        }
+        items.Sort(default(TKey));
+    }
+
     private readonly record struct Entry(double X, double Y, int Position);
 
-    private readonly struct ByX : IComparer<Entry>
+    private interface IKey : IComparer<Entry>
     {
+        static abstract double Of(in Entry entry);
+    }
+
+    private readonly struct KeyX : IKey
+    {
+        public static double Of(in Entry entry) => entry.X;
+
         public int Compare(Entry a, Entry b) => a.X.CompareTo(b.X);
     }
 
-    private readonly struct ByY : IComparer<Entry>
+    private readonly struct KeyY : IKey
     {
+        public static double Of(in Entry entry) => entry.Y;
+
         public int Compare(Entry a, Entry b) => a.Y.CompareTo(b.Y);
     }
 
@@ -345,6 +421,17 @@ public sealed class PackedEnvelopeTree
     /// </summary>
     public int Count(Envelope box, Func<int, bool>? exactTest = null, IRangeCounter? counter = null) =>
         box is null || box.IsNull ? 0 : Count(new BoxClassifier(box), exactTest, counter);
+
+    /// <summary>
+    /// As <see cref="Count(Envelope, Func{int, bool}?, IRangeCounter?)"/> for the union of several boxes
+    /// (a bbox split at the antimeridian): each item counts once, however many of the boxes it meets.
+    /// </summary>
+    public int Count(IReadOnlyList<Envelope> boxes, Func<int, bool>? exactTest = null, IRangeCounter? counter = null) => boxes.Count switch
+    {
+        0 => 0,
+        1 => Count(boxes[0], exactTest, counter),
+        _ => Count(new BoxUnionClassifier(boxes), exactTest, counter),
+    };
 
     /// <summary>As <see cref="Count{TClassifier}"/> with a classifier given as a delegate over envelopes (one <see cref="Envelope"/> allocated per call).</summary>
     public int Count(Func<Envelope, Coverage> classify, Func<int, bool>? exactTest = null, IRangeCounter? counter = null) =>
@@ -445,6 +532,33 @@ public sealed class PackedEnvelopeTree
             if (minX > bx1 || maxX < bx0 || minY > by1 || maxY < by0)
                 return Coverage.Outside;
             return minX >= bx0 && maxX <= bx1 && minY >= by0 && maxY <= by1 ? Coverage.Inside : Coverage.Partial;
+        }
+    }
+
+    /// <summary>
+    /// The union of axis-aligned boxes: Inside when inside any one box (then every item meets that
+    /// box), Outside when disjoint from all, else Partial. An envelope across two boxes without lying in
+    /// either is Partial: its items are left to the exact test.
+    /// </summary>
+    public sealed class BoxUnionClassifier : IEnvelopeClassifier
+    {
+        private readonly double[] _boxes;
+
+        public BoxUnionClassifier(IReadOnlyList<Envelope> boxes) =>
+            _boxes = boxes.Where(b => b is not null && !b.IsNull).SelectMany(b => new[] { b.MinX, b.MinY, b.MaxX, b.MaxY }).ToArray();
+
+        public Coverage Classify(double minX, double minY, double maxX, double maxY)
+        {
+            var coverage = Coverage.Outside;
+            for (int i = 0; i < _boxes.Length; i += 4)
+            {
+                var one = BoxClassifier.Classify(minX, minY, maxX, maxY, _boxes[i], _boxes[i + 1], _boxes[i + 2], _boxes[i + 3]);
+                if (one == Coverage.Inside)
+                    return Coverage.Inside;
+                if (one == Coverage.Partial)
+                    coverage = Coverage.Partial;
+            }
+            return coverage;
         }
     }
 

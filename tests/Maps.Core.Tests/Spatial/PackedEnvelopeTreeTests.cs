@@ -180,6 +180,29 @@ public class PackedEnvelopeTreeTests
     }
 
     [Fact]
+    public void Count_over_a_union_of_boxes_counts_each_item_once()
+    {
+        Case.Sample(c =>
+        {
+            var geometries = RandomGeometries(c.Seed, c.Count, c.Grid);
+            var tree = PackedEnvelopeTree.Build(geometries.Select(g => g.EnvelopeInternal).ToArray(), c.Capacity);
+            var random = new Random(c.Seed);
+            for (int q = 0; q < 10; q++)
+            {
+                // Two boxes that touch along a vertical edge (as a bbox split at ±180° does), or any two.
+                var west = RandomBox(random, c.Grid);
+                var east = random.Next(2) == 0 ? new Envelope(west.MaxX, west.MaxX + random.Next(0, 8) * 0.5, west.MinY, west.MaxY) : RandomBox(random, c.Grid);
+                Envelope[] boxes = [west, east];
+                var boxGeometries = boxes.Select(b => Factory.ToGeometry(b)).ToArray();
+                bool Exact(int position) => boxGeometries.Any(b => b.Intersects(geometries[position]));
+                int expected = Enumerable.Range(0, geometries.Length).Count(Exact);
+                Assert.Equal(expected, tree.Count(boxes, Exact));
+                Assert.Equal(expected, tree.Count(new PackedEnvelopeTree.BoxUnionClassifier(boxes), Exact));
+            }
+        }, iter: 60);
+    }
+
+    [Fact]
     public void Whole_nodes_inside_the_box_are_counted_without_visiting_their_items()
     {
         var random = new Random(3);
