@@ -22,8 +22,8 @@ public abstract record CqlExpression
 /// JSON: <c>and</c>, <c>or</c>, <c>not</c>, <c>=</c>, <c>&lt;&gt;</c>, <c>&lt;</c>, <c>&gt;</c>,
 /// <c>&lt;=</c>, <c>&gt;=</c>, <c>like</c>, <c>between</c>, <c>in</c> (args: value, array),
 /// <c>isNull</c>, <c>casei</c>, <c>accenti</c>, <c>s_intersects</c> … <c>t_after</c> …
-/// <c>a_equals</c> …, <c>+</c> <c>-</c> <c>*</c> <c>/</c> <c>%</c> <c>div</c> <c>^</c>; a
-/// one-argument <c>-</c> negates. Any other name is a function call as written.
+/// <c>a_equals</c> …, <c>+</c> <c>-</c> <c>*</c> <c>/</c> <c>%</c> <c>div</c> <c>^</c> (a negation
+/// is <c>-1 * x</c>). Any other name is a function call as written.
 /// <c>and</c>/<c>or</c> hold two or more arguments, flattened.
 /// </summary>
 public sealed record CqlOperation(string Op, IReadOnlyList<CqlExpression> Args) : CqlExpression;
