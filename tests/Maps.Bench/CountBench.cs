@@ -102,7 +102,7 @@ internal static class CountBench
 
         var filters = new Dictionary<Envelope, FeatureFilter>();
         FeatureFilter FilterOf(Envelope box) => filters.TryGetValue(box, out var f) ? f
-            : filters[box] = new FeatureFilter(new FeatureQuery { Bbox = new BoundingBox(box.MinX, box.MinY, box.MaxX, box.MaxY) });
+            : filters[box] = FeatureFilter.For(layer, new FeatureQuery { Bbox = new BoundingBox(box.MinX, box.MinY, box.MaxX, box.MaxY) });
 
         int mismatches = 0;
         Header();

@@ -24,7 +24,7 @@ Console.WriteLine("writers into a counting stream (no HTTP):");
 foreach (var writer in ExtractsApi.Writers.Values)
 {
     var result = await Measure.RunAsync(async sink =>
-        await writer.WriteAsync(new Extract(layer, LayerQuery.Matching(layer, new FeatureFilter(new FeatureQuery())), null, ""), sink));
+        await writer.WriteAsync(new Extract(layer, LayerQuery.Matching(layer, FeatureFilter.For(layer, new FeatureQuery())), null, ""), sink));
     Console.WriteLine(result.Line(writer.Format));
 }
 Console.WriteLine();

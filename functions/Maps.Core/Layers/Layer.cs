@@ -16,6 +16,7 @@ public sealed class Layer
     // property check, and for the 37,930 Kenyan schools these two cost 150–500 ms on this machine.
     private readonly Lazy<PackedEnvelopeTree> _envelopeIndex;
     private readonly Lazy<IReadOnlySet<string>> _propertyNames;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<object>> _derived = new(StringComparer.Ordinal);
 
     public Layer(CollectionMetadata metadata, IEnumerable<LayerFeature> features, string version)
     {
@@ -117,6 +118,22 @@ public sealed class Layer
     private IReadOnlySet<string> CollectPropertyNames() => Features
         .SelectMany(f => f.Properties.ValueKind == System.Text.Json.JsonValueKind.Object ? f.Properties.EnumerateObject().Select(p => p.Name) : [])
         .ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A structure computed from the features once and kept with the layer (a sort order, a
+    /// property's counter). At most <see cref="MaxDerived"/> are kept, so requests cannot fill memory
+    /// with them; beyond that each is computed for the caller alone.
+    /// </summary>
+    public T Derived<T>(string key, Func<T> build) where T : class
+    {
+        if (_derived.TryGetValue(key, out var known))
+            return (T)known.Value;
+        if (_derived.Count >= MaxDerived)
+            return build();
+        return (T)_derived.GetOrAdd(key, _ => new Lazy<object>(build, LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+    }
+
+    public const int MaxDerived = 64;
 
     private static (int?, int?) YearRange(IReadOnlyList<LayerFeature> features)
     {

@@ -1,63 +1,137 @@
 using System.Globalization;
 using System.Text.Json;
 using Maps.Core.Layers;
-using NetTopologySuite.Geometries;
-using NetTopologySuite.Geometries.Prepared;
+using Maps.Core.Query.Cql2;
+using Maps.Core.Spatial;
 
 namespace Maps.Core.Query;
 
 /// <summary>
-/// The non-paging part of a <see cref="FeatureQuery"/>, compiled once per request: the bbox as
-/// prepared polygons (exact intersection after the envelope test), the date interval and the
-/// property equalities. Thread-safe once built.
+/// The filtering part of a <see cref="FeatureQuery"/>, planned and compiled once per request
+/// against one layer. Everything combines by AND: the bbox, the datetime, the equality
+/// parameters and the CQL2 filter, whose top-level AND is split into conjuncts. What the spatial
+/// index can answer (the bbox, <c>S_INTERSECTS(geometry, literal)</c>) becomes the
+/// <see cref="Spatial"/> constraint that gives candidates and counts; the rest is compiled into
+/// predicates tested per candidate. Thread-safe once built.
 /// </summary>
 public sealed class FeatureFilter
 {
-    private readonly Envelope[]? _boxes;
-    private readonly IPreparedGeometry[]? _preparedBoxes;
-    private readonly DateInterval? _datetime;
-    private readonly KeyValuePair<string, string>[] _equals;
+    private readonly List<Func<LayerFeature, bool>> _predicates = [];
+    private readonly SpatialConstraint? _spatial;
+    private readonly List<SpatialConstraint> _otherRegions = [];
+    // The one conjunct besides the region that a prefix counter can count: property = enum value.
+    private readonly (string Property, string Value, bool IgnoreCase)? _countableEquality;
 
-    public FeatureFilter(FeatureQuery query)
+    private FeatureFilter(Layer layer, FeatureQuery query)
     {
+        var regions = new List<SpatialConstraint>();
         if (query.Bbox is { } bbox)
+            regions.Add(SpatialConstraint.OfBox(bbox));
+        var equalities = new List<(string, string, bool)>();
+        foreach (var (name, wanted) in query.PropertyEquals)
+            equalities.Add((name, wanted, true));
+        int others = 0;
+        if (query.Datetime is { } interval)
         {
-            _boxes = bbox.Envelopes().ToArray();
-            _preparedBoxes = _boxes.Select(e => PreparedGeometryFactory.Prepare(GeoJsonOptions.Factory.ToGeometry(e))).ToArray();
+            _predicates.Add(f => f.Year is int year && interval.Overlaps(year));
+            others++;
         }
-        _datetime = query.Datetime;
-        _equals = query.PropertyEquals.ToArray();
+        if (query.Filter is { } filter)
+        {
+            foreach (var conjunct in Conjuncts(filter))
+            {
+                if (RegionOf(conjunct, layer.Metadata) is { } region)
+                    regions.Add(region);
+                else if (EnumEquality(conjunct, layer.Metadata) is { } equality)
+                    equalities.Add(equality);
+                else
+                {
+                    _predicates.Add(CqlCompiler.CompilePredicate(conjunct, layer.Metadata));
+                    others++;
+                }
+            }
+        }
+        foreach (var (name, wanted, ignoreCase) in equalities)
+            _predicates.Add(f => PropertyEquals(f, name, wanted, ignoreCase));
+        if (regions.Count > 0)
+        {
+            _spatial = regions[0];
+            _otherRegions.AddRange(regions.Skip(1));
+        }
+        if (others == 0 && _otherRegions.Count == 0 && equalities.Count == 1 && IsEnum(layer.Metadata, equalities[0].Item1))
+            _countableEquality = equalities[0];
+        IsEmpty = _spatial is null && _predicates.Count == 0;
     }
 
-    /// <summary>True when the filter lets every feature through (no bbox, no datetime, no equalities).</summary>
-    public bool IsEmpty => _boxes is null && _datetime is null && _equals.Length == 0;
+    public static FeatureFilter For(Layer layer, FeatureQuery query) => new(layer, query);
 
-    /// <summary>The envelopes to ask the spatial index for, or null when there is no bbox.</summary>
-    public IReadOnlyList<Envelope>? Boxes => _boxes;
+    /// <summary>True when the filter lets every feature through.</summary>
+    public bool IsEmpty { get; }
+
+    /// <summary>The region the index answers, if any.</summary>
+    internal SpatialConstraint? Spatial => _spatial;
 
     public bool Matches(LayerFeature feature)
     {
-        if (_datetime is { } interval && (feature.Year is not int year || !interval.Overlaps(year)))
+        if (_spatial is not null && !_spatial.Matches(feature))
             return false;
-        foreach (var (name, wanted) in _equals)
-        {
-            if (!feature.Properties.TryGetProperty(name, out var value) || !ValueEquals(value, wanted))
+        foreach (var region in _otherRegions)
+            if (!region.Matches(feature))
                 return false;
-        }
-        return _boxes is null || IntersectsBox(feature);
+        foreach (var predicate in _predicates)
+            if (!predicate(feature))
+                return false;
+        return true;
     }
 
-    private bool IntersectsBox(LayerFeature feature)
+    /// <summary>
+    /// How many features match, from the index where it can count (a single box or polygon, alone or
+    /// with one equality on an enum property); else null and the caller visits candidates.
+    /// </summary>
+    internal int? CountFromIndex(Layer layer)
     {
-        for (int i = 0; i < _boxes!.Length; i++)
-        {
-            if (!_boxes[i].Intersects(feature.Envelope))
-                continue;
-            if (feature.Geometry is Point || _boxes[i].Contains(feature.Envelope) || _preparedBoxes![i].Intersects(feature.Geometry))
-                return true;
-        }
-        return false;
+        if (_spatial is null)
+            return null;
+        if (_predicates.Count == 0 && _otherRegions.Count == 0)
+            return _spatial.CountFromIndex(layer, null);
+        if (_countableEquality is not { } equality)
+            return null;
+        var (property, value, ignoreCase) = equality;
+        var counter = layer.Derived($"eq:{(ignoreCase ? "i" : "s")}:{property}={value}", () =>
+            layer.EnvelopeIndex.CounterOf(position => PropertyEquals(layer.Features[position], property, value, ignoreCase)));
+        return _spatial.CountFromIndex(layer, counter);
     }
+
+    private static IEnumerable<CqlExpression> Conjuncts(CqlExpression expression) =>
+        expression is CqlOperation { Op: "and" } and ? and.Args.SelectMany(Conjuncts) : [expression];
+
+    /// <summary><c>S_INTERSECTS(geometry, literal)</c> either way round.</summary>
+    private static SpatialConstraint? RegionOf(CqlExpression conjunct, CollectionMetadata metadata)
+    {
+        if (conjunct is not CqlOperation { Op: "s_intersects", Args: [var a, var b] })
+            return null;
+        var literal = a is CqlProperty p && p.Name == metadata.GeometryQueryable ? b
+            : b is CqlProperty q && q.Name == metadata.GeometryQueryable ? a : null;
+        if (literal is null)
+            return null;
+        // The compiler validates the literal (and answers errors) exactly as for any other predicate.
+        CqlCompiler.CompilePredicate(conjunct, metadata);
+        return CqlCompiler.ConstantValue(literal, metadata) is { Type: CqlType.Geometry } value ? SpatialConstraint.OfGeometry(value.Geometry) : null;
+    }
+
+    /// <summary><c>property = 'value'</c> on a property whose values are an enum: countable with a prefix counter.</summary>
+    private static (string, string, bool)? EnumEquality(CqlExpression conjunct, CollectionMetadata metadata) =>
+        conjunct is CqlOperation { Op: "=", Args: [CqlProperty property, CqlString value] }
+            && metadata.FindQueryable(property.Name) is { Kind: QueryableKind.String, Values.Count: > 0 }
+            ? (property.Name, value.Value, false)
+            : null;
+
+    private static bool IsEnum(CollectionMetadata metadata, string property) =>
+        metadata.FindQueryable(property) is { Values.Count: > 0 };
+
+    private static bool PropertyEquals(LayerFeature feature, string name, string wanted, bool ignoreCase) =>
+        feature.Properties.ValueKind == JsonValueKind.Object && feature.Properties.TryGetProperty(name, out var value)
+        && (ignoreCase ? ValueEquals(value, wanted) : value.ValueKind == JsonValueKind.String && value.GetString() == wanted);
 
     /// <summary>Strings compare case-insensitively, numbers numerically, arrays match when any element does.</summary>
     internal static bool ValueEquals(JsonElement value, string wanted) => value.ValueKind switch

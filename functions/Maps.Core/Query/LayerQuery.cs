@@ -3,70 +3,46 @@ using Maps.Core.Layers;
 namespace Maps.Core.Query;
 
 /// <summary>
-/// Runs a <see cref="FeatureQuery"/> over a <see cref="Layer"/>. Candidates come from the STR-tree
-/// when there is a bbox, from the whole layer otherwise; every candidate is then tested exactly.
-/// Cost: O(candidates) per page, since numberMatched counts every match.
+/// Runs a <see cref="FeatureQuery"/> over a <see cref="Layer"/> in two steps.
+/// <list type="number">
+/// <item><b>Count.</b> From the index when the filter is a box or polygon (alone or with one enum
+/// equality): whole index nodes inside the region are counted without visiting their features.
+/// Otherwise every candidate (the index's for a region, the whole layer without one) is tested, and
+/// the matches are kept.</item>
+/// <item><b>Page.</b> The features after the cursor in the page's order (ids, or a
+/// <see cref="SortOrder"/>): either by walking that order and testing each feature until the page
+/// is full, or by ranking the matches; whichever is expected to test fewer features (walking costs
+/// about limit × n / matched tests).</item>
+/// </list>
 /// </summary>
 public static class LayerQuery
 {
     public static FeaturePage Execute(Layer layer, FeatureQuery query)
     {
-        var filter = new FeatureFilter(query);
+        var filter = FeatureFilter.For(layer, query);
+        var order = query.SortBy.Count == 0 ? null : SortOrder.For(layer, query.SortBy);
+        int start = StartIndex(layer, order, query);
+        int n = layer.Features.Count;
         if (filter.IsEmpty)
-            return UnfilteredPage(layer, query);
-        var page = new List<LayerFeature>(Math.Min(query.Limit, 1024));
-        int matched = 0;
-        string? nextAfter = null;
-        foreach (var feature in Matching(layer, filter))
-        {
-            matched++;
-            if (query.After is not null && string.CompareOrdinal(feature.Id, query.After) <= 0)
-                continue;
-            if (page.Count < query.Limit)
-                page.Add(feature);
-            else
-                nextAfter ??= page[^1].Id;
-        }
-        return new FeaturePage(page, matched, nextAfter);
-    }
+            return Page(layer, order, query.SortBy, Enumerable.Range(start, Math.Max(0, n - start)), query.Limit, n);
 
-    /// <summary>No filter: the count is the layer's, and the page starts by binary search on the id order. O(log n + limit).</summary>
-    private static FeaturePage UnfilteredPage(Layer layer, FeatureQuery query)
-    {
-        var features = layer.Features;
-        int start = 0;
-        if (query.After is not null)
-        {
-            int low = 0, high = features.Count;
-            while (low < high)
-            {
-                int middle = (low + high) >>> 1;
-                if (string.CompareOrdinal(features[middle].Id, query.After) <= 0)
-                    low = middle + 1;
-                else
-                    high = middle;
-            }
-            start = low;
-        }
-        int count = (int)Math.Min((long)query.Limit, features.Count - start);
-        var page = new LayerFeature[count];
-        for (int i = 0; i < count; i++)
-            page[i] = features[start + i];
-        string? next = start + count < features.Count && count > 0 ? page[^1].Id : null;
-        return new FeaturePage(page, features.Count, next);
+        List<int>? matches = null;
+        int matched = filter.CountFromIndex(layer) ?? (matches = AllMatches(layer, filter)).Count;
+        if (matched == 0)
+            return new FeaturePage([], 0, null);
+        double walkCost = (Math.Min((double)query.Limit, matched) + 1) * n / matched;
+        double rankCost = matches is not null ? (order is null ? Math.Log2(matched) : matched) : 3.0 * matched;
+        if (walkCost < rankCost)
+            return Page(layer, order, query.SortBy, Walk(layer, order, filter, start), query.Limit, matched);
+        matches ??= AllMatches(layer, filter);
+        return Page(layer, order, query.SortBy, Ranked(order, matches, start), query.Limit, matched);
     }
 
     /// <summary>Every feature of the layer that passes the filter, in id order (streams; no page).</summary>
     public static IEnumerable<LayerFeature> Matching(Layer layer, FeatureFilter filter)
     {
-        if (filter.Boxes is null)
-        {
-            foreach (var feature in layer.Features)
-                if (filter.Matches(feature))
-                    yield return feature;
-            yield break;
-        }
-        foreach (int position in CandidatePositions(layer, filter.Boxes))
+        IEnumerable<int> positions = filter.Spatial is { } region ? region.Candidates(layer) : Enumerable.Range(0, layer.Features.Count);
+        foreach (int position in positions)
         {
             var feature = layer.Features[position];
             if (filter.Matches(feature))
@@ -74,13 +50,75 @@ public static class LayerQuery
         }
     }
 
-    private static IEnumerable<int> CandidatePositions(Layer layer, IReadOnlyList<NetTopologySuite.Geometries.Envelope> boxes)
+    private static List<int> AllMatches(Layer layer, FeatureFilter filter)
     {
-        if (boxes.Count == 1)
-            return layer.PositionsIntersecting(boxes[0]);
-        var union = new SortedSet<int>();
-        foreach (var box in boxes)
-            union.UnionWith(layer.PositionsIntersecting(box));
-        return union;
+        var matches = new List<int>();
+        IEnumerable<int> positions = filter.Spatial is { } region ? region.Candidates(layer) : Enumerable.Range(0, layer.Features.Count);
+        foreach (int position in positions)
+            if (filter.Matches(layer.Features[position]))
+                matches.Add(position);
+        return matches;
+    }
+
+    /// <summary>Index in the page order of the first feature after the cursor; 0 without one.</summary>
+    private static int StartIndex(Layer layer, SortOrder? order, FeatureQuery query)
+    {
+        if (query.After is null)
+            return 0;
+        var cursor = PageCursor.Decode(query.After, query.SortBy);
+        if (order is not null)
+            return order.StartAfter(cursor.TypedValues(layer.Metadata, query.SortBy), cursor.Id);
+        int low = 0, high = layer.Features.Count;
+        while (low < high)
+        {
+            int middle = (low + high) >>> 1;
+            if (string.CompareOrdinal(layer.Features[middle].Id, cursor.Id) <= 0)
+                low = middle + 1;
+            else
+                high = middle;
+        }
+        return low;
+    }
+
+    /// <summary>Order indexes from start on whose feature matches, lazily.</summary>
+    private static IEnumerable<int> Walk(Layer layer, SortOrder? order, FeatureFilter filter, int start)
+    {
+        for (int i = start; i < layer.Features.Count; i++)
+            if (filter.Matches(layer.Features[order is null ? i : order.Order[i]]))
+                yield return i;
+    }
+
+    /// <summary>The matches' order indexes from start on, ascending.</summary>
+    private static IEnumerable<int> Ranked(SortOrder? order, List<int> matches, int start)
+    {
+        if (order is null)
+        {
+            int first = matches.BinarySearch(start);
+            return matches.Skip(first < 0 ? ~first : first);
+        }
+        var ranks = new List<int>(matches.Count);
+        foreach (int position in matches)
+            if (order.Rank[position] >= start)
+                ranks.Add(order.Rank[position]);
+        ranks.Sort();
+        return ranks;
+    }
+
+    /// <summary>The first <paramref name="limit"/> of the order indexes, and a cursor when another follows.</summary>
+    private static FeaturePage Page(Layer layer, SortOrder? order, IReadOnlyList<SortField> keys, IEnumerable<int> indexes, int limit, int matched)
+    {
+        var page = new List<LayerFeature>(Math.Min(limit, 1024));
+        bool more = false;
+        foreach (int index in indexes)
+        {
+            if (page.Count == limit)
+            {
+                more = true;
+                break;
+            }
+            page.Add(layer.Features[order is null ? index : order.Order[index]]);
+        }
+        string? next = more ? PageCursor.Encode(keys, page[^1]) : null;
+        return new FeaturePage(page, matched, next);
     }
 }

@@ -55,7 +55,7 @@ public static class ExtractsApi
         Negotiation.RequireAcceptable(context.Request, csvMetadata ? CsvwMetadata.MediaType : writer!.MediaType);
         var (query, properties) = FeatureQueryReader.Read(context.Request, layer, options.Value, paged: false, []);
         string normalised = NormalisedQuery(context.Request);
-        var extract = new Extract(layer, LayerQuery.Matching(layer, new FeatureFilter(query)), properties, normalised);
+        var extract = new Extract(layer, LayerQuery.Matching(layer, FeatureFilter.For(layer, query)), properties, normalised);
         string root = Links.ApiRoot(context.Request);
 
         if (csvMetadata)

@@ -58,7 +58,7 @@ public sealed class FeatureQueryReaderQueryablesTests
         var (query, _) = Read(queryString);
 
         Assert.Equal(value, query.PropertyEquals[name]);
-        Assert.True(new FeatureFilter(query).Matches(Sites.Features[0])); // arrays match any element; text compares case-insensitively
+        Assert.True(FeatureFilter.For(Sites, query).Matches(Sites.Features[0])); // arrays match any element; text compares case-insensitively
     }
 
     [Fact]
