@@ -45,14 +45,17 @@ public sealed class VectorTileBuilder
     public string LayerName => Layer.Id;
 
     /// <summary>Tile bytes for one tile of <paramref name="layer"/>; empty when the tile has no feature.</summary>
-    public static byte[] Build(Layer layer, TileAddress tile, VectorTileOptions? options = null) =>
-        new VectorTileBuilder(layer, options).Build(tile);
+    public static byte[] Build(Layer layer, TileAddress tile, VectorTileOptions? options = null, Func<LayerFeature, bool>? include = null) =>
+        new VectorTileBuilder(layer, options).Build(tile, include);
 
-    /// <summary>Tile bytes (MVT, uncompressed), or an empty array when the tile has no feature (HTTP 204).</summary>
-    public byte[] Build(TileAddress tile) => Build(tile, useIndex: true);
+    /// <summary>
+    /// Tile bytes (MVT, uncompressed), or an empty array when the tile has no feature (HTTP 204).
+    /// With <paramref name="include"/>, only the features it accepts (a request's filter).
+    /// </summary>
+    public byte[] Build(TileAddress tile, Func<LayerFeature, bool>? include = null) => Build(tile, useIndex: true, include);
 
     /// <summary><paramref name="useIndex"/> false scans every feature envelope instead of the STR-tree (benchmark baseline).</summary>
-    internal byte[] Build(TileAddress tile, bool useIndex)
+    internal byte[] Build(TileAddress tile, bool useIndex, Func<LayerFeature, bool>? include = null)
     {
         if (tile.Z is < 0 or > TileAddress.MaxZoom || tile.X < 0 || tile.X >= tile.MatrixSize || tile.Y < 0 || tile.Y >= tile.MatrixSize)
             throw new ArgumentOutOfRangeException(nameof(tile), tile, "Not a WebMercatorQuad tile; use TileAddress.Create to validate requests.");
@@ -75,6 +78,10 @@ public sealed class VectorTileBuilder
         // Each Collect adds positions in ascending order; only wrapped copies need merging in.
         if (candidates.Count > unshifted && unshifted > 0)
             candidates.Sort();
+        if (include is not null)
+            candidates.RemoveAll(c => !include(Layer.Features[c.Position]));
+        if (candidates.Count == 0)
+            return [];
 
         double tolerance = tile.Z < Options.MaxZoom ? Options.SimplifyTolerance : 0;
         var writer = new MvtLayerWriter(extent, Options.Buffer, tolerance);

@@ -70,7 +70,10 @@ public sealed class OgcMetadataTests(MapsApiFactory factory) : IClassFixture<Map
         Assert.True(properties.TryGetProperty("country", out _));
         Assert.Equal("array", properties.GetProperty("tags").GetProperty("type").GetString());
         Assert.Equal("string", properties.GetProperty("tags").GetProperty("items").GetProperty("type").GetString());
-        Assert.Equal("https://geojson.org/schema/Geometry.json", properties.GetProperty("geometry").GetProperty("$ref").GetString());
+        Assert.Equal("integer", properties.GetProperty("data_year").GetProperty("type").GetString());
+        Assert.Equal("string", properties.GetProperty("name").GetProperty("type").GetString());
+        // Every point is a Point, so the geometry's schema is the Point's.
+        Assert.Equal("https://geojson.org/schema/Point.json", properties.GetProperty("geometry").GetProperty("$ref").GetString());
     }
 
     [Fact]

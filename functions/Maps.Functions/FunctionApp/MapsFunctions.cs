@@ -48,6 +48,9 @@ public sealed class MapsFunctions(ApiDispatcher dispatcher)
     [Function("GetQueryables")]
     public Task GetQueryables([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = CollectionsApi.QueryablesRoute)] HttpRequest req) => Run(req, "GetQueryables");
 
+    [Function("GetSortables")]
+    public Task GetSortables([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = CollectionsApi.SortablesRoute)] HttpRequest req) => Run(req, "GetSortables");
+
     [Function("GetItems")]
     public Task GetItems([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = ItemsApi.ItemsRoute)] HttpRequest req) => Run(req, "GetItems");
 

@@ -66,13 +66,23 @@ public static class OgcPages
 
     public static string Queryables(Layer layer, string root)
     {
-        var body = new StringBuilder("<p>Filter items by equality on these properties, e.g. <code>?status=operational</code>")
+        var body = new StringBuilder("<p>Filter items with CQL2, e.g. <code>?filter=status='operational' AND length_km &gt; 100</code>, or by equality on these properties, e.g. <code>?status=operational</code>")
             .Append($" (not those named like a parameter of the items, such as <code>limit</code>). The features' geometry is <code>{E(layer.Metadata.GeometryQueryable)}</code>.</p>")
             .Append("<table><thead><tr><th>Property</th><th>Type</th><th>Values</th><th>Description</th></tr></thead><tbody>");
         foreach (var q in layer.Metadata.Queryables)
             body.Append($"<tr><td><code>{E(q.Name)}</code></td><td>{E(TypeText(q))}</td><td>{E(string.Join(", ", q.Values ?? []))}</td><td>{E(q.Description ?? "")}</td></tr>");
         body.Append("</tbody></table>");
         return Page($"{layer.Metadata.Title}: queryables", body.ToString(), $"{root}/collections/{layer.Id}/queryables?f=json");
+    }
+
+    public static string Sortables(Layer layer, string root)
+    {
+        var body = new StringBuilder("<p>Sort items by these properties, e.g. <code>?sortby=name,-length_km</code> (<code>-</code> for descending); ties are broken by id.</p>")
+            .Append("<table><thead><tr><th>Property</th><th>Type</th><th>Description</th></tr></thead><tbody>");
+        foreach (var q in layer.Metadata.Queryables.Where(Maps.Core.Query.SortField.IsSortable))
+            body.Append($"<tr><td><code>{E(q.Name)}</code></td><td>{E(TypeText(q))}</td><td>{E(q.Description ?? "")}</td></tr>");
+        body.Append("</tbody></table>");
+        return Page($"{layer.Metadata.Title}: sortables", body.ToString(), $"{root}/collections/{layer.Id}/sortables?f=json");
     }
 
     /// <summary><c>string (date)</c>, <c>array of string</c>, <c>integer</c>: the type as the page shows it.</summary>

@@ -12,6 +12,7 @@ public static class CollectionsApi
     public const string CollectionsRoute = "collections";
     public const string CollectionRoute = "collections/{collectionId}";
     public const string QueryablesRoute = "collections/{collectionId}/queryables";
+    public const string SortablesRoute = "collections/{collectionId}/sortables";
 
     public static readonly ApiEndpoint[] Endpoints =
     [
@@ -22,7 +23,10 @@ public static class CollectionsApi
             { QueryParameters = ["f"], Summary = "One collection's description." },
         new("GetQueryables", QueryablesRoute, ApiEndpoint.ReadMethods,
                 HandlerContext.Executing(c => GetQueryables(c, c.RequiredRouteValue("collectionId"), c.Service<ILayerCatalog>())))
-            { QueryParameters = ["f"], Summary = "The properties that items can be filtered on, as JSON Schema." },
+            { QueryParameters = ["f"], Summary = "The properties that items can be filtered on (CQL2 and equality parameters), as JSON Schema." },
+        new("GetSortables", SortablesRoute, ApiEndpoint.ReadMethods,
+                HandlerContext.Executing(c => GetSortables(c, c.RequiredRouteValue("collectionId"), c.Service<ILayerCatalog>())))
+            { QueryParameters = ["f"], Summary = "The properties that items can be sorted by (sortby), as JSON Schema." },
     ];
 
     public static async Task<IResult> GetCollections(HttpContext context, ILayerCatalog catalog)
@@ -68,32 +72,19 @@ public static class CollectionsApi
             return Results.StatusCode(StatusCodes.Status304NotModified);
         if (format == OutputFormat.Html)
             return HtmlResults.Page(OgcPages.Queryables(layer, root));
-        var properties = new JsonObject
-        {
-            [layer.Metadata.GeometryQueryable] = new JsonObject { ["$ref"] = "https://geojson.org/schema/Geometry.json" },
-        };
-        foreach (var q in layer.Metadata.Queryables)
-        {
-            var schema = new JsonObject { ["type"] = q.Type, ["title"] = q.Name };
-            if (q.Format is not null)
-                schema["format"] = q.Format;
-            if (q.Type == "array")
-                schema["items"] = q.ItemsType is null ? new JsonObject() : new JsonObject { ["type"] = q.ItemsType };
-            if (q.Description is not null)
-                schema["description"] = q.Description;
-            if (q.Values is { Count: > 0 })
-                schema["enum"] = new JsonArray(q.Values.Select(v => (JsonNode?)v).ToArray());
-            properties[q.Name] = schema;
-        }
-        var doc = new JsonObject
-        {
-            ["$schema"] = "https://json-schema.org/draft/2020-12/schema",
-            ["$id"] = $"{root}/collections/{layer.Id}/queryables",
-            ["type"] = "object",
-            ["title"] = layer.Metadata.Title,
-            ["properties"] = properties,
-            ["additionalProperties"] = false,
-        };
-        return JsonDefaults.Result(doc, MediaTypes.JsonSchema);
+        return JsonDefaults.Result(PropertySchemas.Queryables(layer, root), MediaTypes.JsonSchema);
+    }
+
+    public static async Task<IResult> GetSortables(HttpContext context, string collectionId, ILayerCatalog catalog)
+    {
+        var layer = await Catalogs.FindLayerAsync(catalog, collectionId, context.RequestAborted);
+        QueryParameters.RequireOnly(context.Request, ["f"]);
+        var format = Negotiation.Choose(context.Request);
+        string root = Links.ApiRoot(context.Request);
+        if (Conditional.IsNotModified(context, Conditional.Tag(layer.Version, "sortables", format.ToString(), root)))
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        if (format == OutputFormat.Html)
+            return HtmlResults.Page(OgcPages.Sortables(layer, root));
+        return JsonDefaults.Result(PropertySchemas.Sortables(layer, root), MediaTypes.JsonSchema);
     }
 }

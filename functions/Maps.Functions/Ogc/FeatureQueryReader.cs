@@ -1,6 +1,7 @@
 using System.Globalization;
 using Maps.Core.Layers;
 using Maps.Core.Query;
+using Maps.Core.Query.Cql2;
 using Maps.Functions.Hosting;
 
 namespace Maps.Functions.Ogc;
@@ -12,16 +13,16 @@ namespace Maps.Functions.Ogc;
 /// </summary>
 public static class FeatureQueryReader
 {
-    public static readonly string[] FilterParameters = ["bbox", "bbox-crs", "crs", "datetime", "properties"];
-    public static readonly string[] PagingParameters = ["limit", "after"];
+    public static readonly string[] CqlParameters = ["filter", "filter-lang", "filter-crs"];
+    public static readonly string[] FilterParameters = ["bbox", "bbox-crs", "crs", "datetime", "properties", .. CqlParameters];
+    public static readonly string[] PagingParameters = ["limit", "after", "sortby"];
 
     /// <summary>
     /// The items API's own query parameters. A property of one of these names is still a queryable (a CQL2
     /// filter can name it), but it has no equality-filter parameter: <c>?limit=5</c> is always the page size.
     /// </summary>
     public static readonly IReadOnlySet<string> ReservedParameters = new HashSet<string>(
-        ["f", "bbox", "bbox-crs", "crs", "datetime", "properties", "limit", "after", "filter", "filter-lang", "filter-crs", "sortby"],
-        StringComparer.Ordinal);
+        ["f", .. FilterParameters, .. PagingParameters], StringComparer.Ordinal);
 
     /// <summary>Whether <paramref name="queryable"/> can be filtered by equality with <c>?name=value</c>: its name is no reserved parameter.</summary>
     public static bool IsEqualityParameter(string queryable) => !ReservedParameters.Contains(queryable);
@@ -48,10 +49,32 @@ public static class FeatureQueryReader
             Bbox = Http.QueryParameters.Single(request, "bbox") is { } bbox ? BoundingBox.Parse(bbox) : null,
             Datetime = Http.QueryParameters.Single(request, "datetime") is { } datetime ? ReadDatetime(datetime, layer) : null,
             PropertyEquals = equals,
+            Filter = ReadFilter(request, layer),
+            SortBy = paged && Http.QueryParameters.Single(request, "sortby") is { } sortby ? SortField.Parse(sortby, layer.Metadata) : [],
             Limit = paged ? ReadLimit(Http.QueryParameters.Single(request, "limit"), options) : int.MaxValue,
             After = paged ? Http.QueryParameters.Single(request, "after") : null,
         };
         return (query, ReadProperties(Http.QueryParameters.Single(request, "properties"), layer));
+    }
+
+    /// <summary>
+    /// <c>filter</c> in <c>filter-lang</c> (<c>cql2-text</c>, the default, or <c>cql2-json</c>), with
+    /// <c>filter-crs</c> CRS84 or absent; parsed, and typed against the layer's queryables so that a
+    /// mistake is a 400 before anything is read.
+    /// </summary>
+    public static CqlExpression? ReadFilter(HttpRequest request, Layer layer)
+    {
+        string? language = Http.QueryParameters.Single(request, "filter-lang");
+        if (language is not (null or "cql2-text" or "cql2-json"))
+            throw new InvalidParameterException("filter-lang", $"'filter-lang' is cql2-text (the default) or cql2-json, not '{language}'.");
+        RequireCrs84(request, "filter-crs");
+        if (Http.QueryParameters.Single(request, "filter") is not { } text)
+            return language is null && Http.QueryParameters.Single(request, "filter-crs") is null
+                ? null
+                : throw new InvalidParameterException("filter", "'filter-lang' and 'filter-crs' need a 'filter'.");
+        var filter = language == "cql2-json" ? CqlJsonParser.Parse(text) : CqlTextParser.Parse(text);
+        CqlCompiler.CompilePredicate(filter, layer.Metadata);
+        return filter;
     }
 
     /// <summary>

@@ -13,11 +13,18 @@ public static class ParameterCatalog
             new() { ["type"] = "array", ["minItems"] = 4, ["maxItems"] = 6, ["items"] = new JsonObject { ["type"] = "number" } }),
         ["bbox-crs"] = ("CRS of bbox; only CRS84.", new() { ["type"] = "string", ["format"] = "uri" }),
         ["crs"] = ("CRS of the response's coordinates; only CRS84 (OGC API – Features Part 2).", new() { ["type"] = "string", ["format"] = "uri" }),
-        ["limit"] = ("Page size, default 100; values above the maximum (10,000) are clamped.",
-            new() { ["type"] = "integer", ["minimum"] = 1, ["default"] = 100 }),
+        ["limit"] = ("Page size, default 100, at most 10,000; larger values are clamped to 10,000.",
+            new() { ["type"] = "integer", ["minimum"] = 1, ["maximum"] = 10_000, ["default"] = 100 }),
         ["after"] = ("Keyset cursor: return features whose id sorts after this one. Use the 'next' link.", new() { ["type"] = "string" }),
         ["datetime"] = ("RFC 3339 instant or interval ('2015-01-01T00:00:00Z/..') against the collection's date (year) property.", new() { ["type"] = "string" }),
         ["properties"] = ("Comma-separated property names to return.", new() { ["type"] = "string" }),
+        ["filter"] = ("A CQL2 filter (OGC API – Features Part 3) on the collection's queryables, in filter-lang; combines with the other filters by AND.",
+            new() { ["type"] = "string" }),
+        ["filter-lang"] = ("The language of filter: cql2-text (default) or cql2-json.",
+            new() { ["type"] = "string", ["enum"] = new JsonArray("cql2-text", "cql2-json"), ["default"] = "cql2-text" }),
+        ["filter-crs"] = ("CRS of the filter's geometries; only CRS84.", new() { ["type"] = "string", ["format"] = "uri" }),
+        ["sortby"] = ("Sort keys, comma-separated, '-' for descending (sortby=name,-length_km); ties broken by id. See the collection's sortables.",
+            new() { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string", ["pattern"] = "^[+-]?[^,]+$" } }),
     });
 
     public static void Register(string name, string description, JsonObject schema) => Known[name] = (description, schema);
@@ -33,7 +40,7 @@ public static class ParameterCatalog
             ["description"] = description,
             ["schema"] = schema.DeepClone(),
         };
-        if (name == "bbox")
+        if (name is "bbox" or "sortby")
         {
             parameter["style"] = "form";
             parameter["explode"] = false;

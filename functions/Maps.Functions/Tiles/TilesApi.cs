@@ -32,9 +32,9 @@ public static class TilesApi
     public static readonly ApiEndpoint[] Endpoints =
     [
         new("GetCollectionTile", OgcTileRoute, ApiEndpoint.ReadMethods, c => WriteTileAsync(c, Tile(c), withinLimits: true))
-            { Summary = "A Mapbox Vector Tile of the collection (OGC API – Tiles, WebMercatorQuad: zoom/row/column); 404 outside the tileset's limits." },
+            { QueryParameters = FeatureQueryReader.CqlParameters, Summary = "A Mapbox Vector Tile of the collection (OGC API – Tiles, WebMercatorQuad: zoom/row/column); 404 outside the tileset's limits." },
         new("GetTile", XyzTileRoute, ApiEndpoint.ReadMethods, c => WriteTileAsync(c, Tile(c), withinLimits: false))
-            { Summary = "A Mapbox Vector Tile of the collection (XYZ: zoom/column/row)." },
+            { QueryParameters = FeatureQueryReader.CqlParameters, Summary = "A Mapbox Vector Tile of the collection (XYZ: zoom/column/row)." },
         new("GetTileJson", TileJsonRoute, ApiEndpoint.ReadMethods,
                 HandlerContext.Executing(c => GetTileJson(c, c.RequiredRouteValue("collectionId"), c.Service<ILayerCatalog>())))
             { Summary = "TileJSON 3.0 for the collection's vector tiles: bounds, zooms, fields, attribution." },
@@ -63,19 +63,21 @@ public static class TilesApi
     {
         var (collectionId, z, x, y) = address;
         var layer = await Catalogs.FindLayerAsync(context.Service<ILayerCatalog>(), collectionId, context.RequestAborted);
-        QueryParameters.RequireOnly(context.Request, []);
+        QueryParameters.RequireOnly(context.Request, FeatureQueryReader.CqlParameters);
+        var filter = FeatureQueryReader.ReadFilter(context.Request, layer);
         Negotiation.RequireAcceptable(context.Request, MediaType, "application/x-protobuf", "application/octet-stream");
         var tile = TileAddress.Create(Number(z, "z"), Number(x, "x"), Number(y, "y"));
         if (withinLimits && WebMercatorQuad.LimitsAt(layer, tile.Z) is var limits && !WebMercatorQuad.Holds(limits, tile))
             throw ApiException.NotFound(limits is { } l
                 ? $"Tile {tile.Z}/{tile.Y}/{tile.X} (zoom/row/column) is outside the limits of '{layer.Id}' at zoom {tile.Z}: rows {l.MinTileRow}–{l.MaxTileRow}, columns {l.MinTileCol}–{l.MaxTileCol} (see its tileset)."
                 : $"Collection '{layer.Id}' has no features, so no tiles.");
-        if (Conditional.IsNotModified(context, Conditional.Tag(layer.Version, "mvt", tile.ToString()), TileMaxAgeSeconds))
+        if (Conditional.IsNotModified(context, Conditional.Tag(layer.Version, "mvt", tile.ToString(), context.Request.QueryString.Value), TileMaxAgeSeconds))
         {
             context.Response.StatusCode = StatusCodes.Status304NotModified;
             return;
         }
-        byte[] bytes = VectorTileBuilder.Build(layer, tile);
+        Func<LayerFeature, bool>? include = filter is null ? null : FeatureFilter.For(layer, new FeatureQuery { Filter = filter }).Matches;
+        byte[] bytes = VectorTileBuilder.Build(layer, tile, include: include);
         if (bytes.Length == 0)
         {
             context.Response.StatusCode = StatusCodes.Status204NoContent;

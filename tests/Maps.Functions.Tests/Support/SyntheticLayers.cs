@@ -1,4 +1,7 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Maps.Core.Import;
+using Maps.Core.Layers;
 
 namespace Maps.Functions.Tests.Support;
 
@@ -59,10 +62,11 @@ public sealed class SyntheticLayers
             ["source"] = "generated",
             ["geometryType"] = geometryType,
             ["dateProperty"] = dateProperty,
-            ["queryables"] = new JsonArray(
-                new JsonObject { ["name"] = "status", ["type"] = "string", ["enum"] = new JsonArray("operational", "under-construction", "planned", "unknown") },
-                new JsonObject { ["name"] = "country", ["type"] = "string" },
-                new JsonObject { ["name"] = "tags", ["type"] = "array", ["itemsType"] = "string" }),
+            // Derived from the properties as the import derives them; status keeps the full enum of the schema.
+            ["queryables"] = JsonSerializer.SerializeToNode(QueryableAccumulator.Derive(
+                features.Select(f => JsonSerializer.SerializeToElement(f!["properties"])),
+                [new Maps.Core.Layers.Queryable { Name = "status", Type = "string", Values = ["operational", "under-construction", "planned", "unknown"] }]),
+                new JsonSerializerOptions(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull }),
         };
         File.WriteAllText(Path.Combine(directory, id + ".collection.json"), metadata.ToJsonString());
         File.WriteAllText(Path.Combine(directory, id + ".geojson"),
