@@ -251,7 +251,7 @@ internal static class HttpNearestBench
         return double.NaN;
     }
 
-    private static async Task WaitReadyAsync(HttpClient client)
+    internal static async Task WaitReadyAsync(HttpClient client)
     {
         var watch = Stopwatch.StartNew();
         while (watch.Elapsed < TimeSpan.FromSeconds(60))
@@ -270,7 +270,7 @@ internal static class HttpNearestBench
         throw new TimeoutException("The handler did not answer /api/collections within 60 s.");
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -279,7 +279,7 @@ internal static class HttpNearestBench
         return port;
     }
 
-    private static string FindRepoRoot()
+    internal static string FindRepoRoot()
     {
         for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
         {
