@@ -14,6 +14,9 @@ namespace Maps.Functions.Ogc;
 public static class FeatureQueryReader
 {
     public static readonly string[] CqlParameters = ["filter", "filter-lang", "filter-crs"];
+
+    /// <summary>The pre-standard name of CQL2 text, which GDAL's OAPIF driver sends.</summary>
+    public const string GdalCqlText = "cql-text";
     public static readonly string[] FilterParameters = ["bbox", "bbox-crs", "crs", "datetime", "properties", .. CqlParameters];
     public static readonly string[] PagingParameters = ["limit", "after", "sortby"];
 
@@ -60,12 +63,14 @@ public static class FeatureQueryReader
     /// <summary>
     /// <c>filter</c> in <c>filter-lang</c> (<c>cql2-text</c>, the default, or <c>cql2-json</c>), with
     /// <c>filter-crs</c> CRS84 or absent; parsed, and typed against the layer's queryables so that a
-    /// mistake is a 400 before anything is read.
+    /// mistake is a 400 before anything is read. <c>cql-text</c>, the draft's name that GDAL's OAPIF
+    /// driver (to 3.10 at least) sends, and only when the OpenAPI document lists it, reads as CQL2
+    /// text: what GDAL writes from an OGR SQL <c>-where</c> is CQL2 text too.
     /// </summary>
     public static CqlExpression? ReadFilter(HttpRequest request, Layer layer)
     {
         string? language = Http.QueryParameters.Single(request, "filter-lang");
-        if (language is not (null or "cql2-text" or "cql2-json"))
+        if (language is not (null or "cql2-text" or "cql2-json" or GdalCqlText))
             throw new InvalidParameterException("filter-lang", $"'filter-lang' is cql2-text (the default) or cql2-json, not '{language}'.");
         RequireCrs84(request, "filter-crs");
         if (Http.QueryParameters.Single(request, "filter") is not { } text)

@@ -10,18 +10,25 @@ namespace Maps.EndToEnd.Tests.Support;
 /// </summary>
 public static partial class Gdal
 {
-    public static Task<string> RunAsync(string tool, params string[] arguments) => RunToolAsync(tool, arguments);
+    public static async Task<string> RunAsync(string tool, params string[] arguments) => (await RunToolAsync(tool, arguments)).Output;
 
-    public static Task<string> RunTrixieAsync(string tool, params string[] arguments)
+    public static async Task<string> RunTrixieAsync(string tool, params string[] arguments) =>
+        (await RunToolAsync(TrixieTool(tool), arguments)).Output;
+
+    /// <summary>GDAL 3.10 with CPL_DEBUG on: what it printed, and its debug log (the HTTP requests it made).</summary>
+    public static Task<(string Output, string Log)> RunTrixieWithDebugAsync(string tool, params string[] arguments) =>
+        RunToolAsync(TrixieTool(tool), arguments, debug: true);
+
+    private static string TrixieTool(string tool)
     {
         string bin = Environment.GetEnvironmentVariable("MAPS_GDAL_TRIXIE") ?? Path.Combine(RepoPaths.Root, ".tools", "gdal-trixie", "bin");
         string path = Path.Combine(bin, tool);
-        if (!File.Exists(path))
-            throw new InvalidOperationException($"GDAL 3.10 is not installed at {bin}: run scripts/install-gdal-trixie.sh .tools/gdal-trixie (scripts/test.sh does).");
-        return RunToolAsync(path, arguments);
+        return File.Exists(path)
+            ? path
+            : throw new InvalidOperationException($"GDAL 3.10 is not installed at {bin}: run scripts/install-gdal-trixie.sh .tools/gdal-trixie (scripts/test.sh does).");
     }
 
-    private static async Task<string> RunToolAsync(string tool, string[] arguments)
+    private static async Task<(string Output, string Log)> RunToolAsync(string tool, string[] arguments, bool debug = false)
     {
         var start = new ProcessStartInfo(tool, arguments)
         {
@@ -30,7 +37,7 @@ public static partial class Gdal
             UseShellExecute = false,
         };
         start.Environment["GDAL_HTTP_TIMEOUT"] = "60";
-        start.Environment["CPL_DEBUG"] = "OFF";
+        start.Environment["CPL_DEBUG"] = debug ? "ON" : "OFF";
         using var process = Process.Start(start)
             ?? throw new InvalidOperationException($"Could not start {tool}; install gdal-bin.");
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -38,9 +45,10 @@ public static partial class Gdal
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await process.WaitForExitAsync(timeout.Token);
         string output = await stdout;
+        string log = await stderr;
         if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{tool} {string.Join(' ', arguments)} exited {process.ExitCode}:\n{await stderr}\n{output}");
-        return output;
+            throw new InvalidOperationException($"{tool} {string.Join(' ', arguments)} exited {process.ExitCode}:\n{log}\n{output}");
+        return (output, log);
     }
 
     /// <summary>The value of every <c>id</c> string field in what <c>ogrinfo</c> printed, one per feature listed (repeats kept).</summary>
