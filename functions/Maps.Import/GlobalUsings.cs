@@ -2,4 +2,3 @@ global using Maps.Core.Geodesy;
 global using Maps.Core.Import;
 global using Maps.Core.Layers;
 global using NetTopologySuite.Geometries;
-global using Queryable = Maps.Core.Layers.Queryable;

@@ -145,12 +145,12 @@ internal static class Map
     /// property is a string) and its place in the order; <paramref name="type"/> (and <paramref name="itemsType"/>)
     /// only count when the data has no non-null value to tell the type by.
     /// </summary>
-    public static Queryable Q(string name, string type, string description, IReadOnlyList<string>? values = null, string? itemsType = null) =>
+    public static QueryableProperty Q(string name, string type, string description, IReadOnlyList<string>? values = null, string? itemsType = null) =>
         new() { Name = name, Type = type, Description = description, Values = values, ItemsType = itemsType };
 
-    public static Queryable Status => Q("status", "string", "Normalised status", StatusNormaliser.All);
+    public static QueryableProperty Status => Q("status", "string", "Normalised status", StatusNormaliser.All);
 
-    public static Queryable Country => Q("country", "string", "ISO 3166-1 alpha-3 country code");
+    public static QueryableProperty Country => Q("country", "string", "ISO 3166-1 alpha-3 country code");
 }
 
 /// <summary>One shipped layer: its metadata and how to build its features from the sources.</summary>

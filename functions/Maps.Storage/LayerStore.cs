@@ -10,7 +10,8 @@ namespace Maps.Storage;
 public sealed record CatalogEntry(string CollectionId, string CurrentVersion, CollectionMetadata Metadata, DateTimeOffset UpdatedAt, ETag ETag);
 
 /// <summary>One row of the versions table.</summary>
-public sealed record VersionInfo(string CollectionId, string VersionId, string Status, int FeatureCount, long ByteSize, int RowCount, int BatchCount, DateTimeOffset Created)
+public sealed record VersionInfo(string CollectionId, string VersionId, string Status, int FeatureCount, long ByteSize, int RowCount, int BatchCount, DateTimeOffset Created,
+    IReadOnlyList<QueryableProperty>? Queryables = null)
 {
     public bool IsComplete => Status == StoreSchema.StatusComplete;
 }
@@ -357,5 +358,6 @@ public sealed class LayerStore
         entity.GetInt64(StoreSchema.ByteSize) ?? 0,
         entity.GetInt32(StoreSchema.RowCount) ?? 0,
         entity.GetInt32(StoreSchema.BatchCount) ?? 0,
-        entity.GetDateTimeOffset(StoreSchema.Created) ?? default);
+        entity.GetDateTimeOffset(StoreSchema.Created) ?? default,
+        StoreSchema.DeserializeQueryables(entity.GetString(StoreSchema.Queryables)));
 }

@@ -25,6 +25,9 @@ public static class StoreSchema
     public const string BatchCount = "BatchCount";
     public const string Created = "Created";
 
+    /// <summary>A complete version's queryables (JSON), so that a rollback restores the ones of its data.</summary>
+    public const string Queryables = "Queryables";
+
     public const string RowLength = "Length";
 
     /// <summary>
@@ -68,6 +71,11 @@ public static class StoreSchema
     }
 
     public static string SerializeMetadata(CollectionMetadata metadata) => JsonSerializer.Serialize(metadata, MetadataJson);
+
+    public static string SerializeQueryables(IReadOnlyList<QueryableProperty> queryables) => JsonSerializer.Serialize(queryables, MetadataJson);
+
+    public static IReadOnlyList<QueryableProperty>? DeserializeQueryables(string? json) =>
+        json is null ? null : JsonSerializer.Deserialize<QueryableProperty[]>(json, MetadataJson);
 
     public static CollectionMetadata DeserializeMetadata(string json) =>
         JsonSerializer.Deserialize<CollectionMetadata>(json, MetadataJson) ?? throw new InvalidDataException("Empty collection metadata in the catalog.");

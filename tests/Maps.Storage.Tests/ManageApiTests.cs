@@ -182,6 +182,29 @@ public sealed class ManageApiTests(AzuriteFixture azurite)
         await ProblemAsync(await client.DeleteAsync("/api/manage/collections/v"), HttpStatusCode.NotFound);
     }
 
+    /// <summary>Queryables describe a version's data, so a rollback brings back the ones of the version it switches to, and filters follow.</summary>
+    [Fact]
+    public async Task A_rollback_restores_the_queryables_of_its_version()
+    {
+        using var factory = new StorageApiFactory(azurite.NewOptions(), StorageApiFactory.Key);
+        using var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Add("x-functions-key", StorageApiFactory.Key);
+        string withMasts = GeoJson.Collection(Enumerable.Range(0, 4).Select(i => GeoJson.Point($"m{i}", 36 + i, -1, $$"""{"masts":{{i}}}""")).ToArray());
+        string withLabels = GeoJson.Collection(Enumerable.Range(0, 4).Select(i => GeoJson.Point($"m{i}", 36 + i, -1, $$"""{"label":"L{{i}}"}""")).ToArray());
+        string v1 = (await JsonAsync(await client.SendAsync(Publish("q", withMasts)), HttpStatusCode.Created)).GetProperty("version").GetString()!;
+        await JsonAsync(await client.SendAsync(Publish("q", withLabels, query: "")), HttpStatusCode.Created);
+        var labelled = await JsonAsync(await client.GetAsync("/api/collections/q/queryables"), HttpStatusCode.OK);
+        Assert.False(labelled.GetProperty("properties").TryGetProperty("masts", out _));
+
+        await JsonAsync(await client.PostAsync($"/api/manage/collections/q/rollback?version={v1}", null), HttpStatusCode.OK);
+
+        var restored = await JsonAsync(await client.GetAsync("/api/collections/q/queryables"), HttpStatusCode.OK);
+        Assert.Equal("integer", restored.GetProperty("properties").GetProperty("masts").GetProperty("type").GetString());
+        Assert.False(restored.GetProperty("properties").TryGetProperty("label", out _));
+        var page = await JsonAsync(await client.GetAsync("/api/collections/q/items?filter=masts%20%3E%3D%202"), HttpStatusCode.OK);
+        Assert.Equal(2, page.GetProperty("numberMatched").GetInt32());
+    }
+
     [Fact]
     public async Task Two_concurrent_publishes_over_HTTP_give_one_201_and_one_409()
     {

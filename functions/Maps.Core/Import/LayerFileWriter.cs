@@ -129,7 +129,7 @@ public static class LayerFileWriter
     /// <see cref="WriteProperties"/> writes them, then derived (<see cref="QueryableAccumulator"/>) with the
     /// metadata's hand-written queryables as the curated descriptions and enums.
     /// </summary>
-    public static IReadOnlyList<Maps.Core.Layers.Queryable> DeriveQueryables(IEnumerable<OutputFeature> features, IReadOnlyList<Maps.Core.Layers.Queryable> curated)
+    public static IReadOnlyList<QueryableProperty> DeriveQueryables(IEnumerable<OutputFeature> features, IReadOnlyList<QueryableProperty> curated)
     {
         var accumulator = new QueryableAccumulator();
         var buffer = new ArrayBufferWriter<byte>(1 << 12);

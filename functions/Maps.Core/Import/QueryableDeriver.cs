@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Maps.Core.Layers;
-using Queryable = Maps.Core.Layers.Queryable;
 
 namespace Maps.Core.Import;
 
@@ -9,7 +8,7 @@ namespace Maps.Core.Import;
 /// Derives a collection's queryables (OGC API – Features Part 3) from its features' properties, one
 /// feature at a time (<see cref="Add"/>), so that a publish can stream its upload through it; memory is
 /// bounded by the number of property names, not features (at most <see cref="MaxEnumValues"/> + 1
-/// distinct values are kept per property). <see cref="Build"/> gives one <see cref="Queryable"/> per
+/// distinct values are kept per property). <see cref="Build"/> gives one <see cref="QueryableProperty"/> per
 /// property name seen in any feature.
 /// <para>The rules, applied to the non-null values of a property (nulls are ignored for typing):</para>
 /// <list type="bullet">
@@ -63,9 +62,9 @@ public sealed class QueryableAccumulator
     }
 
     /// <summary>The queryables of the features added so far, <paramref name="curated"/> merged in (see the class summary).</summary>
-    public IReadOnlyList<Queryable> Build(IReadOnlyList<Queryable>? curated = null)
+    public IReadOnlyList<QueryableProperty> Build(IReadOnlyList<QueryableProperty>? curated = null)
     {
-        var result = new List<Queryable>(_properties.Count);
+        var result = new List<QueryableProperty>(_properties.Count);
         var done = new HashSet<string>(StringComparer.Ordinal);
         foreach (var entry in curated ?? [])
         {
@@ -86,7 +85,7 @@ public sealed class QueryableAccumulator
     }
 
     /// <summary>Derives the queryables of a list of properties objects in one go.</summary>
-    public static IReadOnlyList<Queryable> Derive(IEnumerable<JsonElement> properties, IReadOnlyList<Queryable>? curated = null)
+    public static IReadOnlyList<QueryableProperty> Derive(IEnumerable<JsonElement> properties, IReadOnlyList<QueryableProperty>? curated = null)
     {
         var accumulator = new QueryableAccumulator();
         foreach (var p in properties)
@@ -192,7 +191,7 @@ public sealed class QueryableAccumulator
             }
         }
 
-        public Queryable ToQueryable(string name)
+        public QueryableProperty ToQueryable(string name)
         {
             string type = _type switch
             {
@@ -201,11 +200,11 @@ public sealed class QueryableAccumulator
                 _ => _type,
             };
             if (type != "string" || _type == Mixed)
-                return new Queryable { Name = name, Type = type, ItemsType = type == "array" && _itemsType != Mixed ? _itemsType : null };
+                return new QueryableProperty { Name = name, Type = type, ItemsType = type == "array" && _itemsType != Mixed ? _itemsType : null };
             string? format = _allDates ? "date" : _allDateTimes ? "date-time" : null;
             bool categorical = format is null && _distinct is { Count: > 0 } distinct
                 && distinct.Count <= MaxEnumValues && distinct.Count * MinFeaturesPerValue <= _strings;
-            return new Queryable
+            return new QueryableProperty
             {
                 Name = name,
                 Type = "string",

@@ -34,12 +34,12 @@ public sealed record CollectionMetadata
     /// Every property of the features with its type (OGC API – Features Part 3 queryables), derived
     /// from the data when a version is imported or published; filters and sorts are typed against it.
     /// </summary>
-    public IReadOnlyList<Queryable> Queryables { get; init; } = [];
+    public IReadOnlyList<QueryableProperty> Queryables { get; init; } = [];
 
     /// <summary>The name filters give the features' geometry (<c>S_INTERSECTS(geometry, …)</c>).</summary>
     public string GeometryQueryable { get; init; } = "geometry";
 
-    public Queryable? FindQueryable(string name)
+    public QueryableProperty? FindQueryable(string name)
     {
         foreach (var queryable in Queryables)
             if (queryable.Name == name)
@@ -52,7 +52,7 @@ public sealed record CollectionMetadata
 /// A property that items can be filtered and sorted on (OGC API – Features Part 3 queryable), stored
 /// as its JSON Schema: <see cref="Type"/> and <see cref="Format"/> as JSON Schema spells them.
 /// </summary>
-public sealed record Queryable
+public sealed record QueryableProperty
 {
     public required string Name { get; init; }
 

@@ -6,7 +6,7 @@ namespace Maps.Core.Query;
 public sealed record SortField(string Property, bool Descending)
 {
     /// <summary>Kinds a collection can be sorted by: scalars, not arrays.</summary>
-    public static bool IsSortable(Layers.Queryable queryable) => queryable.Kind is not (QueryableKind.Array or QueryableKind.Unknown);
+    public static bool IsSortable(Layers.QueryableProperty queryable) => queryable.Kind is not (QueryableKind.Array or QueryableKind.Unknown);
 
     /// <summary>
     /// Parses <c>name,-length_km</c> (OGC API – Features Part 8): a leading <c>-</c> sorts

@@ -86,7 +86,7 @@ public static class OgcPages
     }
 
     /// <summary><c>string (date)</c>, <c>array of string</c>, <c>integer</c>: the type as the page shows it.</summary>
-    private static string TypeText(Maps.Core.Layers.Queryable q) => q switch
+    private static string TypeText(QueryableProperty q) => q switch
     {
         { Type: "array", ItemsType: { } items } => $"array of {items}",
         { Format: { } format } => $"{q.Type} ({format})",

@@ -139,7 +139,9 @@ public static class ManageApi
         var target = await store.GetVersionAsync(collectionId, version, context.RequestAborted);
         if (target is not { IsComplete: true })
             throw ApiException.NotFound($"Collection '{collectionId}' has no complete version '{version}'.");
-        await store.SwitchCurrentVersionAsync(collectionId, version, entry.Metadata, entry, context.RequestAborted);
+        // The queryables describe the data: the target version's, where it stored them (versions published before it did not).
+        var metadata = target.Queryables is { } queryables ? entry.Metadata with { Queryables = queryables } : entry.Metadata;
+        await store.SwitchCurrentVersionAsync(collectionId, version, metadata, entry, context.RequestAborted);
         await RefreshQuietlyAsync(host);
         return Results.Json(new { collection = collectionId, version, previous = entry.CurrentVersion }, JsonDefaults.Serializer, MediaTypes.Json);
     }

@@ -21,7 +21,7 @@ public static class CollectionDocument
             LinkNode(self + "?f=html", "alternate", MediaTypes.Html, "This collection as HTML"),
             LinkNode(self + "/items", "items", MediaTypes.GeoJson, "Features"),
             LinkNode(self + "/items?f=html", "items", MediaTypes.Html, "Features as HTML"),
-            LinkNode(self + "/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables", MediaTypes.JsonSchema, "Queryable properties"),
+            LinkNode(self + "/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables", MediaTypes.JsonSchema, "QueryableProperty properties"),
             LinkNode(self + "/sortables", "http://www.opengis.net/def/rel/ogc/1.0/sortables", MediaTypes.JsonSchema, "Sortable properties"),
             LinkNode(TilesetDocuments.TilesetsUrl(apiRoot, layer.Id), TilesetDocuments.TilesetsVectorRel, MediaTypes.Json, "Vector tilesets (OGC API – Tiles)"),
             LinkNode(TilesApi.TileJsonUrl(apiRoot, layer.Id), "describedby", MediaTypes.Json, "TileJSON 3.0 of the vector tiles"),

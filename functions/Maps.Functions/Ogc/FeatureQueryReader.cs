@@ -99,7 +99,7 @@ public static class FeatureQueryReader
     /// timestamps are strings here, compared as text (case-insensitively), as every string is; an
     /// <c>object</c> or an all-<c>null</c> property, which no value equals, accepts any text.
     /// </summary>
-    private static string CheckedValue(Maps.Core.Layers.Queryable queryable, string value, Layer layer)
+    private static string CheckedValue(QueryableProperty queryable, string value, Layer layer)
     {
         if (queryable.Values is { Count: > 0 } values && !values.Contains(value, StringComparer.OrdinalIgnoreCase))
             throw new InvalidParameterException(queryable.Name,

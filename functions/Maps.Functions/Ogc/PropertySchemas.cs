@@ -25,7 +25,7 @@ public static class PropertySchemas
         return Document(layer, $"{root}/collections/{layer.Id}/sortables", properties);
     }
 
-    public static JsonObject Of(Maps.Core.Layers.Queryable q)
+    public static JsonObject Of(QueryableProperty q)
     {
         var schema = new JsonObject { ["type"] = q.Type, ["title"] = q.Name };
         if (q.Format is not null)

@@ -107,6 +107,11 @@ public sealed class LayerPublisher(LayerStore store, PublishHooks? hooks = null)
             packer.Flush();
             await WriteReadyBatchesAsync(drain: true, cancellationToken);
 
+            var queryables = ingest.Queryables.Build(CuratedQueryables(collectionId));
+            string queryablesJson = StoreSchema.SerializeQueryables(queryables);
+            // A table string holds 32K UTF-16 characters; hundreds of properties would not fit, and the catalog keeps them anyway.
+            if (queryablesJson.Length * 2 <= TableLimits.MaxPropertyBytes)
+                versionEntity[StoreSchema.Queryables] = queryablesJson;
             versionEntity[StoreSchema.Status] = StoreSchema.StatusComplete;
             versionEntity[StoreSchema.FeatureCount] = packer.FeatureCount;
             versionEntity[StoreSchema.ByteSize] = packer.ByteSize;
@@ -125,7 +130,7 @@ public sealed class LayerPublisher(LayerStore store, PublishHooks? hooks = null)
             });
 
             await _hooks.BeforeSwitchAsync(collectionId, versionId, cancellationToken);
-            var metadata = Merge(collectionId, existing?.Metadata, input, ingest.InferredGeometryType, ingest.Queryables.Build(CuratedQueryables(collectionId)));
+            var metadata = Merge(collectionId, existing?.Metadata, input, ingest.InferredGeometryType, queryables);
             await store.SwitchCurrentVersionAsync(collectionId, versionId, metadata, existing, cancellationToken);
             return new PublishResult(collectionId, versionId, report, packer.RowCount, packer.BatchCount, packer.ByteSize);
         }
@@ -189,7 +194,7 @@ public sealed class LayerPublisher(LayerStore store, PublishHooks? hooks = null)
     /// description keeps the one the existing collection gave that property.
     /// </summary>
     private static CollectionMetadata Merge(string collectionId, CollectionMetadata? existing, MetadataInput input, string? inferredGeometryType,
-        IReadOnlyList<Maps.Core.Layers.Queryable> derived)
+        IReadOnlyList<QueryableProperty> derived)
     {
         static string? Given(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
         if (existing is not null)
@@ -230,17 +235,17 @@ public sealed class LayerPublisher(LayerStore store, PublishHooks? hooks = null)
     /// (<see cref="QueryableAccumulator.Build"/>): descriptions and enums, and their order first, for the
     /// properties the upload has.
     /// </summary>
-    private static IReadOnlyList<Maps.Core.Layers.Queryable> CuratedQueryables(string collectionId) => CellSiteRules.AppliesTo(collectionId) ?
+    private static IReadOnlyList<QueryableProperty> CuratedQueryables(string collectionId) => CellSiteRules.AppliesTo(collectionId) ?
     [
         .. DefaultQueryables,
-        new Maps.Core.Layers.Queryable { Name = "radio_type", Type = "string", Description = "Radio technology (ITU): 2G, 3G, 4G or 5G", Values = RadioTypes.All },
-        new Maps.Core.Layers.Queryable { Name = "operator_name", Type = "string", Description = "Mobile network operator" },
+        new QueryableProperty { Name = "radio_type", Type = "string", Description = "Radio technology (ITU): 2G, 3G, 4G or 5G", Values = RadioTypes.All },
+        new QueryableProperty { Name = "operator_name", Type = "string", Description = "Mobile network operator" },
     ] : DefaultQueryables;
 
-    private static readonly IReadOnlyList<Maps.Core.Layers.Queryable> DefaultQueryables =
+    private static readonly IReadOnlyList<QueryableProperty> DefaultQueryables =
     [
-        new Maps.Core.Layers.Queryable { Name = "status", Type = "string", Description = "Normalised status", Values = StatusNormaliser.All },
-        new Maps.Core.Layers.Queryable { Name = "country", Type = "string", Description = "ISO 3166-1 alpha-3" },
+        new QueryableProperty { Name = "status", Type = "string", Description = "Normalised status", Values = StatusNormaliser.All },
+        new QueryableProperty { Name = "country", Type = "string", Description = "ISO 3166-1 alpha-3" },
     ];
 
     /// <summary>Per-feature work of one publish: parse, validate, normalise, pack.</summary>

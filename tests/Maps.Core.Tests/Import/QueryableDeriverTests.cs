@@ -1,13 +1,12 @@
 using System.Text.Json;
 using Maps.Core.Import;
 using Maps.Core.Layers;
-using Queryable = Maps.Core.Layers.Queryable;
 
 namespace Maps.Core.Tests.Import;
 
 public sealed class QueryableDeriverTests
 {
-    private static IReadOnlyList<Queryable> Derive(IReadOnlyList<Queryable>? curated, params string[] features)
+    private static IReadOnlyList<QueryableProperty> Derive(IReadOnlyList<QueryableProperty>? curated, params string[] features)
     {
         var accumulator = new QueryableAccumulator();
         foreach (string json in features)
@@ -18,9 +17,9 @@ public sealed class QueryableDeriverTests
         return accumulator.Build(curated);
     }
 
-    private static IReadOnlyList<Queryable> Derive(params string[] features) => Derive(null, features);
+    private static IReadOnlyList<QueryableProperty> Derive(params string[] features) => Derive(null, features);
 
-    private static Queryable One(params string[] values) =>
+    private static QueryableProperty One(params string[] values) =>
         Assert.Single(Derive(values.Select(v => $$"""{"p":{{v}}}""").ToArray()));
 
     private static string[] Repeat(int times, params string[] values) =>
@@ -156,7 +155,7 @@ public sealed class QueryableDeriverTests
     [Fact]
     public void Curated_entries_come_first_in_their_order_with_their_descriptions_and_enums()
     {
-        IReadOnlyList<Queryable> curated =
+        IReadOnlyList<QueryableProperty> curated =
         [
             new() { Name = "status", Type = "string", Description = "Normalised status", Values = ["operational", "under-construction", "planned", "unknown"] },
             new() { Name = "country", Type = "string", Description = "ISO 3166-1 alpha-3" },

@@ -65,7 +65,7 @@ public sealed class SyntheticLayers
             // Derived from the properties as the import derives them; status keeps the full enum of the schema.
             ["queryables"] = JsonSerializer.SerializeToNode(QueryableAccumulator.Derive(
                 features.Select(f => JsonSerializer.SerializeToElement(f!["properties"])),
-                [new Maps.Core.Layers.Queryable { Name = "status", Type = "string", Values = ["operational", "under-construction", "planned", "unknown"] }]),
+                [new QueryableProperty { Name = "status", Type = "string", Values = ["operational", "under-construction", "planned", "unknown"] }]),
                 new JsonSerializerOptions(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull }),
         };
         File.WriteAllText(Path.Combine(directory, id + ".collection.json"), metadata.ToJsonString());

@@ -18,7 +18,7 @@ public static class CqlPropertyReader
         _ => CqlType.Any,
     };
 
-    public static Func<LayerFeature, CqlValue> For(Layers.Queryable queryable)
+    public static Func<LayerFeature, CqlValue> For(Layers.QueryableProperty queryable)
     {
         string name = queryable.Name;
         var type = TypeOf(queryable.Kind);
