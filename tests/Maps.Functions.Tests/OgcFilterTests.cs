@@ -182,6 +182,22 @@ public sealed class OgcFilterTests(MapsApiFactory factory) : IClassFixture<MapsA
     }
 
     [Fact]
+    public async Task OpenApi_documents_filter_sortby_and_the_page_size_maximum()
+    {
+        var doc = await HttpAssert.JsonAsync(await _client.GetAsync("/api/openapi.json"), "application/vnd.oai.openapi+json");
+        JsonElement Parameter(string path, string name) => doc.GetProperty("paths").GetProperty(path).GetProperty("get").GetProperty("parameters")
+            .EnumerateArray().Single(p => p.GetProperty("name").GetString() == name);
+
+        foreach (string name in new[] { "filter", "filter-lang", "filter-crs", "sortby" })
+            Assert.Equal("query", Parameter("/collections/{collectionId}/items", name).GetProperty("in").GetString());
+        var languages = Parameter("/collections/{collectionId}/items", "filter-lang").GetProperty("schema").GetProperty("enum").EnumerateArray().Select(e => e.GetString());
+        Assert.Superset(new HashSet<string?> { "cql2-text", "cql2-json" }, languages.ToHashSet());
+        Assert.Equal(10_000, Parameter("/collections/{collectionId}/items", "limit").GetProperty("schema").GetProperty("maximum").GetInt32());
+        Assert.Equal("query", Parameter("/collections/{collectionId}/tiles/WebMercatorQuad/{z}/{y}/{x}", "filter").GetProperty("in").GetString());
+        Assert.Equal("query", Parameter("/extracts/{collectionId}.{format}", "filter").GetProperty("in").GetString());
+    }
+
+    [Fact]
     public async Task Conformance_declares_cql2_and_sorting()
     {
         var doc = await HttpAssert.JsonAsync(await _client.GetAsync("/api/conformance"));
