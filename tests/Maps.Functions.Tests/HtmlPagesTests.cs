@@ -59,6 +59,23 @@ public sealed partial class HtmlPagesTests(MapsApiFactory factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task An_items_page_has_a_filter_form_that_keeps_the_other_parameters()
+    {
+        string html = await HtmlAsync("/api/collections/points/items?limit=3&country=GHA&sortby=-name&filter=" + Uri.EscapeDataString("name LIKE 'Node 1%' AND data_year > 2010") + "&f=html");
+
+        var form = Regex.Match(html, "<form class=\"filter\"[^>]*>(.*?)</form>", RegexOptions.Singleline);
+        Assert.True(form.Success, "no filter form");
+        Assert.Contains("action=\"http://localhost/api/collections/points/items\"", form.Value);
+        Assert.Contains("name=\"filter\" size=\"60\" value=\"name LIKE &#39;Node 1%&#39; AND data_year &gt; 2010\"", form.Value);
+        Assert.Contains("name=\"sortby\" value=\"-name\"", form.Value);
+        Assert.Contains("<input type=\"hidden\" name=\"country\" value=\"GHA\">", form.Value);
+        Assert.Contains("<input type=\"hidden\" name=\"limit\" value=\"3\">", form.Value);
+        Assert.DoesNotContain("name=\"after\"", form.Value);
+        var json = await HttpAssert.JsonAsync(await _client.GetAsync("/api/collections/points/items?limit=3&country=GHA&sortby=-name&filter=" + Uri.EscapeDataString("name LIKE 'Node 1%' AND data_year > 2010")), "application/geo+json");
+        Assert.All(json.GetProperty("features").EnumerateArray(), f => Assert.Contains($">{f.GetProperty("id").GetString()}</a>", html));
+    }
+
+    [Fact]
     public async Task An_items_page_without_matches_has_no_map()
     {
         string html = await HtmlAsync("/api/collections/points/items?bbox=0,0,0.0001,0.0001&f=html");

@@ -52,7 +52,8 @@ public static class CollectionPages
         return Page(m.Title, body.ToString(), $"{self}?f=json", map: true);
     }
 
-    public static string Items(Layer layer, FeaturePage page, string root, string? next, string jsonQuery)
+    /// <param name="query">The request's parameters: the filter form shows its filter and sort, and keeps the others (bbox, limit, equality filters).</param>
+    public static string Items(Layer layer, FeaturePage page, string root, string? next, string jsonQuery, IReadOnlyList<KeyValuePair<string, string>> query)
     {
         var columns = layer.Metadata.Queryables.Select(q => q.Name).Prepend("name").Distinct().Where(layer.PropertyNames.Contains).ToArray();
         string items = $"{root}/collections/{layer.Id}/items";
@@ -71,10 +72,25 @@ public static class CollectionPages
             table.Append($"<p><a rel=\"next\" href=\"{E(next)}\">Next page</a></p>");
         var body = new StringBuilder($"<p>{page.NumberMatched:N0} matching feature(s); this page shows {page.Features.Count:N0}. ")
             .Append($"<a href=\"{E(root)}/collections/{E(layer.Id)}?f=html\">About {E(layer.Metadata.Title)}</a>.</p>")
+            .Append(FilterForm(layer, items, root, query))
             .Append("<div class=\"split\">")
             .Append(page.Features.Count == 0 ? "<p>No feature matches.</p>" : Map(layer, "Map of the features on this page", featuresUrl: jsonQuery, bounds: Bounds(page.Features.Select(f => f.Geometry).ToList())))
             .Append($"<section>{table}</section></div>");
         return Page($"{layer.Metadata.Title}: features", body.ToString(), items + jsonQuery, map: page.Features.Count > 0);
+    }
+
+    /// <summary>A GET form for a CQL2 filter and a sort, with the request's other parameters kept as hidden fields.</summary>
+    private static string FilterForm(Layer layer, string items, string root, IReadOnlyList<KeyValuePair<string, string>> query)
+    {
+        string Value(string name) => query.FirstOrDefault(kv => kv.Key == name).Value ?? "";
+        var form = new StringBuilder($"<form class=\"filter\" method=\"get\" action=\"{E(items)}\"><input type=\"hidden\" name=\"f\" value=\"html\">");
+        foreach (var (name, value) in query.Where(kv => kv.Key is not ("f" or "filter" or "sortby" or "after")))
+            form.Append($"<input type=\"hidden\" name=\"{E(name)}\" value=\"{E(value)}\">");
+        return form
+            .Append($"<label>Filter (<a href=\"{E(root)}/collections/{E(layer.Id)}/queryables?f=html\">CQL2</a>) <input name=\"filter\" size=\"60\" value=\"{E(Value("filter"))}\" placeholder=\"status = 'operational' AND length_km &gt; 100\"></label> ")
+            .Append($"<label>Sort by (<a href=\"{E(root)}/collections/{E(layer.Id)}/sortables?f=html\">sortables</a>) <input name=\"sortby\" value=\"{E(Value("sortby"))}\" placeholder=\"-length_km,name\"></label> ")
+            .Append("<button type=\"submit\">Apply</button></form>")
+            .ToString();
     }
 
     public static string Item(Layer layer, LayerFeature feature, string root)

@@ -28,6 +28,7 @@ public static class PageLayout
         .split{display:grid;grid-template-columns:minmax(0,5fr) minmax(0,6fr);gap:1rem;align-items:start}
         .split .page-map{position:sticky;top:.5rem;height:32rem}
         @media (max-width:50rem){.split{grid-template-columns:1fr}.split .page-map{position:static;height:20rem}}
+        form.filter{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;margin:0 0 1rem}form.filter input{font:inherit;max-width:100%}
         dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dl.facts dt{font-weight:600}dl.facts dd{margin:0}
         ul.links li{margin:.2rem 0}.coords{font-family:ui-monospace,monospace;font-size:.9rem}
         """;

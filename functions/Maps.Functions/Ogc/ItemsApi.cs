@@ -48,7 +48,8 @@ public static class ItemsApi
 
         if (format == OutputFormat.Html)
         {
-            await HtmlResults.WriteAsync(context, CollectionPages.Items(layer, page, root, next, QueryWith(context.Request, "f", "json")));
+            await HtmlResults.WriteAsync(context, CollectionPages.Items(layer, page, root, next, QueryWith(context.Request, "f", "json"),
+                context.Request.Query.Select(kv => KeyValuePair.Create(kv.Key, kv.Value.ToString())).ToArray()));
             return;
         }
         context.Response.ContentType = MediaTypes.GeoJson;
