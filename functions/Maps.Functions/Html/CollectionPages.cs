@@ -37,7 +37,7 @@ public static class CollectionPages
             .Append($"<dt>Licence</dt><dd>{LinkOrText(m.LicenseUrl, m.License)}</dd>")
             .Append($"<dt>Attribution</dt><dd>{E(m.Attribution)}</dd>")
             .Append($"<dt>Source</dt><dd>{LinkOrText(m.SourceUrl, m.Source)}</dd>")
-            .Append($"<dt>Filter on</dt><dd>{string.Join(", ", m.Queryables.Select(q => $"<code>{E(q.Name)}</code>"))} (<a href=\"{E(self)}/queryables?f=html\">queryables</a>)</dd>")
+            .Append($"<dt>Filter on</dt><dd>{string.Join(", ", m.Queryables.Select(q => $"<code>{E(q.Name)}</code>"))} with CQL2 (<a href=\"{E(self)}/queryables?f=html\">queryables</a>, <a href=\"{E(self)}/sortables?f=html\">sortables</a>)</dd>")
             .Append($"<dt>Version</dt><dd><code>{E(layer.Version)}</code></dd></dl>")
             .Append(m.Illustrative ? "<p><strong>Illustrative data</strong>, not real routes.</p>" : "")
             .Append("</section><section><h2>Get the data</h2><ul class=\"links\">")
