@@ -55,7 +55,7 @@ public static class SyntheticLayer
             Source = "generated",
             GeometryType = "Geometry",
             DateProperty = "data_year",
-            Queryables = [new Maps.Core.Layers.Queryable { Name = "status", Type = "string" }, new Maps.Core.Layers.Queryable { Name = "country", Type = "string" }],
+            Queryables = [new QueryableProperty { Name = "status", Type = "string" }, new QueryableProperty { Name = "country", Type = "string" }],
         };
         return new Layer(metadata, features, $"bench{seed:D11}");
     }

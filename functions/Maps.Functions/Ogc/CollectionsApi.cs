@@ -49,42 +49,27 @@ public static class CollectionsApi
         return JsonDefaults.Result(doc, MediaTypes.Json);
     }
 
-    public static async Task<IResult> GetCollection(HttpContext context, string collectionId, ILayerCatalog catalog)
-    {
-        var layer = await Catalogs.FindLayerAsync(catalog, collectionId, context.RequestAborted);
-        QueryParameters.RequireOnly(context.Request, ["f"]);
-        var format = Negotiation.Choose(context.Request);
-        string root = Links.ApiRoot(context.Request);
-        if (Conditional.IsNotModified(context, Conditional.Tag(layer.Version, format.ToString(), root)))
-            return Results.StatusCode(StatusCodes.Status304NotModified);
-        if (format == OutputFormat.Html)
-            return HtmlResults.Page(CollectionPages.Collection(layer, root));
-        return JsonDefaults.Result(CollectionDocument.Build(layer, root), MediaTypes.Json);
-    }
+    public static Task<IResult> GetCollection(HttpContext context, string collectionId, ILayerCatalog catalog) =>
+        CollectionResourceAsync(context, collectionId, catalog, "collection", CollectionPages.Collection, CollectionDocument.Build, MediaTypes.Json);
 
-    public static async Task<IResult> GetQueryables(HttpContext context, string collectionId, ILayerCatalog catalog)
-    {
-        var layer = await Catalogs.FindLayerAsync(catalog, collectionId, context.RequestAborted);
-        QueryParameters.RequireOnly(context.Request, ["f"]);
-        var format = Negotiation.Choose(context.Request);
-        string root = Links.ApiRoot(context.Request);
-        if (Conditional.IsNotModified(context, Conditional.Tag(layer.Version, "queryables", format.ToString(), root)))
-            return Results.StatusCode(StatusCodes.Status304NotModified);
-        if (format == OutputFormat.Html)
-            return HtmlResults.Page(OgcPages.Queryables(layer, root));
-        return JsonDefaults.Result(PropertySchemas.Queryables(layer, root), MediaTypes.JsonSchema);
-    }
+    public static Task<IResult> GetQueryables(HttpContext context, string collectionId, ILayerCatalog catalog) =>
+        CollectionResourceAsync(context, collectionId, catalog, "queryables", OgcPages.Queryables, PropertySchemas.Queryables, MediaTypes.JsonSchema);
 
-    public static async Task<IResult> GetSortables(HttpContext context, string collectionId, ILayerCatalog catalog)
+    public static Task<IResult> GetSortables(HttpContext context, string collectionId, ILayerCatalog catalog) =>
+        CollectionResourceAsync(context, collectionId, catalog, "sortables", OgcPages.Sortables, PropertySchemas.Sortables, MediaTypes.JsonSchema);
+
+    /// <summary>A document about one collection, as JSON or HTML (f= or Accept), with its ETag from the layer's version.</summary>
+    private static async Task<IResult> CollectionResourceAsync(HttpContext context, string collectionId, ILayerCatalog catalog, string resource,
+        Func<Layer, string, string> html, Func<Layer, string, JsonObject> json, string mediaType)
     {
         var layer = await Catalogs.FindLayerAsync(catalog, collectionId, context.RequestAborted);
         QueryParameters.RequireOnly(context.Request, ["f"]);
         var format = Negotiation.Choose(context.Request);
         string root = Links.ApiRoot(context.Request);
-        if (Conditional.IsNotModified(context, Conditional.Tag(layer.Version, "sortables", format.ToString(), root)))
+        if (Conditional.IsNotModified(context, Conditional.Tag(layer.Version, resource, format.ToString(), root)))
             return Results.StatusCode(StatusCodes.Status304NotModified);
-        if (format == OutputFormat.Html)
-            return HtmlResults.Page(OgcPages.Sortables(layer, root));
-        return JsonDefaults.Result(PropertySchemas.Sortables(layer, root), MediaTypes.JsonSchema);
+        return format == OutputFormat.Html
+            ? HtmlResults.Page(html(layer, root))
+            : JsonDefaults.Result(json(layer, root), mediaType);
     }
 }
