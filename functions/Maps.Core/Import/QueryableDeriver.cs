@@ -94,43 +94,10 @@ public sealed class QueryableAccumulator
     }
 
     /// <summary>True for <c>yyyy-MM-dd</c> naming a real day (RFC 3339 full-date).</summary>
-    public static bool IsFullDate(string text) =>
-        text.Length == 10 && IsDatePart(text.AsSpan());
+    public static bool IsFullDate(string text) => Query.Rfc3339.TryParseDate(text, out _);
 
-    /// <summary>
-    /// True for an RFC 3339 date-time: full-date, <c>T</c>, <c>hh:mm:ss</c>, an optional fraction, then
-    /// <c>Z</c> or <c>±hh:mm</c> (<c>T</c> and <c>Z</c> in either case, as RFC 3339 allows; a leap second
-    /// <c>:60</c> is accepted).
-    /// </summary>
-    public static bool IsDateTime(string text)
-    {
-        var s = text.AsSpan();
-        if (s.Length < 20 || !IsDatePart(s[..10]) || s[10] is not ('T' or 't'))
-            return false;
-        if (!TwoDigits(s, 11, 23) || s[13] != ':' || !TwoDigits(s, 14, 59) || s[16] != ':' || !TwoDigits(s, 17, 60))
-            return false;
-        int i = 19;
-        if (s[i] == '.')
-        {
-            int start = ++i;
-            while (i < s.Length && char.IsAsciiDigit(s[i]))
-                i++;
-            if (i == start)
-                return false;
-        }
-        if (i == s.Length)
-            return false;
-        if (s[i] is 'Z' or 'z')
-            return i + 1 == s.Length;
-        return s[i] is '+' or '-' && s.Length == i + 6 && TwoDigits(s, i + 1, 23) && s[i + 3] == ':' && TwoDigits(s, i + 4, 59);
-    }
-
-    private static bool IsDatePart(ReadOnlySpan<char> s) =>
-        s.Length == 10 && s[4] == '-' && s[7] == '-'
-        && DateOnly.TryParseExact(s, "yyyy'-'MM'-'dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
-
-    private static bool TwoDigits(ReadOnlySpan<char> s, int at, int max) =>
-        at + 1 < s.Length && char.IsAsciiDigit(s[at]) && char.IsAsciiDigit(s[at + 1]) && (s[at] - '0') * 10 + (s[at + 1] - '0') <= max;
+    /// <summary>True for an RFC 3339 date-time (see <see cref="Query.Rfc3339"/>).</summary>
+    public static bool IsDateTime(string text) => Query.Rfc3339.TryParseDateTime(text, out _);
 
     /// <summary>The JSON type of a number, a string or anything else.</summary>
     private static string TypeOf(JsonElement value) => value.ValueKind switch

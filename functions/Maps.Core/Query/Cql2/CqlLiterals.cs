@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Maps.Core.Layers;
 using NetTopologySuite.Geometries;
 
@@ -9,14 +8,8 @@ namespace Maps.Core.Query.Cql2;
 /// The checks both parsers make on literal content: calendar dates, UTC instants, boxes and
 /// geometries (built with <see cref="GeoJsonOptions.Factory"/>, heights dropped).
 /// </summary>
-internal static partial class CqlLiterals
+internal static class CqlLiterals
 {
-    [GeneratedRegex(@"^([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]+))?Z\z", RegexOptions.CultureInvariant)]
-    private static partial Regex TimestampPattern();
-
-    [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}\z", RegexOptions.CultureInvariant)]
-    private static partial Regex DatePattern();
-
     public static CqlDate Date(string text, string where) =>
         TryDate(text) is { } date
             ? new CqlDate(date) { Where = where }
@@ -36,24 +29,10 @@ internal static partial class CqlLiterals
         throw CqlErrors.At(where, $"Invalid interval end '{Clip(text)}': expected '..', a date such as '2022-04-16' or a UTC instant such as '2022-04-16T10:13:19Z'");
     }
 
-    private static DateOnly? TryDate(string text) =>
-        DatePattern().IsMatch(text) && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-            ? date : null;
+    private static DateOnly? TryDate(string text) => Rfc3339.TryParseDate(text, out var date) ? date : null;
 
-    private static DateTimeOffset? TryTimestamp(string text)
-    {
-        var match = TimestampPattern().Match(text);
-        if (!match.Success) return null;
-        string seconds = $"{match.Groups[1]}-{match.Groups[2]}-{match.Groups[3]}T{match.Groups[4]}:{match.Groups[5]}:{match.Groups[6]}";
-        if (!DateTime.TryParseExact(seconds, "yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture,
-                DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var instant))
-            return null;
-        string fraction = match.Groups[7].Value;
-        long ticks = fraction.Length == 0 ? 0 : long.Parse(fraction.PadRight(7, '0')[..7], CultureInfo.InvariantCulture);
-        return instant.Ticks + ticks <= DateTime.MaxValue.Ticks
-            ? new DateTimeOffset(instant.Ticks + ticks, TimeSpan.Zero)
-            : null;
-    }
+    /// <summary>CQL2's TIMESTAMP: RFC 3339 in UTC (<c>Z</c>).</summary>
+    private static DateTimeOffset? TryTimestamp(string text) => Rfc3339.TryParseDateTime(text, out var instant, utcOnly: true) ? instant : null;
 
     /// <summary><c>w, s, e, n</c> or <c>w, s, minz, e, n, maxz</c>.</summary>
     public static CqlBbox Bbox(IReadOnlyList<double> values, string where)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Maps.Core.Layers;
 
@@ -35,25 +34,12 @@ public static class CqlPropertyReader
         (CqlType.Number, JsonValueKind.Number) => CqlValue.Of(value.GetDouble()),
         (CqlType.Boolean, JsonValueKind.True) => CqlValue.Of(true),
         (CqlType.Boolean, JsonValueKind.False) => CqlValue.Of(false),
-        (CqlType.Date, JsonValueKind.String) => TryDate(value.GetString()!, out var date) ? CqlValue.Of(date) : CqlValue.Null,
-        (CqlType.Timestamp, JsonValueKind.String) => TryTimestamp(value.GetString()!, out var instant) ? CqlValue.Of(instant) : CqlValue.Null,
+        (CqlType.Date, JsonValueKind.String) => Rfc3339.TryParseDate(value.GetString(), out var date) ? CqlValue.Of(date) : CqlValue.Null,
+        (CqlType.Timestamp, JsonValueKind.String) => Rfc3339.TryParseDateTime(value.GetString(), out var instant) ? CqlValue.Of(instant) : CqlValue.Null,
         (CqlType.Array or CqlType.Any, JsonValueKind.Array) => CqlValue.Of(value.EnumerateArray().Select(e => Read(e, CqlType.Any)).ToArray()),
         (CqlType.Any, JsonValueKind.String) => CqlValue.Of(value.GetString()!),
         (CqlType.Any, JsonValueKind.Number) => CqlValue.Of(value.GetDouble()),
         (CqlType.Any, JsonValueKind.True or JsonValueKind.False) => CqlValue.Of(value.ValueKind == JsonValueKind.True),
         _ => CqlValue.Null,
     };
-
-    /// <summary>An RFC 3339 full-date, <c>yyyy-MM-dd</c>.</summary>
-    public static bool TryDate(string text, out DateOnly date) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
-
-    /// <summary>An RFC 3339 date-time with a time zone (<c>Z</c> or an offset), as UTC.</summary>
-    public static bool TryTimestamp(string text, out DateTimeOffset instant)
-    {
-        instant = default;
-        if (text.Length < 20 || text[10] is not ('T' or 't') || !(text.EndsWith('Z') || text.EndsWith('z') || text[^6] is '+' or '-'))
-            return false;
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out instant);
-    }
 }
