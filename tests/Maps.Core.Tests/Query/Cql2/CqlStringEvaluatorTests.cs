@@ -158,9 +158,11 @@ public sealed class CqlStringEvaluatorTests
     [InlineData("ACCENTI(CASEI(name))=accenti(casei('chisinau'))", 1)]
     [InlineData("ACCENTI(CASEI(name))=accenti(casei('CHISINAU'))", 1)]
     [InlineData("ACCENTI(CASEI(name))=accenti(casei('CHIȘINĂU'))", 1)]
-    [InlineData("ACCENTI(name) LIKE accenti('Ch%')", 2)]
-    [InlineData("ACCENTI(CASEI(name)) LIKE accenti(casei('Chiș%'))", 2)]
-    [InlineData("ACCENTI(CASEI(name)) LIKE accenti(casei('cHis%'))", 2)]
+    // The ATS says 2, 2 and 2 for these three; its dataset (tests/cql2/data) has Chișinău, Chicago and
+    // Chengdu and no other name starting with Ch, so the counts here are those names, counted by hand.
+    [InlineData("ACCENTI(name) LIKE accenti('Ch%')", 3)]
+    [InlineData("ACCENTI(CASEI(name)) LIKE accenti(casei('Chiș%'))", 1)]
+    [InlineData("ACCENTI(CASEI(name)) LIKE accenti(casei('cHis%'))", 1)]
     [InlineData("ACCENTI(CASEI(name)) IN (accenti(casei('Kiev')), accenti(casei('chișinău')), accenti(casei('Berlin')), accenti(casei('athens')), accenti(casei('foo')))", 4)]
     public void Standard_ats_counts(string filter, int expected)
     {
