@@ -202,9 +202,9 @@ public sealed class CqlTemporalSpatialEvaluatorTests
     public void Spatial_functions_agree_with_the_classic_predicates()
     {
         var random = new Random(17);
-        var geometries = Enumerable.Range(0, 250).Select(_ => RandomGeometry(random)).ToArray();
+        var geometries = Enumerable.Range(0, 150).Select(_ => RandomGeometry(random)).ToArray();
         var layer = Layer(geometries, _ => new() { ["k"] = 1 }, g => g);
-        for (int round = 0; round < 40; round++)
+        for (int round = 0; round < 15; round++)
         {
             var literal = RandomGeometry(random);
             string wkt = literal.AsText();
