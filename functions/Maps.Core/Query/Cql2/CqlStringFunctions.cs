@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -5,8 +6,9 @@ using System.Text.RegularExpressions;
 namespace Maps.Core.Query.Cql2;
 
 /// <summary>
-/// LIKE (<c>%</c> any run, <c>_</c> one character, <c>\</c> escapes), CASEI (case folding by
-/// invariant lower case) and ACCENTI (diacritics removed after canonical decomposition).
+/// LIKE (<c>%</c> any run, <c>_</c> one character, <c>\</c> escapes), CASEI (Unicode full
+/// case folding) and ACCENTI (non-spacing marks removed after canonical decomposition, the
+/// Japanese voicing marks kept).
 /// </summary>
 internal static class CqlStringFunctions
 {
@@ -64,15 +66,59 @@ internal static class CqlStringFunctions
                 $"'{operation.Op}' needs a string, but {CqlCompiler.Describe(operation.Args[index])} is {CqlCompiler.Article(node.Type)}.");
     }
 
-    internal static string CaseFold(string text) => text.ToLowerInvariant();
+    private static readonly FrozenDictionary<int, string> Folding = CqlUnicodeTables.Folding.ToFrozenDictionary(e => e.Item1, e => e.Item2);
+    private static readonly FrozenDictionary<int, string> Stripped = CqlUnicodeTables.Stripped.ToFrozenDictionary(e => e.Item1, e => e.Item2);
+    private static readonly FrozenDictionary<long, int> Compositions =
+        CqlUnicodeTables.Compositions.ToFrozenDictionary(e => ((long)e.Item1 << 21) | (uint)e.Item2, e => e.Item3);
 
+    /// <summary>
+    /// Unicode full case folding (CaseFolding.txt, C and F lines), as CQL2 asks: simple lower-casing
+    /// but where folding differs (ß → ss, ς → σ, ﬁ → fi, Cherokee to upper case). Table-driven, so
+    /// that it holds under InvariantGlobalization.
+    /// </summary>
+    internal static string CaseFold(string text)
+    {
+        var folded = new StringBuilder(text.Length);
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (Folding.TryGetValue(rune.Value, out var special))
+                folded.Append(special);
+            else
+                folded.Append(Rune.ToLowerInvariant(rune).ToString());
+        }
+        return folded.ToString();
+    }
+
+    /// <summary>
+    /// Canonical decomposition, non-spacing marks (Mn) removed but the Japanese dakuten and
+    /// handakuten (U+3099, U+309A), then what remains recomposed. Table-driven: under
+    /// InvariantGlobalization string.Normalize leaves non-ASCII text unchanged.
+    /// </summary>
     internal static string RemoveAccents(string text)
     {
-        var decomposed = text.Normalize(NormalizationForm.FormD);
-        var kept = new StringBuilder(decomposed.Length);
-        foreach (char c in decomposed)
-            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
-                kept.Append(c);
-        return kept.ToString().Normalize(NormalizationForm.FormC);
+        var kept = new List<int>(text.Length);
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (Stripped.TryGetValue(rune.Value, out var stripped))
+            {
+                foreach (var part in stripped.EnumerateRunes())
+                    Keep(kept, part.Value);
+            }
+            else if (Rune.GetUnicodeCategory(rune) != UnicodeCategory.NonSpacingMark || rune.Value is 0x3099 or 0x309A)
+                Keep(kept, rune.Value);
+        }
+        var result = new StringBuilder(kept.Count);
+        foreach (int c in kept)
+            result.Append(new Rune(c).ToString());
+        return result.ToString();
+    }
+
+    /// <summary>Appends a code point, composing it with the one before when they have a canonical composite.</summary>
+    private static void Keep(List<int> kept, int c)
+    {
+        if (kept.Count > 0 && Compositions.TryGetValue(((long)kept[^1] << 21) | (uint)c, out int composite))
+            kept[^1] = composite;
+        else
+            kept.Add(c);
     }
 }

@@ -61,13 +61,31 @@ public readonly struct CqlValue
             return null;
         return a.Type switch
         {
-            CqlType.String => string.CompareOrdinal(a.String, b.String) switch { < 0 => -1, 0 => 0, _ => 1 },
+            CqlType.String => CompareCodePoints(a.String, b.String),
             CqlType.Number or CqlType.Boolean => a.Number.CompareTo(b.Number),
             CqlType.Interval => a.Start != b.Start ? a.Start.CompareTo(b.Start) : a.End.CompareTo(b.End),
             CqlType.Geometry => a.Geometry.EqualsTopologically(b.Geometry) ? 0 : null,
             CqlType.Array => ArraysEqual(a.Items, b.Items) ? 0 : null,
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// Code point order. UTF-16 order differs from it only where a surrogate (U+D800–DFFF, a code
+    /// point above U+FFFF) meets U+E000–FFFF: the first differing units are moved so that surrogates sort last.
+    /// </summary>
+    private static int CompareCodePoints(string a, string b)
+    {
+        int length = Math.Min(a.Length, b.Length);
+        for (int i = 0; i < length; i++)
+        {
+            char x = a[i], y = b[i];
+            if (x != y)
+                return Rank(x) < Rank(y) ? -1 : 1;
+        }
+        return a.Length.CompareTo(b.Length);
+
+        static int Rank(char c) => c >= 0xE000 ? c - 0x800 : c >= 0xD800 ? c + 0x2000 : c;
     }
 
     /// <summary>Value equality as sets use it: same type and <see cref="Compare"/> 0.</summary>
