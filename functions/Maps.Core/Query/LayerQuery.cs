@@ -39,26 +39,19 @@ public static class LayerQuery
     }
 
     /// <summary>Every feature of the layer that passes the filter, in id order (streams; no page).</summary>
-    public static IEnumerable<LayerFeature> Matching(Layer layer, FeatureFilter filter)
-    {
-        IEnumerable<int> positions = filter.Spatial is { } region ? region.Candidates(layer) : Enumerable.Range(0, layer.Features.Count);
-        foreach (int position in positions)
-        {
-            var feature = layer.Features[position];
-            if (filter.Matches(feature))
-                yield return feature;
-        }
-    }
+    public static IEnumerable<LayerFeature> Matching(Layer layer, FeatureFilter filter) =>
+        MatchingPositions(layer, filter).Select(position => layer.Features[position]);
 
-    private static List<int> AllMatches(Layer layer, FeatureFilter filter)
+    /// <summary>Positions of the matches, ascending: the region's candidates (or every feature) tested one by one.</summary>
+    private static IEnumerable<int> MatchingPositions(Layer layer, FeatureFilter filter)
     {
-        var matches = new List<int>();
         IEnumerable<int> positions = filter.Spatial is { } region ? region.Candidates(layer) : Enumerable.Range(0, layer.Features.Count);
         foreach (int position in positions)
             if (filter.Matches(layer.Features[position]))
-                matches.Add(position);
-        return matches;
+                yield return position;
     }
+
+    private static List<int> AllMatches(Layer layer, FeatureFilter filter) => MatchingPositions(layer, filter).ToList();
 
     /// <summary>Index in the page order of the first feature after the cursor; 0 without one.</summary>
     private static int StartIndex(Layer layer, SortOrder? order, FeatureQuery query)
