@@ -141,14 +141,7 @@ internal static class FilterBench
             LayerFileWriter.Write(directory, Metadata(LayerFileWriter.DeriveQueryables(points, [])), points);
             points.Clear();
             int port = HttpNearestBench.FreePort();
-            var start = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-            start.Environment["Maps__DataDirectory"] = directory;
-            start.Environment["Logging__LogLevel__Default"] = "Warning";
-            using var handler = Process.Start(start)!;
-            handler.OutputDataReceived += (_, _) => { };
-            handler.ErrorDataReceived += (_, _) => { };
-            handler.BeginOutputReadLine();
-            handler.BeginErrorReadLine();
+            using var handler = StartHandler(dll, directory, port);
             try
             {
                 using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(5) };
@@ -189,14 +182,7 @@ internal static class FilterBench
             return 0;
         }
         int port = HttpNearestBench.FreePort();
-        var start = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["Maps__DataDirectory"] = Path.Combine(root, "data/layers");
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        using var handler = Process.Start(start)!;
-        handler.OutputDataReceived += (_, _) => { };
-        handler.ErrorDataReceived += (_, _) => { };
-        handler.BeginOutputReadLine();
-        handler.BeginErrorReadLine();
+        using var handler = StartHandler(dll, Path.Combine(root, "data/layers"), port);
         try
         {
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
@@ -219,6 +205,20 @@ internal static class FilterBench
         {
             handler.Kill(entireProcessTree: true);
         }
+    }
+
+    /// <summary>The Release handler on its own port over a layer directory, its output drained.</summary>
+    private static Process StartHandler(string dll, string dataDirectory, int port)
+    {
+        var start = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["Maps__DataDirectory"] = dataDirectory;
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        var handler = Process.Start(start)!;
+        handler.OutputDataReceived += (_, _) => { };
+        handler.ErrorDataReceived += (_, _) => { };
+        handler.BeginOutputReadLine();
+        handler.BeginErrorReadLine();
+        return handler;
     }
 
     private static async Task<double> WrkAsync(string url, int seconds)
