@@ -66,6 +66,9 @@ public sealed class Layer
 
     public LayerFeature? Find(string id) => _indexById.TryGetValue(id, out int i) ? Features[i] : null;
 
+    /// <summary>Where the feature with this id is in <see cref="Features"/>, or null.</summary>
+    public int? PositionOf(string id) => _indexById.TryGetValue(id, out int i) ? i : null;
+
     /// <summary>
     /// The packed R-tree over the features' envelopes (positions in <see cref="Features"/>), built on
     /// first use; e.g. for a <see cref="PrefixCounter"/> over a property to count with

@@ -19,6 +19,8 @@ public sealed class FeatureFilter
     private readonly List<Func<LayerFeature, bool>> _predicates = [];
     private readonly SpatialConstraint? _spatial;
     private readonly List<SpatialConstraint> _otherRegions = [];
+    // Positions named by `id = '…'` or `id IN (…)`: the fewest candidates of all, when given.
+    private readonly int[]? _idPositions;
     // The one conjunct besides the region that a prefix counter can count: property = enum value.
     private readonly (string Property, string Value, bool IgnoreCase)? _countableEquality;
 
@@ -40,7 +42,15 @@ public sealed class FeatureFilter
         {
             foreach (var conjunct in Conjuncts(filter))
             {
-                if (RegionOf(conjunct, layer.Metadata) is { } region)
+                if (IdsOf(conjunct, layer.Metadata) is { } ids)
+                {
+                    // The positions only narrow the candidates; the compiled conjunct stays the test.
+                    var positions = ids.Select(layer.PositionOf).OfType<int>();
+                    _idPositions = (_idPositions is null ? positions : _idPositions.Intersect(positions)).Distinct().Order().ToArray();
+                    _predicates.Add(CqlCompiler.CompilePredicate(conjunct, layer.Metadata));
+                    others++;
+                }
+                else if (RegionOf(conjunct, layer.Metadata) is { } region)
                     regions.Add(region);
                 else if (EnumEquality(conjunct, layer.Metadata) is { } equality)
                     equalities.Add(equality);
@@ -68,8 +78,11 @@ public sealed class FeatureFilter
     /// <summary>True when the filter lets every feature through.</summary>
     public bool IsEmpty { get; }
 
-    /// <summary>The region the index answers, if any.</summary>
-    internal SpatialConstraint? Spatial => _spatial;
+    /// <summary>
+    /// Positions that can match, ascending, before the exact test: those the filter names by id,
+    /// else the region's candidates from the index, else null (every feature).
+    /// </summary>
+    internal IEnumerable<int>? Candidates(Layer layer) => _idPositions ?? (IEnumerable<int>?)_spatial?.Candidates(layer);
 
     public bool Matches(LayerFeature feature)
     {
@@ -104,6 +117,22 @@ public sealed class FeatureFilter
 
     private static IEnumerable<CqlExpression> Conjuncts(CqlExpression expression) =>
         expression is CqlOperation { Op: "and" } and ? and.Args.SelectMany(Conjuncts) : [expression];
+
+    /// <summary><c>id = 'x'</c> (either way round) or <c>id IN ('x', 'y')</c>, where <c>id</c> is the feature id, not a property.</summary>
+    private static IReadOnlyList<string>? IdsOf(CqlExpression conjunct, CollectionMetadata metadata)
+    {
+        if (metadata.FindQueryable("id") is not null)
+            return null;
+        static bool IsId(CqlExpression e) => e is CqlProperty { Name: "id" };
+        return conjunct switch
+        {
+            CqlOperation { Op: "=", Args: [var a, CqlString b] } when IsId(a) => [b.Value],
+            CqlOperation { Op: "=", Args: [CqlString a, var b] } when IsId(b) => [a.Value],
+            CqlOperation { Op: "in", Args: [var a, CqlArray list] } when IsId(a) && list.Items.All(i => i is CqlString) =>
+                list.Items.Cast<CqlString>().Select(i => i.Value).ToArray(),
+            _ => null,
+        };
+    }
 
     /// <summary><c>S_INTERSECTS(geometry, literal)</c> either way round.</summary>
     private static SpatialConstraint? RegionOf(CqlExpression conjunct, CollectionMetadata metadata)

@@ -45,7 +45,7 @@ public static class LayerQuery
     /// <summary>Positions of the matches, ascending: the region's candidates (or every feature) tested one by one.</summary>
     private static IEnumerable<int> MatchingPositions(Layer layer, FeatureFilter filter)
     {
-        IEnumerable<int> positions = filter.Spatial is { } region ? region.Candidates(layer) : Enumerable.Range(0, layer.Features.Count);
+        IEnumerable<int> positions = filter.Candidates(layer) ?? Enumerable.Range(0, layer.Features.Count);
         foreach (int position in positions)
             if (filter.Matches(layer.Features[position]))
                 yield return position;

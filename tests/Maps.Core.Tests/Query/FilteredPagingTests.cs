@@ -56,15 +56,23 @@ public class FilteredPagingTests
     private static string N(double value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>A random filter as CQL2 text with the same condition as a C# predicate.</summary>
-    private static (string? Text, BoundingBox? Bbox, Func<Row, bool> Expected) RandomFilter(Random random)
+    private static (string? Text, BoundingBox? Bbox, Func<Row, bool> Expected) RandomFilter(Random random, IReadOnlyList<string> ids)
     {
         var parts = new List<(string, Func<Row, bool>)>();
         BoundingBox? bbox = null;
         int kinds = random.Next(1, 4);
         for (int k = 0; k < kinds; k++)
         {
-            switch (random.Next(7))
+            switch (random.Next(8))
             {
+                case 7:
+                    // Feature ids (and one that no feature has): the planner takes them as its candidates.
+                    var named = Enumerable.Range(0, random.Next(1, 4)).Select(_ => ids[random.Next(ids.Count)]).Append("nope").Distinct().ToArray();
+                    if (random.Next(2) == 0)
+                        parts.Add(($"id = '{named[0]}'", r => r.Id == named[0]));
+                    else
+                        parts.Add(($"id IN ({string.Join(", ", named.Select(i => $"'{i}'"))})", r => named.Contains(r.Id)));
+                    break;
                 case 0:
                     double w = Lon(random), e = Lon(random), s = Lat(random), n = Lat(random);
                     (s, n) = (Math.Min(s, n), Math.Max(s, n));
@@ -119,7 +127,7 @@ public class FilteredPagingTests
         {
             var random = new Random(seed);
             var (layer, rows) = RandomLayer(random, random.Next(20, 400));
-            var (text, bbox, expected) = RandomFilter(random);
+            var (text, bbox, expected) = RandomFilter(random, rows.Keys.ToArray());
             var (sortby, order) = Sorts[random.Next(Sorts.Length)];
             var wanted = order(rows.Values.Where(expected)).Select(r => r.Id).ToList();
             var query = new FeatureQuery
