@@ -115,6 +115,8 @@ public sealed class OgcFilterTests(MapsApiFactory factory) : IClassFixture<MapsA
     [InlineData("filter=nope%20%3D%201", "'nope' is not a queryable")]
     [InlineData("filter=data_year%20%3D%20'x'", "same type")]
     [InlineData("filter=S_INTERSECTS(geometry%2C%203)", "geometr")]
+    [InlineData("filter=geometry%20%3E%20POINT(1%202)", "orders numbers")]
+    [InlineData("filter=tags%20BETWEEN%20('a'%2C'b')%20AND%20('c'%2C'd')", "orders numbers")]
     [InlineData("filter-lang=sql&filter=true", "cql2-text")]
     [InlineData("filter-crs=EPSG:3857&filter=true", "CRS84")]
     [InlineData("filter-lang=cql2-json&filter=%7B%22op%22", "JSON")]

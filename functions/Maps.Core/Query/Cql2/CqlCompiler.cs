@@ -139,6 +139,8 @@ public sealed class CqlCompiler
     {
         var args = Arguments(operation, 2);
         RequireComparable(operation, args[0], args[1]);
+        if (operation.Op is not ("=" or "<>"))
+            RequireOrdered(operation, args);
         var (left, right) = (args[0], args[1]);
         Func<int, bool> test = operation.Op switch
         {
@@ -171,6 +173,7 @@ public sealed class CqlCompiler
         var args = Arguments(operation, 3);
         RequireComparable(operation, args[0], args[1]);
         RequireComparable(operation, args[0], args[2]);
+        RequireOrdered(operation, args);
         return CqlNode.Derived(CqlType.Boolean, args, f =>
         {
             var value = args[0].Evaluate(f);
@@ -210,6 +213,15 @@ public sealed class CqlCompiler
     {
         var arg = Arguments(operation, 1)[0];
         return CqlNode.Derived(CqlType.Boolean, [arg], f => CqlValue.Of(arg.Evaluate(f).IsNull), operation.Where);
+    }
+
+    /// <summary><c>&lt;</c>, <c>&gt;</c>, <c>&lt;=</c>, <c>&gt;=</c> and BETWEEN order scalars: not geometries, arrays or intervals (the spatial, array and temporal functions relate those).</summary>
+    private static void RequireOrdered(CqlOperation operation, IReadOnlyList<CqlNode> args)
+    {
+        for (int i = 0; i < args.Count; i++)
+            if (args[i].Type is CqlType.Geometry or CqlType.Array or CqlType.Interval)
+                throw CqlErrors.At(args[i].Where.Length > 0 ? args[i].Where : operation.Where,
+                    $"'{operation.Op}' orders numbers, strings, booleans and instants, but {Describe(operation.Args[i])} is {Article(args[i].Type)}; use the S_, A_ or T_ functions to relate those.");
     }
 
     /// <summary>Both sides of a comparison must have one type (dates and timestamps are both instants); a property of mixed type is checked per feature.</summary>
