@@ -10,9 +10,10 @@ namespace Maps.Core.Query;
 /// The filtering part of a <see cref="FeatureQuery"/>, planned and compiled once per request
 /// against one layer. Everything combines by AND: the bbox, the datetime, the equality
 /// parameters and the CQL2 filter, whose top-level AND is split into conjuncts. What the spatial
-/// index can answer (the bbox, <c>S_INTERSECTS(geometry, literal)</c>) becomes the
-/// <see cref="Spatial"/> constraint that gives candidates and counts; the rest is compiled into
-/// predicates tested per candidate. Thread-safe once built.
+/// index can answer (the bbox, <c>S_INTERSECTS(geometry, literal)</c>) becomes the region that gives
+/// candidates and counts, an equality on an enum property what a prefix counter counts with it, and
+/// feature ids the only candidates; every conjunct but the region and the equalities is compiled
+/// into a predicate tested per candidate. Thread-safe once built.
 /// </summary>
 public sealed class FeatureFilter
 {
