@@ -64,7 +64,7 @@ public sealed class Layer
 
     public int? MaxYear { get; }
 
-    public LayerFeature? Find(string id) => _indexById.TryGetValue(id, out int i) ? Features[i] : null;
+    public LayerFeature? Find(string id) => PositionOf(id) is int i ? Features[i] : null;
 
     /// <summary>Where the feature with this id is in <see cref="Features"/>, or null.</summary>
     public int? PositionOf(string id) => _indexById.TryGetValue(id, out int i) ? i : null;

@@ -17,7 +17,6 @@ public sealed class SortOrder
     private SortOrder(Layer layer, IReadOnlyList<SortField> keys)
     {
         _layer = layer;
-        Keys = keys;
         _readers = keys.Select(k => CqlPropertyReader.For(layer.Metadata.FindQueryable(k.Property)!)).ToArray();
         _descending = keys.Select(k => k.Descending).ToArray();
         int n = layer.Features.Count;
@@ -45,8 +44,6 @@ public sealed class SortOrder
             Rank[Order[i]] = i;
     }
 
-    public IReadOnlyList<SortField> Keys { get; }
-
     /// <summary>Positions (indexes into <see cref="Layer.Features"/>) in sorted order.</summary>
     public int[] Order { get; }
 
@@ -55,9 +52,6 @@ public sealed class SortOrder
 
     public static SortOrder For(Layer layer, IReadOnlyList<SortField> keys) =>
         layer.Derived("sort:" + SortField.Format(keys), () => new SortOrder(layer, keys));
-
-    /// <summary>The sort values of one feature, for its cursor.</summary>
-    public CqlValue[] ValuesOf(LayerFeature feature) => _readers.Select(r => r(feature)).ToArray();
 
     /// <summary>Where in <see cref="Order"/> the first feature after (values, id) comes: binary search.</summary>
     public int StartAfter(IReadOnlyList<CqlValue> values, string id)
