@@ -93,12 +93,6 @@ public sealed class QueryableAccumulator
         return accumulator.Build(curated);
     }
 
-    /// <summary>True for <c>yyyy-MM-dd</c> naming a real day (RFC 3339 full-date).</summary>
-    public static bool IsFullDate(string text) => Query.Rfc3339.TryParseDate(text, out _);
-
-    /// <summary>True for an RFC 3339 date-time (see <see cref="Query.Rfc3339"/>).</summary>
-    public static bool IsDateTime(string text) => Query.Rfc3339.TryParseDateTime(text, out _);
-
     /// <summary>The JSON type of a number, a string or anything else.</summary>
     private static string TypeOf(JsonElement value) => value.ValueKind switch
     {
@@ -145,8 +139,8 @@ public sealed class QueryableAccumulator
                 case JsonValueKind.String:
                     string text = value.GetString()!;
                     _strings++;
-                    _allDates = _allDates && IsFullDate(text);
-                    _allDateTimes = _allDateTimes && IsDateTime(text);
+                    _allDates = _allDates && Query.Rfc3339.TryParseDate(text, out _);
+                    _allDateTimes = _allDateTimes && Query.Rfc3339.TryParseDateTime(text, out _);
                     if (_distinct is not null && _distinct.Add(text) && _distinct.Count > MaxEnumValues)
                         _distinct = null;
                     break;
