@@ -61,19 +61,8 @@ internal sealed class ImportContext
         string? iso3 = CountryCodes.FromName(sourceName);
         if (iso3 is not null)
             return (iso3, CountryCodes.NameOf(iso3));
-        var at = RepresentativePoint(geometry);
-        var match = Countries.Locate(at.X, at.Y);
+        var match = Countries.LocateGeometry(geometry);
         return match is { } m ? (m.Iso3, CountryCodes.NameOf(m.Iso3) ?? m.Name) : (null, null);
-    }
-
-    /// <summary>A point: itself; a line: its middle vertex (always on the line, unlike a centroid).</summary>
-    private static Coordinate RepresentativePoint(Geometry geometry)
-    {
-        if (geometry is Point p)
-            return p.Coordinate;
-        var line = geometry.GetGeometryN(0);
-        var coordinates = line.Coordinates;
-        return coordinates[coordinates.Length / 2];
     }
 }
 

@@ -34,6 +34,9 @@ public sealed class LayerStoreOptions
     /// <summary>Prepended to the table names (<c>catalog</c>, <c>versions</c>, <c>features</c>); letters and digits only.</summary>
     public string TablePrefix { get; set; } = "";
 
+    /// <summary>Complete versions kept per collection, the current one among them; a publish deletes older ones.</summary>
+    public int KeepVersions { get; set; } = 5;
+
     /// <summary>Batches written in parallel by one publish.</summary>
     public int WriteConcurrency { get; set; } = 4;
 
@@ -42,6 +45,8 @@ public sealed class LayerStoreOptions
 
     /// <summary>Per-try network timeout, in seconds.</summary>
     public int NetworkTimeoutSeconds { get; set; } = 30;
+
+    public StoreSettings Settings => new() { OrphanMinutes = OrphanMinutes, KeepVersions = KeepVersions, WriteConcurrency = WriteConcurrency };
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(ConnectionString) || !string.IsNullOrWhiteSpace(Endpoint);
 }

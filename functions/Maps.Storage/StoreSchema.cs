@@ -40,7 +40,7 @@ public static class StoreSchema
     /// <remarks>4 full rows are about 3.8 MB of request, under the 4 MiB batch limit; 100 rows never fit.</remarks>
     public const int RowsPerPartition = 4;
 
-    public const int RowCapacity = DataPropertiesPerRow * TableLimits.MaxPropertyBytes;
+    public const int RowCapacity = DataPropertiesPerRow * Tables.TableLimits.MaxPropertyBytes;
 
     private static readonly string[] DataNames = Enumerable.Range(0, DataPropertiesPerRow).Select(i => $"d{i:D2}").ToArray();
 

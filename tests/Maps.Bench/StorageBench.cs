@@ -1,3 +1,4 @@
+using Maps.Storage.Tables;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -9,7 +10,7 @@ namespace Maps.Bench;
 
 /// <summary>
 /// Publish N point features (transmission-node-like properties) to a fresh in-memory Azurite through the
-/// real publisher, then cold-load them into a new <see cref="TableLayerCatalog"/>; reports times, rows,
+/// real publisher, then cold-load them into a new <see cref="StoreLayerCatalog"/>; reports times, rows,
 /// batches and stored bytes per feature (the service's entity size formula summed over the rows).
 /// </summary>
 public static class StorageBench
@@ -21,7 +22,7 @@ public static class StorageBench
         byte[] body = Body(count);
         Console.WriteLine($"upload: {count:N0} features, {body.Length / 1e6:F1} MB of GeoJSON");
 
-        var publisher = new LayerPublisher(new LayerStore(options));
+        var publisher = new LayerPublisher(new TableLayerStore(options));
         var clock = Stopwatch.StartNew();
         var result = await publisher.PublishAsync("bench", new MemoryStream(body), new MetadataInput
         {
@@ -30,10 +31,10 @@ public static class StorageBench
         double publishSeconds = clock.Elapsed.TotalSeconds;
         Console.WriteLine($"publish: {publishSeconds:F2} s ({count / publishSeconds:N0} features/s), {result.Rows} rows in {result.Batches} batches, {result.Bytes / 1e6:F1} MB packed");
 
-        var store = new LayerStore(options);
+        var store = new TableLayerStore(options);
         var (rows, entityBytes) = await store.CountRowsAsync("bench", result.VersionId);
         clock.Restart();
-        var catalog = new TableLayerCatalog(store, TimeSpan.FromSeconds(30));
+        var catalog = new StoreLayerCatalog(store, TimeSpan.FromSeconds(30));
         var layers = await catalog.GetLayersAsync();
         double loadSeconds = clock.Elapsed.TotalSeconds;
         Console.WriteLine($"cold load: {loadSeconds:F2} s for {layers.Find("bench")!.Features.Count:N0} features (read rows, parse, index)");

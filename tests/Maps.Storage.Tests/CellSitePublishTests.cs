@@ -1,3 +1,4 @@
+using Maps.Storage.Tables;
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
@@ -28,7 +29,7 @@ public sealed class CellSitePublishTests(AzuriteFixture azurite)
 
     private async Task<(PublishResult Result, Dictionary<string, JsonElement> Properties, CollectionMetadata Metadata)> PublishAsync(string collection, string[] features)
     {
-        var store = new LayerStore(azurite.NewOptions());
+        var store = new TableLayerStore(azurite.NewOptions());
         var result = await new LayerPublisher(store).PublishAsync(collection, new MemoryStream(GeoJson.Utf8(GeoJson.Collection(features))), NewCollection);
         byte[] stored = await store.ReadVersionAsync(collection, result.VersionId);
         var layer = LayerFileReader.ReadFeatures(stored, null, "stored");
@@ -94,7 +95,7 @@ public sealed class CellSiteFeatureWriterTests
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))
         using (var document = JsonDocument.Parse(properties))
-            LayerPublisher.WriteFeature(writer, "x", new Point(1.123456789, 2), document.RootElement, cellSite);
+            FeatureNormaliser.WriteFeature(writer, "x", new Point(1.123456789, 2), document.RootElement, cellSite);
         using var written = JsonDocument.Parse(buffer.WrittenMemory);
         return written.RootElement.GetProperty("properties").GetRawText();
     }

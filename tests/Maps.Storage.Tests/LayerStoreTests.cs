@@ -1,3 +1,4 @@
+using Maps.Storage.Tables;
 using System.Text;
 using Maps.Core.Layers;
 using Maps.Storage.Publishing;
@@ -18,7 +19,7 @@ public sealed class LayerStoreTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_3_MB_feature_is_chunked_across_rows_and_comes_back_byte_for_byte()
     {
-        var store = new LayerStore(azurite.NewOptions());
+        var store = new TableLayerStore(azurite.NewOptions());
         var publisher = new LayerPublisher(store);
         string cable = GeoJson.LongLine("cable-1", 150_000);
         Assert.True(cable.Length > 3_000_000);
@@ -36,7 +37,7 @@ public sealed class LayerStoreTests(AzuriteFixture azurite)
     [Fact]
     public async Task The_catalog_points_at_the_new_version_only_once_it_is_complete()
     {
-        var store = new LayerStore(azurite.NewOptions());
+        var store = new TableLayerStore(azurite.NewOptions());
         var hooks = new RecordingHooks(store);
         var first = await PublishAsync(new LayerPublisher(store), "nodes", GeoJson.Collection(GeoJson.Points(100)));
 
@@ -53,7 +54,7 @@ public sealed class LayerStoreTests(AzuriteFixture azurite)
     [Fact]
     public async Task Two_concurrent_publishes_of_one_collection_cannot_both_win()
     {
-        var store = new LayerStore(azurite.NewOptions());
+        var store = new TableLayerStore(azurite.NewOptions());
         await PublishAsync(new LayerPublisher(store), "links", GeoJson.Collection(GeoJson.Points(10)));
         var paused = new PausingHooks();
         var slow = PublishAsync(new LayerPublisher(store, paused), "links", GeoJson.Collection(GeoJson.Points(20, seed: 3)));
@@ -71,7 +72,7 @@ public sealed class LayerStoreTests(AzuriteFixture azurite)
     [Fact]
     public async Task Two_concurrent_first_publishes_of_a_new_collection_cannot_both_win()
     {
-        var store = new LayerStore(azurite.NewOptions());
+        var store = new TableLayerStore(azurite.NewOptions());
         var paused = new PausingHooks();
         var slow = PublishAsync(new LayerPublisher(store, paused), "fresh", GeoJson.Collection(GeoJson.Points(20)));
         await paused.AtSwitch.Task;
@@ -89,14 +90,14 @@ public sealed class LayerStoreTests(AzuriteFixture azurite)
         var time = new FakeTimeProvider(DateTimeOffset.Parse("2025-01-01T00:00:00Z"));
         var options = azurite.NewOptions();
         options.WriteConcurrency = 1; // one batch in flight, frozen with it: nothing lands after the "crash"
-        var store = new LayerStore(options, time);
+        var store = new TableLayerStore(options, time);
         var good = await PublishAsync(new LayerPublisher(store), "nodes", GeoJson.Collection(GeoJson.Points(10)));
         // A publish that dies after its first batch without any cleanup, as a killed process would.
         var crash = new FreezingHooks();
         _ = new LayerPublisher(store, crash)
             .PublishAsync("nodes", new MemoryStream(GeoJson.Utf8(GeoJson.Collection(GeoJson.Points(20_000, seed: 9)))), NewCollection);
         await crash.Frozen.Task;
-        var catalog = new TableLayerCatalog(store, TimeSpan.FromSeconds(30), time);
+        var catalog = new StoreLayerCatalog(store, TimeSpan.FromSeconds(30), time);
 
         Assert.Equal(good.VersionId, (await catalog.GetLayersAsync()).Find("nodes")!.Version);
         Assert.True((await store.CountRowsAsync("nodes", crash.VersionId)).Rows > 0);
@@ -114,11 +115,11 @@ public sealed class LayerStoreTests(AzuriteFixture azurite)
     public async Task The_catalog_refreshes_after_the_interval_and_reuses_unchanged_layers()
     {
         var time = new FakeTimeProvider(DateTimeOffset.Parse("2025-01-01T00:00:00Z"));
-        var store = new LayerStore(azurite.NewOptions(), time);
+        var store = new TableLayerStore(azurite.NewOptions(), time);
         var publisher = new LayerPublisher(store);
         await PublishAsync(publisher, "a", GeoJson.Collection(GeoJson.Points(10)));
         await PublishAsync(publisher, "b", GeoJson.Collection(GeoJson.Points(10)));
-        var catalog = new TableLayerCatalog(store, TimeSpan.FromSeconds(30), time);
+        var catalog = new StoreLayerCatalog(store, TimeSpan.FromSeconds(30), time);
         var before = await catalog.GetLayersAsync();
         var next = await PublishAsync(publisher, "b", GeoJson.Collection(GeoJson.Points(15, seed: 5)));
 
@@ -137,7 +138,7 @@ public sealed class LayerStoreTests(AzuriteFixture azurite)
     [Fact]
     public async Task Rollback_switches_back_and_delete_removes_every_row()
     {
-        var store = new LayerStore(azurite.NewOptions());
+        var store = new TableLayerStore(azurite.NewOptions());
         var publisher = new LayerPublisher(store);
         var v1 = await PublishAsync(publisher, "x", GeoJson.Collection(GeoJson.Points(10)));
         var v2 = await PublishAsync(publisher, "x", GeoJson.Collection(GeoJson.Points(12)));
@@ -153,7 +154,7 @@ public sealed class LayerStoreTests(AzuriteFixture azurite)
         Assert.Equal(0, (await store.CountRowsAsync("x")).Rows);
     }
 
-    private sealed class RecordingHooks(LayerStore store) : PublishHooks
+    private sealed class RecordingHooks(TableLayerStore store) : PublishHooks
     {
         public List<string?> CurrentDuringWrites { get; } = [];
         public string? CurrentBeforeSwitch { get; private set; }

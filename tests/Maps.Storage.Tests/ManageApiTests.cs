@@ -1,3 +1,4 @@
+using Maps.Storage.Tables;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -123,7 +124,7 @@ public sealed class ManageApiTests(AzuriteFixture azurite)
 
         var problem = await ProblemAsync(response, status);
         Assert.True(problem.TryGetProperty("read", out _), problem.ToString());
-        var store = new LayerStore(options);
+        var store = new TableLayerStore(options);
         Assert.Null(await store.GetCatalogEntryAsync("broken"));
         Assert.Empty(await store.ListVersionsAsync("broken"));
         Assert.Equal(0, (await store.CountRowsAsync("broken")).Rows);
@@ -140,7 +141,7 @@ public sealed class ManageApiTests(AzuriteFixture azurite)
         await ProblemAsync(await client.SendAsync(Publish("k", body, key: null)), HttpStatusCode.Unauthorized);
         await ProblemAsync(await client.SendAsync(Publish("k", body, key: "wrong")), HttpStatusCode.Unauthorized);
         await ProblemAsync(await client.SendAsync(Publish("k", body, key: StorageApiFactory.Key + "x")), HttpStatusCode.Unauthorized);
-        Assert.Null(await new LayerStore(options).GetCatalogEntryAsync("k"));
+        Assert.Null(await new TableLayerStore(options).GetCatalogEntryAsync("k"));
 
         var byQuery = await client.SendAsync(Publish("k", body, NewQuery + "&code=" + StorageApiFactory.Key, key: null));
         await JsonAsync(byQuery, HttpStatusCode.Created);

@@ -1,3 +1,4 @@
+using Maps.Storage.Tables;
 using System.Net;
 using Maps.Functions.Hosting;
 using Maps.Storage.Publishing;
@@ -57,7 +58,7 @@ public sealed class StorageFaultTests : IAsyncLifetime
         var rerun = await ManageApiTests.JsonAsync(await client.SendAsync(ManageApiTests.Publish("n", GeoJson.Collection(GeoJson.Points(20_000, seed: 2)), query: "")), HttpStatusCode.Created);
 
         string v3 = rerun.GetProperty("version").GetString()!;
-        var store = new LayerStore(options);
+        var store = new TableLayerStore(options);
         Assert.Equal(v3, (await store.GetCatalogEntryAsync("n"))!.CurrentVersion);
         var versions = await store.ListVersionsAsync("n");
         Assert.Equal([v1, v3], versions.Select(v => v.VersionId));

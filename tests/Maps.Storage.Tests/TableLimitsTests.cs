@@ -1,3 +1,4 @@
+using Maps.Storage.Tables;
 using Azure.Data.Tables;
 using Maps.Storage.Publishing;
 
@@ -122,7 +123,7 @@ public sealed class LayerStoreOptionsTests
     [InlineData("DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;")]
     public void Standard_connection_strings_are_accepted(string connectionString)
     {
-        var store = new LayerStore(new LayerStoreOptions { ConnectionString = connectionString });
+        var store = new TableLayerStore(new LayerStoreOptions { ConnectionString = connectionString });
 
         Assert.Equal("catalog", store.Catalog.Name);
     }
@@ -130,7 +131,7 @@ public sealed class LayerStoreOptionsTests
     [Fact]
     public void An_endpoint_alone_selects_identity_based_access()
     {
-        var store = new LayerStore(new LayerStoreOptions { Endpoint = "https://account.table.core.windows.net/" });
+        var store = new TableLayerStore(new LayerStoreOptions { Endpoint = "https://account.table.core.windows.net/" });
 
         Assert.Equal("https://account.table.core.windows.net/catalog", store.Catalog.Uri.ToString().TrimEnd('/'));
     }

@@ -130,6 +130,24 @@ public sealed class CountryLocator
         }
     }
 
+    /// <summary>
+    /// The country of a feature's representative point: a point itself, a line or polygon the middle vertex
+    /// of its first part (always on the line, unlike a centroid). Null when no country is within reach.
+    /// </summary>
+    public CountryMatch? LocateGeometry(Geometry geometry)
+    {
+        if (geometry.IsEmpty)
+            return null;
+        var at = geometry is Point p ? p.Coordinate : MiddleVertex(geometry.GetGeometryN(0));
+        return Locate(at.X, at.Y);
+
+        static Coordinate MiddleVertex(Geometry part)
+        {
+            var coordinates = part.Coordinates;
+            return coordinates[coordinates.Length / 2];
+        }
+    }
+
     /// <summary>The country containing the point, else the nearest within <see cref="MaxNearestKm"/>, else null.</summary>
     public CountryMatch? Locate(double lon, double lat)
     {

@@ -1,31 +1,70 @@
+using Maps.Core.Import;
+using Maps.Core.Layers;
 using Maps.Storage;
+using Maps.Storage.Local;
 using Maps.Storage.Publishing;
+using Maps.Storage.Tables;
 using Microsoft.Extensions.Options;
 
 namespace Maps.Functions.Hosting;
 
 /// <summary>
-/// The layer store of this process when <c>Maps:TableStorage</c> is configured (store, catalog over
-/// it, publisher), or nothing in the embedded mode. Built lazily from options, so settings given to a
-/// test host are seen.
+/// The layer store of this process, its catalog and its publisher: Table Storage when
+/// <c>Maps:TableStorage</c> is configured (its catalog alone is served), else the local store
+/// (<c>Maps:LocalStore</c>) over the shipped layers, which a published collection of the same id
+/// overrides. Built lazily from options, so settings given to a test host are seen.
 /// </summary>
 public sealed class LayerStoreHost
 {
-    public LayerStoreHost(IOptions<LayerStoreOptions> options, TimeProvider time, PublishHooks hooks, ILogger<TableLayerCatalog> logger)
+    private readonly Lazy<CountryLocator?> _countries;
+
+    public LayerStoreHost(IOptions<LayerStoreOptions> tables, IOptions<LocalStoreOptions> local, IOptions<MapsOptions> maps, TimeProvider time, PublishHooks hooks,
+        ILogger<StoreLayerCatalog> logger)
     {
-        var o = options.Value;
-        if (!o.IsConfigured)
+        _countries = new Lazy<CountryLocator?>(() => LoadCountries(maps.Value.DataDirectory));
+        if (tables.Value.IsConfigured)
+        {
+            Store = new TableLayerStore(tables.Value, time);
+            Catalog = new StoreLayerCatalog(Store, TimeSpan.FromSeconds(Math.Max(1, tables.Value.RefreshSeconds)), time, logger);
+            Publisher = new LayerPublisher(Store, hooks, countries: () => _countries.Value);
             return;
-        Store = new LayerStore(o, time);
-        Catalog = new TableLayerCatalog(Store, TimeSpan.FromSeconds(Math.Max(1, o.RefreshSeconds)), time, logger);
-        Publisher = new LayerPublisher(Store, hooks);
+        }
+        Shipped = new DirectoryLayerCatalog(DataDirectoryLocator.Locate(maps.Value.DataDirectory));
+        Store = new LocalLayerStore(local.Value, time);
+        Catalog = new StoreLayerCatalog(Store, TimeSpan.FromSeconds(Math.Max(1, local.Value.RefreshSeconds)), time, logger, Shipped);
+        Publisher = new LayerPublisher(Store, hooks, ShippedBaseline, () => _countries.Value);
     }
 
-    public LayerStore? Store { get; }
+    public ILayerStore Store { get; }
 
-    public TableLayerCatalog? Catalog { get; }
+    public StoreLayerCatalog Catalog { get; }
 
-    public LayerPublisher? Publisher { get; }
+    public LayerPublisher Publisher { get; }
 
-    public bool Enabled => Store is not null;
+    /// <summary>The shipped layers a local store is served over; null with Table Storage.</summary>
+    public DirectoryLayerCatalog? Shipped { get; }
+
+    private BaselineLayer? ShippedBaseline(string collectionId)
+    {
+        var layer = Shipped!.GetLayersAsync().AsTask().GetAwaiter().GetResult().Find(collectionId);
+        return layer is null ? null : new BaselineLayer(layer.Metadata, layer.Features.Count);
+    }
+
+    /// <summary>
+    /// The country boundaries the import uses, for the <c>country</c> a publish derives; beside the
+    /// shipped layers in a checkout (<c>data/sources/country-boundaries</c>). Without them a publish
+    /// leaves a missing country missing.
+    /// </summary>
+    private static CountryLocator? LoadCountries(string? configuredDataDirectory)
+    {
+        try
+        {
+            string path = Path.Combine(DataDirectoryLocator.Locate(configuredDataDirectory), "..", "sources", "country-boundaries", "worldatlas_50m_countries.geojson");
+            return File.Exists(path) ? CountryLocator.FromGeoJsonFile(path) : null;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return null; // A Table Storage deployment without the shipped data.
+        }
+    }
 }

@@ -3,6 +3,7 @@ using Maps.Functions.Analysis;
 using Maps.Functions.Http;
 using Maps.Functions.Manage;
 using Maps.Storage;
+using Maps.Storage.Local;
 using Maps.Storage.Publishing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -22,18 +23,20 @@ public static class ServiceRegistration
                 "Maps:MaxPageSize and Maps:DefaultPageSize must be positive, the default no larger than the maximum.")
             .ValidateOnStart();
         services.AddOptions<LayerStoreOptions>().BindConfiguration(LayerStoreOptions.Section)
-            .Validate(o => o.RefreshSeconds > 0 && o.OrphanMinutes >= 0 && o.WriteConcurrency > 0
+            .Validate(o => o.RefreshSeconds > 0 && o.OrphanMinutes >= 0 && o.WriteConcurrency > 0 && o.KeepVersions > 0
                     && o.TablePrefix.All(char.IsAsciiLetterOrDigit)
                     && (string.IsNullOrWhiteSpace(o.Endpoint) || Uri.IsWellFormedUriString(o.Endpoint, UriKind.Absolute)),
-                "Maps:TableStorage: RefreshSeconds and WriteConcurrency must be positive, OrphanMinutes not negative, TablePrefix letters and digits, Endpoint an absolute URL.")
+                "Maps:TableStorage: RefreshSeconds, WriteConcurrency and KeepVersions must be positive, OrphanMinutes not negative, TablePrefix letters and digits, Endpoint an absolute URL.")
+            .ValidateOnStart();
+        services.AddOptions<LocalStoreOptions>().BindConfiguration(LocalStoreOptions.Section)
+            .Validate(o => o.RefreshSeconds > 0 && o.KeepVersions > 0 && o.OrphanMinutes >= 0,
+                "Maps:LocalStore: RefreshSeconds and KeepVersions must be positive, OrphanMinutes not negative.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<PublishHooks>();
         services.AddSingleton<LayerStoreHost>();
-        // Table Storage when configured (docs/architecture.md §7), else the embedded layers.
-        services.AddSingleton<ILayerCatalog>(sp =>
-            (ILayerCatalog?)sp.GetRequiredService<LayerStoreHost>().Catalog
-            ?? new DirectoryLayerCatalog(DataDirectoryLocator.Locate(sp.GetRequiredService<IOptions<MapsOptions>>().Value.DataDirectory)));
+        // Table Storage when configured, else the shipped layers under a local store (docs/architecture.md §7).
+        services.AddSingleton<ILayerCatalog>(sp => sp.GetRequiredService<LayerStoreHost>().Catalog);
         services.AddHostedService<LayerWarmup>();
 
         // Request-start lines carry the query string, and with it a manage key sent as ?code=.

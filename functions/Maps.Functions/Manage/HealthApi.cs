@@ -13,7 +13,7 @@ public static class HealthApi
     public static readonly ApiEndpoint[] Endpoints =
     [
         new("GetHealth", HealthRoute, ApiEndpoint.ReadMethods, HandlerContext.Executing(c => GetHealth(c, c.Service<ILayerCatalog>(), c.Service<LayerStoreHost>())))
-            { Summary = "Mode (embedded or table-storage), storage reachability, last refresh and the version served of each collection." },
+            { Summary = "Mode (embedded, over a local store, or table-storage), storage reachability, last refresh and the version served of each collection." },
     ];
 
     public static async Task<IResult> GetHealth(HttpContext context, ILayerCatalog catalog, LayerStoreHost host)
@@ -27,10 +27,9 @@ public static class HealthApi
         }
         catch (Exception e) when (StoreErrors.IsUnavailable(e))
         {
-            // Reported below: table-storage mode with nothing loaded yet.
+            // Reported below: nothing loaded yet.
         }
-        var health = host.Catalog?.Health
-            ?? new CatalogHealth("embedded", "n/a", null, layers!.Layers.ToDictionary(l => l.Id, l => l.Version, StringComparer.Ordinal));
+        var health = host.Catalog.Health;
         var body = new
         {
             mode = health.Mode,

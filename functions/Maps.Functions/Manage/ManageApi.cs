@@ -23,7 +23,8 @@ public static class ManageApi
     public const int MaxListedRejections = 1000;
 
     private static readonly string[] PublishParameters =
-        ["title", "description", "license", "licenseUrl", "attribution", "source", "sourceUrl", "dateProperty", "geometryType", ManageKeyGuard.QueryName];
+        ["title", "description", "license", "licenseUrl", "attribution", "source", "sourceUrl", "dateProperty", "geometryType", "format", "layer", "crs", "replace",
+            ManageKeyGuard.QueryName];
 
     public const string VersionsRoute = "manage/collections/{collectionId}/versions";
     public const string RollbackRoute = "manage/collections/{collectionId}/rollback";
@@ -39,7 +40,12 @@ public static class ManageApi
         ParameterCatalog.Register("source", "Where the data comes from (required for a new collection).", new() { ["type"] = "string" });
         ParameterCatalog.Register("sourceUrl", "Link to the source.", new() { ["type"] = "string", ["format"] = "uri" });
         ParameterCatalog.Register("dateProperty", "Integer year property that datetime filters use.", new() { ["type"] = "string" });
-        ParameterCatalog.Register("geometryType", "GeoJSON geometry type of the features (inferred when absent).", new() { ["type"] = "string" });
+        ParameterCatalog.Register("geometryType", "GeoJSON geometry type of a new collection (from its first feature when absent: lines and polygons as Multi); Geometry for mixed types.",
+            new() { ["type"] = "string", ["enum"] = new System.Text.Json.Nodes.JsonArray("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon", "Geometry") });
+        ParameterCatalog.Register("format", "Upload format, when the content type does not say it.", new() { ["type"] = "string" });
+        ParameterCatalog.Register("layer", "GeoPackage layer to publish (the first feature table when absent).", new() { ["type"] = "string" });
+        ParameterCatalog.Register("crs", "CRS of a CSV or GeoJSON-seq upload: EPSG:4326 (default) or EPSG:3857.", new() { ["type"] = "string" });
+        ParameterCatalog.Register("replace", "true to publish a version that drops more than half of the features served now.", new() { ["type"] = "boolean" });
         ParameterCatalog.Register("version", "The version id to make current (see GET .../versions).", new() { ["type"] = "string" });
     }
 
@@ -56,9 +62,10 @@ public static class ManageApi
         Manage("PublishVersion", VersionsRoute, HttpMethods.Post, PublishVersion) with
         {
             ConcurrencyLimited = true,
-            Summary = "Publish a new version of a collection from a GeoJSON FeatureCollection (key required).",
+            Summary = "Publish a new version of a collection from an upload (key required).",
             QueryParameters = PublishParameters[..^1],
-            Body = new("A GeoJSON FeatureCollection, up to 100 MB, validated like the import.", [MediaTypes.GeoJson, MediaTypes.Json]),
+            Body = new("The features, up to 100 MB, validated like the import: a GeoJSON FeatureCollection, or multipart/form-data with a <id>.collection.json part before the data part.",
+                [MediaTypes.GeoJson, MediaTypes.Json, "multipart/form-data"]),
         },
         Manage("ListVersions", VersionsRoute, HttpMethods.Get, ListVersions) with
             { Summary = "Every version of a collection, newest first, with the current one marked (key required)." },
@@ -71,32 +78,43 @@ public static class ManageApi
     public static async Task<IResult> PublishVersion(HttpContext context, string collectionId, LayerStoreHost host)
     {
         QueryParameters.RequireOnly(context.Request, PublishParameters);
-        string? mediaType = context.Request.ContentType?.Split(';')[0].Trim();
-        if (mediaType is not (MediaTypes.GeoJson or MediaTypes.Json))
-            throw new ApiException(StatusCodes.Status415UnsupportedMediaType, "Unsupported Media Type",
-                $"Send the FeatureCollection as {MediaTypes.GeoJson} or {MediaTypes.Json} (got '{mediaType ?? "none"}').");
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
             limit.MaxRequestBodySize = MaxUploadBytes;
-        var input = new MetadataInput
+        var request = new PublishRequest(collectionId, (_, _) => Task.FromResult(0))
         {
-            Title = Q("title"), Description = Q("description"), License = Q("license"), LicenseUrl = Q("licenseUrl"),
-            Attribution = Q("attribution"), Source = Q("source"), SourceUrl = Q("sourceUrl"),
-            DateProperty = Q("dateProperty"), GeometryType = Q("geometryType"),
+            Input = new MetadataInput
+            {
+                Title = Q("title"), Description = Q("description"), License = Q("license"), LicenseUrl = Q("licenseUrl"),
+                Attribution = Q("attribution"), Source = Q("source"), SourceUrl = Q("sourceUrl"),
+                DateProperty = Q("dateProperty"), GeometryType = Q("geometryType"),
+            },
+            Replace = Q("replace") switch
+            {
+                null or "false" => false,
+                "true" => true,
+                var other => throw ApiException.BadRequest($"replace must be true or false, not '{other}'."),
+            },
         };
 
         PublishResult result;
         try
         {
-            result = await host.Publisher!.PublishAsync(collectionId, context.Request.Body, input, context.RequestAborted);
+            result = await UploadBody.PublishAsync(context, collectionId, host.Publisher, request, Q("format"), context.RequestAborted);
         }
-        catch (UploadRejectedException e) when (e.Report is not null)
+        catch (UploadRejectedException e) when (e.Report is not null || e.Members is not null)
         {
-            return new ProblemResult(e.Status, ProblemWriter.TitleOf(e.Status), e.Message, ReportMembers(e.Report, collectionId, null));
+            var members = e.Report is null ? new Dictionary<string, object?> { ["collection"] = collectionId } : ReportMembers(e.Report, null);
+            foreach (var (name, value) in e.Members ?? new Dictionary<string, object?>())
+                members[name] = value;
+            return new ProblemResult(e.Status, ProblemWriter.TitleOf(e.Status), e.Message, members);
         }
         await RefreshQuietlyAsync(host);
         string location = $"{Links.ApiRoot(context.Request)}/manage/collections/{collectionId}/versions";
-        return new CreatedResult(location,
-            Results.Json(ReportMembers(result.Report, collectionId, result.VersionId), JsonDefaults.Serializer, MediaTypes.Json, StatusCodes.Status201Created));
+        var body = ReportMembers(result.Main.Report, result.Main.VersionId);
+        body["pruned"] = result.Main.Pruned;
+        if (result.Versions.Count > 1)
+            body["nodes"] = ReportMembers(result.Versions[1].Report, result.Versions[1].VersionId);
+        return new CreatedResult(location, Results.Json(body, JsonDefaults.Serializer, MediaTypes.Json, StatusCodes.Status201Created));
 
         string? Q(string name) => QueryParameters.Single(context.Request, name);
     }
@@ -104,7 +122,7 @@ public static class ManageApi
     public static async Task<IResult> ListVersions(HttpContext context, string collectionId, LayerStoreHost host)
     {
         QueryParameters.RequireOnly(context.Request, [ManageKeyGuard.QueryName]);
-        var store = host.Store!;
+        var store = host.Store;
         var entry = await store.GetCatalogEntryAsync(collectionId, context.RequestAborted);
         var versions = await store.ListVersionsAsync(collectionId, context.RequestAborted);
         if (entry is null && versions.Count == 0)
@@ -122,6 +140,7 @@ public static class ManageApi
                 count = v.FeatureCount,
                 bytes = v.ByteSize,
                 rows = v.RowCount,
+                store = host.Store.Kind,
                 current = v.VersionId == entry?.CurrentVersion,
             }),
         }, JsonDefaults.Serializer, MediaTypes.Json);
@@ -133,7 +152,7 @@ public static class ManageApi
         string version = QueryParameters.Single(context.Request, "version") is { Length: > 0 } v
             ? v
             : throw ApiException.BadRequest("Name the version to make current: ?version=<id> (see GET .../versions).");
-        var store = host.Store!;
+        var store = host.Store;
         var entry = await store.GetCatalogEntryAsync(collectionId, context.RequestAborted)
             ?? throw ApiException.NotFound($"The layer store has no collection '{collectionId}'.");
         var target = await store.GetVersionAsync(collectionId, version, context.RequestAborted);
@@ -149,15 +168,15 @@ public static class ManageApi
     public static async Task<IResult> DeleteCollection(HttpContext context, string collectionId, LayerStoreHost host)
     {
         QueryParameters.RequireOnly(context.Request, [ManageKeyGuard.QueryName]);
-        if (!await host.Store!.DeleteCollectionAsync(collectionId, context.RequestAborted))
+        if (!await host.Store.DeleteCollectionAsync(collectionId, context.RequestAborted))
             throw ApiException.NotFound($"The layer store has no collection '{collectionId}'.");
         await RefreshQuietlyAsync(host);
         return Results.NoContent();
     }
 
-    private static Dictionary<string, object?> ReportMembers(LayerReport report, string collectionId, string? versionId) => new()
+    private static Dictionary<string, object?> ReportMembers(LayerReport report, string? versionId) => new()
     {
-        ["collection"] = collectionId,
+        ["collection"] = report.LayerId,
         ["version"] = versionId,
         ["read"] = report.Read,
         ["written"] = report.Written,
@@ -171,7 +190,7 @@ public static class ManageApi
     {
         try
         {
-            await host.Catalog!.RefreshAsync();
+            await host.Catalog.RefreshAsync();
         }
         catch (Exception)
         {

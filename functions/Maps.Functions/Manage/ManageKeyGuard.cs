@@ -8,9 +8,8 @@ namespace Maps.Functions.Manage;
 
 /// <summary>
 /// Guards <c>/api/manage</c> before any handler runs (nothing is read or written on refusal), for
-/// <see cref="ApiDispatcher"/> in both hosting modes:
+/// <see cref="ApiDispatcher"/> in both hosting modes, whichever the store (Table Storage or the local one):
 /// <list type="bullet">
-/// <item>no layer store configured (embedded mode): 404 — there is nothing to manage;</item>
 /// <item><c>Maps:ManageKey</c> set: the <c>x-functions-key</c> header or <c>code</c> query parameter must
 /// equal it (SHA-256 of both, compared in constant time), else 401;</item>
 /// <item>no key set, standalone: 404 "the manage API is off" (a permanent state of this deployment, not a
@@ -20,7 +19,7 @@ namespace Maps.Functions.Manage;
 /// </list>
 /// The key is never logged or echoed.
 /// </summary>
-public sealed class ManageKeyGuard(IOptions<MapsOptions> options, LayerStoreHost storeHost, HostingMode mode)
+public sealed class ManageKeyGuard(IOptions<MapsOptions> options, HostingMode mode)
 {
     public const string HeaderName = "x-functions-key";
     public const string QueryName = "code";
@@ -28,9 +27,6 @@ public sealed class ManageKeyGuard(IOptions<MapsOptions> options, LayerStoreHost
     /// <summary>The refusal to send instead of running the endpoint, or null when the request may go on.</summary>
     public IResult? Refusal(HttpContext http)
     {
-        if (!storeHost.Enabled)
-            return Refuse(http, StatusCodes.Status404NotFound,
-                "The manage API is off: this deployment serves the embedded layers (set Maps:TableStorage:ConnectionString or Maps:TableStorage:Endpoint).");
         string? key = options.Value.ManageKey;
         if (string.IsNullOrEmpty(key))
             return mode.BehindFunctionsHost

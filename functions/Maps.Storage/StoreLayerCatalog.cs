@@ -8,7 +8,9 @@ namespace Maps.Storage;
 public sealed record CatalogHealth(string Mode, string Storage, DateTimeOffset? LastRefresh, IReadOnlyDictionary<string, string> Collections);
 
 /// <summary>
-/// Serves the current version of every collection in the layer store from memory. The first call
+/// Serves the current version of every collection in a layer store from memory, over the shipped layers
+/// when given a <c>baseline</c> (the embedded mode: a published collection overrides the shipped one of
+/// its id, and deleting it brings the shipped one back). The first call
 /// loads everything (and throws <see cref="StorageUnavailableException"/> if storage cannot be
 /// reached then); afterwards a call that finds the last check older than the refresh interval starts
 /// one background re-check and returns at once. A re-check reads the catalog, loads only collections
@@ -17,9 +19,10 @@ public sealed record CatalogHealth(string Mode, string Storage, DateTimeOffset? 
 /// unreachable or a version cannot be read, the last good snapshot stays and <see cref="Health"/>
 /// says so. Time comes from the injected <see cref="TimeProvider"/>. Thread-safe.
 /// </summary>
-public sealed class TableLayerCatalog : ILayerCatalog
+public sealed class StoreLayerCatalog : ILayerCatalog
 {
-    private readonly LayerStore _store;
+    private readonly ILayerStore _store;
+    private readonly ILayerCatalog? _baseline;
     private readonly TimeProvider _time;
     private readonly TimeSpan _interval;
     private readonly ILogger _logger;
@@ -31,9 +34,11 @@ public sealed class TableLayerCatalog : ILayerCatalog
 
     private sealed record Snapshot(LayerSet Layers, IReadOnlyDictionary<string, string> Versions, DateTimeOffset LoadedAt);
 
-    public TableLayerCatalog(LayerStore store, TimeSpan refreshInterval, TimeProvider? timeProvider = null, ILogger<TableLayerCatalog>? logger = null)
+    public StoreLayerCatalog(ILayerStore store, TimeSpan refreshInterval, TimeProvider? timeProvider = null, ILogger<StoreLayerCatalog>? logger = null,
+        ILayerCatalog? baseline = null)
     {
         _store = store;
+        _baseline = baseline;
         _interval = refreshInterval;
         _time = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
@@ -68,13 +73,14 @@ public sealed class TableLayerCatalog : ILayerCatalog
         }
     }
 
+    /// <summary>The mode (<c>embedded</c> over the shipped layers, else the store's kind), reachability, and the version served of every collection.</summary>
     public CatalogHealth Health
     {
         get
         {
             var snapshot = _snapshot;
-            return new CatalogHealth("table-storage", _storageReachable ? "ok" : "unreachable", snapshot?.LoadedAt,
-                snapshot?.Versions ?? new Dictionary<string, string>());
+            return new CatalogHealth(_baseline is null ? _store.Kind : "embedded", _storageReachable ? "ok" : "unreachable", snapshot?.LoadedAt,
+                snapshot?.Layers.Layers.ToDictionary(l => l.Id, l => l.Version, StringComparer.Ordinal) ?? new Dictionary<string, string>());
         }
     }
 
@@ -95,7 +101,8 @@ public sealed class TableLayerCatalog : ILayerCatalog
 
             var loaded = await Task.WhenAll(changed.Select(e => LoadAsync(e, cancellationToken)));
             var byId = loaded.ToDictionary(l => l.Id, StringComparer.Ordinal);
-            var layers = entries.Select(e => byId.GetValueOrDefault(e.CollectionId) ?? current!.Layers.Find(e.CollectionId)!).ToArray();
+            var published = entries.Select(e => byId.GetValueOrDefault(e.CollectionId) ?? current!.Layers.Find(e.CollectionId)!).ToArray();
+            var layers = await OverBaselineAsync(published, cancellationToken);
             _snapshot = new Snapshot(new LayerSet(layers), entries.ToDictionary(e => e.CollectionId, e => e.CurrentVersion, StringComparer.Ordinal), _time.GetUtcNow());
             _storageReachable = true;
             if (changed.Length > 0 || removed)
@@ -106,8 +113,19 @@ public sealed class TableLayerCatalog : ILayerCatalog
             _storageReachable = !StoreErrors.IsUnavailable(e);
             _logger.LogWarning(e, "Layer store refresh failed; serving the last good snapshot");
             if (_snapshot is null)
-                throw StoreErrors.IsUnavailable(e) && e is not StorageUnavailableException ? new StorageUnavailableException("Table Storage is unreachable.", e) : e;
+                throw StoreErrors.IsUnavailable(e) && e is not StorageUnavailableException ? new StorageUnavailableException("The layer store is unreachable.", e) : e;
         }
+    }
+
+    /// <summary>The shipped layers with the published ones in their place, and the other published ones.</summary>
+    private async Task<IReadOnlyList<Layer>> OverBaselineAsync(IReadOnlyList<Layer> published, CancellationToken cancellationToken)
+    {
+        if (_baseline is null)
+            return published;
+        var shipped = await _baseline.GetLayersAsync(cancellationToken);
+        var byId = published.ToDictionary(l => l.Id, StringComparer.Ordinal);
+        return shipped.Layers.Select(l => byId.GetValueOrDefault(l.Id) ?? l)
+            .Concat(published.Where(l => shipped.Find(l.Id) is null)).ToArray();
     }
 
     private async Task<Layer> LoadAsync(CatalogEntry entry, CancellationToken cancellationToken)

@@ -1,7 +1,7 @@
 using System.Text;
 using Azure.Data.Tables;
 
-namespace Maps.Storage;
+namespace Maps.Storage.Tables;
 
 /// <summary>
 /// The Azure Table service limits that shape the layout, checked before every write so that a

@@ -3,33 +3,25 @@ using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Maps.Core.Layers;
+using Maps.Storage.Publishing;
 
-namespace Maps.Storage;
-
-/// <summary>A collection's entry in the catalog table: its current version and metadata, with the ETag that guards the switch.</summary>
-public sealed record CatalogEntry(string CollectionId, string CurrentVersion, CollectionMetadata Metadata, DateTimeOffset UpdatedAt, ETag ETag);
-
-/// <summary>One row of the versions table.</summary>
-public sealed record VersionInfo(string CollectionId, string VersionId, string Status, int FeatureCount, long ByteSize, int RowCount, int BatchCount, DateTimeOffset Created,
-    IReadOnlyList<QueryableProperty>? Queryables = null)
-{
-    public bool IsComplete => Status == StoreSchema.StatusComplete;
-}
+namespace Maps.Storage.Tables;
 
 /// <summary>
 /// The layer store on Azure Table Storage: three tables (catalog, versions, features; see README.md),
-/// reads of whole versions, the ETag-conditional switch of a collection's current version, deletes and
-/// the cleanup of crashed publishes. Writing a new version is <see cref="Publishing.LayerPublisher"/>'s job.
-/// Thread-safe; one instance per process. Storage that cannot be reached surfaces as
-/// <see cref="StorageUnavailableException"/>.
+/// reads of whole versions, the ETag-conditional switch of current versions (one entity, or an entity
+/// group transaction over the catalog's single partition when several collections switch together),
+/// deletes and the cleanup of crashed publishes (versions still <c>writing</c> after
+/// <see cref="StoreSettings.OrphanMinutes"/>: a table cannot tell a dead writer from a slow one).
+/// Versions are written by <see cref="TableVersionWriter"/>. Thread-safe; one instance per process.
 /// </summary>
-public sealed class LayerStore
+public sealed class TableLayerStore : ILayerStore
 {
     private readonly TableServiceClient _service;
     private readonly SemaphoreSlim _createGate = new(1, 1);
     private volatile bool _tablesExist;
 
-    public LayerStore(LayerStoreOptions options, TimeProvider? timeProvider = null)
+    public TableLayerStore(LayerStoreOptions options, TimeProvider? timeProvider = null)
     {
         if (!options.IsConfigured)
             throw new ArgumentException("Neither Maps:TableStorage:ConnectionString nor Maps:TableStorage:Endpoint is set.", nameof(options));
@@ -50,6 +42,10 @@ public sealed class LayerStore
     }
 
     public LayerStoreOptions Options { get; }
+
+    public string Kind => "table-storage";
+
+    public StoreSettings Settings => Options.Settings;
 
     public TimeProvider TimeProvider { get; }
 
@@ -184,43 +180,66 @@ public sealed class LayerStore
         return buffer;
     }
 
-    /// <summary>
-    /// Points a collection at a complete version. With <paramref name="expected"/> (the entry read before
-    /// the caller decided) the update is conditional on its ETag; without one the entry must not exist yet
-    /// (an add, which fails if another writer created it). Either way a lost race is a
-    /// <see cref="PublishConflictException"/>: two writers cannot both win.
-    /// </summary>
-    public async Task<CatalogEntry> SwitchCurrentVersionAsync(string collectionId, string versionId, CollectionMetadata metadata, CatalogEntry? expected, CancellationToken cancellationToken = default)
+    public async Task<IVersionWriter> BeginVersionAsync(string collectionId, string versionId, PublishHooks hooks, CancellationToken cancellationToken = default)
     {
-        var version = await GetVersionAsync(collectionId, versionId, cancellationToken);
-        if (version is not { IsComplete: true })
-            throw new StoreNotFoundException($"Collection '{collectionId}' has no complete version '{versionId}'.");
-        var entity = new TableEntity(StoreSchema.CatalogPartition, collectionId)
+        await EnsureTablesAsync(cancellationToken);
+        return await TableVersionWriter.StartAsync(this, collectionId, versionId, hooks, cancellationToken);
+    }
+
+    /// <summary>
+    /// One collection: a replace conditional on the entry's ETag, or an add for a new collection (which
+    /// fails if another writer created it). Several: the same operations in one entity group transaction
+    /// (the catalog is one partition), so they switch together or not at all.
+    /// </summary>
+    public async Task<IReadOnlyList<CatalogEntry>> SwitchCurrentVersionsAsync(IReadOnlyList<CatalogSwitch> switches, CancellationToken cancellationToken = default)
+    {
+        var entities = new List<TableEntity>(switches.Count);
+        foreach (var s in switches)
         {
-            [StoreSchema.CurrentVersion] = versionId,
-            [StoreSchema.Metadata] = StoreSchema.SerializeMetadata(metadata),
-            [StoreSchema.UpdatedAt] = TimeProvider.GetUtcNow(),
-        };
-        TableLimits.EnsureEntity(entity);
+            var version = await GetVersionAsync(s.CollectionId, s.VersionId, cancellationToken);
+            if (version is not { IsComplete: true })
+                throw new StoreNotFoundException($"Collection '{s.CollectionId}' has no complete version '{s.VersionId}'.");
+            var entity = new TableEntity(StoreSchema.CatalogPartition, s.CollectionId)
+            {
+                [StoreSchema.CurrentVersion] = s.VersionId,
+                [StoreSchema.Metadata] = StoreSchema.SerializeMetadata(s.Metadata),
+                [StoreSchema.UpdatedAt] = TimeProvider.GetUtcNow(),
+            };
+            TableLimits.EnsureEntity(entity);
+            entities.Add(entity);
+        }
         return await StoreErrors.Guard(async () =>
         {
             try
             {
-                Response response = expected is null
-                    ? await Catalog.AddEntityAsync(entity, cancellationToken)
-                    : await Catalog.UpdateEntityAsync(entity, expected.ETag, TableUpdateMode.Replace, cancellationToken);
-                return new CatalogEntry(collectionId, versionId, metadata, (DateTimeOffset)entity[StoreSchema.UpdatedAt], response.Headers.ETag ?? default);
+                var etags = new ETag[switches.Count];
+                if (switches.Count == 1)
+                {
+                    Response response = switches[0].Expected is { } expected
+                        ? await Catalog.UpdateEntityAsync(entities[0], expected.ETag, TableUpdateMode.Replace, cancellationToken)
+                        : await Catalog.AddEntityAsync(entities[0], cancellationToken);
+                    etags[0] = response.Headers.ETag ?? default;
+                }
+                else
+                {
+                    var actions = switches.Select((s, i) => s.Expected is { } expected
+                        ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, entities[i], expected.ETag)
+                        : new TableTransactionAction(TableTransactionActionType.Add, entities[i])).ToArray();
+                    var responses = await Catalog.SubmitTransactionAsync(actions, cancellationToken);
+                    for (int i = 0; i < etags.Length; i++)
+                        etags[i] = responses.Value[i].Headers.ETag ?? default;
+                }
+                return (IReadOnlyList<CatalogEntry>)switches.Select((s, i) =>
+                    new CatalogEntry(s.CollectionId, s.VersionId, s.Metadata, (DateTimeOffset)entities[i][StoreSchema.UpdatedAt], etags[i])).ToArray();
             }
-            catch (RequestFailedException e) when (e.Status is 409 or 412 || (expected is not null && e.Status == 404))
+            catch (RequestFailedException e) when (e.Status is 409 or 412 || (e.Status == 404 && switches.Any(s => s.Expected is not null)))
             {
                 throw new PublishConflictException(
-                    $"Collection '{collectionId}' was changed by another publish, rollback or delete while this one ran; nothing was switched. Retry against the new state.");
+                    $"Collection '{string.Join("', '", switches.Select(s => s.CollectionId))}' was changed by another publish, rollback or delete while this one ran; nothing was switched. Retry against the new state.");
             }
         });
     }
 
-    /// <summary>Removes a collection: its catalog entry first (readers stop seeing it), then every version and row.</summary>
-    /// <returns>False when the collection had no catalog entry and no versions.</returns>
     public async Task<bool> DeleteCollectionAsync(string collectionId, CancellationToken cancellationToken = default)
     {
         var entry = await GetCatalogEntryAsync(collectionId, cancellationToken);
@@ -244,7 +263,7 @@ public sealed class LayerStore
         return entry is not null || versions.Count > 0;
     }
 
-    /// <summary>Deletes one version: its version row first (so it can no longer be chosen), then its feature rows.</summary>
+    /// <summary>Its version row first (so it can no longer be chosen), then its feature rows.</summary>
     public async Task DeleteVersionAsync(string collectionId, string versionId, CancellationToken cancellationToken = default)
     {
         await EnsureTablesAsync(cancellationToken);

@@ -1,6 +1,6 @@
 using Azure.Data.Tables;
 
-namespace Maps.Storage.Publishing;
+namespace Maps.Storage.Tables;
 
 /// <summary>
 /// Packs the bytes of a version — its features' GeoJSON joined by commas, i.e. the inside of the
@@ -14,7 +14,7 @@ public sealed class RowPacker(string collectionId, string versionId)
     private readonly Queue<IReadOnlyList<TableTransactionAction>> _batches = new();
     private readonly List<TableTransactionAction> _partitionRows = [];
     private readonly List<byte[]> _rowColumns = [];
-    private byte[] _column = new byte[Maps.Storage.TableLimits.MaxPropertyBytes];
+    private byte[] _column = new byte[TableLimits.MaxPropertyBytes];
     private int _columnLength;
     private bool _anyFeature;
     private bool _flushed;
@@ -73,7 +73,7 @@ public sealed class RowPacker(string collectionId, string versionId)
     private void CloseColumn()
     {
         _rowColumns.Add(_columnLength == _column.Length ? _column : _column[.._columnLength]);
-        _column = new byte[Maps.Storage.TableLimits.MaxPropertyBytes];
+        _column = new byte[TableLimits.MaxPropertyBytes];
         _columnLength = 0;
         if (_rowColumns.Count == StoreSchema.DataPropertiesPerRow)
             CloseRow();

@@ -1,0 +1,121 @@
+using Azure;
+using Maps.Core.Layers;
+using Maps.Storage.Publishing;
+
+namespace Maps.Storage;
+
+/// <summary>A collection's entry in the catalog: its current version and metadata, with the ETag that guards the switch.</summary>
+public sealed record CatalogEntry(string CollectionId, string CurrentVersion, CollectionMetadata Metadata, DateTimeOffset UpdatedAt, ETag ETag);
+
+/// <summary>One version of a collection. <see cref="RowCount"/> and <see cref="BatchCount"/> are the store's units (table rows and batches; files and blocks).</summary>
+public sealed record VersionInfo(string CollectionId, string VersionId, string Status, int FeatureCount, long ByteSize, int RowCount, int BatchCount, DateTimeOffset Created,
+    IReadOnlyList<QueryableProperty>? Queryables = null)
+{
+    public bool IsComplete => Status == StoreSchema.StatusComplete;
+}
+
+/// <summary>One collection's part of a switch: make <see cref="VersionId"/> current, if the entry is still <see cref="Expected"/> (null: the collection must be new).</summary>
+public sealed record CatalogSwitch(string CollectionId, string VersionId, CollectionMetadata Metadata, CatalogEntry? Expected);
+
+/// <summary>
+/// Where published versions live (docs/architecture.md §7): Azure Table Storage
+/// (<see cref="Tables.TableLayerStore"/>) or a local directory (<see cref="Local.LocalLayerStore"/>),
+/// with one set of semantics. A version is written whole through an <see cref="IVersionWriter"/>, and
+/// only a complete version can become current; the switch is conditional on the ETag the caller read,
+/// so of two concurrent writers one wins and the other gets a <see cref="PublishConflictException"/>.
+/// Storage that cannot be reached surfaces as <see cref="StorageUnavailableException"/>. Thread-safe.
+/// </summary>
+public interface ILayerStore
+{
+    /// <summary>What the health endpoint calls this store: <c>table-storage</c> or <c>local</c>.</summary>
+    string Kind { get; }
+
+    StoreSettings Settings { get; }
+
+    TimeProvider TimeProvider { get; }
+
+    /// <summary>Every collection in the catalog, ordered by id.</summary>
+    Task<IReadOnlyList<CatalogEntry>> GetCatalogAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>One collection's catalog entry, or null when it has none.</summary>
+    Task<CatalogEntry?> GetCatalogEntryAsync(string collectionId, CancellationToken cancellationToken = default);
+
+    /// <summary>Every version of a collection, oldest first.</summary>
+    Task<IReadOnlyList<VersionInfo>> ListVersionsAsync(string collectionId, CancellationToken cancellationToken = default);
+
+    Task<VersionInfo?> GetVersionAsync(string collectionId, string versionId, CancellationToken cancellationToken = default);
+
+    /// <summary>The features of one complete version as a FeatureCollection (<c>{"type":"FeatureCollection","features":[...]}</c>).</summary>
+    Task<byte[]> ReadVersionAsync(string collectionId, string versionId, CancellationToken cancellationToken = default);
+
+    /// <summary>Starts a new version (not visible to readers, not a rollback target) that the writer fills and completes.</summary>
+    Task<IVersionWriter> BeginVersionAsync(string collectionId, string versionId, PublishHooks hooks, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Points each collection at its complete version, all or none: every entry must still be the one
+    /// the caller read (<see cref="CatalogSwitch.Expected"/>), else nothing changes and a
+    /// <see cref="PublishConflictException"/> says so.
+    /// </summary>
+    Task<IReadOnlyList<CatalogEntry>> SwitchCurrentVersionsAsync(IReadOnlyList<CatalogSwitch> switches, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes a collection: its catalog entry first (readers stop seeing it), then every version.</summary>
+    /// <returns>False when the collection had no catalog entry and no versions.</returns>
+    Task<bool> DeleteCollectionAsync(string collectionId, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes one version (never check here whether it is current: callers do).</summary>
+    Task DeleteVersionAsync(string collectionId, string versionId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes versions of crashed publishes, in one collection or in all when <paramref name="collectionId"/>
+    /// is null: those still being written after <paramref name="minimumAge"/> (and, where the store can tell, sooner: a local writer whose process is gone).
+    /// </summary>
+    /// <returns>The ids of the versions deleted, as <c>collection/version</c>.</returns>
+    Task<IReadOnlyList<string>> DeleteIncompleteVersionsAsync(string? collectionId, TimeSpan minimumAge, CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// A version being written: features are appended (the bytes of the inside of a <c>features</c> array,
+/// one feature at a time), written out as blocks become ready, then completed with the version's
+/// queryables. Not thread-safe. A writer that is not completed leaves nothing a reader can see; the
+/// publisher deletes its version, and a crash is cleaned up by <see cref="ILayerStore.DeleteIncompleteVersionsAsync"/>.
+/// </summary>
+public interface IVersionWriter
+{
+    string VersionId { get; }
+
+    int FeatureCount { get; }
+
+    long ByteSize { get; }
+
+    void AppendFeature(ReadOnlySpan<byte> feature);
+
+    /// <summary>Writes what is ready (several blocks in flight at most), or, with <paramref name="drain"/>, everything appended so far and waits for it.</summary>
+    ValueTask WriteReadyAsync(bool drain, CancellationToken cancellationToken);
+
+    /// <summary>Writes the rest and marks the version complete; afterwards it can be switched to.</summary>
+    Task<VersionInfo> CompleteAsync(IReadOnlyList<QueryableProperty> queryables, CancellationToken cancellationToken);
+
+    /// <summary>Waits for writes in flight (their failures ignored) so that the version can be deleted.</summary>
+    Task SettleAsync();
+}
+
+/// <summary>Settings both stores share.</summary>
+public sealed record StoreSettings
+{
+    /// <summary>Versions still being written after this many minutes are crashed publishes, deleted by the next publish.</summary>
+    public int OrphanMinutes { get; init; } = 30;
+
+    /// <summary>Complete versions kept per collection (the current one always among them); older ones are deleted after each publish.</summary>
+    public int KeepVersions { get; init; } = 5;
+
+    /// <summary>Blocks one publish writes in parallel.</summary>
+    public int WriteConcurrency { get; init; } = 4;
+}
+
+public static class LayerStoreExtensions
+{
+    /// <summary>Points one collection at a complete version (<see cref="ILayerStore.SwitchCurrentVersionsAsync"/> for one).</summary>
+    public static async Task<CatalogEntry> SwitchCurrentVersionAsync(this ILayerStore store, string collectionId, string versionId, CollectionMetadata metadata,
+        CatalogEntry? expected, CancellationToken cancellationToken = default) =>
+        (await store.SwitchCurrentVersionsAsync([new CatalogSwitch(collectionId, versionId, metadata, expected)], cancellationToken))[0];
+}

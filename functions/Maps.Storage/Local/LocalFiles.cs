@@ -1,0 +1,42 @@
+namespace Maps.Storage.Local;
+
+/// <summary>Writes that a crash cannot leave half done: to a temporary file beside the target, flushed to disk, then renamed over it (rename is atomic).</summary>
+internal static class LocalFiles
+{
+    public static async Task WriteAtomicallyAsync(string path, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
+        string temporary = $"{path}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
+            {
+                await stream.WriteAsync(bytes, cancellationToken);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temporary))
+                File.Delete(temporary);
+        }
+    }
+
+    /// <summary>Removes a directory tree by first renaming it aside, so that no reader ever sees it half deleted.</summary>
+    public static void DeleteDirectory(string path, string trash)
+    {
+        if (!Directory.Exists(path))
+            return;
+        Directory.CreateDirectory(trash);
+        string aside = Path.Combine(trash, Guid.NewGuid().ToString("N"));
+        try
+        {
+            Directory.Move(path, aside);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return;
+        }
+        Directory.Delete(aside, recursive: true);
+    }
+}

@@ -1,0 +1,67 @@
+using NetTopologySuite.Geometries;
+
+namespace Maps.Storage.Publishing;
+
+/// <summary>
+/// Keeps a collection's features to its declared geometry type, so that what the collection says is what
+/// clients get (GDAL types a layer from it): a single geometry in a Multi collection is promoted to a one-part
+/// Multi, a one-part Multi in a single collection is demoted, and anything else (another family, several
+/// parts in a single collection) is a misfit that fails the publish with the counts. <c>Geometry</c> takes
+/// anything. A new collection without a declared type takes its type from the first feature: lines and
+/// polygons always as Multi (an antimeridian split turns any line into a MultiLineString), points as the
+/// first one is. Not thread-safe.
+/// </summary>
+public sealed class GeometryFit(string? declared)
+{
+    public const string Any = "Geometry";
+
+    private readonly Dictionary<string, int> _misfits = new(StringComparer.Ordinal);
+
+    /// <summary>The collection's type: declared, or taken from the first feature (null before any).</summary>
+    public string? Declared { get; private set; } = declared;
+
+    public int Misfits { get; private set; }
+
+    /// <summary>Misfit features by their geometry type, e.g. <c>Point: 1</c>.</summary>
+    public IReadOnlyDictionary<string, int> MisfitTypes => _misfits;
+
+    /// <summary>The geometry as the collection holds it, or null (counted) when it does not fit.</summary>
+    public Geometry? Fit(Geometry geometry)
+    {
+        Declared ??= geometry switch
+        {
+            LineString or MultiLineString => nameof(MultiLineString),
+            Polygon or MultiPolygon => nameof(MultiPolygon),
+            _ => geometry.GeometryType,
+        };
+        var fitted = Fit(geometry, Declared);
+        if (fitted is null)
+        {
+            Misfits++;
+            _misfits[geometry.GeometryType] = _misfits.GetValueOrDefault(geometry.GeometryType) + 1;
+        }
+        return fitted;
+    }
+
+    /// <summary>Whether a type name is one a collection can declare.</summary>
+    public static bool IsKnown(string type) =>
+        type is Any or nameof(Point) or nameof(MultiPoint) or nameof(LineString) or nameof(MultiLineString) or nameof(Polygon) or nameof(MultiPolygon);
+
+    /// <summary><paramref name="geometry"/> as a <paramref name="declared"/> collection holds it, or null when it cannot.</summary>
+    public static Geometry? Fit(Geometry geometry, string declared)
+    {
+        if (declared == Any || geometry.GeometryType == declared)
+            return geometry;
+        var factory = geometry.Factory;
+        return (declared, geometry) switch
+        {
+            (nameof(MultiPoint), Point p) => factory.CreateMultiPoint([p]),
+            (nameof(MultiLineString), LineString l) => factory.CreateMultiLineString([l]),
+            (nameof(MultiPolygon), Polygon p) => factory.CreateMultiPolygon([p]),
+            (nameof(Point), MultiPoint { NumGeometries: 1 } m) => m.GetGeometryN(0),
+            (nameof(LineString), MultiLineString { NumGeometries: 1 } m) => m.GetGeometryN(0),
+            (nameof(Polygon), MultiPolygon { NumGeometries: 1 } m) => m.GetGeometryN(0),
+            _ => null,
+        };
+    }
+}

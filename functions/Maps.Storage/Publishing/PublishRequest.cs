@@ -1,0 +1,85 @@
+using Maps.Core.Import;
+using Maps.Core.Layers;
+using Maps.Formats;
+
+namespace Maps.Storage.Publishing;
+
+/// <summary>Metadata given with an upload (query parameters); required for a new collection, optional overrides otherwise.</summary>
+public sealed record MetadataInput
+{
+    public string? Title { get; init; }
+    public string? Description { get; init; }
+    public string? License { get; init; }
+    public string? LicenseUrl { get; init; }
+    public string? Attribution { get; init; }
+    public string? Source { get; init; }
+    public string? SourceUrl { get; init; }
+    public string? DateProperty { get; init; }
+    public string? GeometryType { get; init; }
+
+    /// <summary>From a sidecar only: keywords, and curated queryables (descriptions, enums, order).</summary>
+    public IReadOnlyList<string>? Keywords { get; init; }
+
+    public IReadOnlyList<QueryableProperty>? Queryables { get; init; }
+}
+
+/// <summary>
+/// One publish: the collection, how to read the upload (a format's <see cref="IUploadFormat.ReadAsync"/>
+/// bound to the body), and the metadata given with it: query parameters over a
+/// <c>&lt;id&gt;.collection.json</c> sidecar (<see cref="Sidecar"/>, the shipped layers' format) over the
+/// collection's current metadata. <see cref="Replace"/> allows a version that drops more than half of
+/// the current features. An upload with nodes (OFDS) also publishes <c>{id}-nodes</c>, switched together.
+/// </summary>
+public sealed record PublishRequest(string CollectionId, Func<UploadSink, CancellationToken, Task<int>> Read)
+{
+    public MetadataInput Input { get; init; } = new();
+
+    /// <summary>A <c>&lt;id&gt;.collection.json</c> sent with the upload (<see cref="SidecarReader"/>).</summary>
+    public MetadataInput Sidecar { get; init; } = new();
+
+    public bool Replace { get; init; }
+
+    public bool HasNodes { get; init; }
+
+    /// <summary>The collection the nodes of an OFDS network go to.</summary>
+    public string NodesCollectionId => CollectionId + "-nodes";
+}
+
+/// <summary>What one collection of a publish got: its new current version and the validation report.</summary>
+public sealed record PublishedVersion(string CollectionId, string VersionId, LayerReport Report, int Rows, int Batches, long Bytes, IReadOnlyList<string> Pruned);
+
+/// <summary>What a publish did: one version, or two for an OFDS network (spans, then nodes).</summary>
+public sealed record PublishResult(IReadOnlyList<PublishedVersion> Versions)
+{
+    public PublishedVersion Main => Versions[0];
+
+    public string VersionId => Main.VersionId;
+
+    public LayerReport Report => Main.Report;
+
+    public int Rows => Main.Rows;
+}
+
+/// <summary>
+/// A collection served without a store entry that a publish replaces (the embedded mode's shipped
+/// layers): its metadata stands in for the catalog's and its count for the half-drop guard.
+/// </summary>
+public sealed record BaselineLayer(CollectionMetadata Metadata, int FeatureCount);
+
+/// <summary>The upload cannot be published (not readable, wrong geometry type, every feature rejected, missing metadata). Nothing was published.</summary>
+public sealed class UploadRejectedException(int status, string message, LayerReport? report = null) : Exception(message)
+{
+    public int Status { get; } = status;
+    public LayerReport? Report { get; } = report;
+
+    /// <summary>More members for the problem document (the geometry type counts, the current count).</summary>
+    public IReadOnlyDictionary<string, object?>? Members { get; init; }
+}
+
+/// <summary>Points in a publish where tests (and only tests) step in: after each batch, before the switch.</summary>
+public class PublishHooks
+{
+    public virtual ValueTask AfterBatchAsync(string collectionId, string versionId, int batchesWritten, CancellationToken cancellationToken) => default;
+
+    public virtual ValueTask BeforeSwitchAsync(string collectionId, string versionId, CancellationToken cancellationToken) => default;
+}
