@@ -10,6 +10,8 @@ internal sealed record ImportResult(IReadOnlyList<LayerReport> Layers, IReadOnly
 /// problem in any source (<see cref="ImportFileException"/>) stops the import before anything is written.
 /// Rejected features are reported and left out; they do not fail the import. Writing is all-or-nothing
 /// per run: temporary files for every layer, then renames (<see cref="LayerFileWriter.WriteAll"/>).
+/// Every feature is held to its layer's declared geometry type (<see cref="DeclaredGeometry"/>): singles are
+/// promoted to a declared Multi type, and a feature that still does not fit fails the import.
 /// An <see cref="IOptionalLayerSource"/> whose sources hold nothing is skipped, and its old files in the
 /// output are removed once the other layers are written. Every layer's queryables are derived from the
 /// features it writes (<see cref="LayerFileWriter.DeriveQueryables"/>); a source's own list only gives
@@ -49,7 +51,7 @@ internal static class Importer
                 continue;
             }
             var validator = new FeatureValidator(new LayerReport(metadata.Id));
-            var features = source.Build(context, validator);
+            var features = DeclaredGeometry.Conform(metadata, source.Build(context, validator));
             built.Add((metadata with { Queryables = LayerFileWriter.DeriveQueryables(features, metadata.Queryables) }, features));
             reports.Add(validator.Report);
         }

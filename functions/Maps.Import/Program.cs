@@ -44,7 +44,7 @@ try
         Console.WriteLine($"Copied the planner sample {copied}.");
     return 0;
 }
-catch (ImportFileException e)
+catch (Exception e) when (e is ImportFileException or GeometryTypeMismatchException)
 {
     Console.Error.WriteLine("Import failed, nothing written: " + e.Message);
     return 1;

@@ -39,7 +39,7 @@ internal sealed class SmartCables : ILayerSource
         var source = context.Read(File);
         return Map.Features(source, validator,
             f => Map.Clean(f.Id),
-            (f, id, geometry) => new OutputFeature(id, SubmarineCables.ToMulti(geometry), new Props
+            (f, id, geometry) => new OutputFeature(id, geometry, new Props
             {
                 ["name"] = Map.Clean(f.GetString("name")),
                 ["status"] = StatusNormaliser.Normalise(f.GetString("status")),

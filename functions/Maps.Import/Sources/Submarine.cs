@@ -71,7 +71,7 @@ internal sealed class SubmarineCables : ILayerSource
                 string name = Map.Clean(f.GetString("name"))!;
                 var lands = landing.Where(l => l.FirstCable == name).ToList();
                 long? rfs = f.GetInt64("year_service");
-                return new OutputFeature(id, ToMulti(geometry), new Props
+                return new OutputFeature(id, geometry, new Props
                 {
                     ["name"] = name,
                     ["status"] = Submarine.StatusFromRfs(rfs),
@@ -85,10 +85,6 @@ internal sealed class SubmarineCables : ILayerSource
                 });
             });
     }
-
-    /// <summary>Submarine layers are MultiLineString throughout (docs/architecture.md §4), even for a single part.</summary>
-    internal static Geometry ToMulti(Geometry geometry) =>
-        geometry is LineString line ? geometry.Factory.CreateMultiLineString([line]) : geometry;
 }
 
 /// <summary>WATRA cable landing points → <c>landing-points</c>.</summary>
