@@ -27,10 +27,10 @@ public sealed class CellSitePublishTests(AzuriteFixture azurite)
         GeoJson.Point("c7", 37.3, -0.8, """{"radio_type":"","radio":"GSM","status":null}"""),
     ];
 
-    private async Task<(PublishResult Result, Dictionary<string, JsonElement> Properties, CollectionMetadata Metadata)> PublishAsync(string collection, string[] features)
+    private async Task<(PublishResult Result, Dictionary<string, JsonElement> Properties, CollectionMetadata Metadata)> PublishAsync(string collection, string[] features, string? geometryType = null)
     {
         var store = new TableLayerStore(azurite.NewOptions());
-        var result = await new LayerPublisher(store).PublishAsync(collection, new MemoryStream(GeoJson.Utf8(GeoJson.Collection(features))), NewCollection);
+        var result = await new LayerPublisher(store).PublishAsync(collection, new MemoryStream(GeoJson.Utf8(GeoJson.Collection(features))), NewCollection with { GeometryType = geometryType });
         byte[] stored = await store.ReadVersionAsync(collection, result.VersionId);
         var layer = LayerFileReader.ReadFeatures(stored, null, "stored");
         var properties = layer.ToDictionary(f => f.Id, f =>
@@ -75,7 +75,7 @@ public sealed class CellSitePublishTests(AzuriteFixture azurite)
     [Fact]
     public async Task Another_collection_keeps_its_features_and_only_tidies_a_recognised_radio_type()
     {
-        var (result, properties, metadata) = await PublishAsync("towers", Upload);
+        var (result, properties, metadata) = await PublishAsync("towers", Upload, geometryType: "Geometry");
 
         Assert.Equal(7, result.Report.Written);
         Assert.Equal("4G", properties["c1"].GetProperty("radio_type").GetString());

@@ -7,10 +7,11 @@ using Maps.Storage.Tests.Support;
 
 namespace Maps.Storage.Tests;
 
-[Trait("Category", "Azurite")]
-[Collection(AzuriteCollection.Name)]
-public sealed class ManageApiTests(AzuriteFixture azurite)
+/// <summary>The manage API over HTTP, the same tests for both stores (<see cref="AzuriteManageApiTests"/>, <see cref="LocalManageApiTests"/>).</summary>
+public abstract class ManageApiTests
 {
+    protected abstract StoreSetup NewStore();
+
     private const string NewQuery = "?title=Test%20nodes&license=CC0-1.0&attribution=tests&source=generated";
 
     public static HttpRequestMessage Publish(string collection, string body, string query = NewQuery, string? key = StorageApiFactory.Key)
@@ -42,7 +43,7 @@ public sealed class ManageApiTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_publish_validates_like_the_import_reports_rejections_and_serves_the_rest()
     {
-        using var factory = new StorageApiFactory(azurite.NewOptions(), StorageApiFactory.Key);
+        using var factory = NewStore().Factory(StorageApiFactory.Key);
         using var client = factory.CreateClient();
         string body = GeoJson.Collection([
             GeoJson.Point("a", 3.5, 6.5, "{\"status\":\"In Service\",\"country\":\"NGA\"}"),
@@ -53,7 +54,7 @@ public sealed class ManageApiTests(AzuriteFixture azurite)
             GeoJson.Line("pacific", [(170, -10), (-170, -12)]),
         ]);
 
-        var response = await client.SendAsync(Publish("nodes", body));
+        var response = await client.SendAsync(Publish("nodes", body, NewQuery + "&geometryType=Geometry"));
 
         var report = await JsonAsync(response, HttpStatusCode.Created);
         Assert.Equal(6, report.GetProperty("read").GetInt32());
@@ -74,7 +75,7 @@ public sealed class ManageApiTests(AzuriteFixture azurite)
     [Fact]
     public async Task Features_with_text_that_is_not_valid_unicode_are_rejected_not_a_server_error()
     {
-        using var factory = new StorageApiFactory(azurite.NewOptions(), StorageApiFactory.Key);
+        using var factory = NewStore().Factory(StorageApiFactory.Key);
         using var client = factory.CreateClient();
         // "\ud800" is valid JSON but a lone UTF-16 surrogate: no string can hold it.
         string body = GeoJson.Collection([
@@ -98,7 +99,7 @@ public sealed class ManageApiTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_web_mercator_upload_is_reprojected_and_an_unknown_crs_publishes_nothing()
     {
-        using var factory = new StorageApiFactory(azurite.NewOptions(), StorageApiFactory.Key);
+        using var factory = NewStore().Factory(StorageApiFactory.Key);
         using var client = factory.CreateClient();
 
         await JsonAsync(await client.SendAsync(Publish("merc", GeoJson.Collection([GeoJson.Point("x", 111319.49079327357, 0)], "EPSG:3857"))), HttpStatusCode.Created);
@@ -116,32 +117,32 @@ public sealed class ManageApiTests(AzuriteFixture azurite)
     [InlineData("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"id\":\"a\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[1,2]},\"properties\":{}}", HttpStatusCode.BadRequest)]
     public async Task A_body_that_cannot_be_published_publishes_nothing(string body, HttpStatusCode status)
     {
-        var options = azurite.NewOptions();
-        using var factory = new StorageApiFactory(options, StorageApiFactory.Key);
+        var setup = NewStore();
+        using var factory = setup.Factory(StorageApiFactory.Key);
         using var client = factory.CreateClient();
 
         var response = await client.SendAsync(Publish("broken", body));
 
         var problem = await ProblemAsync(response, status);
         Assert.True(problem.TryGetProperty("read", out _), problem.ToString());
-        var store = new TableLayerStore(options);
+        var store = setup.Store();
         Assert.Null(await store.GetCatalogEntryAsync("broken"));
         Assert.Empty(await store.ListVersionsAsync("broken"));
-        Assert.Equal(0, (await store.CountRowsAsync("broken")).Rows);
+        Assert.Equal(0, await setup.StoredBytesAsync("broken"));
     }
 
     [Fact]
     public async Task Without_the_right_key_nothing_is_written_and_the_key_is_never_logged()
     {
-        var options = azurite.NewOptions();
-        using var factory = new StorageApiFactory(options, StorageApiFactory.Key);
+        var setup = NewStore();
+        using var factory = setup.Factory(StorageApiFactory.Key);
         using var client = factory.CreateClient();
         string body = GeoJson.Collection(GeoJson.Points(3));
 
         await ProblemAsync(await client.SendAsync(Publish("k", body, key: null)), HttpStatusCode.Unauthorized);
         await ProblemAsync(await client.SendAsync(Publish("k", body, key: "wrong")), HttpStatusCode.Unauthorized);
         await ProblemAsync(await client.SendAsync(Publish("k", body, key: StorageApiFactory.Key + "x")), HttpStatusCode.Unauthorized);
-        Assert.Null(await new TableLayerStore(options).GetCatalogEntryAsync("k"));
+        Assert.Null(await setup.Store().GetCatalogEntryAsync("k"));
 
         var byQuery = await client.SendAsync(Publish("k", body, NewQuery + "&code=" + StorageApiFactory.Key, key: null));
         await JsonAsync(byQuery, HttpStatusCode.Created);
@@ -151,7 +152,7 @@ public sealed class ManageApiTests(AzuriteFixture azurite)
     [Fact]
     public async Task With_no_key_configured_the_manage_API_is_off()
     {
-        using var factory = new StorageApiFactory(azurite.NewOptions(), manageKey: null);
+        using var factory = NewStore().Factory(manageKey: null);
         using var client = factory.CreateClient();
 
         var problem = await ProblemAsync(await client.SendAsync(Publish("k", GeoJson.Collection(GeoJson.Points(3)), key: "anything")), HttpStatusCode.NotFound);
@@ -162,7 +163,7 @@ public sealed class ManageApiTests(AzuriteFixture azurite)
     [Fact]
     public async Task Versions_are_listed_rolled_back_and_deleted()
     {
-        using var factory = new StorageApiFactory(azurite.NewOptions(), StorageApiFactory.Key);
+        using var factory = NewStore().Factory(StorageApiFactory.Key);
         using var client = factory.CreateClient();
         client.DefaultRequestHeaders.Add("x-functions-key", StorageApiFactory.Key);
         string v1 = (await JsonAsync(await client.SendAsync(Publish("v", GeoJson.Collection(GeoJson.Points(3))))
@@ -187,7 +188,7 @@ public sealed class ManageApiTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_rollback_restores_the_queryables_of_its_version()
     {
-        using var factory = new StorageApiFactory(azurite.NewOptions(), StorageApiFactory.Key);
+        using var factory = NewStore().Factory(StorageApiFactory.Key);
         using var client = factory.CreateClient();
         client.DefaultRequestHeaders.Add("x-functions-key", StorageApiFactory.Key);
         string withMasts = GeoJson.Collection(Enumerable.Range(0, 4).Select(i => GeoJson.Point($"m{i}", 36 + i, -1, $$"""{"masts":{{i}}}""")).ToArray());
@@ -210,9 +211,9 @@ public sealed class ManageApiTests(AzuriteFixture azurite)
     public async Task Two_concurrent_publishes_over_HTTP_give_one_201_and_one_409()
     {
         var paused = new PausingHooks();
-        var options = azurite.NewOptions();
-        using var slowFactory = new StorageApiFactory(options, StorageApiFactory.Key, paused);
-        using var fastFactory = new StorageApiFactory(options, StorageApiFactory.Key);
+        var setup = NewStore();
+        using var slowFactory = setup.Factory(StorageApiFactory.Key, paused);
+        using var fastFactory = setup.Factory(StorageApiFactory.Key);
         using var slowClient = slowFactory.CreateClient();
         using var fastClient = fastFactory.CreateClient();
         await JsonAsync(await fastClient.SendAsync(Publish("race", GeoJson.Collection(GeoJson.Points(3)))), HttpStatusCode.Created);
@@ -228,17 +229,30 @@ public sealed class ManageApiTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Health_reports_table_storage_mode_and_the_versions_served()
+    public async Task Health_reports_the_mode_and_the_versions_served()
     {
-        using var factory = new StorageApiFactory(azurite.NewOptions(), StorageApiFactory.Key);
+        var store = NewStore();
+        using var factory = store.Factory(StorageApiFactory.Key);
         using var client = factory.CreateClient();
         string version = (await JsonAsync(await client.SendAsync(Publish("h", GeoJson.Collection(GeoJson.Points(3)))), HttpStatusCode.Created))
             .GetProperty("version").GetString()!;
 
         var health = await JsonAsync(await client.GetAsync("/api/health"), HttpStatusCode.OK);
 
-        Assert.Equal("table-storage", health.GetProperty("mode").GetString());
+        Assert.Equal(store.HealthMode, health.GetProperty("mode").GetString());
         Assert.Equal("ok", health.GetProperty("storage").GetString());
         Assert.Equal(version, health.GetProperty("collections").GetProperty("h").GetString());
     }
+}
+
+[Trait("Category", "Azurite")]
+[Collection(AzuriteCollection.Name)]
+public sealed class AzuriteManageApiTests(AzuriteFixture azurite) : ManageApiTests
+{
+    protected override StoreSetup NewStore() => new AzuriteStore(azurite.NewOptions());
+}
+
+public sealed class LocalManageApiTests : ManageApiTests
+{
+    protected override StoreSetup NewStore() => new LocalStore();
 }

@@ -108,6 +108,11 @@ public static class ManageApi
                 members[name] = value;
             return new ProblemResult(e.Status, ProblemWriter.TitleOf(e.Status), e.Message, members);
         }
+        catch (PublishConflictException)
+        {
+            await RefreshQuietlyAsync(host); // Another writer won: serve what it published.
+            throw;
+        }
         await RefreshQuietlyAsync(host);
         string location = $"{Links.ApiRoot(context.Request)}/manage/collections/{collectionId}/versions";
         var body = ReportMembers(result.Main.Report, result.Main.VersionId);

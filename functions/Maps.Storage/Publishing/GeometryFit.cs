@@ -1,11 +1,13 @@
+using Maps.Core.Import;
 using NetTopologySuite.Geometries;
 
 namespace Maps.Storage.Publishing;
 
 /// <summary>
-/// Keeps a collection's features to its declared geometry type, so that what the collection says is what
-/// clients get (GDAL types a layer from it): a single geometry in a Multi collection is promoted to a one-part
-/// Multi, a one-part Multi in a single collection is demoted, and anything else (another family, several
+/// Keeps a published collection's features to its declared geometry type, as the import does
+/// (<see cref="GeometryTypes"/>), so that what the collection says is what clients get (GDAL types a layer
+/// from it): a single geometry in a Multi collection is promoted to a one-part Multi, a one-part Multi
+/// in a single collection is demoted (an upload cannot be fixed at the source as the import's can), and anything else (another family, several
 /// parts in a single collection) is a misfit that fails the publish with the counts. <c>Geometry</c> takes
 /// anything. A new collection without a declared type takes its type from the first feature: lines and
 /// polygons always as Multi (an antimeridian split turns any line into a MultiLineString), points as the
@@ -13,7 +15,7 @@ namespace Maps.Storage.Publishing;
 /// </summary>
 public sealed class GeometryFit(string? declared)
 {
-    public const string Any = "Geometry";
+    public const string Any = GeometryTypes.Any;
 
     private readonly Dictionary<string, int> _misfits = new(StringComparer.Ordinal);
 
@@ -50,14 +52,11 @@ public sealed class GeometryFit(string? declared)
     /// <summary><paramref name="geometry"/> as a <paramref name="declared"/> collection holds it, or null when it cannot.</summary>
     public static Geometry? Fit(Geometry geometry, string declared)
     {
-        if (declared == Any || geometry.GeometryType == declared)
-            return geometry;
-        var factory = geometry.Factory;
+        var promoted = GeometryTypes.Promote(geometry, declared);
+        if (GeometryTypes.Fits(promoted.GeometryType, declared))
+            return promoted;
         return (declared, geometry) switch
         {
-            (nameof(MultiPoint), Point p) => factory.CreateMultiPoint([p]),
-            (nameof(MultiLineString), LineString l) => factory.CreateMultiLineString([l]),
-            (nameof(MultiPolygon), Polygon p) => factory.CreateMultiPolygon([p]),
             (nameof(Point), MultiPoint { NumGeometries: 1 } m) => m.GetGeometryN(0),
             (nameof(LineString), MultiLineString { NumGeometries: 1 } m) => m.GetGeometryN(0),
             (nameof(Polygon), MultiPolygon { NumGeometries: 1 } m) => m.GetGeometryN(0),

@@ -124,7 +124,7 @@ public sealed class LayerPublisher(ILayerStore store, PublishHooks? hooks = null
         {
             string types = string.Join(", ", target.Geometry.MisfitTypes.OrderByDescending(t => t.Value).Select(t => $"{t.Value} {t.Key}"));
             throw new UploadRejectedException(422,
-                $"Collection '{target.CollectionId}' holds {target.Geometry.Declared} features, and {target.Geometry.Misfits} of the upload's {report.Read} features do not fit it ({types}); nothing was published. "
+                $"Collection '{target.CollectionId}' holds {target.Geometry.Declared} features, and {target.Geometry.Misfits} of the upload's {report.Read} features {(target.Geometry.Misfits == 1 ? "does" : "do")} not fit it ({types}); nothing was published. "
                 + (target.Current is null
                     ? "Give geometryType=Geometry to publish a new collection of mixed types, or publish each type to its own collection."
                     : "Publish them to a collection of their own."),

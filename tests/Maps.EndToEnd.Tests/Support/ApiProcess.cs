@@ -26,6 +26,9 @@ public abstract class ApiProcess : IAsyncLifetime
     /// <summary>Environment of the process (app settings: <c>Maps__...</c>); set before it starts.</summary>
     public Dictionary<string, string> Environment { get; } = new();
 
+    /// <summary>The process's own local store (<c>Maps__LocalStore__Directory</c>, unless set otherwise), deleted on dispose.</summary>
+    public string LocalStore { get; } = Path.Combine(Path.GetTempPath(), "maps-e2e-store-" + Guid.NewGuid().ToString("N"));
+
     /// <summary>"standalone" or "functions-host", for messages.</summary>
     public abstract string Mode { get; }
 
@@ -52,6 +55,7 @@ public abstract class ApiProcess : IAsyncLifetime
         start.RedirectStandardError = true;
         start.UseShellExecute = false;
         start.Environment.Remove("ASPNETCORE_URLS");
+        start.Environment["Maps__LocalStore__Directory"] = LocalStore;
         foreach (var (key, value) in Environment)
             start.Environment[key] = value;
         var clock = Stopwatch.StartNew();
@@ -95,6 +99,8 @@ public abstract class ApiProcess : IAsyncLifetime
             _process.WaitForExit(10_000);
         }
         _process?.Dispose();
+        if (Directory.Exists(LocalStore))
+            Directory.Delete(LocalStore, recursive: true);
         return Task.CompletedTask;
     }
 

@@ -12,6 +12,8 @@ public sealed class MapsApiFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Maps:DataDirectory", DataDirectory);
+        // Nothing publishes here: an empty local store that is never created, not the user's own.
+        builder.UseSetting("Maps:LocalStore:Directory", Path.Combine(Path.GetTempPath(), "maps-no-store-" + Guid.NewGuid().ToString("N")));
         builder.UseEnvironment("Production");
     }
 

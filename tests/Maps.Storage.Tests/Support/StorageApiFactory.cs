@@ -9,8 +9,12 @@ using Microsoft.Extensions.Logging;
 
 namespace Maps.Storage.Tests.Support;
 
-/// <summary>The real handler in memory in Table Storage mode against an Azurite, with its logs captured.</summary>
-public sealed class StorageApiFactory(LayerStoreOptions store, string? manageKey, PublishHooks? hooks = null) : WebApplicationFactory<Program>
+/// <summary>
+/// The real handler in memory, with its logs captured: in Table Storage mode against an Azurite
+/// (<paramref name="store"/>), or in the embedded mode over a local store in <paramref name="localStore"/>.
+/// </summary>
+public sealed class StorageApiFactory(LayerStoreOptions? store, string? manageKey, PublishHooks? hooks = null, string? localStore = null, int keepVersions = 5)
+    : WebApplicationFactory<Program>
 {
     public const string Key = "s3cret-manage-key-for-tests";
 
@@ -19,11 +23,17 @@ public sealed class StorageApiFactory(LayerStoreOptions store, string? manageKey
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
-        builder.UseSetting("Maps:TableStorage:ConnectionString", store.ConnectionString);
-        builder.UseSetting("Maps:TableStorage:TablePrefix", store.TablePrefix);
-        builder.UseSetting("Maps:TableStorage:MaxRetries", store.MaxRetries.ToString());
-        builder.UseSetting("Maps:TableStorage:OrphanMinutes", store.OrphanMinutes.ToString());
-        builder.UseSetting("Maps:TableStorage:NetworkTimeoutSeconds", "5");
+        if (store is not null)
+        {
+            builder.UseSetting("Maps:TableStorage:ConnectionString", store.ConnectionString);
+            builder.UseSetting("Maps:TableStorage:TablePrefix", store.TablePrefix);
+            builder.UseSetting("Maps:TableStorage:MaxRetries", store.MaxRetries.ToString());
+            builder.UseSetting("Maps:TableStorage:OrphanMinutes", store.OrphanMinutes.ToString());
+            builder.UseSetting("Maps:TableStorage:KeepVersions", store.KeepVersions.ToString());
+            builder.UseSetting("Maps:TableStorage:NetworkTimeoutSeconds", "5");
+        }
+        builder.UseSetting("Maps:LocalStore:KeepVersions", keepVersions.ToString());
+        builder.UseSetting("Maps:LocalStore:Directory", localStore ?? Path.Combine(Path.GetTempPath(), "maps-no-store-" + Guid.NewGuid().ToString("N")));
         if (manageKey is not null)
             builder.UseSetting("Maps:ManageKey", manageKey);
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(new CapturingProvider(Logs)));
