@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using System.Text.Unicode;
 using Maps.Core.Import;
 
 namespace Maps.Formats.Ofds;
@@ -9,7 +10,8 @@ namespace Maps.Formats.Ofds;
 /// each value as an <see cref="IJsonWalkVisitor"/> decides, so a network package of any size needs memory for
 /// one node or span plus one read block, never the whole body. Each step (one token, or one whole captured
 /// value) is atomic: when the block ends inside it, the step is retried from its start with more data.
-/// Invalid, truncated or trailing JSON throws <see cref="ImportFileException"/>. Not thread-safe.
+/// Invalid, truncated or trailing JSON, and a captured value that is not UTF-8, throw <see cref="ImportFileException"/>.
+/// Not thread-safe.
 /// </summary>
 internal sealed class JsonStreamWalker
 {
@@ -179,7 +181,13 @@ internal sealed class JsonStreamWalker
         long valueStart = reader.TokenStartIndex;
         bool complete = reader.TrySkip();
         if (complete && action == JsonWalkAction.Capture)
-            _visitor.Captured(_path, data[(int)valueStart..(int)reader.BytesConsumed]);
+        {
+            var value = data[(int)valueStart..(int)reader.BytesConsumed];
+            // The reader does not check that names are UTF-8; what is captured is read as text, so it must be.
+            if (!Utf8.IsValid(value))
+                throw new JsonException("text that is not valid UTF-8");
+            _visitor.Captured(_path, value);
+        }
         if (!atRoot)
             _path.RemoveAt(_path.Count - 1);
         else if (complete)

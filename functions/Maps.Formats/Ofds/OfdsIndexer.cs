@@ -46,7 +46,17 @@ internal sealed class OfdsIndexer(string file, OfdsIndex index, OfdsFeatureKind?
 
     public void NetworkEnded(int network) => index.PackageNetwork(network).CompleteNodes(file);
 
-    public void CollectionCrs(JsonElement crs) => index.CollectionCrs = GeoJsonSourceReader.ParseCrs(crs, file);
+    public void CollectionCrs(JsonElement crs)
+    {
+        try
+        {
+            index.CollectionCrs = GeoJsonSourceReader.ParseCrs(crs, file);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new ImportFileException(file, "the 'crs' member names a CRS in text that is not valid UTF-16.", e);
+        }
+    }
 
     public void Feature(int featureIndex, JsonElement feature)
     {

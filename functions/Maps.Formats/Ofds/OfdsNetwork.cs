@@ -80,7 +80,18 @@ internal sealed class OfdsNetwork(int ordinal)
         if (network.ValueKind != JsonValueKind.Object)
             return;
         foreach (var member in network.EnumerateObject())
-            ReadMember(member.Name, member.Value, file);
+        {
+            string name;
+            try
+            {
+                name = member.Name;
+            }
+            catch (InvalidOperationException)
+            {
+                continue; // An escaped lone surrogate: no member the reader knows.
+            }
+            ReadMember(name, member.Value, file);
+        }
     }
 
     public void AddOrganisation(JsonElement organisation) => AddName(_organisations, organisation);

@@ -23,6 +23,19 @@ internal static class OfdsZipReader
 
     public static async Task<int> ReadAsync(SpooledBody body, string file, UploadSink sink, FeatureHandler nodes, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await ReadArchiveAsync(body, file, sink, nodes, cancellationToken);
+        }
+        catch (Exception e) when (e is InvalidDataException or NotSupportedException)
+        {
+            // The zip's directory and entries are read lazily: a corrupt one or an unsupported compression method surfaces anywhere.
+            throw new ImportFileException(file, $"not a readable zip ({e.Message}).", e);
+        }
+    }
+
+    private static async Task<int> ReadArchiveAsync(SpooledBody body, string file, UploadSink sink, FeatureHandler nodes, CancellationToken cancellationToken)
+    {
         ZipArchive archive;
         try
         {
@@ -100,7 +113,7 @@ internal static class OfdsZipReader
             await using var stream = entry.Open();
             await JsonStreamWalker.WalkAsync(stream, name, visitor, onPause, cancellationToken);
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or NotSupportedException)
         {
             throw new ImportFileException(name, $"a corrupt zip entry ({e.Message}).", e);
         }

@@ -135,6 +135,26 @@ public sealed class OfdsErrorTests
         Assert.Equal(JsonValueKind.Null, run.Spans[0].Element.GetProperty("geometry").ValueKind);
     }
 
+    [Fact]
+    public void An_escaped_lone_surrogate_is_read_as_absent_text()
+    {
+        var run = OfdsTestData.Read(OfdsTestData.Utf8("""
+            {"networks":[{"id":"n","\ud800":1,"name":"\ud800","nodes":[{"id":"1","name":"\udc00","location":{"type":"Point","coordinates":[0,0]}}]}]}
+            """));
+
+        var node = Assert.Single(run.Nodes);
+        Assert.Null(node.Property("name"));
+        Assert.Null(node.Property("network_name"));
+    }
+
+    [Fact]
+    public void Text_that_is_not_utf8_fails_the_upload()
+    {
+        byte[] body = OfdsTestData.Utf8("""{"networks":[{"id":"n","nodes":[{"id":"1","nXme":"a"}]}]}""");
+        body[Array.IndexOf(body, (byte)'X')] = 0xC7;
+        Fail(body);
+    }
+
     private static (ImportFileException Error, OfdsRun Run) Fail(byte[] body)
     {
         var run = new OfdsRun();
