@@ -28,7 +28,7 @@ public sealed class OfdsFuzzTests
     public void Mutated_zips_read_or_fail_as_a_file_error() => Mutations(Pair).Sample(ReadsOrFails, iter: Iterations);
 
     [Fact]
-    public void Truncated_examples_fail_as_a_file_error()
+    public void Truncated_examples_read_or_fail_as_a_file_error()
     {
         foreach (var example in new[] { Package, Spans, Pair })
             Gen.Int[0, example.Length - 2].Sample(n => ReadsOrFails(example[..n]), iter: Iterations);
