@@ -99,6 +99,7 @@ public abstract class ApiProcess : IAsyncLifetime
             _process.WaitForExit(10_000);
         }
         _process?.Dispose();
+        _process = null; // a second dispose (a test that kills the process itself) does nothing
         if (Directory.Exists(LocalStore))
             Directory.Delete(LocalStore, recursive: true);
         return Task.CompletedTask;
