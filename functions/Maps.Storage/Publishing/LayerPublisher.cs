@@ -5,6 +5,7 @@ using Azure;
 using Azure.Data.Tables;
 using Maps.Core.Import;
 using Maps.Core.Layers;
+using Maps.Formats;
 using NetTopologySuite.Geometries;
 
 namespace Maps.Storage.Publishing;
