@@ -69,6 +69,8 @@ public sealed partial class CrsTransform
             throw new ImportFileException(file, $"the CRS {label} has no WKT definition, so it cannot be transformed to EPSG:4326.");
         if (IsWebMercator(wkt))
             return new CrsTransform(SourceCrs.WebMercator, null, label);
+        if (!IsWellFormed(wkt))
+            throw new ImportFileException(file, $"the CRS {label} cannot be transformed to EPSG:4326: its WKT definition is cut short or malformed (unbalanced brackets or quotes).");
         CoordinateSystem source;
         try
         {
@@ -123,6 +125,39 @@ public sealed partial class CrsTransform
         bool degrees = Math.Abs(geographic.AngularUnit.RadiansPerUnit - Math.PI / 180) < 1e-12;
         return ellipsoid && noShift && greenwich && degrees;
     }
+
+    /// <summary>
+    /// Brackets and quotes balanced, nothing after the last bracket, at most <see cref="MaxWktLength"/> characters.
+    /// Checked before ProjNET sees the text: its WKT tokenizer does not stop at the end of a definition
+    /// that is cut short inside a bracket, and a request must not be able to spin a thread.
+    /// </summary>
+    internal static bool IsWellFormed(string wkt)
+    {
+        if (wkt.Length > MaxWktLength)
+            return false;
+        int depth = 0;
+        bool quoted = false, closed = false;
+        foreach (char c in wkt)
+        {
+            if (closed && !char.IsWhiteSpace(c))
+                return false;
+            if (c == '"')
+                quoted = !quoted;
+            else if (quoted)
+                continue;
+            else if (c is '[' or '(')
+                depth++;
+            else if (c is ']' or ')')
+            {
+                if (--depth < 0)
+                    return false;
+                closed = depth == 0;
+            }
+        }
+        return !quoted && depth == 0 && closed;
+    }
+
+    private const int MaxWktLength = 64 * 1024;
 
     private static bool IsWebMercator(string wkt) =>
         WebMercatorPattern().IsMatch(wkt) || AuthorityPattern().Match(wkt) is { Success: true } m && m.Groups[1].Value is "3857" or "900913" or "102100" or "102113";
