@@ -11,7 +11,8 @@ namespace Maps.Formats;
 /// A zipped Esri Shapefile. The zip is spooled to a temp file, the layer's <c>.shp</c>, <c>.shx</c>, <c>.dbf</c>,
 /// <c>.prj</c> and <c>.cpg</c> are extracted to a temp folder of their own (under fixed names, so no entry path
 /// is ever used as one) and read with NetTopologySuite.IO.Esri.Shapefile: attributes become properties, the DBF
-/// text encoding comes from the <c>.cpg</c> (or the DBF's language byte). The layer is the <c>.shp</c> named by
+/// text encoding comes from the <c>.cpg</c> (or the DBF's language byte); a one-part polyline or polygon is a
+/// LineString or Polygon. The layer is the <c>.shp</c> named by
 /// <see cref="UploadReadOptions.Layer"/> or the first in the zip. The <c>.prj</c> is required: without it the CRS is
 /// unknown, and guessing lon/lat would put a projected layer in the wrong place. The feature id is an <c>id</c>
 /// attribute if there is one, else the record number from 1. A zip that cannot be read, with no <c>.shp</c>, no
@@ -119,7 +120,7 @@ public sealed class ShapefileFormat : IUploadFormat
         int count = 0;
         while (Library(name, $"record {count + 1} cannot be read", layer.Read))
         {
-            var geometry = layer.Geometry is { IsEmpty: false } g ? crs.Apply(g) : null;
+            var geometry = layer.Geometry is { IsEmpty: false } g ? crs.Apply(SinglePart(g)) : null;
             string? id = idField >= 0
                 ? NullIfBlank(Convert.ToString(layer.Fields[idField].Value, CultureInfo.InvariantCulture))
                 : (count + 1).ToString(CultureInfo.InvariantCulture);
@@ -150,6 +151,13 @@ public sealed class ShapefileFormat : IUploadFormat
             throw new ImportFileException(name, $"the Shapefile {what}: {e.Message}", e);
         }
     }
+
+    /// <summary>
+    /// A one-part polyline or polygon as a LineString or Polygon, as GDAL reads it: the format stores every
+    /// polyline and polygon as multi-part, and the library reads them all as Multi*.
+    /// </summary>
+    private static Geometry SinglePart(Geometry geometry) =>
+        geometry is MultiLineString or MultiPolygon && geometry.NumGeometries == 1 ? geometry.GetGeometryN(0) : geometry;
 
     private static string? NullIfBlank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }
