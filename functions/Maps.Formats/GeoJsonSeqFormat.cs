@@ -104,7 +104,11 @@ public sealed class GeoJsonSeqFormat : IUploadFormat
         }
     }
 
-    /// <summary>The record must be exactly one JSON value the publisher can parse.</summary>
+    /// <summary>
+    /// The record must be exactly one JSON value the publisher can parse. Bad UTF-8 inside a string passes (the
+    /// JSON reader checks a string's text only when it is read): the publisher rejects that feature alone, as it
+    /// does in a FeatureCollection.
+    /// </summary>
     private static void Check(ReadOnlySpan<byte> record, int number, bool last, string name)
     {
         var reader = new Utf8JsonReader(record, JsonOptions);

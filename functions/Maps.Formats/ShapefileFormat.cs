@@ -8,9 +8,10 @@ using NetTopologySuite.IO.Esri.Shapefiles.Readers;
 namespace Maps.Formats;
 
 /// <summary>
-/// A zipped Esri Shapefile. The zip is spooled to a temp file, the layer's <c>.shp</c>, <c>.shx</c>, <c>.dbf</c>,
+/// A zipped Esri Shapefile. The zip is spooled to a temp file, the layer's <c>.shp</c>, <c>.dbf</c>,
 /// <c>.prj</c> and <c>.cpg</c> are extracted to a temp folder of their own (under fixed names, so no entry path
-/// is ever used as one) and read with NetTopologySuite.IO.Esri.Shapefile: attributes become properties, the DBF
+/// is ever used as one; the <c>.shx</c> index is not needed to read in order) and, once <see cref="ShapefileStructure"/>
+/// has checked their lengths, read with NetTopologySuite.IO.Esri.Shapefile: attributes become properties, the DBF
 /// text encoding comes from the <c>.cpg</c> (or the DBF's language byte); a one-part polyline or polygon is a
 /// LineString or Polygon. The layer is the <c>.shp</c> named by
 /// <see cref="UploadReadOptions.Layer"/> or the first in the zip. The <c>.prj</c> is required: without it the CRS is
@@ -63,7 +64,7 @@ public sealed class ShapefileFormat : IUploadFormat
             await using var zip = await ZipFile.OpenReadAsync(zipPath, cancellationToken);
             var shps = zip.Entries.Where(e => IsLayerFile(e, ".shp")).ToList();
             if (shps.Count == 0)
-                throw new ImportFileException(name, "the zip has no .shp (a zipped Shapefile needs its .shp, .shx, .dbf and .prj).");
+                throw new ImportFileException(name, "the zip has no .shp (a zipped Shapefile needs its .shp, .dbf and .prj).");
             var shp = layer is null ? shps[0]
                 : shps.FirstOrDefault(e => string.Equals(Path.GetFileNameWithoutExtension(e.Name), layer, StringComparison.OrdinalIgnoreCase))
                   ?? throw new ImportFileException(name, $"the zip has no layer '{layer}'. Its layers: {string.Join(", ", shps.Select(e => Path.GetFileNameWithoutExtension(e.Name)))}.");
@@ -81,8 +82,6 @@ public sealed class ShapefileFormat : IUploadFormat
             await ExtractAsync(shp, shpPath, cancellationToken);
             await ExtractAsync(dbf, Path.Combine(folder, "layer.dbf"), cancellationToken);
             await ExtractAsync(prj, Path.Combine(folder, "layer.prj"), cancellationToken);
-            if (Sibling(".shx") is { } shx)
-                await ExtractAsync(shx, Path.Combine(folder, "layer.shx"), cancellationToken);
             if (Sibling(".cpg") is { } cpg)
                 await ExtractAsync(cpg, Path.Combine(folder, "layer.cpg"), cancellationToken);
             return shpPath;
@@ -111,6 +110,7 @@ public sealed class ShapefileFormat : IUploadFormat
     {
         string prj = await File.ReadAllTextAsync(Path.ChangeExtension(shpPath, ".prj"), cancellationToken);
         var crs = CrsTransform.ForPrj(prj, name);
+        ShapefileStructure.Check(shpPath, Path.ChangeExtension(shpPath, ".dbf"), name);
         using var layer = Library(name, "cannot be opened", () => Shapefile.OpenRead(shpPath, new ShapefileReaderOptions()));
         int idField = -1;
         for (int i = 0; i < layer.Fields.Count; i++)

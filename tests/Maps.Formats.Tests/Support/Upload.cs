@@ -27,7 +27,11 @@ public static class Upload
                     var reader = new Utf8JsonReader(json);
                     using var document = JsonDocument.ParseValue(ref reader);
                     var root = document.RootElement.Clone();
-                    features.Add(new ReadFeature(index, sourceCrs, root, GeoJsonSourceReader.ReadFeature(root, index, sourceCrs)));
+                    // As the publisher does: text that is not valid UTF-8/UTF-16 rejects the feature before it is read.
+                    var parsed = JsonText.HasInvalidUtf16(root)
+                        ? new SourceFeature(index, null, null, "text that is not valid UTF-16", default)
+                        : GeoJsonSourceReader.ReadFeature(root, index, sourceCrs);
+                    features.Add(new ReadFeature(index, sourceCrs, root, parsed));
                 },
                 _ =>
                 {
