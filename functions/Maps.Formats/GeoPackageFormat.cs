@@ -66,8 +66,10 @@ public sealed class GeoPackageFormat : IUploadFormat
         using var command = connection.CreateCommand();
         command.CommandText = $"SELECT * FROM {Quote(layer.Table)}";
         using var reader = command.ExecuteReader();
-        int geometryOrdinal = reader.GetOrdinal(layer.GeometryColumn);
-        int keyOrdinal = layer.PrimaryKey is null ? -1 : reader.GetOrdinal(layer.PrimaryKey);
+        int geometryOrdinal = Ordinal(reader, layer.GeometryColumn);
+        if (geometryOrdinal < 0)
+            throw new ImportFileException(name, $"the GeoPackage layer '{layer.Table}' has no column '{layer.GeometryColumn}', which gpkg_geometry_columns names as its geometry.");
+        int keyOrdinal = layer.PrimaryKey is null ? -1 : Ordinal(reader, layer.PrimaryKey);
         var geometryReader = new GeoPackageGeoReader();
         using var writer = new FeatureJsonWriter();
         int count = 0;
@@ -89,6 +91,14 @@ public sealed class GeoPackageFormat : IUploadFormat
         }
         await sink.AfterBlock(cancellationToken);
         return count;
+    }
+
+    private static int Ordinal(SqliteDataReader reader, string column)
+    {
+        for (int i = 0; i < reader.FieldCount; i++)
+            if (string.Equals(reader.GetName(i), column, StringComparison.OrdinalIgnoreCase))
+                return i;
+        return -1;
     }
 
     private static Geometry? ReadGeometry(GeoPackageGeoReader geometryReader, SqliteDataReader reader, int ordinal)

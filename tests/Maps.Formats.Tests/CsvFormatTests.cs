@@ -111,6 +111,19 @@ public sealed class CsvFormatTests
     }
 
     [Fact]
+    public async Task A_quote_never_closed_in_a_large_file_is_refused_without_reading_it_all_into_one_field()
+    {
+        var body = new GeneratedStream("id,lat,lon,name\na,1,2,\"open\n", 3_000_000, i => $"b{i:D7},3,4,x\n"); // 48 MB
+        string temp = Path.GetTempPath();
+
+        var e = await Assert.ThrowsAsync<ImportFileException>(() =>
+            Format.ReadAsync(body, new UploadReadOptions("upload", temp), new UploadSink((_, _, _) => { }, _ => ValueTask.CompletedTask)));
+
+        Assert.True(body.Produced < CsvFormat.MaxRecordBytes + (8 << 20), $"{body.Produced} bytes read before the refusal");
+        Assert.Contains("CSV", e.Message);
+    }
+
+    [Fact]
     public async Task Text_that_is_not_utf8_is_refused()
     {
         byte[] body = [.. "id,lat,lon,name\na,1,2,"u8, 0xC3, 0x28, (byte)'\n'];

@@ -135,6 +135,17 @@ public sealed class GeoPackageFormatTests
     }
 
     [Fact]
+    public async Task A_geometry_column_the_table_does_not_have_is_refused()
+    {
+        byte[] gpkg = Edit(Writers.GeoPackage(Writers.Srs.Wgs84, ("backbone", SampleLayer.Generate(3, seed: 24))),
+            "UPDATE gpkg_geometry_columns SET column_name = 'shape'");
+
+        var e = await Upload.RefusedAsync(Format, gpkg);
+
+        Assert.Contains("no column 'shape'", e.Message);
+    }
+
+    [Fact]
     public async Task Random_bytes_are_not_a_geopackage()
     {
         var bytes = new byte[4096];
@@ -166,7 +177,10 @@ public sealed class GeoPackageFormatTests
     public async Task An_empty_body_is_refused() =>
         Assert.Contains("not an SQLite database", (await Upload.RefusedAsync(Format, [])).Message);
 
-    private static byte[] WithBlob(byte[] gpkg, long fid, byte[] blob)
+    private static byte[] WithBlob(byte[] gpkg, long fid, byte[] blob) =>
+        Edit(gpkg, "UPDATE backbone SET geom = $g WHERE fid = $f", ("$g", blob), ("$f", fid));
+
+    private static byte[] Edit(byte[] gpkg, string sql, params (string Name, object Value)[] parameters)
     {
         string path = Path.Combine(Path.GetTempPath(), $"edit-{Guid.NewGuid():N}.gpkg");
         try
@@ -175,7 +189,7 @@ public sealed class GeoPackageFormatTests
             using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
             {
                 connection.Open();
-                Writers.Execute(connection, "UPDATE backbone SET geom = $g WHERE fid = $f", ("$g", blob), ("$f", fid));
+                Writers.Execute(connection, sql, parameters);
             }
             return File.ReadAllBytes(path);
         }
