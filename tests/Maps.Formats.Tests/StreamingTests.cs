@@ -6,8 +6,10 @@ namespace Maps.Formats.Tests;
 /// <summary>
 /// The streaming readers hold one record (and one read buffer), not the upload: over 200,000 generated
 /// features of about 600 bytes (over 100 MB that never exist at once) the live heap, measured after a full
-/// collection every 20,000 features, grows by a small fraction of what was read.
+/// collection every 20,000 features, grows by a small fraction of what was read. The heap is the process's,
+/// so these run alone (<see cref="MemoryMeasurement"/>).
 /// </summary>
+[Collection(MemoryMeasurement.Name)]
 public sealed class StreamingTests
 {
     private const int Features = 200_000;
@@ -60,4 +62,11 @@ public sealed class StreamingTests
         Assert.Equal(seen, count);
         return (count, peak);
     }
+}
+
+/// <summary>Tests that measure the process's heap run after the others, one at a time.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MemoryMeasurement
+{
+    public const string Name = "Memory measurement";
 }
