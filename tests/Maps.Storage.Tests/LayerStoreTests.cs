@@ -256,7 +256,7 @@ public abstract class LayerStoreTests
     }
 
     private static Task<int> GeoJsonRead(string body, UploadSink sink, CancellationToken cancellationToken) =>
-        GeoJsonReading.ReadAsync(new MemoryStream(GeoJson.Utf8(body)), "upload", sink, cancellationToken);
+        new GeoJsonFormat().ReadAsync(new MemoryStream(GeoJson.Utf8(body)), new UploadReadOptions("upload", Path.GetTempPath()), sink, cancellationToken);
 
     private sealed class RecordingHooks(ILayerStore store) : PublishHooks
     {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace Maps.Core.Import;
@@ -42,22 +41,8 @@ public sealed record SourceCsv(string File, char Delimiter, IReadOnlyList<string
     /// <summary>Field <paramref name="column"/> of <paramref name="row"/>; empty when the column is −1 or the row is short.</summary>
     public static string Field(string[] row, int column) => column >= 0 && column < row.Length ? row[column] : "";
 
-    /// <summary>
-    /// The field as an invariant-culture number (blanks around it allowed). In a file delimited by ';' or tab,
-    /// as French, Portuguese or German spreadsheets write them, a decimal comma (<c>6,52</c>: one comma, no
-    /// point) reads as a decimal point. <c>NaN</c> and <c>Infinity</c> parse as such, so that a validator can
-    /// reject them with their value; null when the field is empty or not a number.
-    /// </summary>
-    public double? Number(string[] row, int column)
-    {
-        string text = Field(row, column).Trim();
-        if (text.Length == 0)
-            return null;
-        int comma = text.IndexOf(',');
-        if (Delimiter != ',' && comma >= 0 && comma == text.LastIndexOf(',') && !text.Contains('.'))
-            text = text.Replace(',', '.');
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) ? value : null;
-    }
+    /// <summary>The field as a number, by <see cref="CsvConventions.Number"/> (a decimal comma in a ';' or tab file).</summary>
+    public double? Number(string[] row, int column) => CsvConventions.Number(Field(row, column), Delimiter);
 }
 
 /// <summary>
@@ -114,7 +99,7 @@ public static class CsvSourceReader
     {
         if (text.StartsWith('\uFEFF'))
             text = text[1..];
-        char delimiter = DetectDelimiter(text);
+        char delimiter = CsvConventions.DetectDelimiter(text);
         var records = new List<string[]>();
         var fields = new List<string>();
         var field = new StringBuilder();
@@ -167,28 +152,5 @@ public static class CsvSourceReader
             throw new ImportFileException(name, "empty CSV: no header line.");
         var columns = records[0].Select(c => c.Trim()).ToArray();
         return new SourceCsv(name, delimiter, columns, records.GetRange(1, records.Count - 1));
-    }
-
-    /// <summary>The most frequent of ',', ';' and tab on the header line outside quotes; ',' on a tie.</summary>
-    private static char DetectDelimiter(string text)
-    {
-        int commas = 0, semicolons = 0, tabs = 0;
-        bool quoted = false;
-        foreach (char c in text)
-        {
-            if (c == '"')
-                quoted = !quoted;
-            else if (quoted)
-                continue;
-            else if (c is '\n' or '\r')
-                break;
-            else if (c == ',')
-                commas++;
-            else if (c == ';')
-                semicolons++;
-            else if (c == '\t')
-                tabs++;
-        }
-        return semicolons > commas && semicolons >= tabs ? ';' : tabs > commas ? '\t' : ',';
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using Maps.Core.Import;
 using Maps.Functions.Http;
 
 namespace Maps.Functions.Analysis;
@@ -18,8 +19,8 @@ public sealed class CsvBatch
 {
     public const string BodyErrorPrefix = "request body error: ";
 
-    public static readonly string[] LatitudeNames = ["lat", "latitude", "y", "lat_dd", "latitude_dd", "lat_deg", "decimal_latitude"];
-    public static readonly string[] LongitudeNames = ["lon", "lng", "long", "longitude", "x", "lon_dd", "long_dd", "longitude_dd", "lon_deg", "decimal_longitude"];
+    public static readonly string[] LatitudeNames = CsvConventions.LatitudeNames;
+    public static readonly string[] LongitudeNames = CsvConventions.LongitudeNames;
     public static readonly string[] CountryNames = ["country", "iso3", "country_iso3", "country_iso3_code", "country_code"];
 
     private readonly HttpContext _context;

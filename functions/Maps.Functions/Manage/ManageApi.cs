@@ -1,4 +1,5 @@
 using Maps.Core.Import;
+using Maps.Formats;
 using Maps.Functions.Hosting;
 using Maps.Functions.Http;
 using Maps.Functions.Ogc;
@@ -42,7 +43,8 @@ public static class ManageApi
         ParameterCatalog.Register("dateProperty", "Integer year property that datetime filters use.", new() { ["type"] = "string" });
         ParameterCatalog.Register("geometryType", "GeoJSON geometry type of a new collection (from its first feature when absent: lines and polygons as Multi); Geometry for mixed types.",
             new() { ["type"] = "string", ["enum"] = new System.Text.Json.Nodes.JsonArray("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon", "Geometry") });
-        ParameterCatalog.Register("format", "Upload format, when the content type does not say it.", new() { ["type"] = "string" });
+        ParameterCatalog.Register("format", "Upload format, when the content type or file name does not say it.",
+            new() { ["type"] = "string", ["enum"] = new System.Text.Json.Nodes.JsonArray(UploadFormats.All.Select(f => (System.Text.Json.Nodes.JsonNode?)f.Id).ToArray()) });
         ParameterCatalog.Register("layer", "GeoPackage layer to publish (the first feature table when absent).", new() { ["type"] = "string" });
         ParameterCatalog.Register("crs", "CRS of a CSV or GeoJSON-seq upload: EPSG:4326 (default) or EPSG:3857.", new() { ["type"] = "string" });
         ParameterCatalog.Register("replace", "true to publish a version that drops more than half of the features served now.", new() { ["type"] = "boolean" });
@@ -64,8 +66,9 @@ public static class ManageApi
             ConcurrencyLimited = true,
             Summary = "Publish a new version of a collection from an upload (key required).",
             QueryParameters = PublishParameters[..^1],
-            Body = new("The features, up to 100 MB, validated like the import: a GeoJSON FeatureCollection, or multipart/form-data with a <id>.collection.json part before the data part.",
-                [MediaTypes.GeoJson, MediaTypes.Json, "multipart/form-data"]),
+            Body = new("The features, up to 100 MB, validated like the import, in any of the upload formats (" + UploadFormatChoice.Listing
+                + "); or multipart/form-data with a <id>.collection.json part before the data part.",
+                [.. UploadFormats.All.SelectMany(f => f.MediaTypes).Distinct(), "multipart/form-data"]),
         },
         Manage("ListVersions", VersionsRoute, HttpMethods.Get, ListVersions) with
             { Summary = "Every version of a collection, newest first, with the current one marked (key required)." },
@@ -99,7 +102,8 @@ public static class ManageApi
         PublishResult result;
         try
         {
-            result = await UploadBody.PublishAsync(context, collectionId, host.Publisher, request, Q("format"), context.RequestAborted);
+            var options = new UploadReadOptions(collectionId, Path.GetTempPath()) { Layer = Q("layer"), Crs = Q("crs") };
+            result = await UploadBody.PublishAsync(context, collectionId, host.Publisher, request, Q("format"), options, context.RequestAborted);
         }
         catch (UploadRejectedException e) when (e.Report is not null || e.Members is not null)
         {

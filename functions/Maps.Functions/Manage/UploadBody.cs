@@ -1,3 +1,4 @@
+using Maps.Formats;
 using Maps.Functions.Http;
 using Maps.Storage.Publishing;
 using Microsoft.AspNetCore.WebUtilities;
@@ -18,7 +19,7 @@ internal static class UploadBody
     private const int MaxSidecarBytes = 1 << 20;
 
     public static async Task<PublishResult> PublishAsync(HttpContext context, string collectionId, LayerPublisher publisher, PublishRequest template, string? format,
-        CancellationToken cancellationToken)
+        UploadReadOptions options, CancellationToken cancellationToken)
     {
         var request = context.Request;
         MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed);
@@ -28,7 +29,7 @@ internal static class UploadBody
             var chosen = UploadFormatChoice.Choose(format, mediaType, null);
             return await publisher.PublishAsync(template with
             {
-                Read = (sink, ct) => chosen.ReadAsync(request.Body, collectionId, sink, ct),
+                Read = (sink, ct) => chosen.ReadAsync(request.Body, options, sink, ct),
                 HasNodes = chosen.HasNodes,
             }, cancellationToken);
         }
@@ -53,7 +54,7 @@ internal static class UploadBody
             return await publisher.PublishAsync(template with
             {
                 Sidecar = sidecar,
-                Read = (sink, ct) => chosen.ReadAsync(body, collectionId, sink, ct),
+                Read = (sink, ct) => chosen.ReadAsync(body, options, sink, ct),
                 HasNodes = chosen.HasNodes,
             }, cancellationToken);
         }

@@ -1,28 +1,24 @@
+using Maps.Formats;
 using Maps.Functions.Http;
-using Maps.Storage.Publishing;
 
 namespace Maps.Functions.Manage;
 
 /// <summary>The reader an upload goes through: by <c>?format=</c>, else its media type, else its file name; a 415 that lists the formats otherwise.</summary>
-internal sealed record UploadFormatChoice(string Id, bool HasNodes, Func<Stream, string, Maps.Formats.UploadSink, CancellationToken, Task<int>> Read)
+internal static class UploadFormatChoice
 {
-    public Task<int> ReadAsync(Stream body, string collectionId, Maps.Formats.UploadSink sink, CancellationToken cancellationToken) =>
-        Read(body, collectionId, sink, cancellationToken);
-
-    private static readonly UploadFormatChoice GeoJson = new("geojson", false, (body, id, sink, ct) => GeoJsonReading.ReadAsync(body, id, sink, ct));
-
-    public static UploadFormatChoice Choose(string? format, string? mediaType, string? fileName)
+    public static IUploadFormat Choose(string? format, string? mediaType, string? fileName)
     {
         if (format is not null)
-            return format == "geojson" ? GeoJson : throw Unsupported($"format '{format}'");
-        if (mediaType is MediaTypes.GeoJson or MediaTypes.Json)
-            return GeoJson;
-        if (mediaType is null && fileName is not null && (fileName.EndsWith(".geojson", StringComparison.OrdinalIgnoreCase) || fileName.EndsWith(".json", StringComparison.OrdinalIgnoreCase)))
-            return GeoJson;
-        throw Unsupported(mediaType is not null ? $"media type '{mediaType}'" : fileName is not null ? $"file '{fileName}'" : "a body without a content type");
+            return UploadFormats.ById(format) ?? throw Unsupported($"format '{format}'");
+        return UploadFormats.ByMediaType(mediaType) ?? UploadFormats.ByFileName(fileName)
+            ?? throw Unsupported(mediaType is not null ? $"media type '{mediaType}'" : fileName is not null ? $"file '{fileName}'" : "a body without a content type");
     }
+
+    /// <summary>What each format is chosen by, for messages and the OpenAPI description.</summary>
+    public static string Listing => string.Join("; ", UploadFormats.All.Select(f =>
+        $"{f.Id} ({string.Join(", ", f.MediaTypes.Concat(f.Extensions))})"));
 
     private static ApiException Unsupported(string what) =>
         new(StatusCodes.Status415UnsupportedMediaType, "Unsupported Media Type",
-            $"Cannot read {what}: send a GeoJSON FeatureCollection as {MediaTypes.GeoJson} or {MediaTypes.Json}, or name the format with ?format=.");
+            $"Cannot read {what}. Name the format with ?format= or send a content type or file name it is known by: {Listing}.");
 }

@@ -32,7 +32,8 @@ public sealed class LayerPublisher(ILayerStore store, PublishHooks? hooks = null
 
     /// <summary>A GeoJSON FeatureCollection upload with metadata from query parameters (tests and the bench).</summary>
     public Task<PublishResult> PublishAsync(string collectionId, Stream body, MetadataInput input, CancellationToken cancellationToken = default) =>
-        PublishAsync(new PublishRequest(collectionId, (sink, ct) => GeoJsonReading.ReadAsync(body, collectionId, sink, ct)) { Input = input }, cancellationToken);
+        PublishAsync(new PublishRequest(collectionId, (sink, ct) => new GeoJsonFormat().ReadAsync(body, new UploadReadOptions(collectionId, Path.GetTempPath()), sink, ct))
+            { Input = input }, cancellationToken);
 
     public async Task<PublishResult> PublishAsync(PublishRequest request, CancellationToken cancellationToken = default)
     {

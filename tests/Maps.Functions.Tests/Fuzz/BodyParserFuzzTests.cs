@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 using CsCheck;
 using Maps.Core.Import;
 using Maps.Functions.Analysis;
-using Maps.Storage.Publishing;
+using Maps.Formats;
 
 namespace Maps.Functions.Tests.Fuzz;
 

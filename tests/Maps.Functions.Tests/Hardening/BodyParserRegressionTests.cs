@@ -2,7 +2,7 @@ using System.Text;
 using Maps.Core.Import;
 using Maps.Functions.Analysis;
 using Maps.Functions.Tests.Fuzz;
-using Maps.Storage.Publishing;
+using Maps.Formats;
 
 namespace Maps.Functions.Tests.Hardening;
 

@@ -1,9 +1,8 @@
 using System.Text;
 using Maps.Core.Import;
-using Maps.Storage.Publishing;
-using Maps.Storage.Tests.Support;
+using Maps.Formats.Tests.Support;
 
-namespace Maps.Storage.Tests;
+namespace Maps.Formats.Tests;
 
 public sealed class FeatureCollectionReaderTests
 {

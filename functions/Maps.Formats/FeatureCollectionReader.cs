@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using Maps.Core.Import;
 
-namespace Maps.Storage.Publishing;
+namespace Maps.Formats;
 
 /// <summary>
 /// Reads a GeoJSON FeatureCollection from a stream one feature at a time with
@@ -15,8 +15,6 @@ namespace Maps.Storage.Publishing;
 /// </summary>
 public sealed class FeatureCollectionReader
 {
-    public delegate void FeatureHandler(ReadOnlySpan<byte> feature, int index, SourceCrs crs);
-
     private const int InitialBufferBytes = 64 * 1024;
 
     private enum Mode { BeforeRoot, InRoot, InFeatures, Done }
