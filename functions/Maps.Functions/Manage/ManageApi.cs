@@ -31,6 +31,9 @@ public static class ManageApi
     public const string RollbackRoute = "manage/collections/{collectionId}/rollback";
     public const string ManagedCollectionRoute = "manage/collections/{collectionId}";
 
+    /// <summary>The <c>version</c> of a rollback to the newest complete version older than the current one.</summary>
+    public const string PreviousVersion = "previous";
+
     static ManageApi()
     {
         ParameterCatalog.Register("title", "Collection title (required for a new collection).", new() { ["type"] = "string" });
@@ -48,7 +51,7 @@ public static class ManageApi
         ParameterCatalog.Register("layer", "GeoPackage layer to publish (the first feature table when absent).", new() { ["type"] = "string" });
         ParameterCatalog.Register("crs", "CRS of a CSV or GeoJSON-seq upload: EPSG:4326 (default) or EPSG:3857.", new() { ["type"] = "string" });
         ParameterCatalog.Register("replace", "true to publish a version that drops more than half of the features served now.", new() { ["type"] = "boolean" });
-        ParameterCatalog.Register("version", "The version id to make current (see GET .../versions).", new() { ["type"] = "string" });
+        ParameterCatalog.Register("version", "The version id to make current (see GET .../versions), or previous: the newest complete version older than the current one.", new() { ["type"] = "string" });
     }
 
     /// <summary>Under /api/manage: a function key (the host's, or Maps:ManageKey standalone) and the write CORS policy.</summary>
@@ -73,7 +76,7 @@ public static class ManageApi
         Manage("ListVersions", VersionsRoute, HttpMethods.Get, ListVersions) with
             { Summary = "Every version of a collection, newest first, with the current one marked (key required)." },
         Manage("RollbackCollection", RollbackRoute, HttpMethods.Post, Rollback) with
-            { Summary = "Make an earlier complete version current again: ?version=<id> (key required).", QueryParameters = ["version"] },
+            { Summary = "Make an earlier complete version current again: ?version=<id>, or ?version=previous (key required).", QueryParameters = ["version"] },
         Manage("DeleteCollection", ManagedCollectionRoute, HttpMethods.Delete, DeleteCollection) with
             { Summary = "Remove a collection and all its versions from the layer store (key required)." },
     ];
@@ -135,7 +138,7 @@ public static class ManageApi
         var entry = await store.GetCatalogEntryAsync(collectionId, context.RequestAborted);
         var versions = await store.ListVersionsAsync(collectionId, context.RequestAborted);
         if (entry is null && versions.Count == 0)
-            throw ApiException.NotFound($"The layer store has no collection '{collectionId}'.");
+            throw NotInStore(collectionId, host);
         context.Response.Headers.CacheControl = "no-store";
         return Results.Json(new
         {
@@ -160,10 +163,16 @@ public static class ManageApi
         QueryParameters.RequireOnly(context.Request, ["version", ManageKeyGuard.QueryName]);
         string version = QueryParameters.Single(context.Request, "version") is { Length: > 0 } v
             ? v
-            : throw ApiException.BadRequest("Name the version to make current: ?version=<id> (see GET .../versions).");
+            : throw ApiException.BadRequest("Name the version to make current: ?version=<id> (see GET .../versions), or ?version=previous.");
         var store = host.Store;
         var entry = await store.GetCatalogEntryAsync(collectionId, context.RequestAborted)
-            ?? throw ApiException.NotFound($"The layer store has no collection '{collectionId}'.");
+            ?? throw NotInStore(collectionId, host);
+        if (version == PreviousVersion)
+        {
+            var versions = await store.ListVersionsAsync(collectionId, context.RequestAborted);
+            version = versions.Where(x => x.IsComplete && string.CompareOrdinal(x.VersionId, entry.CurrentVersion) < 0).MaxBy(x => x.VersionId, StringComparer.Ordinal)?.VersionId
+                ?? throw ApiException.NotFound($"Collection '{collectionId}' has no complete version older than its current one ({entry.CurrentVersion}).");
+        }
         var target = await store.GetVersionAsync(collectionId, version, context.RequestAborted);
         if (target is not { IsComplete: true })
             throw ApiException.NotFound($"Collection '{collectionId}' has no complete version '{version}'.");
@@ -178,10 +187,16 @@ public static class ManageApi
     {
         QueryParameters.RequireOnly(context.Request, [ManageKeyGuard.QueryName]);
         if (!await host.Store.DeleteCollectionAsync(collectionId, context.RequestAborted))
-            throw ApiException.NotFound($"The layer store has no collection '{collectionId}'.");
+            throw NotInStore(collectionId, host);
         await RefreshQuietlyAsync(host);
         return Results.NoContent();
     }
+
+    /// <summary>404 for a collection the store does not hold; a shipped layer says so (it is read-only, and served again once its published versions are deleted).</summary>
+    private static ApiException NotInStore(string collectionId, LayerStoreHost host) =>
+        ApiException.NotFound(host.Shipped?.GetLayersAsync().AsTask().GetAwaiter().GetResult().Find(collectionId) is not null
+            ? $"'{collectionId}' is a shipped layer with no published version: it is read-only, and a version published under its id overrides it."
+            : $"The layer store has no collection '{collectionId}'.");
 
     private static Dictionary<string, object?> ReportMembers(LayerReport report, string? versionId) => new()
     {

@@ -141,9 +141,16 @@ public sealed class LayerPublisher(ILayerStore store, PublishHooks? hooks = null
                 $"This version of '{target.CollectionId}' would serve {report.Written} features instead of the {target.CurrentCount} served now, dropping more than half; nothing was published. "
                 + "Add replace=true to publish it anyway.", report)
             { Members = new Dictionary<string, object?> { ["current"] = target.CurrentCount } };
-        var sidecar = target.CollectionId == request.CollectionId ? request.Sidecar : new MetadataInput();
-        var input = target.CollectionId == request.CollectionId ? request.Input : new MetadataInput();
-        return MetadataMerge.Merge(target, input, sidecar);
+        if (target.CollectionId == request.CollectionId)
+            return MetadataMerge.Merge(target, request.Input, request.Sidecar);
+        // The nodes of a network: its metadata, as nodes, without the spans' geometry type and queryables.
+        static MetadataInput AsNodes(MetadataInput m) => m with
+        {
+            Title = string.IsNullOrWhiteSpace(m.Title) ? null : m.Title.Trim() + " (nodes)",
+            GeometryType = null,
+            Queryables = null,
+        };
+        return MetadataMerge.Merge(target, AsNodes(request.Input), AsNodes(request.Sidecar));
     }
 
     private async Task<IReadOnlyList<string>> PruneQuietlyAsync(string collectionId, string currentVersion)

@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using Maps.EndToEnd.Tests.Support;
+using Maps.Storage.Tests.Support;
+
+namespace Maps.EndToEnd.Tests;
+
+/// <summary>
+/// The README's manage examples (the bash block after <c>&lt;!-- manage examples --&gt;</c>), run as
+/// written with bash and curl against the app started standalone, in the embedded mode (a fresh local
+/// store over the shipped layers) and in Table Storage mode (a real Azurite). Each command must answer
+/// 2xx (curl <c>--fail-with-body</c>); afterwards the collections must be what the commands made.
+/// </summary>
+public sealed class ReadmeManageExamplesTests
+{
+    /// <summary>The key the README's block exports.</summary>
+    private const string Key = "change-me";
+
+    private static readonly HttpClient Client = new() { Timeout = TimeSpan.FromMinutes(2) };
+
+    [Fact]
+    public async Task The_examples_work_as_written_in_the_embedded_mode()
+    {
+        var api = new StandaloneApi();
+        await RunAsync(api, shippedUnderneath: true);
+    }
+
+    [Fact]
+    public async Task The_examples_work_as_written_against_table_storage()
+    {
+        await using var azurite = await Azurite.StartAsync();
+        var api = new StandaloneApi();
+        api.Environment["Maps__TableStorage__ConnectionString"] = azurite.ConnectionString;
+        await RunAsync(api, shippedUnderneath: false);
+    }
+
+    private static async Task RunAsync(StandaloneApi api, bool shippedUnderneath)
+    {
+        api.Environment["Maps__ManageKey"] = Key;
+        await api.InitializeAsync();
+        string work = Directory.CreateTempSubdirectory("maps-readme-").FullName;
+        try
+        {
+            // The commands name files relative to the checkout; run them in a scratch folder that sees data/, so the files they write land there.
+            Directory.CreateSymbolicLink(Path.Combine(work, "data"), Path.Combine(RepoPaths.Root, "data"));
+            string block = ManageBlock();
+            Assert.Contains($"export MAPS_MANAGE_KEY={Key}", block);
+            string script = "set -e\ncurl() { command curl --fail-with-body -sS \"$@\"; echo; }\n"
+                + block.Replace("http://localhost:7071/api", api.ApiRoot, StringComparison.Ordinal);
+
+            var (exit, output) = await BashAsync(script, work);
+
+            Assert.True(exit == 0, $"The README's manage examples failed (exit {exit}):\n{output}\n--- app ---\n{api.Output[^Math.Min(api.Output.Length, 4000)..]}");
+            int shippedLinks = CountFeatures(Path.Combine(RepoPaths.Root, "data", "layers", "fibre-links.geojson"));
+            Assert.Equal(shippedLinks, await NumberMatchedAsync(api, "fibre-links")); // rolled back to the full republish
+            int nodes = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(RepoPaths.Root, "data", "samples", "ofds", "network-package.json")))
+                .RootElement.GetProperty("networks")[0].GetProperty("nodes").GetArrayLength();
+            Assert.Equal(nodes, await NumberMatchedAsync(api, "ghana-fibre-nodes"));
+            Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync($"{api.ApiRoot}/collections/my-schools")).StatusCode);
+            Assert.Equal(shippedUnderneath, (await Client.GetAsync($"{api.ApiRoot}/collections/schools")).StatusCode == HttpStatusCode.OK);
+        }
+        finally
+        {
+            await api.DisposeAsync();
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private static string ManageBlock()
+    {
+        string readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md"));
+        int marker = readme.IndexOf("<!-- manage examples -->", StringComparison.Ordinal);
+        Assert.True(marker >= 0, "README.md has no '<!-- manage examples -->' block.");
+        int start = readme.IndexOf("```bash\n", marker, StringComparison.Ordinal) + "```bash\n".Length;
+        int end = readme.IndexOf("\n```", start, StringComparison.Ordinal);
+        return readme[start..end] + "\n";
+    }
+
+    private static async Task<int> NumberMatchedAsync(ApiProcess api, string collection)
+    {
+        using var response = await Client.GetAsync($"{api.ApiRoot}/collections/{collection}/items?limit=1");
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{collection}: {(int)response.StatusCode} {body}");
+        return JsonDocument.Parse(body).RootElement.GetProperty("numberMatched").GetInt32();
+    }
+
+    private static int CountFeatures(string path) =>
+        JsonDocument.Parse(File.ReadAllBytes(path)).RootElement.GetProperty("features").GetArrayLength();
+
+    private static async Task<(int Exit, string Output)> BashAsync(string script, string workingDirectory)
+    {
+        var start = new ProcessStartInfo("bash", ["-c", script])
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"The README's manage examples did not finish within 5 minutes:\n{await stdout}{await stderr}");
+        }
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}
