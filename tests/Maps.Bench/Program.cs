@@ -3,6 +3,7 @@ using Maps.Bench;
 
 // dotnet run -c Release --project tests/Maps.Bench -- nearest|coverage [--data <dir>] [--points <n>] [--sample <n>]
 // dotnet run -c Release --project tests/Maps.Bench -- storage [--features <n>]     (starts its own Azurite from .tools/)
+// dotnet run -c Release --project tests/Maps.Bench -- publish [--features <n>] [--mb <n>]   (every upload format, local store and Azurite; memory of an n MB upload)
 // dotnet run -c Release --project tests/Maps.Bench -- http-nearest [--rows <n>] [--sample <n>]   (build functions/Maps.Functions in Release first)
 // dotnet run -c Release --project tests/Maps.Bench -- http-profile [--rows <n>] [--sample <n>]  (profile vs nearest on the same rows, and brute force)
 // dotnet run -c Release --project tests/Maps.Bench -- range [--data <dir>] [--points <n>] [--sample <n>]
@@ -18,6 +19,7 @@ return verb switch
     "nearest" => QuickBench.Nearest(Option("--data"), IntOption("--points", 1_000_000), IntOption("--sample", 2_000)),
     "coverage" => QuickBench.Coverage(Option("--data"), IntOption("--points", 100_000), IntOption("--sample", 2_000)),
     "storage" => await StorageBench.RunAsync(IntOption("--features", 100_000)),
+    "publish" => await PublishBench.RunAsync(IntOption("--features", 100_000), IntOption("--mb", 200)),
     "http-nearest" => HttpNearestBench.RunAsync(Option("--data"), IntOption("--rows", 1_000_000), IntOption("--sample", 2_000)).GetAwaiter().GetResult(),
     "http-profile" => HttpNearestBench.RunProfileAsync(Option("--data"), IntOption("--rows", 1_000_000), IntOption("--sample", 200)).GetAwaiter().GetResult(),
     "range" => QuickBench.Range(Option("--data"), IntOption("--points", 1_000_000), IntOption("--sample", 200)),
@@ -35,6 +37,6 @@ static int RunBenchmarkDotNet(string[] args)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Maps.Bench nearest|coverage [--data <dir>] [--points <n>] [--sample <n>] | storage [--features <n>] | http-nearest|http-profile [--rows <n>] | range | count [--data <dir>] [--points <n>] [--queries <n>] [--sample <n>] | filter [--points <n>] [--repeats <n>] [--seconds <n>] | bdn [BenchmarkDotNet args]");
+    Console.Error.WriteLine("usage: Maps.Bench nearest|coverage [--data <dir>] [--points <n>] [--sample <n>] | storage [--features <n>] | publish [--features <n>] [--mb <n>] | http-nearest|http-profile [--rows <n>] | range | count [--data <dir>] [--points <n>] [--queries <n>] [--sample <n>] | filter [--points <n>] [--repeats <n>] [--seconds <n>] | bdn [BenchmarkDotNet args]");
     return 2;
 }

@@ -1,10 +1,10 @@
-using Maps.Storage.Tables;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using Maps.Storage;
 using Maps.Storage.Publishing;
+using Maps.Storage.Tables;
 using Maps.Storage.Tests.Support;
+using Maps.Storage;
 
 namespace Maps.Bench;
 
@@ -29,7 +29,7 @@ public static class StorageBench
             Title = "Bench nodes", License = "CC0-1.0", Attribution = "bench", Source = "generated",
         });
         double publishSeconds = clock.Elapsed.TotalSeconds;
-        Console.WriteLine($"publish: {publishSeconds:F2} s ({count / publishSeconds:N0} features/s), {result.Rows} rows in {result.Batches} batches, {result.Bytes / 1e6:F1} MB packed");
+        Console.WriteLine($"publish: {publishSeconds:F2} s ({count / publishSeconds:N0} features/s), {result.Rows} rows in {result.Main.Batches} batches, {result.Main.Bytes / 1e6:F1} MB packed");
 
         var store = new TableLayerStore(options);
         var (rows, entityBytes) = await store.CountRowsAsync("bench", result.VersionId);
@@ -39,7 +39,7 @@ public static class StorageBench
         double loadSeconds = clock.Elapsed.TotalSeconds;
         Console.WriteLine($"cold load: {loadSeconds:F2} s for {layers.Find("bench")!.Features.Count:N0} features (read rows, parse, index)");
         Console.WriteLine($"stored: {rows} rows, {entityBytes:N0} bytes by the entity size formula = {(double)entityBytes / count:F1} bytes/feature " +
-                          $"(GeoJSON itself: {(double)result.Bytes / count:F1} bytes/feature)");
+                          $"(GeoJSON itself: {(double)result.Main.Bytes / count:F1} bytes/feature)");
         return 0;
     }
 

@@ -1,9 +1,9 @@
-using Maps.Storage.Tables;
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Maps.Core.Layers;
 using Maps.Storage.Publishing;
+using Maps.Storage.Tables;
 using Maps.Storage.Tests.Support;
 using NetTopologySuite.Geometries;
 

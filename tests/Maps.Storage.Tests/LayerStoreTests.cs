@@ -167,10 +167,10 @@ public abstract class LayerStoreTests
         var staleB = await store.GetCatalogEntryAsync("b");
         await PublishAsync(publisher, "a", GeoJson.Collection(GeoJson.Points(10, seed: 2)));
         var b2 = await PublishAsync(publisher, "b", GeoJson.Collection(GeoJson.Points(10, seed: 3)));
-        var a = await store.GetCatalogEntryAsync("a");
+        var a = (await store.GetCatalogEntryAsync("a"))!;
 
         await Assert.ThrowsAsync<PublishConflictException>(() => store.SwitchCurrentVersionsAsync(
-            [new CatalogSwitch("a", a1.VersionId, a!.Metadata, a), new CatalogSwitch("b", b1.VersionId, staleB!.Metadata, staleB)]));
+            [new CatalogSwitch("a", a1.VersionId, a.Metadata, a), new CatalogSwitch("b", b1.VersionId, staleB!.Metadata, staleB)]));
         Assert.Equal(a.CurrentVersion, (await store.GetCatalogEntryAsync("a"))!.CurrentVersion);
         Assert.Equal(b2.VersionId, (await store.GetCatalogEntryAsync("b"))!.CurrentVersion);
 

@@ -1,8 +1,8 @@
-using Maps.Storage.Tables;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Maps.Storage.Tables;
 using Maps.Storage.Tests.Support;
 
 namespace Maps.Storage.Tests;

@@ -1,7 +1,7 @@
-using Maps.Storage.Tables;
 using System.Net;
 using Maps.Functions.Hosting;
 using Maps.Storage.Publishing;
+using Maps.Storage.Tables;
 using Maps.Storage.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
