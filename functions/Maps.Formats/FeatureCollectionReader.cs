@@ -50,20 +50,8 @@ public sealed class FeatureCollectionReader
         {
             while (reader._mode != Mode.Done)
             {
-                if (start > 0)
-                {
-                    Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
-                    end -= start;
-                    start = 0;
-                }
-                if (end == buffer.Length)
-                {
-                    // One token or feature larger than the buffer: grow it (a long cable may be megabytes).
-                    byte[] larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                    Buffer.BlockCopy(buffer, 0, larger, 0, end);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
-                }
+                // Drop what was consumed; grow the buffer when one value fills it (a long cable may be megabytes).
+                ReadWindow.MakeRoom(ref buffer, ref start, ref end);
                 // Fill the whole buffer before scanning: the unfinished element at its start is scanned
                 // again on each step, and a full (doubling) buffer keeps that linear for a huge feature.
                 bool final = false;

@@ -41,19 +41,8 @@ public sealed class GeoJsonSeqFormat : IUploadFormat
             {
                 if (!eof)
                 {
-                    if (start > 0)
-                    {
-                        Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
-                        end -= start;
-                        start = 0;
-                    }
-                    if (end == buffer.Length)
-                    {
-                        byte[] larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                        Buffer.BlockCopy(buffer, 0, larger, 0, end);
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        buffer = larger;
-                    }
+                    // Drop what was consumed; grow the buffer when one value fills it (a long cable may be megabytes).
+                    ReadWindow.MakeRoom(ref buffer, ref start, ref end);
                     int read = await body.ReadAsync(buffer.AsMemory(end), cancellationToken);
                     if (read == 0)
                         eof = true;

@@ -8,6 +8,7 @@ public sealed class UploadFormatsTests
     [InlineData("csv", typeof(CsvFormat))]
     [InlineData("gpkg", typeof(GeoPackageFormat))]
     [InlineData("shapefile", typeof(ShapefileFormat))]
+    [InlineData("ofds", typeof(Maps.Formats.Ofds.OfdsFormat))]
     public void A_format_is_found_by_its_id(string id, Type expected) =>
         Assert.IsType(expected, UploadFormats.ById(id));
 
@@ -32,6 +33,8 @@ public sealed class UploadFormatsTests
     [InlineData("fibre.gpkg", typeof(GeoPackageFormat))]
     [InlineData("fibre.shp.zip", typeof(ShapefileFormat))]
     [InlineData("fibre.zip", typeof(ShapefileFormat))]
+    [InlineData("ghana.ofds.json", typeof(Maps.Formats.Ofds.OfdsFormat))]
+    [InlineData("ghana.ofds.zip", typeof(Maps.Formats.Ofds.OfdsFormat))]
     public void A_format_is_found_by_a_file_name(string fileName, Type expected) =>
         Assert.IsType(expected, UploadFormats.ByFileName(fileName));
 
@@ -54,6 +57,6 @@ public sealed class UploadFormatsTests
         var extensions = UploadFormats.All.SelectMany(f => f.Extensions).ToList();
         Assert.Equal(extensions.Count, extensions.Distinct(StringComparer.OrdinalIgnoreCase).Count());
         Assert.All(extensions, e => Assert.True(e.StartsWith('.') && e == e.ToLowerInvariant(), e));
-        Assert.All(UploadFormats.All, f => Assert.False(f.HasNodes));
+        Assert.Equal(["ofds"], UploadFormats.All.Where(f => f.HasNodes).Select(f => f.Id));
     }
 }

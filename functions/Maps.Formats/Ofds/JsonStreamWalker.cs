@@ -46,20 +46,8 @@ internal sealed class JsonStreamWalker
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (start > 0)
-                {
-                    Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
-                    end -= start;
-                    start = 0;
-                }
-                if (end == buffer.Length)
-                {
-                    // One value larger than the buffer (a long route): grow it.
-                    byte[] larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                    Buffer.BlockCopy(buffer, 0, larger, 0, end);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
-                }
+                // Drop what was consumed; grow the buffer when one value fills it (a long cable may be megabytes).
+                ReadWindow.MakeRoom(ref buffer, ref start, ref end);
                 bool final = false;
                 while (end < buffer.Length)
                 {

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
+using Maps.Core.Import;
 
 namespace Maps.Functions.Analysis;
 

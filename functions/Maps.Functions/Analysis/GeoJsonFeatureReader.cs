@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Maps.Core.Import;
 
 namespace Maps.Functions.Analysis;
 

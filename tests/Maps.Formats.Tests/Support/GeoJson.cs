@@ -3,7 +3,7 @@ using System.Text;
 
 namespace Maps.Formats.Tests.Support;
 
-/// <summary>Builds GeoJSON upload bodies (features as text, so what a reader hands on can be compared byte for byte).</summary>
+/// <summary>Builds GeoJSON upload bodies, features as text in the store's normalised form, so what a reader hands on and what a store keeps compare byte for byte (the storage tests use it too).</summary>
 public static class GeoJson
 {
     public static string N(double value) => value.ToString("R", CultureInfo.InvariantCulture);

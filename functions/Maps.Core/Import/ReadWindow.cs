@@ -1,9 +1,9 @@
 using System.Buffers;
 
-namespace Maps.Functions.Analysis;
+namespace Maps.Core.Import;
 
-/// <summary>The buffer housekeeping of the streamed body readers: room for the next read, nothing more.</summary>
-internal static class ReadWindow
+/// <summary>The buffer housekeeping of the streamed readers (analysis bodies, uploads): room for the next read, nothing more.</summary>
+public static class ReadWindow
 {
     /// <summary>
     /// Moves the unread bytes [start, end) to the front of the buffer and, when it is then still
