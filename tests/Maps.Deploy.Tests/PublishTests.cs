@@ -424,12 +424,11 @@ public sealed class PublishTests(PublishedPackage package) : IClassFixture<Publi
         using var response = await host.Http.SendAsync(request);
         string body = await response.Content.ReadAsStringAsync();
 
-        // Past the host's key check, Maps answers: no layer store is configured, so nothing to manage.
+        // Past the host's key check, Maps answers from its local store (no Table Storage configured): the shipped layer has no published version.
         Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"GET {ManageVersions} with the host key: {(int)response.StatusCode}\n{body}\n{host.Output()}");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var detail = (string?)JsonNode.Parse(body)!["detail"];
         Assert.NotNull(detail);
-        Assert.StartsWith("The manage API is off", detail);
-        Assert.Contains("embedded layers", detail);
+        Assert.StartsWith("'fibre-links' is a shipped layer with no published version", detail);
     }
 }

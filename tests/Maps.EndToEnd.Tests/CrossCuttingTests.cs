@@ -177,13 +177,13 @@ public abstract class CrossCuttingTests(ApiProcess api)
     }
 
     [Fact]
-    public async Task The_manage_api_without_a_store_says_so()
+    public async Task The_manage_api_in_the_embedded_mode_says_a_shipped_layer_is_read_only()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, api.ApiRoot + "/manage/collections/nodes/versions");
         request.Headers.Add("x-functions-key", FunctionsHostApi.HostKey);
         using var response = await Client.SendAsync(request);
 
-        await AssertProblemAsync(response, HttpStatusCode.NotFound, "The manage API is off");
+        await AssertProblemAsync(response, HttpStatusCode.NotFound, "'nodes' is a shipped layer with no published version: it is read-only");
     }
 
     private static string? Single(HttpResponseMessage response, string header) =>

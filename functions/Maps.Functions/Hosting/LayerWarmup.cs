@@ -7,7 +7,8 @@ public sealed class LayerWarmup(IServiceProvider services) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _ = services.GetRequiredService<ILayerCatalog>().GetLayersAsync(CancellationToken.None).AsTask()
+        var catalog = services.GetRequiredService<ILayerCatalog>();
+        _ = Task.Run(() => catalog.GetLayersAsync(CancellationToken.None).AsTask())
             .ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
         return Task.CompletedTask;
     }
