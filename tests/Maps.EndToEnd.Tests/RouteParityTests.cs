@@ -17,7 +17,7 @@ public sealed class RouteParityTests(SyntheticApis apis)
 
     private sealed record Sample(string Method, string PathAndQuery, string? CsvBody = null);
 
-    /// <summary>One request per endpoint, by name; manage requests carry the host key (the host checks it; standalone has no store).</summary>
+    /// <summary>One request per endpoint, by name; manage requests carry the host key (the host checks it; standalone is given it as Maps:ManageKey).</summary>
     private static readonly Dictionary<string, Sample> Samples = new()
     {
         ["GetLanding"] = new("GET", ""),

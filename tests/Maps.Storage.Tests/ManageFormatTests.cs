@@ -155,6 +155,24 @@ public abstract class ManageFormatTests
         Assert.All(await ItemsAsync(client, "side"), f => Assert.Equal("MultiPoint", f.GetProperty("geometry").GetProperty("type").GetString()));
     }
 
+    [Fact]
+    public async Task A_multipart_body_cut_inside_its_data_part_is_a_400_and_publishes_nothing()
+    {
+        var setup = NewStore();
+        using var factory = setup.Factory();
+        using var client = factory.CreateClient();
+        string body = "--b\r\nContent-Disposition: form-data; name=\"data\"; filename=\"cut.geojson\"\r\n\r\n"
+            + GeoJson.Collection(GeoJson.Points(50)); // no closing boundary
+        var content = new StringContent(body);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=b");
+
+        var problem = await ManageApiTests.ProblemAsync(await client.SendAsync(Post("cut", content)), HttpStatusCode.BadRequest);
+
+        Assert.Contains("cut.geojson", problem.GetProperty("detail").GetString());
+        Assert.Empty(await setup.Store().ListVersionsAsync("cut"));
+        Assert.Equal(0, await setup.StoredBytesAsync("cut"));
+    }
+
     public static TheoryData<string, string, string, HttpStatusCode> BadUploads() => new()
     {
         { "a GeoPackage that is not one", "application/geopackage+sqlite3", "not-sqlite", HttpStatusCode.BadRequest },

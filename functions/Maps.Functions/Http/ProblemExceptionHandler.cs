@@ -30,7 +30,7 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
             // The store wraps every call that finds storage unreachable (StoreErrors.Guard); an IOException from
             // anywhere else (a request body, a temp file) is not a storage outage.
             StorageUnavailableException or Azure.RequestFailedException when StoreErrors.IsUnavailable(exception) => Problem(StatusCodes.Status503ServiceUnavailable, "Service Unavailable",
-                "The layer store (Azure Table Storage) cannot be reached; reads keep serving the last loaded layers. Retry later."),
+                "The layer store cannot be reached; reads keep serving the last loaded layers. Retry later."),
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => null,
             _ => null,
         };

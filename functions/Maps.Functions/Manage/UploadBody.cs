@@ -45,12 +45,13 @@ internal static class UploadBody
             string? partName = HeaderUtilities.RemoveQuotes(disposition?.Name ?? default).Value;
             if (partName == "metadata" || (fileName?.EndsWith(".collection.json", StringComparison.OrdinalIgnoreCase) ?? false))
             {
-                sidecar = SidecarReader.Read(await ReadSmallAsync(section.Body, fileName ?? "the metadata part", cancellationToken), fileName ?? "the metadata part");
+                string sidecarName = fileName ?? "the metadata part";
+                sidecar = SidecarReader.Read(await ReadSmallAsync(new MultipartPartStream(section.Body, sidecarName), sidecarName, cancellationToken), sidecarName);
                 continue;
             }
             string? partType = section.ContentType is { } t && MediaTypeHeaderValue.TryParse(t, out var p) ? p.MediaType.Value : null;
             var chosen = UploadFormatChoice.Choose(format, partType is "application/octet-stream" ? null : partType, fileName);
-            var body = section.Body;
+            var body = new MultipartPartStream(section.Body, fileName ?? partName ?? "the data part");
             return await publisher.PublishAsync(template with
             {
                 Sidecar = sidecar,

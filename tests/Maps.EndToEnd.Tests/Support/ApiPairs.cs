@@ -45,7 +45,8 @@ public sealed class ShippedApis : ApiPair;
 
 /// <summary>
 /// Both modes on <see cref="SyntheticLayers"/>, with settings that the cross-cutting tests need: a
-/// 1 MB analysis body limit, one analysis request per client at a time, and one allowed write origin.
+/// 1 MB analysis body limit, one analysis request per client at a time, one allowed write origin, and
+/// the host key as the standalone manage key.
 /// </summary>
 public sealed class SyntheticApis : ApiPair
 {
@@ -61,6 +62,8 @@ public sealed class SyntheticApis : ApiPair
         Set("Maps__RateLimit__AnalysisConcurrencyPerClient", "1");
         Set("Maps__RateLimit__RetryAfterSeconds", "7");
         Set("Maps__Cors__AllowedOrigins__0", WriteOrigin);
+        // Standalone checks this key where the host checks its own: the manage API answers alike in both modes.
+        Standalone.Environment["Maps__ManageKey"] = FunctionsHostApi.HostKey;
     }
 
     public override async Task DisposeAsync()
