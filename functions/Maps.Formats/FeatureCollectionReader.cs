@@ -54,17 +54,7 @@ public sealed class FeatureCollectionReader
                 ReadWindow.MakeRoom(ref buffer, ref start, ref end);
                 // Fill the whole buffer before scanning: the unfinished element at its start is scanned
                 // again on each step, and a full (doubling) buffer keeps that linear for a huge feature.
-                bool final = false;
-                while (end < buffer.Length)
-                {
-                    int read = await stream.ReadAsync(buffer.AsMemory(end), cancellationToken);
-                    if (read == 0)
-                    {
-                        final = true;
-                        break;
-                    }
-                    end += read;
-                }
+                (end, bool final) = await ReadWindow.FillAsync(stream, buffer, end, cancellationToken);
                 int consumed;
                 try
                 {

@@ -28,4 +28,21 @@ public static class ReadWindow
         }
         return dropped;
     }
+
+    /// <summary>
+    /// Reads into <paramref name="buffer"/> from <paramref name="end"/> until it is full or the stream ends
+    /// (a full buffer keeps rescanning an unfinished value at its start linear in that value's size).
+    /// </summary>
+    /// <returns>The new end, and whether the stream has ended.</returns>
+    public static async ValueTask<(int End, bool Final)> FillAsync(Stream stream, byte[] buffer, int end, CancellationToken cancellationToken)
+    {
+        while (end < buffer.Length)
+        {
+            int read = await stream.ReadAsync(buffer.AsMemory(end), cancellationToken);
+            if (read == 0)
+                return (end, true);
+            end += read;
+        }
+        return (end, false);
+    }
 }

@@ -48,17 +48,7 @@ internal sealed class JsonStreamWalker
                 cancellationToken.ThrowIfCancellationRequested();
                 // Drop what was consumed; grow the buffer when one value fills it (a long cable may be megabytes).
                 ReadWindow.MakeRoom(ref buffer, ref start, ref end);
-                bool final = false;
-                while (end < buffer.Length)
-                {
-                    int read = await stream.ReadAsync(buffer.AsMemory(end), cancellationToken);
-                    if (read == 0)
-                    {
-                        final = true;
-                        break;
-                    }
-                    end += read;
-                }
+                (end, bool final) = await ReadWindow.FillAsync(stream, buffer, end, cancellationToken);
                 if (atStart && (end >= 3 || final))
                 {
                     atStart = false;
