@@ -10,9 +10,9 @@ using Microsoft.AspNetCore.Http.Features;
 namespace Maps.Functions.Manage;
 
 /// <summary>
-/// Publishing into the layer store (docs/architecture.md §7): upload a new version, list versions, roll back,
-/// delete. Everything under <c>/api/manage</c>: key-protected by the Functions host (authLevel
-/// <c>function</c>) and by <see cref="ManageKeyGuard"/> (the key standalone, the embedded-mode 404 in both modes). Publishing and listing share a route,
+/// Publishing into the layer store, Table Storage or the local one (docs/architecture.md §7): upload a new
+/// version in any upload format, list versions, roll back, delete. Everything under <c>/api/manage</c>:
+/// key-protected by the Functions host (authLevel <c>function</c>) and by <see cref="ManageKeyGuard"/> (the key standalone). Publishing and listing share a route,
 /// so the Functions app has one function per (route, method) pair.
 /// </summary>
 public static class ManageApi
