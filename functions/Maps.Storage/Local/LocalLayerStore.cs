@@ -109,18 +109,21 @@ public sealed class LocalLayerStore : ILayerStore
 
     public async Task<bool> DeleteCollectionAsync(string collectionId, CancellationToken cancellationToken = default)
     {
+        if (!StoreSchema.IsValidCollectionId(collectionId))
+            return false; // no such collection, and no path may be built from it
         bool hadEntry = await UpdateCatalogAsync(catalog => catalog.Remove(collectionId), cancellationToken);
-        var versions = await ListVersionsAsync(collectionId, cancellationToken);
+        string versions = Path.Combine(Root, "versions", collectionId);
+        bool hadVersions = Directory.Exists(versions) && Directory.EnumerateDirectories(versions).Any();
         await StoreErrors.Guard(() =>
         {
-            LocalFiles.DeleteDirectory(Path.Combine(Root, "versions", collectionId), Trash);
+            LocalFiles.DeleteDirectory(versions, Trash);
             return Task.CompletedTask;
         });
-        return hadEntry || versions.Count > 0;
+        return hadEntry || hadVersions;
     }
 
     public Task DeleteVersionAsync(string collectionId, string versionId, CancellationToken cancellationToken = default) =>
-        StoreErrors.Guard(() =>
+        !StoreSchema.IsValidCollectionId(collectionId) || !LocalVersionWriter.IsVersionId(versionId) ? Task.CompletedTask : StoreErrors.Guard(() =>
         {
             LocalFiles.DeleteDirectory(VersionDirectory(collectionId, versionId), Trash);
             LocalFiles.DeleteDirectory(StagingDirectory(collectionId, versionId), Trash);
