@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Maps.Core.Layers;
 
 namespace Maps.Storage.Publishing;
 
@@ -12,27 +11,16 @@ public static class SidecarReader
 {
     public static MetadataInput Read(ReadOnlySpan<byte> json, string name)
     {
-        CollectionMetadataDraft? draft;
+        MetadataInput? input;
         try
         {
-            draft = JsonSerializer.Deserialize<CollectionMetadataDraft>(json, StoreSchema.MetadataJson);
+            // MetadataInput's members are the sidecar's, all optional; the members it lacks (id, extent) are ignored.
+            input = JsonSerializer.Deserialize<MetadataInput>(json, StoreSchema.MetadataJson);
         }
         catch (JsonException e)
         {
             throw new UploadRejectedException(400, $"{name} is not collection metadata JSON: {e.Message}");
         }
-        if (draft is null)
-            throw new UploadRejectedException(400, $"{name} is null, not an object of collection metadata.");
-        return new MetadataInput
-        {
-            Title = draft.Title, Description = draft.Description, License = draft.License, LicenseUrl = draft.LicenseUrl,
-            Attribution = draft.Attribution, Source = draft.Source, SourceUrl = draft.SourceUrl,
-            DateProperty = draft.DateProperty, GeometryType = draft.GeometryType,
-            Keywords = draft.Keywords, Queryables = draft.Queryables,
-        };
+        return input ?? throw new UploadRejectedException(400, $"{name} is null, not an object of collection metadata.");
     }
-
-    private sealed record CollectionMetadataDraft(
-        string? Title, string? Description, string? License, string? LicenseUrl, string? Attribution, string? Source, string? SourceUrl,
-        string? DateProperty, string? GeometryType, IReadOnlyList<string>? Keywords, IReadOnlyList<QueryableProperty>? Queryables);
 }
