@@ -44,11 +44,12 @@ public sealed class LayerStoreHost
     /// <summary>The shipped layers a local store is served over; null with Table Storage.</summary>
     public DirectoryLayerCatalog? Shipped { get; }
 
-    private BaselineLayer? ShippedBaseline(string collectionId)
-    {
-        var layer = Shipped!.GetLayersAsync().AsTask().GetAwaiter().GetResult().Find(collectionId);
-        return layer is null ? null : new BaselineLayer(layer.Metadata, layer.Features.Count);
-    }
+    /// <summary>The shipped layer of this id that a published one would override; null with Table Storage or when none ships.</summary>
+    public Layer? FindShipped(string collectionId) =>
+        Shipped?.GetLayersAsync().AsTask().GetAwaiter().GetResult().Find(collectionId); // loaded at start-up, on a pool thread
+
+    private BaselineLayer? ShippedBaseline(string collectionId) =>
+        FindShipped(collectionId) is { } layer ? new BaselineLayer(layer.Metadata, layer.Features.Count) : null;
 
     /// <summary>
     /// The country boundaries the import uses, for the <c>country</c> a publish derives; beside the

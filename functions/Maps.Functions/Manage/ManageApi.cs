@@ -45,7 +45,7 @@ public static class ManageApi
         ParameterCatalog.Register("sourceUrl", "Link to the source.", new() { ["type"] = "string", ["format"] = "uri" });
         ParameterCatalog.Register("dateProperty", "Integer year property that datetime filters use.", new() { ["type"] = "string" });
         ParameterCatalog.Register("geometryType", "GeoJSON geometry type of a new collection (from its first feature when absent: lines and polygons as Multi); Geometry for mixed types.",
-            new() { ["type"] = "string", ["enum"] = new System.Text.Json.Nodes.JsonArray("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon", "Geometry") });
+            new() { ["type"] = "string", ["enum"] = new System.Text.Json.Nodes.JsonArray(GeometryFit.Declarable.Select(t => (System.Text.Json.Nodes.JsonNode?)t).ToArray()) });
         ParameterCatalog.Register("format", "Upload format, when the content type or file name does not say it.",
             new() { ["type"] = "string", ["enum"] = new System.Text.Json.Nodes.JsonArray(UploadFormats.All.Select(f => (System.Text.Json.Nodes.JsonNode?)f.Id).ToArray()) });
         ParameterCatalog.Register("layer", "GeoPackage layer to publish (the first feature table when absent).", new() { ["type"] = "string" });
@@ -194,7 +194,7 @@ public static class ManageApi
 
     /// <summary>404 for a collection the store does not hold; a shipped layer says so (it is read-only, and served again once its published versions are deleted).</summary>
     private static ApiException NotInStore(string collectionId, LayerStoreHost host) =>
-        ApiException.NotFound(host.Shipped?.GetLayersAsync().AsTask().GetAwaiter().GetResult().Find(collectionId) is not null
+        ApiException.NotFound(host.FindShipped(collectionId) is not null
             ? $"'{collectionId}' is a shipped layer with no published version: it is read-only, and a version published under its id overrides it."
             : $"The layer store has no collection '{collectionId}'.");
 

@@ -45,9 +45,11 @@ public sealed class GeometryFit(string? declared)
         return fitted;
     }
 
-    /// <summary>Whether a type name is one a collection can declare.</summary>
-    public static bool IsKnown(string type) =>
-        type is Any or nameof(Point) or nameof(MultiPoint) or nameof(LineString) or nameof(MultiLineString) or nameof(Polygon) or nameof(MultiPolygon);
+    /// <summary>The types a collection can declare.</summary>
+    public static readonly IReadOnlyList<string> Declarable =
+        [nameof(Point), nameof(MultiPoint), nameof(LineString), nameof(MultiLineString), nameof(Polygon), nameof(MultiPolygon), Any];
+
+    public static bool IsKnown(string type) => Declarable.Contains(type);
 
     /// <summary><paramref name="geometry"/> as a <paramref name="declared"/> collection holds it, or null when it cannot.</summary>
     public static Geometry? Fit(Geometry geometry, string declared)

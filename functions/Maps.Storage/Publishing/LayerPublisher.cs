@@ -44,7 +44,7 @@ public sealed class LayerPublisher(ILayerStore store, PublishHooks? hooks = null
         string? declared = Given(request.Input.GeometryType) ?? Given(request.Sidecar.GeometryType);
         if (declared is not null && !GeometryFit.IsKnown(declared))
             throw new UploadRejectedException(400,
-                $"geometryType '{declared}' is not one a collection can have: Point, MultiPoint, LineString, MultiLineString, Polygon, MultiPolygon or Geometry (mixed).");
+                $"geometryType '{declared}' is not one a collection can have: {string.Join(", ", GeometryFit.Declarable)} (mixed).");
 
         var targets = new List<PublishTarget>();
         var locator = countries?.Invoke();
