@@ -4,7 +4,11 @@ using NetTopologySuite.Geometries;
 
 namespace Maps.Storage.Publishing;
 
-/// <summary>Fields a publish recomputes, as the import does: <c>length_km</c> of a line, and a <c>country</c> (with its name) found by point-in-polygon where the feature has none.</summary>
+/// <summary>
+/// Fields a publish recomputes, as the import does: <c>length_km</c> of a line, and a <c>country</c> (with
+/// its name) found by point-in-polygon. <see cref="Country"/> is given only for a feature whose own
+/// <c>country</c> is missing or null (<see cref="PublishTarget"/> decides that once).
+/// </summary>
 public readonly record struct DerivedFields(double? LengthKm, string? Country, string? CountryName);
 
 /// <summary>How a publish writes a feature it accepted.</summary>
@@ -35,7 +39,7 @@ public static class FeatureNormaliser
         string? radioType = cellSite
             ? CellSiteRules.RadioType(hasObject ? Radio(properties, "radio_type") : null, hasObject ? Radio(properties, "radio") : null)
             : null;
-        bool wroteRadioType = false, wroteStatus = false, hasCountry = false, hasCountryName = false;
+        bool wroteRadioType = false, wroteStatus = false, hasCountryName = false;
         if (hasObject)
         {
             foreach (var property in properties.EnumerateObject())
@@ -51,20 +55,18 @@ public static class FeatureNormaliser
                     writer.WriteString("radio_type", cellSite ? radioType : RadioTypes.Normalise(Radio(property.Value)));
                     wroteRadioType = true;
                 }
-                else if (property.NameEquals("length_km") && derived.LengthKm is not null)
-                    continue;
+                else if ((property.NameEquals("length_km") && derived.LengthKm is not null) || (property.NameEquals("country") && derived.Country is not null))
+                    continue; // written below, derived
                 else
                 {
-                    hasCountry |= property.NameEquals("country") && property.Value.ValueKind != JsonValueKind.Null;
                     hasCountryName |= property.NameEquals("country_name");
-                    if (!(property.NameEquals("country") && !hasCountry && derived.Country is not null))
-                        property.WriteTo(writer);
+                    property.WriteTo(writer);
                 }
             }
         }
         if (derived.LengthKm is { } km)
             writer.WriteNumber("length_km", km);
-        if (!hasCountry && derived.Country is not null)
+        if (derived.Country is not null)
         {
             writer.WriteString("country", derived.Country);
             if (!hasCountryName && derived.CountryName is not null)
