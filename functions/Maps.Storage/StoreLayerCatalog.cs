@@ -128,6 +128,24 @@ public sealed class StoreLayerCatalog : ILayerCatalog
             .Concat(published.Where(l => shipped.Find(l.Id) is null)).ToArray();
     }
 
+    /// <summary>
+    /// A layer at a given version, served now or not: the current one, the baseline's, or one still
+    /// in the store (the last <see cref="StoreSettings.KeepVersions"/> are), read with the
+    /// collection's current metadata; null when none of them has it. For jobs that pin the versions they began on.
+    /// </summary>
+    public async Task<Layer?> FindVersionAsync(string collectionId, string version, CancellationToken cancellationToken = default)
+    {
+        if ((await GetLayersAsync(cancellationToken)).Find(collectionId) is { } current && current.Version == version)
+            return current;
+        if (_baseline is not null && (await _baseline.GetLayersAsync(cancellationToken)).Find(collectionId) is { } shipped && shipped.Version == version)
+            return shipped;
+        var entry = await _store.GetCatalogEntryAsync(collectionId, cancellationToken);
+        var stored = entry is null ? null : await _store.GetVersionAsync(collectionId, version, cancellationToken);
+        if (entry is null || stored is not { IsComplete: true })
+            return null;
+        return await LoadAsync(entry with { CurrentVersion = version }, cancellationToken);
+    }
+
     private async Task<Layer> LoadAsync(CatalogEntry entry, CancellationToken cancellationToken)
     {
         byte[] bytes = await _store.ReadVersionAsync(entry.CollectionId, entry.CurrentVersion, cancellationToken);

@@ -4,6 +4,7 @@ using Maps.Functions.Extracts;
 using Maps.Functions.Hosting;
 using Maps.Functions.Manage;
 using Maps.Functions.Ogc;
+using Maps.Functions.Processes;
 using Maps.Functions.Tiles;
 using Maps.Functions.Viewer;
 using Microsoft.Azure.Functions.Worker;
@@ -98,6 +99,27 @@ public sealed class MapsFunctions(ApiDispatcher dispatcher)
 
     [Function("GetAnalysisCoverage")]
     public Task GetAnalysisCoverage([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = CoverageApi.CoverageRoute)] HttpRequest req) => Run(req, "GetAnalysisCoverage");
+
+    [Function("GetProcesses")]
+    public Task GetProcesses([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = ProcessesApi.ProcessesRoute)] HttpRequest req) => Run(req, "GetProcesses");
+
+    [Function("GetProcess")]
+    public Task GetProcess([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = ProcessesApi.ProcessRoute)] HttpRequest req) => Run(req, "GetProcess");
+
+    [Function("PostProcessExecution")]
+    public Task PostProcessExecution([HttpTrigger(AuthorizationLevel.Anonymous, Post, Route = ProcessesApi.ExecutionRoute)] HttpRequest req) => Run(req, "PostProcessExecution");
+
+    [Function("GetJobs")]
+    public Task GetJobs([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = JobsApi.JobsRoute)] HttpRequest req) => Run(req, "GetJobs");
+
+    [Function("GetJob")]
+    public Task GetJob([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = JobsApi.JobRoute)] HttpRequest req) => Run(req, "GetJob");
+
+    [Function("GetJobResults")]
+    public Task GetJobResults([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = JobsApi.ResultsRoute)] HttpRequest req) => Run(req, "GetJobResults");
+
+    [Function("DeleteJob")]
+    public Task DeleteJob([HttpTrigger(AuthorizationLevel.Anonymous, Delete, Route = JobsApi.JobRoute)] HttpRequest req) => Run(req, "DeleteJob");
 
     [Function("GetViewer")]
     public Task GetViewer([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = ViewerApi.ViewerRoute)] HttpRequest req) => Run(req, "GetViewer");

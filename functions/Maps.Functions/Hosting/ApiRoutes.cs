@@ -3,6 +3,7 @@ using Maps.Functions.Analysis;
 using Maps.Functions.Extracts;
 using Maps.Functions.Manage;
 using Maps.Functions.Ogc;
+using Maps.Functions.Processes;
 using Maps.Functions.Tiles;
 using Maps.Functions.Viewer;
 
@@ -22,7 +23,8 @@ public static class ApiRoutes
         IReadOnlyList<ApiEndpoint> all =
         [
             .. LandingApi.Endpoints, .. CollectionsApi.Endpoints, .. ItemsApi.Endpoints, .. TilesetsApi.Endpoints, .. TilesApi.Endpoints,
-            .. ExtractsApi.Endpoints, .. HealthApi.Endpoints, .. ManageApi.Endpoints, .. AnalysisApi.Endpoints, .. ViewerApi.Endpoints,
+            .. ExtractsApi.Endpoints, .. HealthApi.Endpoints, .. ManageApi.Endpoints, .. AnalysisApi.Endpoints, .. ProcessesApi.Endpoints, .. JobsApi.Endpoints,
+            .. ViewerApi.Endpoints,
         ];
         var duplicate = all.GroupBy(e => e.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)

@@ -1,6 +1,7 @@
 using Maps.Core.Layers;
 using Maps.Functions.Analysis;
 using Maps.Functions.Http;
+using Maps.Functions.Jobs;
 using Maps.Functions.Manage;
 using Maps.Storage;
 using Maps.Storage.Local;
@@ -44,6 +45,7 @@ public static class ServiceRegistration
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
 
         services.AddAnalysisServices();
+        services.AddJobServices();
         ClientConcurrencyLimiter.AddClientConcurrencyLimiter(services);
         // Kestrel's own cap (30,000,000 bytes by default, also the worker's) raised to the largest body an
         // endpoint takes; each endpoint sets its own smaller limit per request (BodyLimitStream, ManageApi).

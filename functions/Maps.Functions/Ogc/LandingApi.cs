@@ -49,6 +49,7 @@ public static class LandingApi
         "http://www.opengis.net/spec/tms/2.0/conf/json-tilematrixsetlimits",
         "http://www.opengis.net/spec/tms/2.0/conf/tilesetmetadata",
         "http://www.opengis.net/spec/tms/2.0/conf/json-tilesetmetadata",
+        .. Processes.ProcessesApi.ConformanceClasses,
     ];
 
     public const string LandingRoute = "";
@@ -103,6 +104,8 @@ public static class LandingApi
         new($"{root}/{CollectionsApi.CollectionsRoute}?f=html", "data", MediaTypes.Html, "Collections as HTML"),
         new($"{root}/viewer", "related", MediaTypes.Html, "The map viewer and planner"),
         new($"{root}/{TilesetsApi.TileMatrixSetsRoute}", "http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes", MediaTypes.Json, "Tile matrix sets"),
+        new($"{root}/{Processes.ProcessesApi.ProcessesRoute}", "http://www.opengis.net/def/rel/ogc/1.0/processes", MediaTypes.Json, "Processes: the analyses, run synchronously or as jobs"),
+        new($"{root}/{Processes.JobsApi.JobsRoute}", "http://www.opengis.net/def/rel/ogc/1.0/job-list", MediaTypes.Json, "Jobs"),
     ];
 
     public static IResult GetConformance(HttpContext context)

@@ -46,7 +46,11 @@ public static class ProfileApi
             var timings = BatchTimings.For(context);
             timings.FirstPass.Start();
             RequestSchools? schools = null;
-            if (profile.CountsRequestSchools && profile.Wants(ProfileColumnKind.SchoolsWithin))
+            if (profile.CountsRequestSchools && profile.Wants(ProfileColumnKind.SchoolsWithin) && context.Items.TryGetValue(RequestSchools.ItemKey, out var given))
+            {
+                schools = (RequestSchools?)given;
+            }
+            else if (profile.CountsRequestSchools && profile.Wants(ProfileColumnKind.SchoolsWithin))
             {
                 schools = csv
                     ? await RequestSchools.ReadCsvAsync(body, profile.LatColumn, profile.LonColumn, profile.IdColumn, options.MaxRows, context.RequestAborted)

@@ -18,17 +18,37 @@ public sealed class RequestSchools
     /// <summary>Id columns looked for (case-insensitive) when <c>id=</c> does not name one.</summary>
     public static readonly string[] IdNames = ["giga_id_school", "school_id_giga", "school_id", "id"];
 
+    /// <summary>
+    /// The <see cref="HttpContext.Items"/> key under which a job's chunk hands the profile the schools
+    /// of the job's whole input, read once when the input was split (a chunk alone has only some).
+    /// </summary>
+    public static readonly object ItemKey = new();
+
     private readonly List<LonLat> _positions = [];
     private readonly HashSet<ulong> _ids = [];
+    private readonly Lazy<SphericalIndex>? _index;
+
+    public RequestSchools()
+    {
+    }
+
+    /// <summary>Schools already read (by a job's split), whose index is built once however many chunks use it.</summary>
+    public RequestSchools(IEnumerable<LonLat> positions)
+    {
+        _positions.AddRange(positions);
+        _index = new Lazy<SphericalIndex>(() => SphericalIndex.FromPoints(_positions, collectionId: "request"));
+    }
 
     /// <summary>Distinct schools read.</summary>
     public int Count => _positions.Count;
+
+    public IReadOnlyList<LonLat> Positions => _positions;
 
     /// <summary>Rows whose id repeated an earlier row's.</summary>
     public long Duplicates { get; private set; }
 
     public SphericalIndex BuildIndex(CancellationToken cancellationToken) =>
-        SphericalIndex.FromPoints(_positions, collectionId: "request", cancellationToken: cancellationToken);
+        _index?.Value ?? SphericalIndex.FromPoints(_positions, collectionId: "request", cancellationToken: cancellationToken);
 
     private void Add(double lon, double lat, ReadOnlySpan<byte> id)
     {

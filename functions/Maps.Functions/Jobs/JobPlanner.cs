@@ -1,0 +1,211 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using Maps.Core.Geodesy;
+using Maps.Functions.Analysis;
+using Maps.Functions.Analysis.Profile;
+using Maps.Functions.Http;
+using Maps.Functions.Processes;
+using Maps.Storage.Jobs;
+using Microsoft.Extensions.Options;
+
+namespace Maps.Functions.Jobs;
+
+/// <summary>
+/// The first step of a job: reads its points (stored with it, or from the href), splits them into
+/// chunks of <see cref="JobOptions.ChunkRows"/> rows (each a valid input on its own: the CSV header
+/// and its rows, or a FeatureCollection of its features, every row's bytes as they came), writes
+/// them, records how many, and queues one message per chunk. Splitting again after a crash writes
+/// the same chunks. A profile that counts the request's own schools also writes the positions of
+/// all of them, read in a first pass, which every chunk needs.
+/// </summary>
+public sealed class JobPlanner(JobStoreHost stores, InputReferences references, PinnedLayers pinned, IOptions<JobOptions> options, TimeProvider time)
+{
+    private IJobStore Store => stores.Store;
+
+    public async Task PlanAsync(JobRecord job, CancellationToken cancellationToken)
+    {
+        if (JobStatus.IsFinished(job.Status) || job.Chunks > 0)
+            return;
+        var process = ProcessCatalog.Find(job.ProcessId) ?? throw new JobFailedException($"No process '{job.ProcessId}'.");
+        int chunks;
+        long rows = 0;
+        if (!process.TakesPoints)
+        {
+            chunks = 1;
+        }
+        else
+        {
+            await using var spool = await SpoolInputAsync(job, cancellationToken);
+            if (process.Id == "profile" && await CountsRequestSchoolsAsync(job, cancellationToken))
+            {
+                var schools = await ReadSchoolsAsync(job, spool, cancellationToken);
+                await Store.WriteFileAsync(JobFiles.Schools(job.Id), new MemoryStream(MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(schools.Positions.ToList())).ToArray()), cancellationToken);
+                spool.Position = 0;
+            }
+            (chunks, rows) = job.InputFormat == "csv" ? await SplitCsvAsync(job, spool, cancellationToken) : await SplitGeoJsonAsync(job, spool, cancellationToken);
+        }
+        var planned = await JobUpdates.UpdateAsync(Store, job.Id, j => JobStatus.IsFinished(j.Status) || j.Chunks > 0 ? null : j with
+        {
+            Status = JobStatus.Running, Started = time.GetUtcNow(), Chunks = chunks, Rows = rows, Done = new byte[(chunks + 7) / 8],
+            Message = $"{rows:N0} rows in {chunks:N0} chunks",
+        }, time, cancellationToken);
+        if (planned is null)
+        {
+            if (await Store.GetAsync(job.Id, cancellationToken) is not { Status: not JobStatus.Dismissed })
+                await Store.DeleteFilesAsync(JobFiles.Prefix(job.Id), cancellationToken); // dismissed while it was split
+            return;
+        }
+        for (int chunk = 0; chunk < chunks; chunk++)
+            await Store.SendAsync(new JobMessage(job.Id, chunk), cancellationToken);
+    }
+
+    /// <summary>The points in a temporary file: read twice for a profile, and no href is held open while chunks are written.</summary>
+    private async Task<Stream> SpoolInputAsync(JobRecord job, CancellationToken cancellationToken)
+    {
+        if (job.InputHref is { } href)
+        {
+            var (body, _) = await references.OpenAsync(href, cancellationToken);
+            await using (body)
+            {
+                try
+                {
+                    return await RequestBodySpool.SpoolAsync(body, cancellationToken);
+                }
+                catch (Exception e) when (e is IOException or HttpRequestException)
+                {
+                    throw new JobFailedException($"The points' href {InputReferences.Redacted(new Uri(href))} broke off while it was read: {e.Message}", e);
+                }
+            }
+        }
+        var stored = await Store.OpenFileAsync(JobFiles.Input(job.Id), cancellationToken)
+            ?? throw new JobFailedException("The job's points are missing from storage (deleted while it waited?).");
+        await using (stored)
+            return await RequestBodySpool.SpoolAsync(stored, cancellationToken);
+    }
+
+    private async Task<bool> CountsRequestSchoolsAsync(JobRecord job, CancellationToken cancellationToken)
+    {
+        var layers = await pinned.GetAsync(job.Pins, cancellationToken);
+        var context = new DefaultHttpContext();
+        context.Request.QueryString = QueryString.Create(job.Parameters.Select(p => KeyValuePair.Create(p.Key, (string?)p.Value)));
+        try
+        {
+            var profile = ProfileRequest.Read(context.Request, layers);
+            return profile.CountsRequestSchools && profile.Wants(ProfileColumnKind.SchoolsWithin);
+        }
+        catch (ApiException e)
+        {
+            throw new JobFailedException(e.Message, e);
+        }
+    }
+
+    private async Task<RequestSchools> ReadSchoolsAsync(JobRecord job, Stream spool, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return job.InputFormat == "csv"
+                ? await RequestSchools.ReadCsvAsync(spool, job.Parameters.GetValueOrDefault("lat"), job.Parameters.GetValueOrDefault("lon"), job.Parameters.GetValueOrDefault("id"),
+                    options.Value.MaxRows, cancellationToken)
+                : await RequestSchools.ReadGeoJsonAsync(spool, options.Value.MaxRows, cancellationToken);
+        }
+        catch (Exception e) when (e is ApiException or MalformedBodyException or BadHttpRequestException)
+        {
+            throw new JobFailedException("The points could not be read: " + e.Message, e);
+        }
+    }
+
+    private async Task<(int Chunks, long Rows)> SplitCsvAsync(JobRecord job, Stream spool, CancellationToken cancellationToken)
+    {
+        using var reader = new CsvRecordReader(spool);
+        await reader.DetectDelimiterAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+            throw new JobFailedException("The CSV points are empty; they need a header line naming the latitude and longitude columns.");
+        byte[] header = [.. reader.Raw, (byte)'\r', (byte)'\n'];
+        var chunk = new ArrayBufferWriter<byte>(1 << 20);
+        int chunks = 0, inChunk = 0;
+        long rows = 0;
+        chunk.Write(header);
+        try
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                if (++rows > options.Value.MaxRows)
+                    throw new JobFailedException($"The points have more than {options.Value.MaxRows:N0} rows (Maps:Jobs:MaxRows).");
+                chunk.Write(reader.Raw);
+                chunk.Write("\r\n"u8);
+                if (++inChunk == options.Value.ChunkRows)
+                {
+                    await WriteChunkAsync(job, chunks++, chunk, cancellationToken);
+                    chunk.Write(header);
+                    inChunk = 0;
+                }
+            }
+        }
+        catch (MalformedBodyException e)
+        {
+            throw new JobFailedException($"The CSV points are malformed after row {rows:N0}: {e.Message}", e);
+        }
+        if (inChunk > 0 || chunks == 0)
+            await WriteChunkAsync(job, chunks++, chunk, cancellationToken);
+        return (chunks, rows);
+    }
+
+    private static readonly byte[] FeatureCollectionStart = "{\"type\":\"FeatureCollection\",\"features\":["u8.ToArray();
+
+    private async Task<(int Chunks, long Rows)> SplitGeoJsonAsync(JobRecord job, Stream spool, CancellationToken cancellationToken)
+    {
+        using var reader = new GeoJsonFeatureReader(spool);
+        var chunk = new ArrayBufferWriter<byte>(1 << 20);
+        int chunks = 0, inChunk = 0;
+        long rows = 0;
+        chunk.Write(FeatureCollectionStart);
+        try
+        {
+            while (await reader.ReadAsync(cancellationToken) is { } feature)
+            {
+                using (feature)
+                {
+                    if (++rows > options.Value.MaxRows)
+                        throw new JobFailedException($"The points have more than {options.Value.MaxRows:N0} features (Maps:Jobs:MaxRows).");
+                    if (inChunk > 0)
+                        chunk.Write(","u8);
+                    chunk.Write(JsonMarshal.GetRawUtf8Value(feature.RootElement));
+                }
+                if (++inChunk == options.Value.ChunkRows)
+                {
+                    chunk.Write("]}"u8);
+                    await WriteChunkAsync(job, chunks++, chunk, cancellationToken);
+                    chunk.Write(FeatureCollectionStart);
+                    inChunk = 0;
+                }
+            }
+        }
+        catch (MalformedBodyException e)
+        {
+            throw new JobFailedException($"The GeoJSON points are malformed after feature {rows:N0}: {e.Message}", e);
+        }
+        if (inChunk > 0 || chunks == 0)
+        {
+            chunk.Write("]}"u8);
+            await WriteChunkAsync(job, chunks++, chunk, cancellationToken);
+        }
+        return (chunks, rows);
+    }
+
+    private async Task WriteChunkAsync(JobRecord job, int index, ArrayBufferWriter<byte> chunk, CancellationToken cancellationToken)
+    {
+        await Store.WriteFileAsync(JobFiles.ChunkInput(job.Id, index), new MemoryStream(chunk.WrittenMemory.ToArray(), writable: false), cancellationToken);
+        chunk.ResetWrittenCount();
+    }
+
+    /// <summary>The schools a planner wrote, for a chunk.</summary>
+    public static async Task<RequestSchools?> ReadSchoolsFileAsync(IJobStore store, string job, CancellationToken cancellationToken)
+    {
+        await using var file = await store.OpenFileAsync(JobFiles.Schools(job), cancellationToken);
+        if (file is null)
+            return null;
+        using var bytes = new MemoryStream();
+        await file.CopyToAsync(bytes, cancellationToken);
+        return new RequestSchools(MemoryMarshal.Cast<byte, LonLat>(bytes.GetBuffer().AsSpan(0, (int)bytes.Length)).ToArray());
+    }
+}

@@ -1,0 +1,107 @@
+using Maps.Core.Layers;
+using Maps.Functions.Analysis;
+using Maps.Functions.Http;
+using Maps.Functions.Jobs;
+using Maps.Storage;
+using Maps.Storage.Jobs;
+
+namespace Maps.Functions.Processes;
+
+/// <summary>
+/// Creates an asynchronous job: checks the inputs on the analysis itself (an empty set of points
+/// with the same parameters, so a bad parameter is a 400 now, not a failed job later), pins the
+/// current layer versions, stores the points given by value, stores the job and queues its split.
+/// Storage being unreachable is a 503 with Retry-After, and no job is left half-made.
+/// </summary>
+public sealed class JobSubmission(JobStoreHost stores, ILayerCatalog catalog, IServiceProvider services, TimeProvider time)
+{
+    private static readonly byte[] NoPoints = "{\"type\":\"FeatureCollection\",\"features\":[]}"u8.ToArray();
+    private readonly SemaphoreSlim _initialized = new(1, 1);
+    private bool _ready;
+
+    private IJobStore Store => stores.Store;
+
+    public async Task<JobRecord> SubmitAsync(HttpContext context, ExecuteRequest execute, long maxBodyBytes)
+    {
+        var cancellationToken = context.RequestAborted;
+        var layers = await catalog.GetLayersAsync(cancellationToken);
+        if (execute.Process.TakesPoints)
+            await CheckParametersAsync(execute, layers, cancellationToken);
+        var now = time.GetUtcNow();
+        var job = new JobRecord
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            ProcessId = execute.Process.Id,
+            Created = now,
+            Updated = now,
+            InputFormat = execute.Points?.Format ?? "none",
+            InputHref = execute.Points?.Href,
+            Parameters = execute.Parameters,
+            Pins = PinnedLayers.Pin(layers),
+            ResultType = execute.ResultType,
+            Message = "waiting to be split into chunks",
+        };
+        try
+        {
+            await InitializeAsync(cancellationToken);
+            if (execute.Points is { Href: null } points)
+            {
+                await using var body = points.IsRequestBody ? BodyLimitStream.Open(context, maxBodyBytes) : new MemoryStream(points.Value!.Value.ToArray(), writable: false);
+                await Store.WriteFileAsync(JobFiles.Input(job.Id), body, cancellationToken);
+            }
+            job = await Store.CreateAsync(job, cancellationToken);
+        }
+        catch (Exception e) when (StoreErrors.IsUnavailable(e))
+        {
+            await ForgetAsync(job.Id);
+            throw new ApiException(StatusCodes.Status503ServiceUnavailable, "Service Unavailable",
+                "The job store cannot be reached, so no job was created; retry later. Jobs already running resume when it is back.");
+        }
+        try
+        {
+            await Store.SendAsync(new JobMessage(job.Id, JobMessage.Plan), cancellationToken);
+        }
+        catch (Exception e) when (StoreErrors.IsUnavailable(e))
+        {
+            // The job is stored: the sweeper queues its split once the queue is reachable again.
+        }
+        return job;
+    }
+
+    private async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        if (_ready)
+            return;
+        await _initialized.WaitAsync(cancellationToken);
+        try
+        {
+            if (!_ready)
+                await Store.InitializeAsync(cancellationToken);
+            _ready = true;
+        }
+        finally
+        {
+            _initialized.Release();
+        }
+    }
+
+    private async Task ForgetAsync(string id)
+    {
+        try
+        {
+            await Store.DeleteFilesAsync(JobFiles.Prefix(id));
+        }
+        catch (Exception e) when (StoreErrors.IsUnavailable(e))
+        {
+            // Unreachable too: without a job record nothing refers to the files, and they are small.
+        }
+    }
+
+    private async Task CheckParametersAsync(ExecuteRequest execute, LayerSet layers, CancellationToken cancellationToken)
+    {
+        var parameters = execute.Parameters.Where(p => !MapsProcess.CsvColumnParameters.Contains(p.Key)).ToDictionary();
+        if (execute.Points!.Format == PointsInput.GeoJson && parameters.Count != execute.Parameters.Count)
+            throw ApiException.BadRequest("lat, lon and id name CSV columns; GeoJSON points are Point geometries with the features' ids.");
+        await AnalysisRun.RunAsync(services, execute.Process.Endpoint, parameters, MediaTypes.GeoJson, new MemoryStream(NoPoints), Stream.Null, layers, null, cancellationToken);
+    }
+}

@@ -1,0 +1,121 @@
+using System.Text.Json.Nodes;
+using Maps.Functions.Hosting;
+using Maps.Functions.Http;
+using Maps.Functions.Jobs;
+using Maps.Functions.Ogc;
+using Maps.Storage;
+using Maps.Storage.Jobs;
+using Microsoft.Extensions.Options;
+
+namespace Maps.Functions.Processes;
+
+/// <summary>
+/// The jobs of OGC API – Processes: the list (job-list), a job's status, its result once every
+/// chunk is answered (one download, joined from the chunks), and dismissal, which stops the job
+/// and deletes its files. A dismissed job is gone: 404, like one that never was.
+/// </summary>
+public static class JobsApi
+{
+    public const string JobsRoute = "jobs";
+    public const string JobRoute = "jobs/{jobId}";
+    public const string ResultsRoute = "jobs/{jobId}/results";
+
+    public static readonly ApiEndpoint[] Endpoints =
+    [
+        new("GetJobs", JobsRoute, ApiEndpoint.ReadMethods, HandlerContext.Executing(GetJobsAsync))
+            { Summary = "The jobs, newest first, with their status." },
+        new("GetJob", JobRoute, ApiEndpoint.ReadMethods, HandlerContext.Executing(GetJobAsync))
+            { Summary = "A job's status: accepted, running (with progress), successful, failed (with the reason)." },
+        new("GetJobResults", ResultsRoute, ApiEndpoint.ReadMethods, GetResultsAsync)
+            { Summary = "A successful job's result: the same columns and row order as the synchronous answer." },
+        new("DeleteJob", JobRoute, [HttpMethods.Delete], HandlerContext.Executing(DismissAsync))
+            { CorsPolicy = CorsPolicies.Write, Summary = "Dismisses a job: it stops, and its input, chunks and result are deleted." },
+    ];
+
+    public static async Task<IResult> GetJobsAsync(HttpContext context)
+    {
+        QueryParameters.RequireOnly(context.Request, ["f"]);
+        Negotiation.Choose(context.Request, htmlAvailable: false);
+        string root = Links.ApiRoot(context.Request);
+        var jobs = await Guard(() => context.Service<JobStoreHost>().Store.ListAsync(context.RequestAborted));
+        var doc = new JsonObject
+        {
+            ["jobs"] = new JsonArray(jobs.Where(j => j.Status != JobStatus.Dismissed).OrderByDescending(j => j.Created)
+                .Select(j => (JsonNode?)StatusInfo.Of(j, root)).ToArray()),
+            ["links"] = new JsonArray(CollectionDocument.LinkNode($"{root}/{JobsRoute}", "self", MediaTypes.Json, "The jobs")),
+        };
+        context.Response.Headers.CacheControl = "no-store";
+        return JsonDefaults.Result(doc, MediaTypes.Json);
+    }
+
+    public static async Task<IResult> GetJobAsync(HttpContext context)
+    {
+        QueryParameters.RequireOnly(context.Request, ["f"]);
+        Negotiation.Choose(context.Request, htmlAvailable: false);
+        var job = await FindAsync(context);
+        var options = context.Service<IOptions<JobOptions>>().Value;
+        // A client polling a stalled job wakes it: on a plan scaled to zero nothing else may.
+        if (!JobStatus.IsFinished(job.Status) && job.Updated < context.Service<TimeProvider>().GetUtcNow().AddSeconds(-options.StallSeconds))
+            await Guard(async () => { await context.Service<JobSweeper>().ResumeAsync(job.Id, context.RequestAborted); return true; });
+        context.Response.Headers.CacheControl = "no-store";
+        return JsonDefaults.Result(StatusInfo.Of(job, Links.ApiRoot(context.Request)), MediaTypes.Json);
+    }
+
+    public static async Task GetResultsAsync(HttpContext context)
+    {
+        QueryParameters.RequireOnly(context.Request, ["f"]);
+        var job = await FindAsync(context);
+        if (job.Status != JobStatus.Successful)
+            throw ApiException.NotFound(job.Status == JobStatus.Failed
+                ? $"Job {job.Id} failed, so it has no results: {job.Message}"
+                : $"Job {job.Id} is {job.Status} ({job.Progress}% done); its results are served when it is successful.");
+        var store = context.Service<JobStoreHost>().Store;
+        var frames = await Guard(() => JobResults.ReadFramesAsync(store, job, context.RequestAborted));
+        var response = context.Response;
+        response.ContentType = frames[0].ContentType ?? job.ResultType ?? MediaTypes.Json;
+        if (frames.Select(f => f.Notes).FirstOrDefault(n => n is not null) is { } notes)
+            response.Headers[Analysis.Profile.ProfileApi.NotesHeader] = notes;
+        response.Headers.CacheControl = "private, max-age=3600";
+        response.Headers.ContentDisposition = $"attachment; filename=\"{job.ProcessId}-{job.Id}.{Extension(response.ContentType)}\"";
+        await JobResults.WriteAsync(store, job, frames, response.Body, context.RequestAborted);
+    }
+
+    public static async Task<IResult> DismissAsync(HttpContext context)
+    {
+        var job = await FindAsync(context);
+        var store = context.Service<JobStoreHost>().Store;
+        var time = context.Service<TimeProvider>();
+        var dismissed = await Guard(() => JobUpdates.UpdateAsync(store, job.Id, j => j.Status == JobStatus.Dismissed ? null : j with
+        {
+            Status = JobStatus.Dismissed, Message = "dismissed", Finished = j.Finished ?? time.GetUtcNow(),
+        }, time, context.RequestAborted)) ?? job with { Status = JobStatus.Dismissed };
+        await Guard(() => store.DeleteFilesAsync(JobFiles.Prefix(job.Id), context.RequestAborted));
+        return JsonDefaults.Result(StatusInfo.Of(dismissed, Links.ApiRoot(context.Request)), MediaTypes.Json);
+    }
+
+    private static async Task<JobRecord> FindAsync(HttpContext context)
+    {
+        string id = context.RequiredRouteValue("jobId");
+        var job = await Guard(() => context.Service<JobStoreHost>().Store.GetAsync(id, context.RequestAborted));
+        return job is { Status: not JobStatus.Dismissed } ? job : throw ApiException.NotFound(job is null ? $"No job '{id}'." : $"Job '{id}' was dismissed.");
+    }
+
+    private static string Extension(string contentType) => contentType.Split(';')[0] switch
+    {
+        MediaTypes.Csv => "csv",
+        MediaTypes.GeoJson => "geojson",
+        _ => "json",
+    };
+
+    private static async Task<T> Guard<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Exception e) when (StoreErrors.IsUnavailable(e))
+        {
+            throw new ApiException(StatusCodes.Status503ServiceUnavailable, "Service Unavailable", "The job store cannot be reached; retry later.");
+        }
+    }
+}

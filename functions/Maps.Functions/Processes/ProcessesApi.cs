@@ -1,0 +1,132 @@
+using System.Text.Json.Nodes;
+using Maps.Functions.Analysis;
+using Maps.Functions.Hosting;
+using Maps.Functions.Http;
+using Maps.Functions.Jobs;
+using Maps.Functions.Ogc;
+using Microsoft.Extensions.Options;
+
+namespace Maps.Functions.Processes;
+
+/// <summary>
+/// OGC API – Processes Part 1 over the analyses (docs/architecture.md §8): the process list, each
+/// process's description, and execution, synchronous (the analysis endpoint's own handler answers
+/// on this request) or, with <c>Prefer: respond-async</c>, as a job (201 with its Location).
+/// </summary>
+public static class ProcessesApi
+{
+    public const string ProcessesRoute = "processes";
+    public const string ProcessRoute = "processes/{processId}";
+    public const string ExecutionRoute = "processes/{processId}/execution";
+
+    public static readonly string[] ConformanceClasses =
+    [
+        "http://www.opengis.net/spec/ogcapi-processes-1/1.0/conf/core",
+        "http://www.opengis.net/spec/ogcapi-processes-1/1.0/conf/ogc-process-description",
+        "http://www.opengis.net/spec/ogcapi-processes-1/1.0/conf/json",
+        "http://www.opengis.net/spec/ogcapi-processes-1/1.0/conf/oas30",
+        "http://www.opengis.net/spec/ogcapi-processes-1/1.0/conf/job-list",
+        "http://www.opengis.net/spec/ogcapi-processes-1/1.0/conf/dismiss",
+    ];
+
+    public static readonly ApiEndpoint[] Endpoints =
+    [
+        new("GetProcesses", ProcessesRoute, ApiEndpoint.ReadMethods, HandlerContext.Executing(GetProcesses))
+            { Summary = "The processes: nearest, gaps, profile and coverage, run synchronously or as jobs." },
+        new("GetProcess", ProcessRoute, ApiEndpoint.ReadMethods, HandlerContext.Executing(GetProcess))
+            { Summary = "A process's description: its inputs and its output." },
+        new("PostProcessExecution", ExecutionRoute, [HttpMethods.Post], ExecuteAsync)
+        {
+            CorsPolicy = CorsPolicies.Write, ConcurrencyLimited = true,
+            Body = new RequestBodyDocs(
+                "An execute document {\"inputs\": {...}, \"outputs\": {...}} (application/json), or the points themselves (text/csv, application/geo+json) with the other inputs in the query string. Send Prefer: respond-async to run it as a job.",
+                [MediaTypes.Json, MediaTypes.Csv, MediaTypes.GeoJson]),
+            Summary = "Runs a process: synchronously (the answer is the result), or with Prefer: respond-async as a job (201, Location: /api/jobs/{jobId}).",
+        },
+    ];
+
+    public static IResult GetProcesses(HttpContext context)
+    {
+        QueryParameters.RequireOnly(context.Request, ["f"]);
+        Negotiation.Choose(context.Request, htmlAvailable: false);
+        string root = Links.ApiRoot(context.Request);
+        var doc = new JsonObject
+        {
+            ["processes"] = new JsonArray(ProcessCatalog.All.Select(p => (JsonNode?)ProcessDescriptions.Summary(p, root)).ToArray()),
+            ["links"] = new JsonArray(CollectionDocument.LinkNode($"{root}/{ProcessesRoute}", "self", MediaTypes.Json, "The processes")),
+        };
+        return JsonDefaults.Result(doc, MediaTypes.Json);
+    }
+
+    public static IResult GetProcess(HttpContext context)
+    {
+        QueryParameters.RequireOnly(context.Request, ["f"]);
+        Negotiation.Choose(context.Request, htmlAvailable: false);
+        var process = Find(context);
+        return JsonDefaults.Result(ProcessDescriptions.Describe(process, Links.ApiRoot(context.Request)), MediaTypes.Json);
+    }
+
+    public static async Task ExecuteAsync(HttpContext context)
+    {
+        var process = Find(context);
+        long maxBodyBytes = context.Service<IOptions<AnalysisOptions>>().Value.MaxBodyBytes;
+        var execute = await ExecuteRequest.ReadAsync(context, process, maxBodyBytes);
+        if (execute.Async)
+        {
+            var job = await context.Service<JobSubmission>().SubmitAsync(context, execute, maxBodyBytes);
+            string root = Links.ApiRoot(context.Request);
+            context.Response.Headers.Location = $"{root}/jobs/{job.Id}";
+            context.Response.Headers["Preference-Applied"] = "respond-async";
+            context.Response.StatusCode = StatusCodes.Status201Created;
+            context.Response.ContentType = MediaTypes.Json;
+            await context.Response.WriteAsync(StatusInfo.Of(job, root).ToJsonString(JsonDefaults.Serializer), context.RequestAborted);
+            return;
+        }
+        await RunNowAsync(context, execute);
+    }
+
+    /// <summary>Runs the analysis on this request: its query string becomes the parameters and its body the points.</summary>
+    private static async Task RunNowAsync(HttpContext context, ExecuteRequest execute)
+    {
+        var request = context.Request;
+        request.QueryString = QueryString.Create(execute.Parameters.Select(p => KeyValuePair.Create(p.Key, (string?)p.Value)));
+        // Summaries as JSON, whatever the points' format (as a job gives them).
+        request.Headers.Accept = MediaTypes.Json + ", */*;q=0.1";
+        Stream? opened = null;
+        try
+        {
+            if (execute.Points is { IsRequestBody: false } points)
+            {
+                if (points.Href is { } href)
+                {
+                    try
+                    {
+                        (opened, _) = await context.Service<InputReferences>().OpenAsync(href, context.RequestAborted);
+                    }
+                    catch (JobFailedException e)
+                    {
+                        throw ApiException.BadRequest(e.Message);
+                    }
+                }
+                else
+                    opened = new MemoryStream(points.Value!.Value.ToArray(), writable: false);
+                request.Body = opened;
+                request.ContentLength = null;
+            }
+            if (execute.Points is { } given)
+                request.ContentType = given.MediaType;
+            await execute.Process.Endpoint.Handler(context);
+        }
+        finally
+        {
+            if (opened is not null)
+                await opened.DisposeAsync();
+        }
+    }
+
+    private static MapsProcess Find(HttpContext context)
+    {
+        string id = context.RequiredRouteValue("processId");
+        return ProcessCatalog.Find(id) ?? throw ApiException.NotFound($"No process '{id}'; the processes are {string.Join(", ", ProcessCatalog.All.Select(p => p.Id))}.");
+    }
+}
