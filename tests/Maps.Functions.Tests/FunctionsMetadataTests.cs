@@ -100,6 +100,20 @@ public sealed class FunctionsMetadataTests(MapsApiFactory factory) : IClassFixtu
         }
     }
 
+    [Fact]
+    public void The_only_other_function_is_the_job_queue_trigger_on_the_jobs_queue()
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(MetadataFile()));
+        var others = doc.RootElement.EnumerateArray()
+            .Select(f => (Name: f.GetProperty("name").GetString(), Trigger: f.GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("direction").GetString() == "In")))
+            .Where(f => f.Trigger.GetProperty("type").GetString() != "httpTrigger").ToArray();
+
+        var queue = Assert.Single(others);
+        Assert.Equal(JobQueueFunction.Name, queue.Name);
+        Assert.Equal("queueTrigger", queue.Trigger.GetProperty("type").GetString());
+        Assert.Equal(Maps.Storage.Jobs.AzureJobStore.QueueName, queue.Trigger.GetProperty("queueName").GetString());
+    }
+
     private static string Describe(HostFunction f) => $"{f.Name} {f.AuthLevel} {string.Join(",", f.Methods)} {f.Route}";
 
     /// <summary>As the host matches: prefix "api", the route template with its inline constraints, and the methods.</summary>
@@ -132,18 +146,23 @@ public sealed class FunctionsMetadataTests(MapsApiFactory factory) : IClassFixtu
     /// <summary>functions.metadata of the app's build output (the folder the Functions host runs), in the host's order.</summary>
     private static IReadOnlyList<HostFunction> ReadMetadata()
     {
-        string configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(root.FullName, "Maps.sln")))
-            root = root.Parent ?? throw new DirectoryNotFoundException("No Maps.sln above the test output.");
-        string file = Path.Combine(root.FullName, "functions", "Maps.Functions", "bin", configuration, "net10.0", "functions.metadata");
+        string file = MetadataFile();
         using var doc = JsonDocument.Parse(File.ReadAllText(file));
-        return doc.RootElement.EnumerateArray().Select(f =>
+        return doc.RootElement.EnumerateArray().Where(f => f.GetProperty("bindings").EnumerateArray().Any(b => b.GetProperty("type").GetString() == "httpTrigger")).Select(f =>
         {
             var trigger = f.GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("type").GetString() == "httpTrigger");
             return new HostFunction(f.GetProperty("name").GetString()!, trigger.GetProperty("route").GetString()!,
                 trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!.ToLowerInvariant()).Order().ToArray(),
                 trigger.GetProperty("authLevel").GetString()!);
         }).OrderBy(f => f.Name, StringComparer.OrdinalIgnoreCase).ToArray();
+    }
+
+    private static string MetadataFile()
+    {
+        string configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "Maps.sln")))
+            root = root.Parent ?? throw new DirectoryNotFoundException("No Maps.sln above the test output.");
+        return Path.Combine(root.FullName, "functions", "Maps.Functions", "bin", configuration, "net10.0", "functions.metadata");
     }
 }

@@ -83,7 +83,6 @@ public sealed class JobWorkerService(JobStoreHost stores, JobProcessor processor
         {
             try
             {
-                await stores.Store.InitializeAsync(stoppingToken);
                 await sweeper.SweepAsync(resumeAll: first && stores.Store is LocalJobStore, stoppingToken);
                 first = false;
             }

@@ -80,8 +80,15 @@ public sealed class AzureJobStore : IJobStore
     public Task<IReadOnlyList<JobRecord>> ListAsync(CancellationToken cancellationToken = default) => StoreErrors.Guard(async () =>
     {
         var jobs = new List<JobRecord>();
-        await foreach (var entity in _table.QueryAsync<TableEntity>(e => e.PartitionKey == Partition, cancellationToken: cancellationToken))
-            jobs.Add(Record(entity));
+        try
+        {
+            await foreach (var entity in _table.QueryAsync<TableEntity>(e => e.PartitionKey == Partition, cancellationToken: cancellationToken))
+                jobs.Add(Record(entity));
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // No job was ever submitted to this account.
+        }
         return (IReadOnlyList<JobRecord>)jobs;
     });
 

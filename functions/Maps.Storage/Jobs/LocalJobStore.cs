@@ -38,6 +38,7 @@ public sealed class LocalJobStore(string directory) : IJobStore
         await _records.WaitAsync(cancellationToken);
         try
         {
+            System.IO.Directory.CreateDirectory(RecordsDirectory);
             if (File.Exists(RecordPath(job.Id)))
                 throw new PublishConflictException($"Job '{job.Id}' exists.");
             return await WriteAsync(job, 1, cancellationToken);
@@ -57,7 +58,7 @@ public sealed class LocalJobStore(string directory) : IJobStore
             var (record, _) = Parse(await File.ReadAllTextAsync(RecordPath(id), cancellationToken));
             return record;
         }
-        catch (FileNotFoundException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             return null;
         }
@@ -66,6 +67,8 @@ public sealed class LocalJobStore(string directory) : IJobStore
     public async Task<IReadOnlyList<JobRecord>> ListAsync(CancellationToken cancellationToken = default)
     {
         var jobs = new List<JobRecord>();
+        if (!System.IO.Directory.Exists(RecordsDirectory))
+            return jobs;
         foreach (string path in System.IO.Directory.EnumerateFiles(RecordsDirectory, "*.json"))
         {
             if (await GetAsync(Path.GetFileNameWithoutExtension(path), cancellationToken) is { } job)

@@ -56,6 +56,7 @@ public abstract class ApiProcess : IAsyncLifetime
         start.UseShellExecute = false;
         start.Environment.Remove("ASPNETCORE_URLS");
         start.Environment["Maps__LocalStore__Directory"] = LocalStore;
+        start.Environment["Maps__Jobs__Directory"] = Path.Combine(LocalStore, "jobs");
         foreach (var (key, value) in Environment)
             start.Environment[key] = value;
         var clock = Stopwatch.StartNew();

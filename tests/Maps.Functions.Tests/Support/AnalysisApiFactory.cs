@@ -40,6 +40,7 @@ public sealed class AnalysisApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Maps:DataDirectory", DataDirectory);
         // Nothing publishes here: an empty local store that is never created, not the user's own.
         builder.UseSetting("Maps:LocalStore:Directory", Path.Combine(Path.GetTempPath(), "maps-no-store-" + Guid.NewGuid().ToString("N")));
+        builder.UseSetting("Maps:Jobs:Directory", Path.Combine(Path.GetTempPath(), "maps-jobs-" + Guid.NewGuid().ToString("N")));
         builder.UseSetting("Maps:Analysis:MaxBodyBytes", MaxBodyBytes.ToString());
         builder.UseSetting("Maps:Analysis:ChunkRows", ChunkRows.ToString());
         builder.UseEnvironment("Production");

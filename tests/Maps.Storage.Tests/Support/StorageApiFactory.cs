@@ -34,6 +34,7 @@ public sealed class StorageApiFactory(LayerStoreOptions? store, string? manageKe
         }
         builder.UseSetting("Maps:LocalStore:KeepVersions", keepVersions.ToString());
         builder.UseSetting("Maps:LocalStore:Directory", localStore ?? Path.Combine(Path.GetTempPath(), "maps-no-store-" + Guid.NewGuid().ToString("N")));
+        builder.UseSetting("Maps:Jobs:Directory", Path.Combine(Path.GetTempPath(), "maps-jobs-" + Guid.NewGuid().ToString("N")));
         if (manageKey is not null)
             builder.UseSetting("Maps:ManageKey", manageKey);
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(new CapturingProvider(Logs)));
