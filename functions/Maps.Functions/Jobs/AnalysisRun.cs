@@ -31,7 +31,7 @@ public static class AnalysisRun
         request.QueryString = QueryString.Create(parameters.Select(p => KeyValuePair.Create(p.Key, (string?)p.Value)));
         request.ContentType = contentType;
         // Summaries are asked for as JSON: a job's summary is one JSON document whatever the points' format.
-        request.Headers.Accept = "application/json";
+        request.Headers.Accept = "application/json, */*;q=0.1";
         if (body is not null)
             request.Body = body;
         context.Response.Body = output;

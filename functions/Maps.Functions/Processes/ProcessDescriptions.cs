@@ -11,6 +11,13 @@ public static class ProcessDescriptions
 
     public static readonly string[] JobControl = ["sync-execute", "async-execute", "dismiss"];
 
+    /// <summary>Inputs whose query parameter of the same name means something else elsewhere (GET nearest's lat and lon are numbers).</summary>
+    private static readonly Dictionary<string, string> OwnDescriptions = new()
+    {
+        ["lat"] = "CSV points: the name of the latitude column (default: the first of lat, latitude, y, lat_dd, ... found, case-insensitively).",
+        ["lon"] = "CSV points: the name of the longitude column (default: the first of lon, lng, long, longitude, x, lon_dd, ... found).",
+    };
+
     public static JsonObject Summary(MapsProcess process, string root) => new()
     {
         ["id"] = process.Id,
@@ -56,7 +63,7 @@ public static class ProcessDescriptions
             inputs[name] = new JsonObject
             {
                 ["title"] = name,
-                ["description"] = parameter["description"]?.DeepClone(),
+                ["description"] = OwnDescriptions.TryGetValue(name, out var own) ? own : parameter["description"]?.DeepClone(),
                 ["minOccurs"] = 0,
                 ["maxOccurs"] = 1,
                 ["schema"] = parameter["schema"]?.DeepClone(),

@@ -18,27 +18,40 @@ public sealed class Azurite : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private Process? _process;
 
-    private Azurite(string? location)
+    private Azurite(string? location, bool allServices)
     {
         Location = location;
+        AllServices = allServices;
         Port = FreePort();
+        BlobPort = allServices ? FreePort() : 0;
+        QueuePort = allServices ? FreePort() : 0;
     }
 
+    /// <summary>The table service's port.</summary>
     public int Port { get; }
+
+    /// <summary>Whether blobs and queues are served too (jobs need them), not only tables.</summary>
+    public bool AllServices { get; }
+
+    public int BlobPort { get; }
+
+    public int QueuePort { get; }
 
     /// <summary>The persistence folder, or null when in memory.</summary>
     public string? Location { get; }
 
     public string ConnectionString =>
-        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};TableEndpoint=http://127.0.0.1:{Port}/devstoreaccount1;";
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};TableEndpoint=http://127.0.0.1:{Port}/devstoreaccount1;"
+        + (AllServices ? $"BlobEndpoint=http://127.0.0.1:{BlobPort}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{QueuePort}/devstoreaccount1;" : "");
 
     public string Output { get { lock (_output) return _output.ToString(); } }
 
     public bool IsRunning => _process is { HasExited: false };
 
-    public static async Task<Azurite> StartAsync(string? location = null)
+    /// <param name="allServices">Blob and queue services as well as tables (one <c>azurite</c> process).</param>
+    public static async Task<Azurite> StartAsync(string? location = null, bool allServices = false)
     {
-        var azurite = new Azurite(location);
+        var azurite = new Azurite(location, allServices);
         await azurite.StartProcessAsync();
         return azurite;
     }
@@ -73,7 +86,11 @@ public sealed class Azurite : IAsyncDisposable
     private async Task StartProcessAsync()
     {
         string executable = await EnsureInstalledAsync();
+        if (AllServices)
+            executable = Path.Combine(Path.GetDirectoryName(executable)!, "azurite");
         var arguments = new List<string> { "--tableHost", "127.0.0.1", "--tablePort", Port.ToString(), "--skipApiVersionCheck", "--loose", "--silent", "--disableTelemetry" };
+        if (AllServices)
+            arguments.AddRange(["--blobHost", "127.0.0.1", "--blobPort", BlobPort.ToString(), "--queueHost", "127.0.0.1", "--queuePort", QueuePort.ToString()]);
         if (Location is null)
             arguments.Add("--inMemoryPersistence");
         else
@@ -93,8 +110,11 @@ public sealed class Azurite : IAsyncDisposable
                 throw new InvalidOperationException($"azurite-table exited with {_process.ExitCode}:\n{Output}");
             try
             {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, Port);
+                foreach (int port in new[] { Port, BlobPort, QueuePort }.Where(p => p > 0))
+                {
+                    using var client = new TcpClient();
+                    await client.ConnectAsync(IPAddress.Loopback, port);
+                }
                 return;
             }
             catch (Exception)
