@@ -32,6 +32,15 @@ public static class CoverageApi
         },
     ];
 
+    /// <summary>The request's collections, statuses, countries and distances, checked (400/404 when wrong), before anything is computed.</summary>
+    public static (IReadOnlyList<string> To, IReadOnlyList<string> Statuses, IReadOnlyList<string> Countries, IReadOnlyList<double> Distances) Read(
+        HttpRequest request, LayerSet layers, CoverageService coverage)
+    {
+        if (layers.Find(CoverageService.PopulationCollection) is null)
+            throw ApiException.NotFound("No 'population' collection is loaded, so coverage cannot be computed.");
+        return (AnalysisParameters.To(request, layers), AnalysisParameters.Status(request), Countries(request, coverage.Countries(layers)), Distances(request));
+    }
+
     public static async Task GetCoverage(HttpContext context, ILayerCatalog catalog, CoverageService coverage)
     {
         var request = context.Request;
@@ -39,12 +48,7 @@ public static class CoverageApi
         bool csv = WantsCsv(request);
         Negotiation.RequireAcceptable(request, csv ? MediaTypes.Csv : MediaTypes.Json);
         var layers = await catalog.GetLayersAsync(context.RequestAborted);
-        if (layers.Find(CoverageService.PopulationCollection) is null)
-            throw ApiException.NotFound("No 'population' collection is loaded, so coverage cannot be computed.");
-        var to = AnalysisParameters.To(request, layers);
-        var statuses = AnalysisParameters.Status(request);
-        var countries = Countries(request, coverage.Countries(layers));
-        var distances = Distances(request);
+        var (to, statuses, countries, distances) = Read(request, layers, coverage);
         if (Conditional.IsNotModified(context, Conditional.Tag(layers.Version, "coverage", csv ? "csv" : "json", request.QueryString.Value)))
         {
             context.Response.StatusCode = StatusCodes.Status304NotModified;

@@ -27,6 +27,8 @@ public sealed class JobSubmission(JobStoreHost stores, ILayerCatalog catalog, IS
         var layers = await catalog.GetLayersAsync(cancellationToken);
         if (execute.Process.TakesPoints)
             await CheckParametersAsync(execute, layers, cancellationToken);
+        else
+            CheckCoverage(execute, layers);
         var now = time.GetUtcNow();
         var job = new JobRecord
         {
@@ -95,6 +97,14 @@ public sealed class JobSubmission(JobStoreHost stores, ILayerCatalog catalog, IS
         {
             // Unreachable too: without a job record nothing refers to the files, and they are small.
         }
+    }
+
+    /// <summary>Coverage's parameters, checked without computing it (that is the job).</summary>
+    private void CheckCoverage(ExecuteRequest execute, LayerSet layers)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.QueryString = QueryString.Create(execute.Parameters.Select(p => KeyValuePair.Create(p.Key, (string?)p.Value)));
+        CoverageApi.Read(context.Request, layers, services.GetRequiredService<CoverageService>());
     }
 
     private async Task CheckParametersAsync(ExecuteRequest execute, LayerSet layers, CancellationToken cancellationToken)
