@@ -1,0 +1,140 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Maps.Functions.Tests.Support;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+
+namespace Maps.Functions.Tests.Processes;
+
+/// <summary>
+/// Local jobs through their life: points read from an href over real HTTP, dismissal deleting the
+/// job's files, and a process that stops with a job waiting, a republish meanwhile, and a new
+/// process on the same directories that finishes the job on the layers it was started on.
+/// </summary>
+public sealed class JobLifecycleTests
+{
+    private const string Key = "jobs-test-manage-key-0123456789";
+    private static readonly string Root = RepoRoot();
+    private static readonly byte[] MaliCsv = File.ReadAllBytes(Path.Combine(Root, "data", "samples", "mali-schools.csv"));
+
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Maps.sln")))
+                return dir.FullName;
+        throw new DirectoryNotFoundException("No Maps.sln above the tests.");
+    }
+
+    [Fact]
+    public async Task Points_by_href_over_http_answer_as_the_same_points_in_the_body()
+    {
+        await using var server = await StaticServer.StartAsync(("/schools.csv", MaliCsv, "text/csv"));
+        using var api = JobsApiFactory.Create(new Dictionary<string, string> { ["Maps:Jobs:AllowPrivateHrefs"] = "true" });
+        var client = api.CreateClient();
+        var document = new JsonObject { ["inputs"] = new JsonObject { ["points"] = new JsonObject { ["href"] = server.Url("/schools.csv") + "?sig=anything" }, ["threshold_km"] = 5 } };
+
+        using var analysis = await client.PostAsync("/api/analysis/gaps?threshold_km=5", new ByteArrayContent(MaliCsv) { Headers = { ContentType = new("text/csv") } });
+        byte[] expected = await analysis.Content.ReadAsByteArrayAsync();
+        using var sync = await client.PostAsync("/api/processes/gaps/execution", ProcessesApiTests.Json(document));
+        byte[] job = await JobPolling.ResultAsync(client, await JobPolling.SubmitAsync(client, "/api/processes/gaps/execution", ProcessesApiTests.Json(document)));
+
+        Assert.Equal(HttpStatusCode.OK, sync.StatusCode);
+        Assert.True(expected.Length > 1000);
+        Assert.Equal(expected, await sync.Content.ReadAsByteArrayAsync());
+        Assert.Equal(expected, job);
+        Assert.True(server.Requests >= 2);
+    }
+
+    [Fact]
+    public async Task A_dismissed_job_is_gone_with_its_files()
+    {
+        using var api = JobsApiFactory.Create(new Dictionary<string, string> { ["Maps:Jobs:ProcessQueue"] = "false" });
+        var client = api.CreateClient();
+        var job = await JobPolling.SubmitAsync(client, "/api/processes/profile/execution", new ByteArrayContent(MaliCsv) { Headers = { ContentType = new("text/csv") } });
+        string id = job.Segments[^1];
+        string files = Path.Combine(api.JobsDirectory, "files", id);
+        Assert.True(File.Exists(Path.Combine(files, "input")));
+
+        using var dismissed = await client.DeleteAsync(job);
+        var status = await HttpAssert.JsonAsync(dismissed);
+
+        Assert.Equal("dismissed", status.GetProperty("status").GetString());
+        Assert.False(Directory.Exists(files) && Directory.EnumerateFiles(files, "*", SearchOption.AllDirectories).Any());
+        Assert.Contains("dismissed", await HttpAssert.ProblemAsync(await client.GetAsync(job), HttpStatusCode.NotFound));
+        Assert.DoesNotContain(id, await (await client.GetAsync("/api/jobs")).Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_job_left_waiting_by_a_stopped_process_is_finished_by_the_next_on_the_layers_it_was_started_on()
+    {
+        var settings = new Dictionary<string, string> { ["Maps:ManageKey"] = Key, ["Maps:Jobs:ProcessQueue"] = "false" };
+        var first = JobsApiFactory.Create(settings);
+        first.KeepDirectories = true;
+        byte[] before, after;
+        Uri job;
+        using (first)
+        {
+            var client = first.CreateClient();
+            before = await NearestAsync(client);
+            job = await JobPolling.SubmitAsync(client, "/api/processes/nearest/execution?to=fibre-links", Csv());
+
+            // Republished with a tenth of its lines while the job waits.
+            var fibre = JsonNode.Parse(File.ReadAllText(Path.Combine(Root, "data", "layers", "fibre-links.geojson")))!;
+            var features = fibre["features"]!.AsArray();
+            while (features.Count > 120)
+                features.RemoveAt(features.Count - 1);
+            using var publish = new HttpRequestMessage(HttpMethod.Post, "/api/manage/collections/fibre-links/versions?replace=true")
+            {
+                Content = new StringContent(fibre.ToJsonString(), Encoding.UTF8, "application/geo+json"),
+                Headers = { { "x-functions-key", Key } },
+            };
+            using var published = await client.SendAsync(publish);
+            Assert.True(published.StatusCode == HttpStatusCode.Created, await published.Content.ReadAsStringAsync());
+            after = await NearestAsync(client);
+        }
+
+        using var second = JobsApiFactory.Create(new Dictionary<string, string> { ["Maps:ManageKey"] = Key }, first.JobsDirectory, first.StoreDirectory);
+        byte[] result = await JobPolling.ResultAsync(second.CreateClient(), job);
+
+        Assert.False(before.SequenceEqual(after), "the republish changes the answer");
+        Assert.True(before.SequenceEqual(result), "the job answers on the versions it was started on");
+    }
+
+    private static StringContent Csv() => new(Encoding.UTF8.GetString(MaliCsv), Encoding.UTF8, "text/csv");
+
+    private static async Task<byte[]> NearestAsync(HttpClient client)
+    {
+        using var response = await client.PostAsync("/api/analysis/nearest?to=fibre-links", Csv());
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsByteArrayAsync();
+    }
+
+    /// <summary>A real HTTP server on a free port serving fixed files, counting requests.</summary>
+    private sealed class StaticServer : IAsyncDisposable
+    {
+        private readonly WebApplication _app;
+        private int _requests;
+
+        private StaticServer(WebApplication app) => _app = app;
+
+        public int Requests => _requests;
+
+        public string Url(string path) => _app.Urls.First() + path;
+
+        public static async Task<StaticServer> StartAsync(params (string Path, byte[] Body, string Type)[] files)
+        {
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            var app = builder.Build();
+            var server = new StaticServer(app);
+            foreach (var (path, body, type) in files)
+                app.MapGet(path, (HttpContext c) => { Interlocked.Increment(ref server._requests); return Results.Bytes(body, type); });
+            await app.StartAsync();
+            return server;
+        }
+
+        public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    }
+}
