@@ -14,9 +14,6 @@ public sealed class JobOptions
     /// <summary>The storage account reached with the app's identity, when there is no connection string.</summary>
     public string? AccountName { get; set; }
 
-    /// <summary>Prepended to the table and container names (letters and digits).</summary>
-    public string Prefix { get; set; } = "";
-
     /// <summary>Where local jobs are kept; default <c>~/.local/share/maps/jobs</c>.</summary>
     public string? Directory { get; set; }
 

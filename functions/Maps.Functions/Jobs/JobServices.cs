@@ -8,9 +8,8 @@ public static class JobServices
     public static IServiceCollection AddJobServices(this IServiceCollection services)
     {
         services.AddOptions<JobOptions>().BindConfiguration(JobOptions.Section)
-            .Validate(o => o.ChunkRows > 0 && o.MaxAttempts > 0 && o.StallSeconds > 0 && o.SweepSeconds > 0 && o.Workers > 0 && o.KeepHours > 0 && o.MaxRows > 0
-                    && o.Prefix.All(char.IsAsciiLetterOrDigit),
-                "Maps:Jobs: ChunkRows, MaxAttempts, StallSeconds, SweepSeconds, Workers, KeepHours and MaxRows must be positive, Prefix letters and digits.")
+            .Validate(o => o.ChunkRows > 0 && o.MaxAttempts > 0 && o.StallSeconds > 0 && o.SweepSeconds > 0 && o.Workers > 0 && o.KeepHours > 0 && o.MaxRows > 0,
+                "Maps:Jobs: ChunkRows, MaxAttempts, StallSeconds, SweepSeconds, Workers, KeepHours and MaxRows must be positive.")
             .ValidateOnStart();
         services.AddSingleton<JobStoreHost>();
         services.AddSingleton<InputReferences>();

@@ -18,7 +18,7 @@ public sealed class JobStoreHost
         string? connection = FirstSet(o.ConnectionString, configuration["AzureWebJobsStorage"]);
         string? account = FirstSet(o.AccountName, configuration["AzureWebJobsStorage:accountName"]);
         Store = connection is not null || account is not null
-            ? new AzureJobStore(new JobStorageOptions { ConnectionString = connection, AccountName = account, Prefix = o.Prefix })
+            ? new AzureJobStore(new JobStorageOptions { ConnectionString = connection, AccountName = account })
             : new LocalJobStore(o.ResolvedDirectory);
         DrainsQueue = o.ProcessQueue && (Store is LocalJobStore || !mode.BehindFunctionsHost);
     }

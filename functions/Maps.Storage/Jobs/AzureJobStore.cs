@@ -10,16 +10,21 @@ using Azure.Storage.Queues.Models;
 namespace Maps.Storage.Jobs;
 
 /// <summary>
-/// Jobs in Azure Storage, shared by every instance: records in the table <c>{prefix}jobs</c> (one
+/// Jobs in Azure Storage, shared by every instance: records in the table <c>mapsjobs</c> (one
 /// entity per job, the record as JSON, replaced with If-Match), files in the blob container
-/// <c>{prefix}jobs</c>, work in the queue <see cref="QueueName"/> that the queue-triggered function
+/// <c>maps-jobs</c>, work in the queue <see cref="QueueName"/> that the queue-triggered function
 /// (or, standalone, <c>JobWorkerService</c>) drains. Messages are base64, the Functions queue
 /// trigger's default encoding. Every unreachable-storage error becomes <see cref="StorageUnavailableException"/>.
+/// The names are fixed because the trigger's queue name is: one account holds one deployment's jobs.
 /// </summary>
 public sealed class AzureJobStore : IJobStore
 {
     /// <summary>The queue's name: a constant, because the queue trigger's attribute needs one.</summary>
     public const string QueueName = "maps-jobs";
+
+    public const string TableName = "mapsjobs";
+
+    public const string ContainerName = "maps-jobs";
 
     private const string Partition = "job";
     private readonly TableClient _table;
@@ -28,7 +33,6 @@ public sealed class AzureJobStore : IJobStore
 
     public AzureJobStore(JobStorageOptions options)
     {
-        string name = (options.Prefix + "jobs").ToLowerInvariant();
         var tableOptions = new TableClientOptions();
         var blobOptions = new BlobClientOptions();
         var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
@@ -42,16 +46,16 @@ public sealed class AzureJobStore : IJobStore
         }
         if (!string.IsNullOrWhiteSpace(options.ConnectionString))
         {
-            _table = new TableClient(options.ConnectionString, name, tableOptions);
-            _container = new BlobContainerClient(options.ConnectionString, name, blobOptions);
+            _table = new TableClient(options.ConnectionString, TableName, tableOptions);
+            _container = new BlobContainerClient(options.ConnectionString, ContainerName, blobOptions);
             _queue = new QueueClient(options.ConnectionString, QueueName, queueOptions);
         }
         else
         {
             var credential = new DefaultAzureCredential();
             string account = options.AccountName ?? throw new InvalidOperationException("Jobs storage needs a connection string or an account name.");
-            _table = new TableClient(new Uri($"https://{account}.table.core.windows.net/"), name, credential, tableOptions);
-            _container = new BlobContainerClient(new Uri($"https://{account}.blob.core.windows.net/{name}"), credential, blobOptions);
+            _table = new TableClient(new Uri($"https://{account}.table.core.windows.net/"), TableName, credential, tableOptions);
+            _container = new BlobContainerClient(new Uri($"https://{account}.blob.core.windows.net/{ContainerName}"), credential, blobOptions);
             _queue = new QueueClient(new Uri($"https://{account}.queue.core.windows.net/{QueueName}"), credential, queueOptions);
         }
     }

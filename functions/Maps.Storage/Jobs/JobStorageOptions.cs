@@ -7,9 +7,6 @@ public sealed record JobStorageOptions
 
     public string? AccountName { get; init; }
 
-    /// <summary>Prepended to the table and container names; letters and digits only.</summary>
-    public string Prefix { get; init; } = "";
-
     public int MaxRetries { get; init; } = 2;
 
     public int NetworkTimeoutSeconds { get; init; } = 30;
