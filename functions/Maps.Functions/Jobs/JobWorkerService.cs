@@ -46,10 +46,11 @@ public sealed class JobWorkerService(JobStoreHost stores, JobProcessor processor
             {
                 return;
             }
-            catch (Exception e) when (StoreErrors.IsUnavailable(e))
+            catch (Exception e)
             {
-                logger.LogWarning("Job queue unreachable ({Error}); trying again shortly", e.Message);
-                await Delay(TimeSpan.FromSeconds(2), stoppingToken);
+                // Unreachable, or not made yet (no job was ever submitted to this account): wait, never stop draining.
+                logger.LogWarning("Job queue not readable ({Error}); trying again shortly", e.Message);
+                await Delay(TimeSpan.FromSeconds(StoreErrors.IsUnavailable(e) ? 2 : 5), stoppingToken);
             }
         }
     }
