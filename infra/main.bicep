@@ -65,6 +65,11 @@ resource storageTableDataContributor 'Microsoft.Authorization/roleDefinitions@20
   name: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
 }
 
+resource storageQueueDataContributor 'Microsoft.Authorization/roleDefinitions@2022-04-01' existing = {
+  scope: subscription()
+  name: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
+}
+
 resource monitoringMetricsPublisher 'Microsoft.Authorization/roleDefinitions@2022-04-01' existing = {
   scope: subscription()
   name: '3913510d-42f4-4e42-8a64-420c390055eb'
@@ -229,9 +234,8 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
   ]
 }
 
-// Host storage (AzureWebJobsStorage: keys and leases in blobs) and the deployment container.
-// No queue role: the app has only HTTP triggers, and the host uses queues only for queue, blob
-// and durable triggers.
+// Host storage (AzureWebJobsStorage: keys and leases in blobs), the deployment container, and
+// the jobs' blobs (container maps-jobs: inputs, chunks, answers).
 resource blobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(storage.id, functionApp.id, storageBlobDataOwner.id)
   scope: storage
@@ -248,6 +252,17 @@ resource tableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' =
   scope: storage
   properties: {
     roleDefinitionId: storageTableDataContributor.id
+    principalId: functionApp.identity.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// The jobs' queue (maps-jobs): the app sends the work, and the queue trigger takes it (docs/architecture.md §9).
+resource queueContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, functionApp.id, storageQueueDataContributor.id)
+  scope: storage
+  properties: {
+    roleDefinitionId: storageQueueDataContributor.id
     principalId: functionApp.identity.principalId
     principalType: 'ServicePrincipal'
   }

@@ -9,6 +9,7 @@ using Maps.Bench;
 // dotnet run -c Release --project tests/Maps.Bench -- range [--data <dir>] [--points <n>] [--sample <n>]
 // dotnet run -c Release --project tests/Maps.Bench -- count [--data <layers dir>] [--points <n>] [--queries <n>] [--sample <n>]   (bbox counts: brute force, STRtree, packed tree, prefix counter)
 // dotnet run -c Release --project tests/Maps.Bench -- filter [--points <n>] [--repeats <n>] [--seconds <n>]   (items pages: planner vs full scan; wrk on schools; build functions/Maps.Functions in Release first)
+// dotnet run -c Release --project tests/Maps.Bench -- jobs [--points <n>] [--instances 1,2] [--process nearest|profile]   (async job by SAS href through real Functions hosts on Azurite; build functions/Maps.Functions in Release first)
 // dotnet run -c Release --project tests/Maps.Bench -- bdn --filter *
 string verb = args.Length > 0 ? args[0] : "nearest";
 string? Option(string name) => Array.IndexOf(args, name) is int i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
@@ -25,6 +26,7 @@ return verb switch
     "range" => QuickBench.Range(Option("--data"), IntOption("--points", 1_000_000), IntOption("--sample", 200)),
     "count" => CountBench.Run(Option("--data"), IntOption("--points", 1_000_000), IntOption("--queries", 200), IntOption("--sample", 50)),
     "filter" => await FilterBench.RunAsync(IntOption("--points", 1_000_000), IntOption("--repeats", 200), IntOption("--seconds", 10)),
+    "jobs" => await JobsBench.RunAsync(IntOption("--points", 10_000_000), (Option("--instances") ?? "1,2").Split(',').Select(int.Parse).ToArray(), Option("--process") ?? "nearest"),
     "bdn" => RunBenchmarkDotNet(args[1..]),
     _ => Usage(),
 };
@@ -37,6 +39,6 @@ static int RunBenchmarkDotNet(string[] args)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Maps.Bench nearest|coverage [--data <dir>] [--points <n>] [--sample <n>] | storage [--features <n>] | publish [--features <n>] [--mb <n>] | http-nearest|http-profile [--rows <n>] | range | count [--data <dir>] [--points <n>] [--queries <n>] [--sample <n>] | filter [--points <n>] [--repeats <n>] [--seconds <n>] | bdn [BenchmarkDotNet args]");
+    Console.Error.WriteLine("usage: Maps.Bench nearest|coverage [--data <dir>] [--points <n>] [--sample <n>] | storage [--features <n>] | publish [--features <n>] [--mb <n>] | http-nearest|http-profile [--rows <n>] | range | count [--data <dir>] [--points <n>] [--queries <n>] [--sample <n>] | filter [--points <n>] [--repeats <n>] [--seconds <n>] | jobs [--points <n>] [--instances 1,2] [--process nearest|profile] | bdn [BenchmarkDotNet args]");
     return 2;
 }

@@ -45,6 +45,7 @@ public sealed class BicepTests(CompiledTemplate compiled) : IClassFixture<Compil
 {
     private const string TableDataContributorRoleId = "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3";
     private const string BlobDataOwnerRoleId = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b";
+    private const string QueueDataContributorRoleId = "974c5e8b-45b9-4653-ba55-5f855dd0fb88";
 
     [Fact]
     public void Bicep_build_succeeds()
@@ -147,6 +148,7 @@ public sealed class BicepTests(CompiledTemplate compiled) : IClassFixture<Compil
     [Theory]
     [InlineData(TableDataContributorRoleId)]
     [InlineData(BlobDataOwnerRoleId)]
+    [InlineData(QueueDataContributorRoleId)]
     public void Function_app_identity_is_granted_storage_role(string roleId)
     {
         var assignment = compiled.Resources("Microsoft.Authorization/roleAssignments")

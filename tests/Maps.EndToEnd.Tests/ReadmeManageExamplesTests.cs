@@ -44,7 +44,7 @@ public sealed class ReadmeManageExamplesTests
         {
             // The commands name files relative to the checkout; run them in a scratch folder that sees data/, so the files they write land there.
             Directory.CreateSymbolicLink(Path.Combine(work, "data"), Path.Combine(RepoPaths.Root, "data"));
-            string block = ManageBlock();
+            string block = ReadmeBlock("<!-- manage examples -->");
             Assert.Contains($"export MAPS_MANAGE_KEY={Key}", block);
             string script = "set -e\ncurl() { command curl --fail-with-body -sS \"$@\"; echo; }\n"
                 + block.Replace("http://localhost:7071/api", api.ApiRoot, StringComparison.Ordinal);
@@ -67,11 +67,12 @@ public sealed class ReadmeManageExamplesTests
         }
     }
 
-    private static string ManageBlock()
+    /// <summary>The first bash block after the marker comment in README.md.</summary>
+    internal static string ReadmeBlock(string name)
     {
         string readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md"));
-        int marker = readme.IndexOf("<!-- manage examples -->", StringComparison.Ordinal);
-        Assert.True(marker >= 0, "README.md has no '<!-- manage examples -->' block.");
+        int marker = readme.IndexOf(name, StringComparison.Ordinal);
+        Assert.True(marker >= 0, $"README.md has no '{name}' block.");
         int start = readme.IndexOf("```bash\n", marker, StringComparison.Ordinal) + "```bash\n".Length;
         int end = readme.IndexOf("\n```", start, StringComparison.Ordinal);
         return readme[start..end] + "\n";
@@ -88,7 +89,7 @@ public sealed class ReadmeManageExamplesTests
     private static int CountFeatures(string path) =>
         JsonDocument.Parse(File.ReadAllBytes(path)).RootElement.GetProperty("features").GetArrayLength();
 
-    private static async Task<(int Exit, string Output)> BashAsync(string script, string workingDirectory)
+    internal static async Task<(int Exit, string Output)> BashAsync(string script, string workingDirectory)
     {
         var start = new ProcessStartInfo("bash", ["-c", script])
         {
@@ -107,7 +108,7 @@ public sealed class ReadmeManageExamplesTests
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"The README's manage examples did not finish within 5 minutes:\n{await stdout}{await stderr}");
+            throw new TimeoutException($"The README's examples did not finish within 5 minutes:\n{await stdout}{await stderr}");
         }
         return (process.ExitCode, await stdout + await stderr);
     }

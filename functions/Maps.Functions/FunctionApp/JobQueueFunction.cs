@@ -6,7 +6,7 @@ namespace Maps.Functions;
 
 /// <summary>
 /// The queue-triggered function that answers jobs' work on whichever instance the host gives it
-/// (docs/architecture.md §8): one message, one split or one chunk. A throw makes the host try the
+/// (docs/architecture.md §9): one message, one split or one chunk. A throw makes the host try the
 /// message again (host.json <c>queues</c>); <see cref="JobProcessor"/> fails the job on the last try.
 /// </summary>
 public sealed class JobQueueFunction(JobProcessor processor)

@@ -192,10 +192,29 @@ public sealed class JobPlanner(JobStoreHost stores, InputReferences references, 
         return (chunks, rows);
     }
 
+    /// <summary>Chunks written between two updates of the record while splitting.</summary>
+    private const int ReportEvery = 20;
+
     private async Task WriteChunkAsync(JobRecord job, int index, ArrayBufferWriter<byte> chunk, CancellationToken cancellationToken)
     {
         await Store.WriteFileAsync(JobFiles.ChunkInput(job.Id, index), new MemoryStream(chunk.WrittenMemory.ToArray(), writable: false), cancellationToken);
         chunk.ResetWrittenCount();
+        if ((index + 1) % ReportEvery != 0)
+            return;
+        // A long split says how far it is (and is not taken for stalled); a job dismissed meanwhile stops it.
+        var reported = await JobUpdates.UpdateAsync(Store, job.Id, j => JobStatus.IsFinished(j.Status) || j.Chunks > 0 ? null : j with
+        {
+            Message = $"splitting the points: {(index + 1L) * options.Value.ChunkRows:N0} rows read",
+        }, time, cancellationToken);
+        if (reported is not null)
+            return;
+        var now = await Store.GetAsync(job.Id, cancellationToken);
+        if (now is not { Status: JobStatus.Accepted })
+        {
+            if (now is not { Status: not JobStatus.Dismissed })
+                await Store.DeleteFilesAsync(JobFiles.Prefix(job.Id), cancellationToken);
+            throw new JobStoppedException($"Job {job.Id} was dismissed or finished while it was split.");
+        }
     }
 
     /// <summary>The schools a planner wrote, for a chunk.</summary>

@@ -28,6 +28,10 @@ public sealed class JobProcessor(JobStoreHost stores, JobPlanner planner, ChunkR
             else
                 await chunks.RunAsync(job, message.Chunk, cancellationToken);
         }
+        catch (JobStoppedException e)
+        {
+            logger.LogInformation("{Reason}", e.Message);
+        }
         catch (JobFailedException e)
         {
             logger.LogWarning("Job {Job} failed at {Step}: {Reason}", job.Id, step, e.Message);

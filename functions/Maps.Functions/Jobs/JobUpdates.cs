@@ -36,3 +36,6 @@ public static class JobUpdates
 
 /// <summary>A job that cannot succeed, whatever the tries: bad parameters, an unreadable input, a layer version gone. It fails at once with this reason.</summary>
 public sealed class JobFailedException(string reason, Exception? inner = null) : Exception(reason, inner);
+
+/// <summary>The job was dismissed (or finished elsewhere) while this step ran: the step stops, and the message is done.</summary>
+public sealed class JobStoppedException(string message) : Exception(message);

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace Maps.Functions.Processes;
 
 /// <summary>
-/// OGC API – Processes Part 1 over the analyses (docs/architecture.md §8): the process list, each
+/// OGC API – Processes Part 1 over the analyses (docs/architecture.md §9): the process list, each
 /// process's description, and execution, synchronous (the analysis endpoint's own handler answers
 /// on this request) or, with <c>Prefer: respond-async</c>, as a job (201 with its Location).
 /// </summary>
