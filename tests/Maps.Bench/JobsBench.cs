@@ -209,55 +209,7 @@ internal static class JobsBench
         }
 
         /// <summary>Host and worker together (the worker is the host's child).</summary>
-        public long ResidentBytes()
-        {
-            long total = 0;
-            var pids = new List<int> { _process.Id };
-            for (int i = 0; i < pids.Count; i++)
-            {
-                total += Vm(pids[i]);
-                foreach (var task in SafeDirectories($"/proc/{pids[i]}/task"))
-                {
-                    string children = SafeRead(Path.Combine(task, "children"));
-                    pids.AddRange(children.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse));
-                }
-            }
-            return total;
-        }
-
-        private static long Vm(int pid)
-        {
-            foreach (var line in SafeRead($"/proc/{pid}/status").Split('\n'))
-            {
-                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-                    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
-            }
-            return 0;
-        }
-
-        private static string SafeRead(string path)
-        {
-            try
-            {
-                return File.ReadAllText(path);
-            }
-            catch (IOException)
-            {
-                return "";
-            }
-        }
-
-        private static string[] SafeDirectories(string path)
-        {
-            try
-            {
-                return Directory.GetDirectories(path);
-            }
-            catch (IOException)
-            {
-                return [];
-            }
-        }
+        public long ResidentBytes() => Maps.EndToEnd.Tests.Support.ProcFs.Tree(_process.Id).Sum(Maps.EndToEnd.Tests.Support.ProcFs.ResidentBytes);
 
         public void Dispose()
         {

@@ -123,7 +123,8 @@ public sealed class JobsFunctionsHostTests : IAsyncLifetime
 
     private static ByteArrayContent Csv() => new(Points.Value) { Headers = { ContentType = new("text/csv") } };
 
-    private static async Task<JsonElement> WaitAsync(Uri job, Func<JsonElement, bool> until)
+    /// <summary>Polls the job until <paramref name="until"/> holds, through restarts and refusals, for at most 4 minutes.</summary>
+    internal static async Task<JsonElement> WaitAsync(Uri job, Func<JsonElement, bool> until)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(4);
         string last = "no answer";

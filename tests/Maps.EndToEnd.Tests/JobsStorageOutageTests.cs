@@ -52,7 +52,7 @@ public sealed class JobsStorageOutageTests : IAsyncLifetime
         using var analysis = await Client.PostAsync(api.ApiRoot + "/analysis/nearest", Csv());
         byte[] expected = await analysis.Content.ReadAsByteArrayAsync();
         var job = await SubmitAsync(api);
-        var running = await WaitAsync(job, s => s.GetProperty("chunksDone").GetInt32() >= 2 || s.GetProperty("status").GetString() == "successful");
+        var running = await JobsFunctionsHostTests.WaitAsync(job, s => s.GetProperty("chunksDone").GetInt32() >= 2 || s.GetProperty("status").GetString() == "successful");
 
         foreach (var relay in _relays)
             relay.Cut();
@@ -61,7 +61,7 @@ public sealed class JobsStorageOutageTests : IAsyncLifetime
         await Task.Delay(TimeSpan.FromSeconds(3));
         foreach (var relay in _relays)
             relay.Start();
-        var done = await WaitAsync(job, s => s.GetProperty("status").GetString() is "successful" or "failed");
+        var done = await JobsFunctionsHostTests.WaitAsync(job, s => s.GetProperty("status").GetString() is "successful" or "failed");
         byte[] result = await Client.GetByteArrayAsync(job + "/results");
 
         Assert.Equal("running", running.GetProperty("status").GetString());
@@ -86,27 +86,5 @@ public sealed class JobsStorageOutageTests : IAsyncLifetime
         using var response = await SendAsync(api);
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return response.Headers.Location!;
-    }
-
-    private static async Task<JsonElement> WaitAsync(Uri job, Func<JsonElement, bool> until)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(4);
-        string last = "no answer";
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                using var response = await Client.GetAsync(job);
-                last = await response.Content.ReadAsStringAsync();
-                if (response.StatusCode == HttpStatusCode.OK && JsonDocument.Parse(last).RootElement.Clone() is var status && until(status))
-                    return status;
-            }
-            catch (HttpRequestException e)
-            {
-                last = e.Message;
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"{job}: not there within 4 minutes; last: {last}");
     }
 }

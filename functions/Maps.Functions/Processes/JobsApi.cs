@@ -23,7 +23,7 @@ public static class JobsApi
     public static readonly ApiEndpoint[] Endpoints =
     [
         new("GetJobs", JobsRoute, ApiEndpoint.ReadMethods, HandlerContext.Executing(GetJobsAsync))
-            { Summary = "The jobs, newest first, with their status." },
+            { Summary = "The jobs, newest first, with their status; processID and status filter them (comma-separated), limit caps them (default 100, at most 1,000)." },
         new("GetJob", JobRoute, ApiEndpoint.ReadMethods, HandlerContext.Executing(GetJobAsync))
             { Summary = "A job's status: accepted, running (with progress), successful, failed (with the reason)." },
         new("GetJobResults", ResultsRoute, ApiEndpoint.ReadMethods, GetResultsAsync)
@@ -34,13 +34,19 @@ public static class JobsApi
 
     public static async Task<IResult> GetJobsAsync(HttpContext context)
     {
-        QueryParameters.RequireOnly(context.Request, ["f"]);
-        Negotiation.Choose(context.Request, htmlAvailable: false);
-        string root = Links.ApiRoot(context.Request);
+        var request = context.Request;
+        QueryParameters.RequireOnly(request, ["f", "processID", "status", "limit"]);
+        Negotiation.Choose(request, htmlAvailable: false);
+        var processes = Values(request, "processID", ProcessCatalog.All.Select(p => p.Id).ToArray());
+        var statuses = Values(request, "status", [JobStatus.Accepted, JobStatus.Running, JobStatus.Successful, JobStatus.Failed]);
+        int limit = Limit(request);
+        string root = Links.ApiRoot(request);
         var jobs = await Guard(() => context.Service<JobStoreHost>().Store.ListAsync(context.RequestAborted));
         var doc = new JsonObject
         {
-            ["jobs"] = new JsonArray(jobs.Where(j => j.Status != JobStatus.Dismissed).OrderByDescending(j => j.Created)
+            ["jobs"] = new JsonArray(jobs.Where(j => j.Status != JobStatus.Dismissed && (processes is null || processes.Contains(j.ProcessId))
+                    && (statuses is null || statuses.Contains(j.Status)))
+                .OrderByDescending(j => j.Created).Take(limit)
                 .Select(j => (JsonNode?)StatusInfo.Of(j, root)).ToArray()),
             ["links"] = new JsonArray(CollectionDocument.LinkNode($"{root}/{JobsRoute}", "self", MediaTypes.Json, "The jobs")),
         };
@@ -91,6 +97,31 @@ public static class JobsApi
         }, time, context.RequestAborted)) ?? job with { Status = JobStatus.Dismissed };
         await Guard(() => store.DeleteFilesAsync(JobFiles.Prefix(job.Id), context.RequestAborted));
         return JsonDefaults.Result(StatusInfo.Of(dismissed, Links.ApiRoot(context.Request)), MediaTypes.Json);
+    }
+
+    /// <summary>The most jobs one list answers (newest first).</summary>
+    public const int MaxLimit = 1000;
+
+    /// <summary>A filter's values (comma-separated or repeated), each one of the known; null when not given.</summary>
+    private static HashSet<string>? Values(HttpRequest request, string name, string[] known)
+    {
+        if (!request.Query.TryGetValue(name, out var given))
+            return null;
+        var values = given.SelectMany(v => (v ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToHashSet(StringComparer.Ordinal);
+        var unknown = values.Where(v => !known.Contains(v)).ToArray();
+        if (values.Count == 0 || unknown.Length > 0)
+            throw ApiException.BadRequest($"{name}={string.Join(",", unknown)} is not one of {string.Join(", ", known)}.");
+        return values;
+    }
+
+    private static int Limit(HttpRequest request)
+    {
+        string? text = QueryParameters.Single(request, "limit");
+        if (text is null)
+            return 100;
+        return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int limit) && limit > 0
+            ? Math.Min(limit, MaxLimit)
+            : throw ApiException.BadRequest($"limit={text} is not a positive whole number (at most {MaxLimit} jobs are listed).");
     }
 
     private static async Task<JobRecord> FindAsync(HttpContext context)

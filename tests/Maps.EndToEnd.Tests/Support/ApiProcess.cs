@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -107,54 +106,10 @@ public abstract class ApiProcess : IAsyncLifetime
     }
 
     /// <summary>This process and its descendants (the host's worker), read from /proc.</summary>
-    public IReadOnlyList<int> ProcessTree()
-    {
-        var tree = new List<int> { ProcessId };
-        for (int i = 0; i < tree.Count; i++)
-        {
-            foreach (var task in SafeDirectories($"/proc/{tree[i]}/task"))
-            {
-                string children = SafeRead(Path.Combine(task, "children"));
-                tree.AddRange(children.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse));
-            }
-        }
-        return tree.Distinct().ToArray();
-    }
+    public IReadOnlyList<int> ProcessTree() => ProcFs.Tree(ProcessId);
 
     /// <summary>Resident memory of one process in bytes (VmRSS), 0 when it is gone.</summary>
-    public static long ResidentBytes(int pid)
-    {
-        foreach (var line in SafeRead($"/proc/{pid}/status").Split('\n'))
-        {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
-        }
-        return 0;
-    }
-
-    private static string SafeRead(string path)
-    {
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (IOException)
-        {
-            return "";
-        }
-    }
-
-    private static string[] SafeDirectories(string path)
-    {
-        try
-        {
-            return Directory.GetDirectories(path);
-        }
-        catch (IOException)
-        {
-            return [];
-        }
-    }
+    public static long ResidentBytes(int pid) => ProcFs.ResidentBytes(pid);
 
     private static int FreePort()
     {

@@ -16,16 +16,8 @@ namespace Maps.Functions.Tests.Processes;
 public sealed class JobLifecycleTests
 {
     private const string Key = "jobs-test-manage-key-0123456789";
-    private static readonly string Root = RepoRoot();
-    private static readonly byte[] MaliCsv = File.ReadAllBytes(Path.Combine(Root, "data", "samples", "mali-schools.csv"));
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Maps.sln")))
-                return dir.FullName;
-        throw new DirectoryNotFoundException("No Maps.sln above the tests.");
-    }
+    private static readonly string Root = MaliSchools.RepoRoot;
+    private static readonly byte[] MaliCsv = MaliSchools.Csv;
 
     [Fact]
     public async Task Points_by_href_over_http_answer_as_the_same_points_in_the_body()

@@ -13,17 +13,8 @@ namespace Maps.Functions.Tests.Processes;
 /// </summary>
 public sealed class ProcessesApiTests(JobsApiFactory factory) : IClassFixture<JobsApiFactory>
 {
-    private static readonly string Root = RepoRoot();
-    private static readonly byte[] MaliCsv = File.ReadAllBytes(Path.Combine(Root, "data", "samples", "mali-schools.csv"));
-    private static readonly byte[] MaliGeoJson = File.ReadAllBytes(Path.Combine(Root, "data", "layers", "mali-schools.geojson"));
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Maps.sln")))
-                return dir.FullName;
-        throw new DirectoryNotFoundException("No Maps.sln above the tests.");
-    }
+    private static readonly byte[] MaliCsv = MaliSchools.Csv;
+    private static readonly byte[] MaliGeoJson = MaliSchools.GeoJson;
 
     [Fact]
     public async Task The_process_list_names_the_four_analyses_with_their_execute_links()
@@ -150,6 +141,13 @@ public sealed class ProcessesApiTests(JobsApiFactory factory) : IClassFixture<Jo
 
         var list = (await HttpAssert.JsonAsync(await client.GetAsync("/api/jobs"))).GetProperty("jobs").EnumerateArray().Select(j => j.GetProperty("jobID").GetString()).ToList();
         Assert.True(list.IndexOf(second.Segments[^1]) < list.IndexOf(first.Segments[^1]) && list.IndexOf(second.Segments[^1]) >= 0, string.Join(",", list));
+        var coverageOnly = (await HttpAssert.JsonAsync(await client.GetAsync("/api/jobs?processID=coverage&status=successful&limit=1"))).GetProperty("jobs").EnumerateArray().ToArray();
+        var noNearest = (await HttpAssert.JsonAsync(await client.GetAsync("/api/jobs?processID=nearest&status=failed,accepted"))).GetProperty("jobs").EnumerateArray()
+            .Where(j => j.GetProperty("jobID").GetString() == second.Segments[^1]).ToArray();
+        Assert.Equal(second.Segments[^1], Assert.Single(coverageOnly).GetProperty("jobID").GetString());
+        Assert.Empty(noNearest);
+        Assert.Contains("processID=buffer", await HttpAssert.ProblemAsync(await client.GetAsync("/api/jobs?processID=buffer"), HttpStatusCode.BadRequest));
+        Assert.Contains("limit=0", await HttpAssert.ProblemAsync(await client.GetAsync("/api/jobs?limit=0"), HttpStatusCode.BadRequest));
         foreach (string time in new[] { "created", "started", "finished", "updated" })
             Assert.True(DateTimeOffset.TryParse(done.GetProperty(time).GetString(), out _), time);
         Assert.True(done.GetProperty("created").GetDateTimeOffset() <= done.GetProperty("started").GetDateTimeOffset());
