@@ -36,6 +36,24 @@ public static class ChunkAnswer
         return (new ChunkFrame(ChunkFrame.Json, Encoding.UTF8.GetString(span), null, about.ContentType, about.Notes), ReadOnlyMemory<byte>.Empty);
     }
 
+    /// <summary>
+    /// Why the analysis stopped before the chunk's last row, as it says in the answer itself once it
+    /// has started (a last CSV row whose error is a request body error, a GeoJSON <c>error</c>
+    /// member); null for a whole answer. The split keeps chunks within the limits, so this is a safety net.
+    /// </summary>
+    public static string? CutShort(ChunkFrame frame, ReadOnlyMemory<byte> rows)
+    {
+        if (frame.Kind == ChunkFrame.GeoJson && frame.Trailer is { } trailer
+            && System.Text.Json.Nodes.JsonNode.Parse("{" + trailer.TrimStart(',') + "}")?["error"] is { } error)
+            return error.ToString();
+        if (frame.Kind != ChunkFrame.Csv)
+            return null;
+        var span = rows.Span.TrimEnd("\r\n"u8);
+        var last = span[(span.LastIndexOf((byte)'\n') + 1)..];
+        int at = last.IndexOf(Encoding.UTF8.GetBytes(Analysis.CsvBatch.BodyErrorPrefix));
+        return at < 0 ? null : Encoding.UTF8.GetString(last[at..]).TrimEnd('"');
+    }
+
     /// <summary>The end of the first CSV record, after its line break; a quoted field may hold line breaks.</summary>
     public static int HeaderEnd(ReadOnlySpan<byte> csv)
     {

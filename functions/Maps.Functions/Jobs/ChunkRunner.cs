@@ -51,6 +51,8 @@ public sealed class ChunkRunner(JobStoreHost stores, PinnedLayers pinned, IServi
             throw new JobFailedException($"The analysis answered {about.Status}: {System.Text.Encoding.UTF8.GetString(answer.GetBuffer(), 0, (int)Math.Min(answer.Length, 2000))}");
 
         var (frame, rows) = ChunkAnswer.Split(answer.GetBuffer().AsMemory(0, (int)answer.Length), about);
+        if (ChunkAnswer.CutShort(frame, rows) is { } why)
+            throw new JobFailedException($"Chunk {chunk}'s answer was cut short: {why}");
         await Store.WriteFileAsync(JobFiles.ChunkOutput(job.Id, chunk), new MemoryStream(rows.ToArray(), writable: false), cancellationToken);
         await Store.WriteFileAsync(JobFiles.ChunkFrame(job.Id, chunk), new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(frame), writable: false), cancellationToken);
 
@@ -82,19 +84,17 @@ public sealed class ChunkRunner(JobStoreHost stores, PinnedLayers pinned, IServi
     /// <summary>The job's schools for a profile, read once per job on this instance (their index is built once too).</summary>
     private async Task<RequestSchools?> SchoolsAsync(JobRecord job, CancellationToken cancellationToken)
     {
-        if (job.ProcessId != "profile")
-            return null;
         lock (_gate)
         {
             if (_schools is { } cached && cached.Job == job.Id)
                 return cached.Schools;
         }
-        var schools = await JobPlanner.ReadSchoolsFileAsync(Store, job.Id, cancellationToken);
-        if (schools is not null)
-        {
-            lock (_gate)
-                _schools = (job.Id, schools);
-        }
+        if (!job.HasSchools)
+            return null;
+        var schools = await JobPlanner.ReadSchoolsFileAsync(Store, job.Id, cancellationToken)
+            ?? throw new InvalidOperationException("The positions of the job's schools are missing from storage.");
+        lock (_gate)
+            _schools = (job.Id, schools);
         return schools;
     }
 }

@@ -13,12 +13,19 @@ namespace Maps.Functions.Jobs;
 public sealed class InputReferences : IDisposable
 {
     private readonly HttpClient _client;
+    private readonly long _maxBytes;
+
+    /// <summary>How long a read of the href's body may wait for bytes before the read fails.</summary>
+    public static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(60);
 
     public InputReferences(IOptions<JobOptions> options)
     {
         bool allowPrivate = options.Value.AllowPrivateHrefs;
+        _maxBytes = options.Value.MaxInputBytes;
         var handler = new SocketsHttpHandler
         {
+            // A proxy would be the only address checked; hrefs are fetched directly.
+            UseProxy = false,
             AllowAutoRedirect = true,
             MaxAutomaticRedirections = 5,
             ConnectTimeout = TimeSpan.FromSeconds(15),
@@ -70,23 +77,89 @@ public sealed class InputReferences : IDisposable
             response.Dispose();
             throw new JobFailedException($"The points' href {Redacted(uri)} answered {(int)response.StatusCode} {response.ReasonPhrase}.");
         }
-        return (await response.Content.ReadAsStreamAsync(cancellationToken), response.Content.Headers.ContentType?.MediaType);
+        var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        return (new GuardedBody(body, response, _maxBytes, Redacted(uri)), response.Content.Headers.ContentType?.MediaType);
     }
 
-    /// <summary>The URL without its query, which for a SAS URL is the secret.</summary>
-    public static string Redacted(Uri uri) => uri.GetLeftPart(UriPartial.Path);
+    /// <summary>The URL without its query (for a SAS URL, the secret) and without any user name or password.</summary>
+    public static string Redacted(Uri uri) => new UriBuilder(uri) { UserName = "", Password = "", Query = "", Fragment = "" }.Uri.GetLeftPart(UriPartial.Path);
 
-    private static bool IsPublic(IPAddress address)
+    /// <summary>Whether an address is on the public internet: not loopback, private, link-local, shared, benchmarking, multicast, or the Azure host's own.</summary>
+    public static bool IsPublic(IPAddress address)
     {
         if (address.IsIPv4MappedToIPv6)
             address = address.MapToIPv4();
         if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
             return false;
-        if (address.AddressFamily == AddressFamily.InterNetworkV6)
-            return !(address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal || address.IsIPv6Multicast);
         byte[] b = address.GetAddressBytes();
+        if (address.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            if (address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal || address.IsIPv6Multicast)
+                return false;
+            // IPv4 inside IPv6: compatible (::a.b.c.d), NAT64 (64:ff9b::/96) and 6to4 (2002::/16) reach the IPv4 address they carry.
+            if (b.AsSpan(0, 12).IndexOfAnyExcept((byte)0) < 0 || (b[0] == 0 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b))
+                return IsPublic(new IPAddress(b.AsSpan(12, 4)));
+            if (b[0] == 0x20 && b[1] == 0x02)
+                return IsPublic(new IPAddress(b.AsSpan(2, 4)));
+            return true;
+        }
         return !(b[0] == 10 || (b[0] == 172 && b[1] >= 16 && b[1] < 32) || (b[0] == 192 && b[1] == 168) || (b[0] == 169 && b[1] == 254)
-            || (b[0] == 100 && b[1] >= 64 && b[1] < 128) || b[0] == 0 || b[0] >= 224);
+            || (b[0] == 100 && b[1] >= 64 && b[1] < 128) || (b[0] == 198 && (b[1] == 18 || b[1] == 19)) || b[0] == 0 || b[0] == 127 || b[0] >= 224
+            || (b[0] == 168 && b[1] == 63 && b[2] == 129 && b[3] == 16));
+    }
+
+    /// <summary>The href's body, read with an idle timeout and a byte limit; disposing it releases the response.</summary>
+    private sealed class GuardedBody(Stream inner, HttpResponseMessage response, long maxBytes, string what) : Stream
+    {
+        private long _read;
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            idle.CancelAfter(IdleTimeout);
+            int read;
+            try
+            {
+                read = await inner.ReadAsync(buffer, idle.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new JobFailedException($"The points' href {what} sent nothing for {IdleTimeout.TotalSeconds:F0} s; it was given up.");
+            }
+            catch (HttpRequestException e)
+            {
+                throw new JobFailedException($"The points' href {what} broke off while it was read: {e.Message}", e);
+            }
+            _read += read;
+            if (_read > maxBytes)
+                throw new JobFailedException($"The points at {what} are larger than {maxBytes:N0} bytes (Maps:Jobs:MaxInputBytes).");
+            return read;
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count, CancellationToken.None).GetAwaiter().GetResult();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+                response.Dispose();
+            }
+            base.Dispose(disposing);
+        }
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => _read; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     public void Dispose() => _client.Dispose();

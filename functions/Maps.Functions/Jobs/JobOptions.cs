@@ -41,6 +41,9 @@ public sealed class JobOptions
     /// <summary>Rows one job may have.</summary>
     public long MaxRows { get; set; } = 50_000_000;
 
+    /// <summary>The most bytes of points read from one href (default 20 GiB).</summary>
+    public long MaxInputBytes { get; set; } = 20L << 30;
+
     /// <summary>Whether points given by href may be read from this machine or a private network (tests, a private deployment).</summary>
     public bool AllowPrivateHrefs { get; set; }
 

@@ -18,9 +18,16 @@ namespace Maps.Functions.Jobs;
 /// the same chunks. A profile that counts the request's own schools also writes the positions of
 /// all of them, read in a first pass, which every chunk needs.
 /// </summary>
-public sealed class JobPlanner(JobStoreHost stores, InputReferences references, PinnedLayers pinned, IOptions<JobOptions> options, TimeProvider time)
+public sealed class JobPlanner(JobStoreHost stores, InputReferences references, PinnedLayers pinned, IOptions<JobOptions> options, IOptions<AnalysisOptions> analysis,
+    TimeProvider time)
 {
     private IJobStore Store => stores.Store;
+
+    /// <summary>
+    /// A chunk is also cut at half the analysis body limit, so that its answer is never cut short by
+    /// that limit (rows of large GeoJSON features would otherwise reach it before <see cref="JobOptions.ChunkRows"/>).
+    /// </summary>
+    private long MaxChunkBytes => analysis.Value.MaxBodyBytes / 2;
 
     public async Task PlanAsync(JobRecord job, CancellationToken cancellationToken)
     {
@@ -29,6 +36,9 @@ public sealed class JobPlanner(JobStoreHost stores, InputReferences references, 
         var process = ProcessCatalog.Find(job.ProcessId) ?? throw new JobFailedException($"No process '{job.ProcessId}'.");
         int chunks;
         long rows = 0;
+        bool schoolsWritten = false;
+        // A long download or split keeps the record fresh, so the sweeper does not take it for stalled.
+        using var heartbeat = new Timer(_ => _ = TouchAsync(job.Id), null, TimeSpan.FromSeconds(options.Value.StallSeconds / 3.0), TimeSpan.FromSeconds(options.Value.StallSeconds / 3.0));
         if (!process.TakesPoints)
         {
             chunks = 1;
@@ -40,13 +50,14 @@ public sealed class JobPlanner(JobStoreHost stores, InputReferences references, 
             {
                 var schools = await ReadSchoolsAsync(job, spool, cancellationToken);
                 await Store.WriteFileAsync(JobFiles.Schools(job.Id), new MemoryStream(MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(schools.Positions.ToList())).ToArray()), cancellationToken);
+                schoolsWritten = true;
                 spool.Position = 0;
             }
             (chunks, rows) = job.InputFormat == "csv" ? await SplitCsvAsync(job, spool, cancellationToken) : await SplitGeoJsonAsync(job, spool, cancellationToken);
         }
         var planned = await JobUpdates.UpdateAsync(Store, job.Id, j => JobStatus.IsFinished(j.Status) || j.Chunks > 0 ? null : j with
         {
-            Status = JobStatus.Running, Started = time.GetUtcNow(), Chunks = chunks, Rows = rows, Done = new byte[(chunks + 7) / 8],
+            Status = JobStatus.Running, Started = time.GetUtcNow(), Chunks = chunks, Rows = rows, Done = new byte[(chunks + 7) / 8], HasSchools = schoolsWritten,
             Message = $"{rows:N0} rows in {chunks:N0} chunks",
         }, time, cancellationToken);
         if (planned is null)
@@ -133,9 +144,9 @@ public sealed class JobPlanner(JobStoreHost stores, InputReferences references, 
                     throw new JobFailedException($"The points have more than {options.Value.MaxRows:N0} rows (Maps:Jobs:MaxRows).");
                 chunk.Write(reader.Raw);
                 chunk.Write("\r\n"u8);
-                if (++inChunk == options.Value.ChunkRows)
+                if (++inChunk == options.Value.ChunkRows || chunk.WrittenCount >= MaxChunkBytes)
                 {
-                    await WriteChunkAsync(job, chunks++, chunk, cancellationToken);
+                    await WriteChunkAsync(job, chunks++, chunk, rows, cancellationToken);
                     chunk.Write(header);
                     inChunk = 0;
                 }
@@ -146,7 +157,7 @@ public sealed class JobPlanner(JobStoreHost stores, InputReferences references, 
             throw new JobFailedException($"The CSV points are malformed after row {rows:N0}: {e.Message}", e);
         }
         if (inChunk > 0 || chunks == 0)
-            await WriteChunkAsync(job, chunks++, chunk, cancellationToken);
+            await WriteChunkAsync(job, chunks++, chunk, rows, cancellationToken);
         return (chunks, rows);
     }
 
@@ -171,10 +182,10 @@ public sealed class JobPlanner(JobStoreHost stores, InputReferences references, 
                         chunk.Write(","u8);
                     chunk.Write(JsonMarshal.GetRawUtf8Value(feature.RootElement));
                 }
-                if (++inChunk == options.Value.ChunkRows)
+                if (++inChunk == options.Value.ChunkRows || chunk.WrittenCount >= MaxChunkBytes)
                 {
                     chunk.Write("]}"u8);
-                    await WriteChunkAsync(job, chunks++, chunk, cancellationToken);
+                    await WriteChunkAsync(job, chunks++, chunk, rows, cancellationToken);
                     chunk.Write(FeatureCollectionStart);
                     inChunk = 0;
                 }
@@ -187,7 +198,7 @@ public sealed class JobPlanner(JobStoreHost stores, InputReferences references, 
         if (inChunk > 0 || chunks == 0)
         {
             chunk.Write("]}"u8);
-            await WriteChunkAsync(job, chunks++, chunk, cancellationToken);
+            await WriteChunkAsync(job, chunks++, chunk, rows, cancellationToken);
         }
         return (chunks, rows);
     }
@@ -195,7 +206,7 @@ public sealed class JobPlanner(JobStoreHost stores, InputReferences references, 
     /// <summary>Chunks written between two updates of the record while splitting.</summary>
     private const int ReportEvery = 20;
 
-    private async Task WriteChunkAsync(JobRecord job, int index, ArrayBufferWriter<byte> chunk, CancellationToken cancellationToken)
+    private async Task WriteChunkAsync(JobRecord job, int index, ArrayBufferWriter<byte> chunk, long rows, CancellationToken cancellationToken)
     {
         await Store.WriteFileAsync(JobFiles.ChunkInput(job.Id, index), new MemoryStream(chunk.WrittenMemory.ToArray(), writable: false), cancellationToken);
         chunk.ResetWrittenCount();
@@ -204,7 +215,7 @@ public sealed class JobPlanner(JobStoreHost stores, InputReferences references, 
         // A long split says how far it is (and is not taken for stalled); a job dismissed meanwhile stops it.
         var reported = await JobUpdates.UpdateAsync(Store, job.Id, j => JobStatus.IsFinished(j.Status) || j.Chunks > 0 ? null : j with
         {
-            Message = $"splitting the points: {(index + 1L) * options.Value.ChunkRows:N0} rows read",
+            Message = $"splitting the points: {rows:N0} rows read",
         }, time, cancellationToken);
         if (reported is not null)
             return;
@@ -214,6 +225,18 @@ public sealed class JobPlanner(JobStoreHost stores, InputReferences references, 
             if (now is not { Status: not JobStatus.Dismissed })
                 await Store.DeleteFilesAsync(JobFiles.Prefix(job.Id), cancellationToken);
             throw new JobStoppedException($"Job {job.Id} was dismissed or finished while it was split.");
+        }
+    }
+
+    private async Task TouchAsync(string id)
+    {
+        try
+        {
+            await JobUpdates.UpdateAsync(Store, id, j => JobStatus.IsFinished(j.Status) || j.Chunks > 0 ? null : j, time, CancellationToken.None);
+        }
+        catch (Exception)
+        {
+            // A missed heartbeat costs at most a second split of the same input.
         }
     }
 

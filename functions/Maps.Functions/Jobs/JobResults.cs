@@ -18,7 +18,7 @@ public static class JobResults
         for (int chunk = 0; chunk < job.Chunks; chunk++)
         {
             await using var file = await store.OpenFileAsync(JobFiles.ChunkFrame(job.Id, chunk), cancellationToken)
-                ?? throw new InvalidOperationException($"Chunk {chunk} of job {job.Id} has no answer.");
+                ?? throw new ResultGoneException($"chunk {chunk}'s answer is missing");
             frames[chunk] = (await JsonSerializer.DeserializeAsync<ChunkFrame>(file, cancellationToken: cancellationToken))!;
         }
         return frames;
@@ -39,7 +39,7 @@ public static class JobResults
         for (int chunk = 0; chunk < job.Chunks; chunk++)
         {
             await using var rows = await store.OpenFileAsync(JobFiles.ChunkOutput(job.Id, chunk), cancellationToken)
-                ?? throw new InvalidOperationException($"Chunk {chunk} of job {job.Id} has no rows.");
+                ?? throw new ResultGoneException($"chunk {chunk}'s rows are missing");
             if (first.Kind == ChunkFrame.GeoJson)
             {
                 // Features are comma-joined within a chunk; between chunks the comma is written here, skipping empty ones.
@@ -66,4 +66,7 @@ public static class JobResults
             await output.WriteAsync("}"u8.ToArray(), cancellationToken);
         }
     }
+
+    /// <summary>A chunk's files are gone: the job was dismissed or expired after its record was read.</summary>
+    public sealed class ResultGoneException(string message) : Exception(message);
 }

@@ -96,7 +96,7 @@ public sealed class ExecuteRequest
                     parameters["summary"] = "only";
                 continue;
             }
-            parameters[name] = values[0]!;
+            parameters[name] = Checked(name, values[0]!);
         }
         return parameters;
     }
@@ -174,7 +174,7 @@ public sealed class ExecuteRequest
         {
             if (href.ValueKind != JsonValueKind.String)
                 throw ApiException.BadRequest("'points.href' must be a URL string.");
-            string url = href.GetString()!;
+            string url = Checked("points.href", href.GetString()!);
             Uri uri;
             try
             {
@@ -209,7 +209,14 @@ public sealed class ExecuteRequest
         throw ApiException.BadRequest("'points' must be CSV text (a string), a GeoJSON FeatureCollection, or a reference {\"href\": \"https://...\", \"type\": \"text/csv\"}.");
     }
 
-    private static string Scalar(string name, JsonElement value) => value.ValueKind switch
+    /// <summary>The longest value an input may have (a list of collections, radii, columns): jobs keep their inputs in one small record.</summary>
+    public const int MaxValueLength = 4096;
+
+    private static string Checked(string name, string value) => value.Length <= MaxValueLength
+        ? value
+        : throw ApiException.BadRequest($"Input '{name}' is {value.Length:N0} characters long; at most {MaxValueLength:N0} are taken.");
+
+    private static string Scalar(string name, JsonElement value) => Checked(name, value.ValueKind switch
     {
         JsonValueKind.String => value.GetString()!,
         JsonValueKind.Number => value.GetRawText(),
@@ -217,7 +224,7 @@ public sealed class ExecuteRequest
         JsonValueKind.Array when value.EnumerateArray().All(e => e.ValueKind is JsonValueKind.String or JsonValueKind.Number) =>
             string.Join(",", value.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString() : e.GetRawText())),
         _ => throw ApiException.BadRequest($"Input '{name}' must be a string, a number or a list of them; it is {value.ValueKind.ToString().ToLowerInvariant()}."),
-    };
+    });
 
     private static bool Summary(string value, string name) => value.ToLowerInvariant() switch
     {

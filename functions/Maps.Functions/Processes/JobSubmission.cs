@@ -43,14 +43,18 @@ public sealed class JobSubmission(JobStoreHost stores, ILayerCatalog catalog, IS
             ResultType = execute.ResultType,
             Message = "waiting to be split into chunks",
         };
+        // The body is read whole before storage is touched: a body over the limit (413) or cut off is
+        // the client's error, never mistaken for storage being unreachable.
+        await using var body = execute.Points is { Href: null } points
+            ? points.IsRequestBody
+                ? await RequestBodySpool.SpoolAsync(BodyLimitStream.Open(context, maxBodyBytes), cancellationToken)
+                : new MemoryStream(points.Value!.Value.ToArray(), writable: false)
+            : null;
         try
         {
             await InitializeAsync(cancellationToken);
-            if (execute.Points is { Href: null } points)
-            {
-                await using var body = points.IsRequestBody ? BodyLimitStream.Open(context, maxBodyBytes) : new MemoryStream(points.Value!.Value.ToArray(), writable: false);
+            if (body is not null)
                 await Store.WriteFileAsync(JobFiles.Input(job.Id), body, cancellationToken);
-            }
             job = await Store.CreateAsync(job, cancellationToken);
         }
         catch (Exception e) when (StoreErrors.IsUnavailable(e))
@@ -58,6 +62,11 @@ public sealed class JobSubmission(JobStoreHost stores, ILayerCatalog catalog, IS
             await ForgetAsync(job.Id);
             throw new ApiException(StatusCodes.Status503ServiceUnavailable, "Service Unavailable",
                 "The job store cannot be reached, so no job was created; retry later. Jobs already running resume when it is back.");
+        }
+        catch
+        {
+            await ForgetAsync(job.Id);
+            throw;
         }
         try
         {

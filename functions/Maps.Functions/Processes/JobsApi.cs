@@ -62,7 +62,11 @@ public static class JobsApi
         var options = context.Service<IOptions<JobOptions>>().Value;
         // A client polling a stalled job wakes it: on a plan scaled to zero nothing else may.
         if (!JobStatus.IsFinished(job.Status) && job.Updated < context.Service<TimeProvider>().GetUtcNow().AddSeconds(-options.StallSeconds))
-            await Guard(async () => { await context.Service<JobSweeper>().ResumeAsync(job.Id, context.RequestAborted); return true; });
+            await Guard(async () =>
+            {
+                await context.Service<JobSweeper>().ResumeAsync(job.Id, context.Service<TimeProvider>().GetUtcNow().AddSeconds(-options.StallSeconds), context.RequestAborted);
+                return true;
+            });
         context.Response.Headers.CacheControl = "no-store";
         return JsonDefaults.Result(StatusInfo.Of(job, Links.ApiRoot(context.Request)), MediaTypes.Json);
     }
@@ -76,7 +80,15 @@ public static class JobsApi
                 ? $"Job {job.Id} failed, so it has no results: {job.Message}"
                 : $"Job {job.Id} is {job.Status} ({job.Progress}% done); its results are served when it is successful.");
         var store = context.Service<JobStoreHost>().Store;
-        var frames = await Guard(() => JobResults.ReadFramesAsync(store, job, context.RequestAborted));
+        ChunkFrame[] frames;
+        try
+        {
+            frames = await Guard(() => JobResults.ReadFramesAsync(store, job, context.RequestAborted));
+        }
+        catch (JobResults.ResultGoneException e)
+        {
+            throw ApiException.NotFound($"Job {job.Id}'s results are gone ({e.Message}): it was dismissed or expired while they were asked for.");
+        }
         var response = context.Response;
         response.ContentType = frames[0].ContentType ?? job.ResultType ?? MediaTypes.Json;
         if (frames.Select(f => f.Notes).FirstOrDefault(n => n is not null) is { } notes)
@@ -127,6 +139,9 @@ public static class JobsApi
     private static async Task<JobRecord> FindAsync(HttpContext context)
     {
         string id = context.RequiredRouteValue("jobId");
+        // Ids are 32 hex digits; anything else names no job, and is not sent to storage.
+        if (id.Length != 32 || !id.All(char.IsAsciiHexDigitLower))
+            throw ApiException.NotFound($"No job '{(id.Length > 64 ? id[..64] + "…" : id)}'.");
         var job = await Guard(() => context.Service<JobStoreHost>().Store.GetAsync(id, context.RequestAborted));
         return job is { Status: not JobStatus.Dismissed } ? job : throw ApiException.NotFound(job is null ? $"No job '{id}'." : $"Job '{id}' was dismissed.");
     }

@@ -117,6 +117,10 @@ public static class ProcessesApi
                 request.ContentType = given.MediaType;
             await execute.Process.Endpoint.Handler(context);
         }
+        catch (JobFailedException e)
+        {
+            throw ApiException.BadRequest(e.Message); // the href broke off, went silent or sent too much
+        }
         finally
         {
             if (opened is not null)

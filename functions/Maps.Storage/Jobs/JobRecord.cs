@@ -59,6 +59,9 @@ public sealed record JobRecord
     /// <summary>The layer version of every collection when the job was created: its chunks are answered on these.</summary>
     public Dictionary<string, string> Pins { get; init; } = [];
 
+    /// <summary>Whether the split wrote the positions of all the input's schools, which every chunk of the profile then needs.</summary>
+    public bool HasSchools { get; init; }
+
     /// <summary>The media type of the result, once known.</summary>
     public string? ResultType { get; init; }
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 using System.Threading.Channels;
 using Maps.Storage.Local;
@@ -16,7 +15,6 @@ public sealed class LocalJobStore(string directory) : IJobStore
 {
     private readonly SemaphoreSlim _records = new(1, 1);
     private readonly Channel<ReceivedJobMessage> _queue = Channel.CreateUnbounded<ReceivedJobMessage>();
-    private readonly ConcurrentDictionary<JobMessage, long> _deliveries = new();
 
     public string Directory { get; } = directory;
 
@@ -158,8 +156,7 @@ public sealed class LocalJobStore(string directory) : IJobStore
 
     public Task SendAsync(JobMessage message, CancellationToken cancellationToken = default)
     {
-        long delivery = _deliveries.AddOrUpdate(message, 1, (_, n) => n + 1);
-        _queue.Writer.TryWrite(new ReceivedJobMessage(message, delivery, message));
+        _queue.Writer.TryWrite(new ReceivedJobMessage(message, DequeueCount: 1, Receipt: new object()));
         return Task.CompletedTask;
     }
 
@@ -172,26 +169,34 @@ public sealed class LocalJobStore(string directory) : IJobStore
         return messages;
     }
 
-    public Task CompleteAsync(ReceivedJobMessage message, CancellationToken cancellationToken = default)
-    {
-        _deliveries.TryRemove(message.Message, out _);
-        return Task.CompletedTask;
-    }
+    public Task CompleteAsync(ReceivedJobMessage message, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
+    /// <summary>The same message again after the delay, its delivery counted (each message counts its own, as a queue's do).</summary>
     public Task RetryAsync(ReceivedJobMessage message, TimeSpan delay, CancellationToken cancellationToken = default)
     {
-        _ = Task.Delay(delay, CancellationToken.None).ContinueWith(_ => SendAsync(message.Message), TaskScheduler.Default);
+        _ = Task.Delay(delay, CancellationToken.None).ContinueWith(
+            _ => _queue.Writer.TryWrite(message with { DequeueCount = message.DequeueCount + 1 }), TaskScheduler.Default);
         return Task.CompletedTask;
     }
 
     private IEnumerable<FileInfo> Matching(string prefix)
     {
-        var root = new DirectoryInfo(FilesDirectory);
-        if (!root.Exists)
-            return [];
-        return root.EnumerateFiles("*", SearchOption.AllDirectories)
-            .Where(f => !f.Name.EndsWith(".tmp", StringComparison.Ordinal))
-            .Where(f => Path.GetRelativePath(FilesDirectory, f.FullName).Replace(Path.DirectorySeparatorChar, '/').StartsWith(prefix, StringComparison.Ordinal));
+        // Names start with the job's directory: only that is walked, not every job's files.
+        string top = prefix.Split('/')[0];
+        var root = new DirectoryInfo(prefix.Contains('/') ? Path.Combine(FilesDirectory, top) : FilesDirectory);
+        try
+        {
+            return root.Exists
+                ? root.EnumerateFiles("*", SearchOption.AllDirectories)
+                    .Where(f => !f.Name.EndsWith(".tmp", StringComparison.Ordinal))
+                    .Where(f => Path.GetRelativePath(FilesDirectory, f.FullName).Replace(Path.DirectorySeparatorChar, '/').StartsWith(prefix, StringComparison.Ordinal))
+                    .ToArray()
+                : [];
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return []; // deleted while it was walked: nothing left there
+        }
     }
 
     private async Task<JobRecord> WriteAsync(JobRecord job, long revision, CancellationToken cancellationToken)

@@ -106,6 +106,44 @@ public sealed class ExecuteBadInputTests(JobsApiFactory factory) : IClassFixture
         Assert.Contains("not a public address", status.GetProperty("message").GetString());
     }
 
+    [Fact]
+    public async Task Points_over_the_body_limit_are_413_for_a_job_too_not_a_storage_outage()
+    {
+        using var small = JobsApiFactory.Create(new Dictionary<string, string> { ["Maps:Analysis:MaxBodyBytes"] = "10000" });
+        var client = small.CreateClient();
+        string body = "id,lat,lon\n" + string.Concat(Enumerable.Range(0, 2000).Select(i => $"s{i},12.6,-8.0\n"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/processes/nearest/execution") { Content = new StringContent(body, Encoding.UTF8, "text/csv") };
+        request.Headers.Add("Prefer", "respond-async");
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Contains("larger than", await HttpAssert.ProblemAsync(response, HttpStatusCode.RequestEntityTooLarge));
+        Assert.Null(response.Headers.RetryAfter);
+        Assert.Equal(0, await JobCountAsync(client));
+    }
+
+    [Fact]
+    public async Task Chunks_are_also_cut_at_half_the_body_limit_and_the_job_still_answers_every_row()
+    {
+        // The Mali schools' GeoJSON is about 4 MB: 700-feature chunks would be over a 400 KB body limit.
+        // Points that large come by href, which that limit does not bound.
+        await using var server = await StaticServer.StartAsync(("/schools.geojson", MaliSchools.GeoJson, "application/geo+json"));
+        using var small = JobsApiFactory.Create(new Dictionary<string, string> { ["Maps:Analysis:MaxBodyBytes"] = "400000", ["Maps:Jobs:AllowPrivateHrefs"] = "true" });
+        var client = small.CreateClient();
+        using var analysis = await factory.CreateClient().PostAsync("/api/analysis/nearest", GeoJsonBody(MaliSchools.GeoJson));
+        byte[] expected = await analysis.Content.ReadAsByteArrayAsync();
+        string document = $"{{\"inputs\": {{\"points\": {{\"href\": \"{server.Url("/schools.geojson")}\"}}}}}}";
+
+        var job = await JobPolling.SubmitAsync(client, "/api/processes/nearest/execution", new StringContent(document, Encoding.UTF8, "application/json"));
+        byte[] result = await JobPolling.ResultAsync(client, job);
+        var status = await JobPolling.WaitAsync(client, job);
+
+        Assert.True(status.GetProperty("chunks").GetInt32() > (10_151 + JobsApiFactory.ChunkRows - 1) / JobsApiFactory.ChunkRows, status.ToString());
+        Assert.Equal(expected, result);
+    }
+
+    private static ByteArrayContent GeoJsonBody(byte[] geojson) => new(geojson) { Headers = { ContentType = new("application/geo+json") } };
+
     private static async Task<int> JobCountAsync(HttpClient client) =>
         (await HttpAssert.JsonAsync(await client.GetAsync("/api/jobs"))).GetProperty("jobs").GetArrayLength();
 
