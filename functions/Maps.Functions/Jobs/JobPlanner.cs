@@ -12,7 +12,7 @@ namespace Maps.Functions.Jobs;
 
 /// <summary>
 /// The first step of a job: reads its points (stored with it, or from the href), splits them into
-/// chunks of <see cref="JobOptions.ChunkRows"/> rows (each a valid input on its own: the CSV header
+/// chunks of <see cref="JobOptions.ChunkRows"/> rows, fewer when the analysis' limits ask (each a valid input on its own: the CSV header
 /// and its rows, or a FeatureCollection of its features, every row's bytes as they came), writes
 /// them, records how many, and queues one message per chunk. Splitting again after a crash writes
 /// the same chunks. A profile that counts the request's own schools also writes the positions of
@@ -28,6 +28,9 @@ public sealed class JobPlanner(JobStoreHost stores, InputReferences references, 
     /// that limit (rows of large GeoJSON features would otherwise reach it before <see cref="JobOptions.ChunkRows"/>).
     /// </summary>
     private long MaxChunkBytes => analysis.Value.MaxBodyBytes / 2;
+
+    /// <summary>Rows per chunk: <see cref="JobOptions.ChunkRows"/>, but never more than the analysis answers in one request.</summary>
+    private long ChunkRows => Math.Min(options.Value.ChunkRows, analysis.Value.MaxRows);
 
     public async Task PlanAsync(JobRecord job, CancellationToken cancellationToken)
     {
@@ -144,7 +147,7 @@ public sealed class JobPlanner(JobStoreHost stores, InputReferences references, 
                     throw new JobFailedException($"The points have more than {options.Value.MaxRows:N0} rows (Maps:Jobs:MaxRows).");
                 chunk.Write(reader.Raw);
                 chunk.Write("\r\n"u8);
-                if (++inChunk == options.Value.ChunkRows || chunk.WrittenCount >= MaxChunkBytes)
+                if (++inChunk == ChunkRows || chunk.WrittenCount >= MaxChunkBytes)
                 {
                     await WriteChunkAsync(job, chunks++, chunk, rows, cancellationToken);
                     chunk.Write(header);
@@ -182,7 +185,7 @@ public sealed class JobPlanner(JobStoreHost stores, InputReferences references, 
                         chunk.Write(","u8);
                     chunk.Write(JsonMarshal.GetRawUtf8Value(feature.RootElement));
                 }
-                if (++inChunk == options.Value.ChunkRows || chunk.WrittenCount >= MaxChunkBytes)
+                if (++inChunk == ChunkRows || chunk.WrittenCount >= MaxChunkBytes)
                 {
                     chunk.Write("]}"u8);
                     await WriteChunkAsync(job, chunks++, chunk, rows, cancellationToken);

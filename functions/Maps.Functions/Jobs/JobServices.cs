@@ -11,9 +11,6 @@ public static class JobServices
             .Validate(o => o.ChunkRows > 0 && o.MaxAttempts > 0 && o.StallSeconds > 0 && o.SweepSeconds > 0 && o.Workers > 0 && o.KeepHours > 0 && o.MaxRows > 0,
                 "Maps:Jobs: ChunkRows, MaxAttempts, StallSeconds, SweepSeconds, Workers, KeepHours and MaxRows must be positive.")
             .ValidateOnStart();
-        services.AddOptions<JobOptions>().Validate<Microsoft.Extensions.Options.IOptions<Analysis.AnalysisOptions>>((jobs, analysis) => jobs.ChunkRows <= analysis.Value.MaxRows,
-                "Maps:Jobs:ChunkRows must not be above Maps:Analysis:MaxRows: a chunk is answered by the analysis, within its limits.")
-            .ValidateOnStart();
         services.AddSingleton<JobStoreHost>();
         services.AddSingleton<InputReferences>();
         services.AddSingleton<PinnedLayers>();
