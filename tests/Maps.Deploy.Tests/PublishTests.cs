@@ -315,24 +315,32 @@ public sealed class PublishTests(PublishedPackage package) : IClassFixture<Publi
     }
 
     [Fact]
-    public void Functions_metadata_lists_http_functions_anonymous_reads_and_function_key_manage()
+    public void Functions_metadata_lists_http_functions_anonymous_reads_and_function_key_manage_and_the_job_queue_trigger()
     {
         package.AssertPublished();
         var functions = JsonNode.Parse(File.ReadAllText(Path.Combine(package.Root, "functions.metadata")))!.AsArray();
         Assert.NotEmpty(functions);
 
         var triggers = new Dictionary<string, JsonNode>();
+        var queued = new List<string>();
         foreach (var function in functions)
         {
             string name = (string)function!["name"]!;
             Assert.Equal(PublishedPackage.WorkerAssembly, (string?)function["scriptFile"]);
-            var trigger = function["bindings"]!.AsArray()
-                .SingleOrDefault(b => string.Equals((string?)b!["type"], "httpTrigger", StringComparison.OrdinalIgnoreCase));
+            var bindings = function["bindings"]!.AsArray();
+            // The one other trigger: the jobs' queue (docs/architecture.md §9).
+            if (bindings.Any(b => (string?)b!["type"] == "queueTrigger" && (string?)b["queueName"] == "maps-jobs"))
+            {
+                queued.Add(name);
+                continue;
+            }
+            var trigger = bindings.SingleOrDefault(b => string.Equals((string?)b!["type"], "httpTrigger", StringComparison.OrdinalIgnoreCase));
             Assert.True(trigger is not null, $"{name} has no httpTrigger binding");
             Assert.False(string.IsNullOrWhiteSpace((string?)trigger["route"]), $"{name} has an httpTrigger without a route");
             triggers.Add(name, trigger);
         }
 
+        Assert.Equal(["RunJobWork"], queued);
         Assert.True(triggers.ContainsKey("GetCollections"), "no GetCollections function: " + string.Join(", ", triggers.Keys));
         Assert.Equal("collections", (string?)triggers["GetCollections"]["route"]);
         Assert.Equal("Anonymous", (string?)triggers["GetCollections"]["authLevel"]);
