@@ -28,7 +28,7 @@ public static class AnalysisRun
         request.Scheme = "http";
         request.Host = new HostString("localhost");
         request.Path = endpoint.Pattern;
-        request.QueryString = QueryString.Create(parameters.Select(p => KeyValuePair.Create(p.Key, (string?)p.Value)));
+        request.QueryString = Query(parameters);
         request.ContentType = contentType;
         // Summaries are asked for as JSON: a job's summary is one JSON document whatever the points' format.
         request.Headers.Accept = "application/json, */*;q=0.1";
@@ -42,6 +42,14 @@ public static class AnalysisRun
         string? notes = context.Response.Headers[Analysis.Profile.ProfileApi.NotesHeader];
         return new AnalysisAnswer(context.Response.StatusCode, context.Response.ContentType, string.IsNullOrEmpty(notes) ? null : notes);
     }
+
+    /// <summary>The analysis parameters as the endpoint's query string.</summary>
+    public static QueryString Query(IReadOnlyDictionary<string, string> parameters) =>
+        QueryString.Create(parameters.Select(p => KeyValuePair.Create(p.Key, (string?)p.Value)));
+
+    /// <summary>A request carrying only the parameters, for an endpoint's own parameter reader to check them without running it.</summary>
+    public static HttpRequest RequestWith(IReadOnlyDictionary<string, string> parameters) =>
+        new DefaultHttpContext { Request = { QueryString = Query(parameters) } }.Request;
 
     /// <summary>The request's services, but with the given layers as the catalog.</summary>
     private sealed class FixedLayers(IServiceProvider inner, ILayerCatalog catalog) : IServiceProvider

@@ -100,11 +100,9 @@ public sealed class JobPlanner(JobStoreHost stores, InputReferences references, 
     private async Task<bool> CountsRequestSchoolsAsync(JobRecord job, CancellationToken cancellationToken)
     {
         var layers = await pinned.GetAsync(job.Pins, cancellationToken);
-        var context = new DefaultHttpContext();
-        context.Request.QueryString = QueryString.Create(job.Parameters.Select(p => KeyValuePair.Create(p.Key, (string?)p.Value)));
         try
         {
-            var profile = ProfileRequest.Read(context.Request, layers);
+            var profile = ProfileRequest.Read(AnalysisRun.RequestWith(job.Parameters), layers);
             return profile.CountsRequestSchools && profile.Wants(ProfileColumnKind.SchoolsWithin);
         }
         catch (ApiException e)

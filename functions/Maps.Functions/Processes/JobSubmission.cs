@@ -111,9 +111,7 @@ public sealed class JobSubmission(JobStoreHost stores, ILayerCatalog catalog, IS
     /// <summary>Coverage's parameters, checked without computing it (that is the job).</summary>
     private void CheckCoverage(ExecuteRequest execute, LayerSet layers)
     {
-        var context = new DefaultHttpContext();
-        context.Request.QueryString = QueryString.Create(execute.Parameters.Select(p => KeyValuePair.Create(p.Key, (string?)p.Value)));
-        CoverageApi.Read(context.Request, layers, services.GetRequiredService<CoverageService>());
+        CoverageApi.Read(AnalysisRun.RequestWith(execute.Parameters), layers, services.GetRequiredService<CoverageService>());
     }
 
     private async Task CheckParametersAsync(ExecuteRequest execute, LayerSet layers, CancellationToken cancellationToken)

@@ -89,7 +89,7 @@ public static class ProcessesApi
     private static async Task RunNowAsync(HttpContext context, ExecuteRequest execute)
     {
         var request = context.Request;
-        request.QueryString = QueryString.Create(execute.Parameters.Select(p => KeyValuePair.Create(p.Key, (string?)p.Value)));
+        request.QueryString = AnalysisRun.Query(execute.Parameters);
         // Summaries as JSON, whatever the points' format (as a job gives them).
         request.Headers.Accept = MediaTypes.Json + ", */*;q=0.1";
         Stream? opened = null;
