@@ -70,8 +70,8 @@ public sealed class ChunkRunner(JobStoreHost stores, PinnedLayers pinned, IServi
                 Message = all ? $"{j.Rows:N0} rows answered" : $"{done.DoneCount:N0} of {j.Chunks:N0} chunks answered",
             };
         }, time, cancellationToken);
-        if (updated is null && await Store.GetAsync(job.Id, cancellationToken) is not { Status: not JobStatus.Dismissed })
-            await Store.DeleteFilesAsync(JobFiles.Prefix(job.Id), cancellationToken); // dismissed (or deleted) while this chunk ran
+        if (updated is null)
+            await JobUpdates.DeleteFilesIfDismissedAsync(Store, job.Id, cancellationToken); // dismissed (or deleted) while this chunk ran
     }
 
     private static string? ContentType(JobRecord job) => job.InputFormat switch

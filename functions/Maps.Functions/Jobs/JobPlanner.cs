@@ -65,8 +65,7 @@ public sealed class JobPlanner(JobStoreHost stores, InputReferences references, 
         }, time, cancellationToken);
         if (planned is null)
         {
-            if (await Store.GetAsync(job.Id, cancellationToken) is not { Status: not JobStatus.Dismissed })
-                await Store.DeleteFilesAsync(JobFiles.Prefix(job.Id), cancellationToken); // dismissed while it was split
+            await JobUpdates.DeleteFilesIfDismissedAsync(Store, job.Id, cancellationToken); // dismissed while it was split
             return;
         }
         for (int chunk = 0; chunk < chunks; chunk++)
@@ -220,13 +219,8 @@ public sealed class JobPlanner(JobStoreHost stores, InputReferences references, 
         }, time, cancellationToken);
         if (reported is not null)
             return;
-        var now = await Store.GetAsync(job.Id, cancellationToken);
-        if (now is not { Status: JobStatus.Accepted })
-        {
-            if (now is not { Status: not JobStatus.Dismissed })
-                await Store.DeleteFilesAsync(JobFiles.Prefix(job.Id), cancellationToken);
+        if (await JobUpdates.DeleteFilesIfDismissedAsync(Store, job.Id, cancellationToken) is not { Status: JobStatus.Accepted })
             throw new JobStoppedException($"Job {job.Id} was dismissed or finished while it was split.");
-        }
     }
 
     private async Task TouchAsync(string id)

@@ -27,6 +27,18 @@ public static class JobUpdates
         }
     }
 
+    /// <summary>
+    /// The job as stored now; when it was dismissed (or is gone) its files are deleted again, for a
+    /// step that was still writing them when the dismissal deleted them.
+    /// </summary>
+    public static async Task<JobRecord?> DeleteFilesIfDismissedAsync(IJobStore store, string id, CancellationToken cancellationToken)
+    {
+        var job = await store.GetAsync(id, cancellationToken);
+        if (job is not { Status: not JobStatus.Dismissed })
+            await store.DeleteFilesAsync(JobFiles.Prefix(id), cancellationToken);
+        return job;
+    }
+
     public static Task<JobRecord?> FailAsync(IJobStore store, string id, string reason, TimeProvider time, CancellationToken cancellationToken) =>
         UpdateAsync(store, id, job => JobStatus.IsFinished(job.Status) ? null : job with
         {
