@@ -46,16 +46,20 @@ public static class ProfileApi
             var timings = BatchTimings.For(context);
             timings.FirstPass.Start();
             RequestSchools? schools = null;
-            if (profile.CountsRequestSchools && profile.Wants(ProfileColumnKind.SchoolsWithin) && context.Items.TryGetValue(RequestSchools.ItemKey, out var given))
+            if (profile.CountsRequestSchools && profile.Wants(ProfileColumnKind.SchoolsWithin))
             {
-                schools = (RequestSchools?)given;
-            }
-            else if (profile.CountsRequestSchools && profile.Wants(ProfileColumnKind.SchoolsWithin))
-            {
-                schools = csv
-                    ? await RequestSchools.ReadCsvAsync(body, profile.LatColumn, profile.LonColumn, profile.IdColumn, options.MaxRows, context.RequestAborted)
-                    : await RequestSchools.ReadGeoJsonAsync(body, options.MaxRows, context.RequestAborted);
-                body.Position = 0;
+                // A job's chunk brings the schools of the job's whole input, read when it was split.
+                if (context.Items.TryGetValue(RequestSchools.ItemKey, out var given))
+                {
+                    schools = (RequestSchools?)given;
+                }
+                else
+                {
+                    schools = csv
+                        ? await RequestSchools.ReadCsvAsync(body, profile.LatColumn, profile.LonColumn, profile.IdColumn, options.MaxRows, context.RequestAborted)
+                        : await RequestSchools.ReadGeoJsonAsync(body, options.MaxRows, context.RequestAborted);
+                    body.Position = 0;
+                }
             }
             var sources = ProfileSources.Build(profile, layers, context.Service<NearestIndexProvider>(), schools, context.RequestAborted);
             timings.FirstPass.Stop();
