@@ -39,13 +39,9 @@ public sealed class ChunkRunner(JobStoreHost stores, PinnedLayers pinned, IServi
         {
             about = await AnalysisRun.RunAsync(services, process.Endpoint, job.Parameters, ContentType(job), input, answer, layers, items, cancellationToken);
         }
-        catch (ApiException e)
+        catch (Exception e) when (e is ApiException or BadHttpRequestException)
         {
-            throw new JobFailedException(e.Message, e);
-        }
-        catch (BadHttpRequestException e)
-        {
-            throw new JobFailedException(e.Message, e);
+            throw new JobFailedException(e.Message, e); // what the endpoint would refuse with a 4xx
         }
         if (about.Status >= 400)
             throw new JobFailedException($"The analysis answered {about.Status}: {System.Text.Encoding.UTF8.GetString(answer.GetBuffer(), 0, (int)Math.Min(answer.Length, 2000))}");
