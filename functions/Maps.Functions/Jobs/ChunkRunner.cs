@@ -49,7 +49,7 @@ public sealed class ChunkRunner(JobStoreHost stores, PinnedLayers pinned, IServi
         var (frame, rows) = ChunkAnswer.Split(answer.GetBuffer().AsMemory(0, (int)answer.Length), about);
         if (ChunkAnswer.CutShort(frame, rows) is { } why)
             throw new JobFailedException($"Chunk {chunk}'s answer was cut short: {why}");
-        await Store.WriteFileAsync(JobFiles.ChunkOutput(job.Id, chunk), new MemoryStream(rows.ToArray(), writable: false), cancellationToken);
+        await Store.WriteFileAsync(JobFiles.ChunkOutput(job.Id, chunk), MemoryStreams.ReadOnly(rows), cancellationToken);
         await Store.WriteFileAsync(JobFiles.ChunkFrame(job.Id, chunk), new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(frame), writable: false), cancellationToken);
 
         var updated = await JobUpdates.UpdateAsync(Store, job.Id, j =>

@@ -52,7 +52,7 @@ public sealed class JobPlanner(JobStoreHost stores, InputReferences references, 
             if (process.Id == "profile" && await CountsRequestSchoolsAsync(job, cancellationToken))
             {
                 var schools = await ReadSchoolsAsync(job, spool, cancellationToken);
-                await Store.WriteFileAsync(JobFiles.Schools(job.Id), new MemoryStream(MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(schools.Positions.ToList())).ToArray()), cancellationToken);
+                await Store.WriteFileAsync(JobFiles.Schools(job.Id), new MemoryStream(MemoryMarshal.AsBytes(schools.Positions).ToArray(), writable: false), cancellationToken);
                 schoolsWritten = true;
                 spool.Position = 0;
             }
@@ -208,7 +208,7 @@ public sealed class JobPlanner(JobStoreHost stores, InputReferences references, 
 
     private async Task WriteChunkAsync(JobRecord job, int index, ArrayBufferWriter<byte> chunk, long rows, CancellationToken cancellationToken)
     {
-        await Store.WriteFileAsync(JobFiles.ChunkInput(job.Id, index), new MemoryStream(chunk.WrittenMemory.ToArray(), writable: false), cancellationToken);
+        await Store.WriteFileAsync(JobFiles.ChunkInput(job.Id, index), MemoryStreams.ReadOnly(chunk.WrittenMemory), cancellationToken);
         chunk.ResetWrittenCount();
         if ((index + 1) % ReportEvery != 0)
             return;

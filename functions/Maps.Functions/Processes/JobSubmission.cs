@@ -48,7 +48,7 @@ public sealed class JobSubmission(JobStoreHost stores, ILayerCatalog catalog, IS
         await using var body = execute.Points is { Href: null } points
             ? points.IsRequestBody
                 ? await RequestBodySpool.SpoolAsync(BodyLimitStream.Open(context, maxBodyBytes), cancellationToken)
-                : new MemoryStream(points.Value!.Value.ToArray(), writable: false)
+                : MemoryStreams.ReadOnly(points.Value!.Value)
             : null;
         try
         {

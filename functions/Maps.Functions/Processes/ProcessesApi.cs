@@ -109,7 +109,7 @@ public static class ProcessesApi
                     }
                 }
                 else
-                    opened = new MemoryStream(points.Value!.Value.ToArray(), writable: false);
+                    opened = MemoryStreams.ReadOnly(points.Value!.Value);
                 request.Body = opened;
                 request.ContentLength = null;
             }

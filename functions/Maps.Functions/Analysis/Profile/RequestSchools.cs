@@ -42,7 +42,8 @@ public sealed class RequestSchools
     /// <summary>Distinct schools read.</summary>
     public int Count => _positions.Count;
 
-    public IReadOnlyList<LonLat> Positions => _positions;
+    /// <summary>The distinct schools' positions, in reading order.</summary>
+    public ReadOnlySpan<LonLat> Positions => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_positions);
 
     /// <summary>Rows whose id repeated an earlier row's.</summary>
     public long Duplicates { get; private set; }
