@@ -104,21 +104,11 @@ public sealed class LocalJobStore(string directory) : IJobStore
         }
     }
 
-    public async Task WriteFileAsync(string name, Stream content, CancellationToken cancellationToken = default)
+    public Task WriteFileAsync(string name, Stream content, CancellationToken cancellationToken = default)
     {
         string path = FilePath(name);
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        string temporary = $"{path}.{Guid.NewGuid():N}.tmp";
-        try
-        {
-            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
-                await content.CopyToAsync(file, cancellationToken);
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+        return LocalFiles.WriteAtomicallyAsync(path, content, flushToDisk: false, cancellationToken);
     }
 
     public Task<Stream?> OpenFileAsync(string name, CancellationToken cancellationToken = default)
