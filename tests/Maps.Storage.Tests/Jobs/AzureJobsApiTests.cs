@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Storage.Blobs;
+using Maps.Functions.Tests.Processes;
 using Maps.Storage.Jobs;
 using Maps.Storage.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
@@ -44,8 +45,8 @@ public sealed class AzureJobsApiTests(AzuriteJobsFixture azurite) : IClassFixtur
         using var analysis = await client.PostAsync("/api/analysis/profile?radii=1,10", Csv());
         byte[] expected = await analysis.Content.ReadAsByteArrayAsync();
 
-        var job = await SubmitAsync(client, "/api/processes/profile/execution?radii=1,10", Csv());
-        var status = await WaitAsync(client, job);
+        var job = await JobPolling.SubmitAsync(client, "/api/processes/profile/execution?radii=1,10", Csv());
+        var status = await JobPolling.WaitAsync(client, job);
         using var results = await client.GetAsync(job + "/results");
         byte[] result = await results.Content.ReadAsByteArrayAsync();
         var container = new BlobContainerClient(azurite.Azurite.ConnectionString, AzureJobStore.ContainerName);
@@ -79,7 +80,7 @@ public sealed class AzureJobsApiTests(AzuriteJobsFixture azurite) : IClassFixtur
             client.DefaultRequestHeaders.Add("x-functions-key", StorageApiFactory.Key);
             await PublishAsync(client, fibre, sidecar, replace: false);
             before = await NearestAsync(client);
-            job = await SubmitAsync(client, "/api/processes/nearest/execution?to=fibre-links", Csv());
+            job = await JobPolling.SubmitAsync(client, "/api/processes/nearest/execution?to=fibre-links", Csv());
             var fewer = JsonNode.Parse(fibre)!;
             var features = fewer["features"]!.AsArray();
             while (features.Count > 120)
@@ -88,7 +89,7 @@ public sealed class AzureJobsApiTests(AzuriteJobsFixture azurite) : IClassFixtur
             after = await NearestAsync(client);
         }
         using var answerer = Jobs(shared);
-        var status = await WaitAsync(answerer.CreateClient(), job);
+        var status = await JobPolling.WaitAsync(answerer.CreateClient(), job);
         using var results = await answerer.CreateClient().GetAsync(job + "/results");
         byte[] result = await results.Content.ReadAsByteArrayAsync();
 
@@ -139,29 +140,6 @@ public sealed class AzureJobsApiTests(AzuriteJobsFixture azurite) : IClassFixtur
         using var response = await client.PostAsync("/api/analysis/nearest?to=fibre-links", Csv());
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Content.ReadAsByteArrayAsync();
-    }
-
-    private static async Task<Uri> SubmitAsync(HttpClient client, string path, HttpContent content)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content, Headers = { { "Prefer", "respond-async" } } };
-        using var response = await client.SendAsync(request);
-        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-        return response.Headers.Location!;
-    }
-
-    private static async Task<JsonElement> WaitAsync(HttpClient client, Uri job)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
-        string last = "";
-        while (DateTime.UtcNow < deadline)
-        {
-            last = await client.GetStringAsync(job);
-            var status = JsonDocument.Parse(last).RootElement.Clone();
-            if (status.GetProperty("status").GetString() is "successful" or "failed")
-                return status;
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"{job} did not finish: {last}");
     }
 
     private static async Task<int> CountAsync(BlobContainerClient container, Uri job)
