@@ -11,7 +11,7 @@ public sealed class CompiledTemplate : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Build = await ScriptRunner.RunAsync("infra/bicep.sh", ["build", "infra/main.bicep", "--stdout"], TimeSpan.FromMinutes(5));
+        Build = await ScriptRunner.RunAsync("infra/bicep.sh", ["build", "infra/main.bicep", "--stdout"], TimeSpan.FromMinutes(15));
         if (Build.ExitCode == 0)
             Template = JsonNode.Parse(Build.StdOut)!.AsObject();
     }
@@ -57,7 +57,7 @@ public sealed class BicepTests(CompiledTemplate compiled) : IClassFixture<Compil
     [Fact]
     public async Task Bicep_lint_passes_without_warnings()
     {
-        var lint = await ScriptRunner.RunAsync("infra/bicep.sh", ["lint", "infra/main.bicep"], TimeSpan.FromMinutes(5));
+        var lint = await ScriptRunner.RunAsync("infra/bicep.sh", ["lint", "infra/main.bicep"], TimeSpan.FromMinutes(15));
 
         Assert.True(lint.ExitCode == 0, lint.Describe());
         Assert.DoesNotContain("Warning", lint.StdOut + lint.StdErr);

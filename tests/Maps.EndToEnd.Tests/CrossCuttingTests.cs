@@ -14,7 +14,7 @@ namespace Maps.EndToEnd.Tests;
 /// </summary>
 public abstract class CrossCuttingTests(ApiProcess api)
 {
-    private static readonly HttpClient Client = new() { Timeout = TimeSpan.FromMinutes(2) };
+    private static readonly HttpClient Client = new() { Timeout = TimeSpan.FromMinutes(5) };
 
     [Theory]
     [InlineData("/nope", "No resource at '/api/nope'")]
@@ -157,7 +157,7 @@ public abstract class CrossCuttingTests(ApiProcess api)
         var release = new TaskCompletionSource();
         var held = new HeldBodyContent("id,lat,lon\na,6.5,3.4\n"u8.ToArray(), release.Task);
         var first = Client.PostAsync(api.ApiRoot + "/analysis/nearest?to=nodes", held);
-        await held.Started.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        await held.Started.Task.WaitAsync(TimeSpan.FromMinutes(3));
         HttpResponseMessage? refused = null;
         int tries = 0;
         // The held request reaches the app a moment after its first bytes leave: retry until it holds the slot.

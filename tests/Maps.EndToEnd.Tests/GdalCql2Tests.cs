@@ -11,7 +11,7 @@ namespace Maps.EndToEnd.Tests;
 /// </summary>
 public abstract class GdalCql2Tests(ApiProcess api) : IDisposable
 {
-    private static readonly HttpClient Client = new() { Timeout = TimeSpan.FromMinutes(2) };
+    private static readonly HttpClient Client = new() { Timeout = TimeSpan.FromMinutes(5) };
     private readonly string _work = Directory.CreateTempSubdirectory("maps-gdal-cql2-").FullName;
 
     public void Dispose() => Directory.Delete(_work, recursive: true);

@@ -12,7 +12,7 @@ namespace Maps.EndToEnd.Tests;
 /// </summary>
 public abstract partial class GdalExtractTests(ApiProcess handler) : IDisposable
 {
-    private static readonly HttpClient Client = new() { Timeout = TimeSpan.FromMinutes(2) };
+    private static readonly HttpClient Client = new() { Timeout = TimeSpan.FromMinutes(5) };
     private readonly string _work = Directory.CreateTempSubdirectory("maps-gdal-extract-").FullName;
 
     public void Dispose() => Directory.Delete(_work, recursive: true);

@@ -16,7 +16,7 @@ namespace Maps.EndToEnd.Tests;
 /// </summary>
 public abstract partial class GdalOgcApiTilesTests(ApiProcess api) : IDisposable
 {
-    private static readonly HttpClient Client = new() { Timeout = TimeSpan.FromMinutes(2) };
+    private static readonly HttpClient Client = new() { Timeout = TimeSpan.FromMinutes(5) };
     private readonly string _work = Directory.CreateTempSubdirectory("maps-gdal-ogcapi-").FullName;
 
     public void Dispose() => Directory.Delete(_work, recursive: true);
@@ -88,7 +88,7 @@ public sealed class GdalOgcApiTilesFunctionsHostTests(SyntheticApis apis) : Gdal
 /// </summary>
 public abstract class GdalOgcApiShippedTilesTests(ApiProcess api) : IDisposable
 {
-    private static readonly HttpClient Client = new() { Timeout = TimeSpan.FromMinutes(2) };
+    private static readonly HttpClient Client = new() { Timeout = TimeSpan.FromMinutes(5) };
     private readonly string _work = Directory.CreateTempSubdirectory("maps-gdal-ogcapi-shipped-").FullName;
 
     public void Dispose() => Directory.Delete(_work, recursive: true);

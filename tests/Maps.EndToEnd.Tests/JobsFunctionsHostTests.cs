@@ -87,7 +87,7 @@ public sealed class JobsFunctionsHostTests : IAsyncLifetime
         var running = await WaitAsync(job, s => s.GetProperty("chunksDone").GetInt32() >= 2 || Finished(s));
 
         using var dismissed = await Client.DeleteAsync(job);
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(10);
         int left = int.MaxValue;
         while (DateTime.UtcNow < deadline && (left = await CountAsync(container, Id(job))) > 0)
             await Task.Delay(200);
@@ -126,7 +126,7 @@ public sealed class JobsFunctionsHostTests : IAsyncLifetime
     /// <summary>Polls the job until <paramref name="until"/> holds, through restarts and refusals, for at most 4 minutes.</summary>
     internal static async Task<JsonElement> WaitAsync(Uri job, Func<JsonElement, bool> until)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(4);
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(10);
         string last = "no answer";
         while (DateTime.UtcNow < deadline)
         {

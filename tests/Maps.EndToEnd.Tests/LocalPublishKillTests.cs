@@ -14,7 +14,7 @@ public sealed class LocalPublishKillTests : IAsyncLifetime
 {
     private const string Key = "maps-e2e-local-manage-key";
     private const string Metadata = "title=Kill%20test&license=CC0-1.0&attribution=e2e&source=generated";
-    private static readonly HttpClient Client = new() { Timeout = TimeSpan.FromMinutes(3) };
+    private static readonly HttpClient Client = new() { Timeout = TimeSpan.FromMinutes(5) };
     private readonly string _store = Path.Combine(Path.GetTempPath(), "maps-e2e-kill-store-" + Guid.NewGuid().ToString("N"));
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -115,7 +115,7 @@ public sealed class LocalPublishKillTests : IAsyncLifetime
     /// <summary>Waits until the store's staging area holds a features file of at least <paramref name="bytes"/>: the publish is under way.</summary>
     private async Task<string> WaitForStagedBytesAsync(long bytes, Task<HttpResponseMessage> publishing, ApiProcess api)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(10);
         string staging = Path.Combine(_store, "staging", "killed");
         while (DateTime.UtcNow < deadline)
         {

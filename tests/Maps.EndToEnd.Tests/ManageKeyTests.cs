@@ -49,7 +49,7 @@ public sealed class StorageCollection : ICollectionFixture<StorageApis>
 public abstract class ManageKeyTests(StorageApis apis, ApiProcess api)
 {
     private const string Metadata = "title=Schools%20sample&license=CC0-1.0&attribution=e2e&source=generated";
-    private static readonly HttpClient Client = new() { Timeout = TimeSpan.FromMinutes(2) };
+    private static readonly HttpClient Client = new() { Timeout = TimeSpan.FromMinutes(5) };
 
     private string Key => apis.KeyOf(api);
 

@@ -11,7 +11,7 @@ namespace Maps.EndToEnd.Tests;
 /// </summary>
 public sealed class ReadmeJobsExamplesTests
 {
-    private static readonly HttpClient Client = new() { Timeout = TimeSpan.FromMinutes(2) };
+    private static readonly HttpClient Client = new() { Timeout = TimeSpan.FromMinutes(5) };
 
     [Fact]
     public async Task The_examples_work_as_written_in_the_embedded_mode()

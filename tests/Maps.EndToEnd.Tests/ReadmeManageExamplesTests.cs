@@ -17,7 +17,7 @@ public sealed class ReadmeManageExamplesTests
     /// <summary>The key the README's block exports.</summary>
     private const string Key = "change-me";
 
-    private static readonly HttpClient Client = new() { Timeout = TimeSpan.FromMinutes(2) };
+    private static readonly HttpClient Client = new() { Timeout = TimeSpan.FromMinutes(5) };
 
     [Fact]
     public async Task The_examples_work_as_written_in_the_embedded_mode()
@@ -100,7 +100,7 @@ public sealed class ReadmeManageExamplesTests
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(15));
         try
         {
             await process.WaitForExitAsync(deadline.Token);

@@ -13,7 +13,7 @@ namespace Maps.EndToEnd.Tests;
 [Collection(SyntheticCollection.Name)]
 public sealed class RouteParityTests(SyntheticApis apis)
 {
-    private static readonly HttpClient Client = new(new HttpClientHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromMinutes(2) };
+    private static readonly HttpClient Client = new(new HttpClientHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromMinutes(5) };
 
     private sealed record Sample(string Method, string PathAndQuery, string? CsvBody = null);
 

@@ -39,7 +39,7 @@ public sealed class BrokenLayersCollection : ICollectionFixture<BrokenLayersApis
 
 public abstract class UnexpectedErrorTests(BrokenLayersApis apis, ApiProcess api)
 {
-    private static readonly HttpClient Client = new() { Timeout = TimeSpan.FromMinutes(2) };
+    private static readonly HttpClient Client = new() { Timeout = TimeSpan.FromMinutes(5) };
 
     [Theory]
     [InlineData("/collections")]

@@ -71,7 +71,7 @@ public sealed class StorageFaultTests : IAsyncLifetime
     /// <summary>Azurite saves its in-memory database to the folder every few seconds; wait until the version is on disk.</summary>
     private async Task WaitUntilPersistedAsync(string versionId)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
         while (DateTime.UtcNow < deadline)
         {
             foreach (var file in Directory.GetFiles(_azurite.Location!, "*table*", SearchOption.AllDirectories))

@@ -11,12 +11,12 @@ namespace Maps.Viewer.Tests;
 /// </summary>
 public abstract class PagesBrowserTests(PagesSession session)
 {
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(60) };
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromMinutes(3) };
 
     private JsonElement Page(string name)
     {
         if (session.Report.TryGetProperty("fatal", out var fatal))
-            Assert.Fail("The browser check could not run: " + fatal.GetString());
+            Assert.Fail("The browser check could not run: " + fatal.GetString() + "\nWhat the page reported before: " + session.RawReport);
         var page = session.Report.GetProperty("pages").GetProperty(name);
         if (page.TryGetProperty("error", out var error))
             Assert.Fail($"{name}: {error.GetString()}");

@@ -13,14 +13,14 @@ namespace Maps.Viewer.Tests;
 /// </summary>
 public abstract class ViewerBrowserTests(ViewerSession session)
 {
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(60) };
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromMinutes(3) };
 
     private JsonElement Report
     {
         get
         {
             if (session.Report.TryGetProperty("fatal", out var fatal))
-                Assert.Fail("The browser check could not run: " + fatal.GetString());
+                Assert.Fail("The browser check could not run: " + fatal.GetString() + "\nWhat the page reported before: " + session.RawReport);
             return session.Report;
         }
     }

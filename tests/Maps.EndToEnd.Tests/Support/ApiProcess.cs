@@ -13,8 +13,8 @@ namespace Maps.EndToEnd.Tests.Support;
 /// </summary>
 public abstract class ApiProcess : IAsyncLifetime
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(180);
-    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(30);
     private readonly StringBuilder _output = new();
     private Process? _process;
 

@@ -42,7 +42,7 @@ public static partial class Gdal
             ?? throw new InvalidOperationException($"Could not start {tool}; install gdal-bin.");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
         await process.WaitForExitAsync(timeout.Token);
         string output = await stdout;
         string log = await stderr;

@@ -61,7 +61,7 @@ public sealed class HardeningTests(AnalysisApiFactory factory) : IClassFixture<A
         });
         var client = limited.CreateClient();
         var first = client.PostAsync("/api/analysis/nearest?to=lines", new StringContent(CsvBody, Encoding.UTF8, "text/csv"));
-        await gate.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await gate.Entered.Task.WaitAsync(TimeSpan.FromMinutes(2));
 
         using var refused = await client.PostAsync("/api/analysis/nearest?to=lines", new StringContent(CsvBody, Encoding.UTF8, "text/csv"));
         string detail = await HttpAssert.ProblemAsync(refused, HttpStatusCode.TooManyRequests);

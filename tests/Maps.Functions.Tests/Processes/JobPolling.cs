@@ -6,7 +6,7 @@ namespace Maps.Functions.Tests.Processes;
 /// <summary>Submitting jobs and waiting for them as a client would: POST with Prefer: respond-async, then poll the Location.</summary>
 public static class JobPolling
 {
-    public static readonly TimeSpan Deadline = TimeSpan.FromMinutes(3);
+    public static readonly TimeSpan Deadline = TimeSpan.FromMinutes(10);
 
     public static async Task<Uri> SubmitAsync(HttpClient client, string path, HttpContent content)
     {

@@ -103,7 +103,7 @@ public sealed class Azurite : IAsyncDisposable
         _process.BeginErrorReadLine();
 
         // Generous on a busy 2-core machine: npm-started node can take long to listen.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(5);
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited)

@@ -16,11 +16,13 @@ public abstract class PagesSession(ApiProcess handler) : IAsyncLifetime
     /// <summary>The items page: Ghana's transmission nodes, first page.</summary>
     public const string ItemsQuery = "country=GHA&limit=100";
 
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(60) };
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromMinutes(3) };
 
     public ApiProcess Handler { get; } = handler;
 
     public JsonElement Report { get; private set; }
+
+    public string RawReport { get; private set; } = "";
 
     /// <summary>The fibre link whose item page is opened: the first in Ghana.</summary>
     public string ItemId { get; private set; } = "";
@@ -41,7 +43,7 @@ public abstract class PagesSession(ApiProcess handler) : IAsyncLifetime
             $"items={root}/collections/transmission-nodes/items?{ItemsQuery}&f=html={NodeColour}",
             $"item={root}/collections/fibre-links/items/{Uri.EscapeDataString(ItemId)}?f=html={FibreColour}",
         ]);
-        Report = report;
+        (Report, RawReport) = (report, raw);
         Directory.CreateDirectory(OutputDirectory);
         await File.WriteAllTextAsync(Path.Combine(OutputDirectory, "report.json"), raw);
     }

@@ -30,7 +30,7 @@ try {
   await withChromium(viewport, async (context) => {
     for (const { name, url, colour } of pages) {
       const page = await context.newPage();
-      page.setDefaultTimeout(60_000);
+      page.setDefaultTimeout(300_000); // a readiness deadline, generous for a busy machine
       const result = { url, consoleErrors: [], pageErrors: [], failedRequests: [] };
       report.pages[name] = result;
       watchPage(page, result);

@@ -53,7 +53,8 @@ for (let i = 0; i < rest.length; i++) {
 }
 
 const viewport = { width: 1200, height: 800 };
-const timeoutMs = 60_000;
+// Each wait is a readiness deadline, generous for a busy 2-core machine where SwiftShader draws on the CPU.
+const timeoutMs = 300_000;
 const report = { url, consoleErrors: [], pageErrors: [], failedRequests: [], abortedTiles: [], phases: {} };
 const errorsSoFar = () => report.consoleErrors.length + report.pageErrors.length;
 
@@ -263,7 +264,7 @@ try {
     if (sample) {
       phase = 'sample';
       await page.click('#sample-schools');
-      await page.waitForFunction((file) => window.mapsViewer.schoolsAnswer?.file === file || document.getElementById('schools-status').classList.contains('error'), `${sample}.csv`, { timeout: 120_000 });
+      await page.waitForFunction((file) => window.mapsViewer.schoolsAnswer?.file === file || document.getElementById('schools-status').classList.contains('error'), `${sample}.csv`, { timeout: timeoutMs });
       await idle(page);
       report.sample = await page.evaluate(() => ({
         status: document.getElementById('schools-status').textContent,
