@@ -31,7 +31,7 @@ public sealed class PublishedPackage : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_work);
-        // Generous: a clean ReadyToRun publish compiles every project again; measured 3.5 min alone on a
+        // Generous: a clean ReadyToRun publish compiles every project again; measured nearly 4 min alone on a
         // slow 2-core machine and over 10 min beside the end-to-end tests that run at the same time.
         Publish = await ScriptRunner.RunAsync("infra/publish.sh", [ZipPath], TimeSpan.FromMinutes(30));
         if (Publish.ExitCode != 0 || !File.Exists(ZipPath))
