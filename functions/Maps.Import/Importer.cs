@@ -57,10 +57,7 @@ internal static class Importer
         }
         LayerFileWriter.WriteAll(outputDirectory, built);
         foreach (var source in skipped)
-        {
-            File.Delete(Path.Combine(outputDirectory, source.Metadata.Id + LayerFileReader.FeaturesSuffix));
-            File.Delete(Path.Combine(outputDirectory, source.Metadata.Id + LayerFileReader.MetadataSuffix));
-        }
+            File.Delete(LayerFileWriter.PathOf(outputDirectory, source.Metadata.Id));
         return new ImportResult(reports, skipped.Select(s => $"{s.Metadata.Id}: not built ({s.Absent})").ToList());
     }
 }

@@ -32,28 +32,27 @@ internal static class PlannerSample
     public static IReadOnlyList<string> WriteAll(string layersDirectory, string samplesDirectory) =>
         FromLayers.Select(sample => Write(layersDirectory, samplesDirectory, sample)).ToList();
 
-    /// <summary>Writes <paramref name="sample"/> from <c>&lt;layer&gt;.geojson</c> in <paramref name="layersDirectory"/>; returns its path.</summary>
+    /// <summary>Writes <paramref name="sample"/> from the layer file in <paramref name="layersDirectory"/>; returns its path.</summary>
     public static string Write(string layersDirectory, string samplesDirectory, LayerSample sample)
     {
         Directory.CreateDirectory(samplesDirectory);
         string target = Path.Combine(samplesDirectory, sample.FileName);
         string temp = target + ".tmp";
-        using (var document = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(layersDirectory, sample.Layer + LayerFileReader.FeaturesSuffix))))
+        var layer = Layer.Open(LayerFileWriter.PathOf(layersDirectory, sample.Layer));
         using (var writer = new StreamWriter(temp, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { NewLine = "\n" })
         {
             writer.WriteLine(string.Join(",", sample.Columns));
             var fields = new string[sample.Columns.Count];
-            foreach (var feature in document.RootElement.GetProperty("features").EnumerateArray())
+            foreach (var feature in layer.Features(layer.IdOrder))
             {
-                var coordinates = feature.GetProperty("geometry").GetProperty("coordinates");
-                var properties = feature.GetProperty("properties");
+                var point = (NetTopologySuite.Geometries.Point)feature.Geometry;
                 for (int i = 0; i < fields.Length; i++)
                     fields[i] = sample.Columns[i] switch
                     {
-                        "id" => Quote(feature.GetProperty("id").GetString()!),
-                        "lat" => coordinates[1].GetDouble().ToString("R", CultureInfo.InvariantCulture),
-                        "lon" => coordinates[0].GetDouble().ToString("R", CultureInfo.InvariantCulture),
-                        var name => Quote(properties.TryGetProperty(name, out var v) ? Field(v) : ""),
+                        "id" => Quote(feature.Id),
+                        "lat" => point.Y.ToString("R", CultureInfo.InvariantCulture),
+                        "lon" => point.X.ToString("R", CultureInfo.InvariantCulture),
+                        var name => Quote(Field(feature.Value(name))),
                     };
                 writer.WriteLine(string.Join(",", fields));
             }
@@ -62,10 +61,10 @@ internal static class PlannerSample
         return target;
     }
 
-    private static string Field(JsonElement value) => value.ValueKind switch
+    private static string Field(PropertyValue value) => value.Kind switch
     {
-        JsonValueKind.String => value.GetString()!,
-        JsonValueKind.Number => value.GetRawText(),
+        PropertyKind.String => value.Text,
+        PropertyKind.Integer or PropertyKind.Number => LayerSchema.JsonTextOf(value),
         _ => "",
     };
 

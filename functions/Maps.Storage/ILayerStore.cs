@@ -1,15 +1,23 @@
-using Azure;
 using Maps.Core.Layers;
 using Maps.Storage.Publishing;
 
 namespace Maps.Storage;
 
-/// <summary>A collection's entry in the catalog: its current version and metadata, with the ETag that guards the switch.</summary>
-public sealed record CatalogEntry(string CollectionId, string CurrentVersion, CollectionMetadata Metadata, DateTimeOffset UpdatedAt, ETag ETag);
+/// <summary>What guards a catalog entry's switch: the store's own tag (a Table entity's ETag, a local GUID), compared for equality only.</summary>
+public readonly record struct VersionTag(string Value)
+{
+    public override string ToString() => Value;
+}
 
-/// <summary>One version of a collection. <see cref="RowCount"/> and <see cref="BatchCount"/> are the store's units (table rows and batches; files and blocks).</summary>
-public sealed record VersionInfo(string CollectionId, string VersionId, string Status, int FeatureCount, long ByteSize, int RowCount, int BatchCount, DateTimeOffset Created,
-    IReadOnlyList<QueryableProperty>? Queryables = null)
+/// <summary>A collection's entry in the catalog: its current version and metadata, with the tag that guards the switch.</summary>
+public sealed record CatalogEntry(string CollectionId, string CurrentVersion, CollectionMetadata Metadata, DateTimeOffset UpdatedAt, VersionTag Tag);
+
+/// <summary>
+/// One version of a collection: its layer file's features, bytes and content hash (XXH3-64, 16 hex
+/// digits), and the blocks the store wrote it in.
+/// </summary>
+public sealed record VersionInfo(string CollectionId, string VersionId, string Status, int FeatureCount, long ByteSize, int Blocks, DateTimeOffset Created,
+    string? ContentHash = null, IReadOnlyList<QueryableProperty>? Queryables = null)
 {
     public bool IsComplete => Status == StoreSchema.StatusComplete;
 }
@@ -18,16 +26,17 @@ public sealed record VersionInfo(string CollectionId, string VersionId, string S
 public sealed record CatalogSwitch(string CollectionId, string VersionId, CollectionMetadata Metadata, CatalogEntry? Expected);
 
 /// <summary>
-/// Where published versions live (docs/architecture.md §7): Azure Table Storage
-/// (<see cref="Tables.TableLayerStore"/>) or a local directory (<see cref="Local.LocalLayerStore"/>),
-/// with one set of semantics. A version is written whole through an <see cref="IVersionWriter"/>, and
-/// only a complete version can become current; the switch is conditional on the ETag the caller read,
-/// so of two concurrent writers one wins and the other gets a <see cref="PublishConflictException"/>.
+/// Where published versions live (docs/architecture.md §7): Azure Storage (<see cref="AzureStorage.AzureLayerStore"/>:
+/// the catalog in Table Storage, each version a layer file in Blob Storage) or a local directory
+/// (<see cref="Local.LocalLayerStore"/>), with one set of semantics and no vendor type in it. A
+/// version is written whole through an <see cref="IVersionWriter"/> (one layer file), and only a
+/// complete version can become current; the switch is conditional on the tag the caller read, so of
+/// two concurrent writers one wins and the other gets a <see cref="PublishConflictException"/>.
 /// Storage that cannot be reached surfaces as <see cref="StorageUnavailableException"/>. Thread-safe.
 /// </summary>
 public interface ILayerStore
 {
-    /// <summary>What the health endpoint calls this store: <c>table-storage</c> or <c>local</c>.</summary>
+    /// <summary>What the health endpoint calls this store: <c>azure-storage</c> or <c>local</c>.</summary>
     string Kind { get; }
 
     StoreSettings Settings { get; }
@@ -45,8 +54,12 @@ public interface ILayerStore
 
     Task<VersionInfo?> GetVersionAsync(string collectionId, string versionId, CancellationToken cancellationToken = default);
 
-    /// <summary>The features of one complete version as a FeatureCollection (<c>{"type":"FeatureCollection","features":[...]}</c>).</summary>
-    Task<byte[]> ReadVersionAsync(string collectionId, string versionId, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Opens one complete version's layer file on local disk (a blob is fetched into this instance's
+    /// cache first). A file whose length or header is wrong throws <see cref="InvalidDataException"/>;
+    /// its hash is checked by the <see cref="Layer"/> that serves it.
+    /// </summary>
+    Task<LayerFile> OpenVersionAsync(string collectionId, string versionId, CancellationToken cancellationToken = default);
 
     /// <summary>Starts a new version (not visible to readers, not a rollback target) that the writer fills and completes.</summary>
     Task<IVersionWriter> BeginVersionAsync(string collectionId, string versionId, PublishHooks hooks, CancellationToken cancellationToken = default);
@@ -71,13 +84,17 @@ public interface ILayerStore
     /// </summary>
     /// <returns>The ids of the versions deleted, as <c>collection/version</c>.</returns>
     Task<IReadOnlyList<string>> DeleteIncompleteVersionsAsync(string? collectionId, TimeSpan minimumAge, CancellationToken cancellationToken = default);
+
+    /// <summary>Bytes the store holds for a version, or for every version of a collection (null): files, blobs and blocks not yet committed.</summary>
+    Task<long> StoredBytesAsync(string collectionId, string? versionId = null, CancellationToken cancellationToken = default);
 }
 
 /// <summary>
-/// A version being written: features are appended (the bytes of the inside of a <c>features</c> array,
-/// one feature at a time), written out as blocks become ready, then completed with the version's
-/// queryables. Not thread-safe. A writer that is not completed leaves nothing a reader can see; the
-/// publisher deletes its version, and a crash is cleaned up by <see cref="ILayerStore.DeleteIncompleteVersionsAsync"/>.
+/// A version being written: features are added one at a time (a normalised GeoJSON Feature each)
+/// into a layer file spooled on local disk, which <see cref="CompleteAsync"/> writes and stores
+/// (blocks, then the version marked complete). Not thread-safe. A writer that is not completed
+/// leaves nothing a reader can see; the publisher deletes its version, and a crash is cleaned up by
+/// <see cref="ILayerStore.DeleteIncompleteVersionsAsync"/>.
 /// </summary>
 public interface IVersionWriter
 {
@@ -85,17 +102,13 @@ public interface IVersionWriter
 
     int FeatureCount { get; }
 
-    long ByteSize { get; }
-
+    /// <summary>Adds one normalised feature (<c>{"type":"Feature","id":..,"geometry":..,"properties":{..}}</c>).</summary>
     void AppendFeature(ReadOnlySpan<byte> feature);
 
-    /// <summary>Writes what is ready (several blocks in flight at most), or, with <paramref name="drain"/>, everything appended so far and waits for it.</summary>
-    ValueTask WriteReadyAsync(bool drain, CancellationToken cancellationToken);
+    /// <summary>Writes the layer file with <paramref name="metadata"/> as its record, stores it, and marks the version complete; afterwards it can be switched to.</summary>
+    Task<VersionInfo> CompleteAsync(CollectionMetadata metadata, CancellationToken cancellationToken);
 
-    /// <summary>Writes the rest and marks the version complete; afterwards it can be switched to.</summary>
-    Task<VersionInfo> CompleteAsync(IReadOnlyList<QueryableProperty> queryables, CancellationToken cancellationToken);
-
-    /// <summary>Waits for writes in flight (their failures ignored) so that the version can be deleted.</summary>
+    /// <summary>Waits for writes in flight (their failures ignored) and releases the writer's files, so that the version can be deleted.</summary>
     Task SettleAsync();
 }
 
@@ -108,8 +121,11 @@ public sealed record StoreSettings
     /// <summary>Complete versions kept per collection (the current one always among them); older ones are deleted after each publish.</summary>
     public int KeepVersions { get; init; } = 5;
 
-    /// <summary>Blocks one publish writes in parallel.</summary>
+    /// <summary>Blocks one publish uploads in parallel.</summary>
     public int WriteConcurrency { get; init; } = 4;
+
+    /// <summary>The size of the blocks a version file is stored in (Blob Storage blocks; the local store's write steps).</summary>
+    public int BlockBytes { get; init; } = 4 << 20;
 }
 
 public static class LayerStoreExtensions

@@ -1,9 +1,10 @@
 namespace Maps.Storage;
 
 /// <summary>
-/// Settings under <c>Maps:TableStorage</c> (environment: <c>Maps__TableStorage__ConnectionString</c>, ...).
-/// Table Storage is used when <see cref="ConnectionString"/> or <see cref="Endpoint"/> is set;
-/// otherwise the app serves the embedded layers.
+/// Settings under <c>Maps:TableStorage</c> (environment: <c>Maps__TableStorage__ConnectionString</c>, ...):
+/// the Azure Storage account whose tables hold the catalog and whose blobs hold the layer files.
+/// Azure Storage is used when <see cref="ConnectionString"/> or <see cref="Endpoint"/> is set;
+/// otherwise the local store.
 /// </summary>
 public sealed class LayerStoreOptions
 {
@@ -21,6 +22,25 @@ public sealed class LayerStoreOptions
     /// </summary>
     public string? Endpoint { get; set; }
 
+    /// <summary>
+    /// The account's blob endpoint (<c>https://&lt;account&gt;.blob.core.windows.net/</c>) with <see cref="Endpoint"/>;
+    /// when not set, the table endpoint with <c>.table.</c> replaced by <c>.blob.</c>.
+    /// </summary>
+    public string? BlobEndpoint { get; set; }
+
+    public Uri ResolvedBlobEndpoint => new(!string.IsNullOrWhiteSpace(BlobEndpoint) ? BlobEndpoint : Endpoint!.Replace(".table.", ".blob.", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The blob container of the layer files: <c>layers</c> after the prefix, lower-cased.</summary>
+    public string ContainerName => (TablePrefix + "layers").ToLowerInvariant();
+
+    /// <summary>Where an instance keeps the layer files it has fetched (local disk). Default: <c>maps-layers</c> in the temporary directory.</summary>
+    public string? CacheDirectory { get; set; }
+
+    public string ResolvedCacheDirectory => string.IsNullOrWhiteSpace(CacheDirectory) ? Path.Combine(Path.GetTempPath(), "maps-layers") : Path.GetFullPath(CacheDirectory);
+
+    /// <summary>Size of the blocks a layer file is uploaded in.</summary>
+    public int BlockBytes { get; set; } = 4 << 20;
+
     /// <summary>How often an instance re-checks the catalog for new current versions, in seconds.</summary>
     public int RefreshSeconds { get; set; } = 30;
 
@@ -31,13 +51,13 @@ public sealed class LayerStoreOptions
     /// </summary>
     public int OrphanMinutes { get; set; } = 30;
 
-    /// <summary>Prepended to the table names (<c>catalog</c>, <c>versions</c>, <c>features</c>); letters and digits only.</summary>
+    /// <summary>Prepended to the table names (<c>catalog</c>, <c>versions</c>) and the container's (<c>layers</c>); letters and digits only.</summary>
     public string TablePrefix { get; set; } = "";
 
     /// <summary>Complete versions kept per collection, the current one among them; a publish deletes older ones.</summary>
     public int KeepVersions { get; set; } = 5;
 
-    /// <summary>Batches written in parallel by one publish.</summary>
+    /// <summary>Blocks uploaded in parallel by one publish.</summary>
     public int WriteConcurrency { get; set; } = 4;
 
     /// <summary>Retries of one storage request before it counts as unreachable (the SDK's exponential retry).</summary>
@@ -46,7 +66,7 @@ public sealed class LayerStoreOptions
     /// <summary>Per-try network timeout, in seconds.</summary>
     public int NetworkTimeoutSeconds { get; set; } = 30;
 
-    public StoreSettings Settings => new() { OrphanMinutes = OrphanMinutes, KeepVersions = KeepVersions, WriteConcurrency = WriteConcurrency };
+    public StoreSettings Settings => new() { OrphanMinutes = OrphanMinutes, KeepVersions = KeepVersions, WriteConcurrency = WriteConcurrency, BlockBytes = BlockBytes };
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(ConnectionString) || !string.IsNullOrWhiteSpace(Endpoint);
 }

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using Maps.Core.Layers;
 using NetTopologySuite.Geometries;
 
@@ -66,27 +65,40 @@ internal sealed class ProjectedFeature
 }
 
 /// <summary>
-/// The tiling form of a <see cref="Layer"/>, built once per layer in O(vertices) and cached beside
-/// it (weakly, so it goes when the layer version goes). Immutable; safe for concurrent readers.
-/// Features keep the positions they have in <see cref="Layer.Features"/>, so the layer's STR-tree
-/// answers candidate queries.
+/// The tiling form of a <see cref="Layer"/>: each feature's geometry projected to world units and its
+/// attributes converted to MVT values. For a layer of at most <see cref="CachedFeatures"/> features
+/// every feature is projected once, in O(vertices), and kept beside the layer (weakly, so it goes
+/// when the layer version goes); a larger layer is projected per tile from what the tile reads, so
+/// its memory does not grow with the layer. Immutable; safe for concurrent readers. Features keep
+/// their positions in the layer, so the layer's index answers candidate queries.
 /// </summary>
 internal sealed class ProjectedLayer
 {
+    /// <summary>The most features a layer may have for all of them to be kept projected.</summary>
+    public const int CachedFeatures = 200_000;
+
     private static readonly ConditionalWeakTable<Layer, ProjectedLayer> Cache = new();
+
+    private readonly ProjectedFeature[]? _features;
 
     private ProjectedLayer(Layer layer)
     {
         Layer = layer;
-        var features = new ProjectedFeature[layer.Features.Count];
-        for (int i = 0; i < features.Length; i++)
-            features[i] = Project(layer.Features[i]);
-        Features = features;
+        if (layer.Count > CachedFeatures)
+            return;
+        var features = new ProjectedFeature[layer.Count];
+        foreach (var feature in layer.All())
+            features[feature.Position] = Project(feature);
+        _features = features;
     }
 
     public Layer Layer { get; }
 
-    public IReadOnlyList<ProjectedFeature> Features { get; }
+    /// <summary>True when every feature is kept projected.</summary>
+    public bool IsCached => _features is not null;
+
+    /// <summary>The feature at a position, projected (kept, or read and projected now).</summary>
+    public ProjectedFeature Feature(int position) => _features?[position] ?? Project(Layer.Feature(position));
 
     public static ProjectedLayer For(Layer layer) => Cache.GetValue(layer, static l => new ProjectedLayer(l));
 
@@ -142,19 +154,18 @@ internal sealed class ProjectedLayer
         return new ProjectedPart(projected);
     }
 
-    private static KeyValuePair<string, TileValue>[] Attributes(LayerFeature feature)
+    public static KeyValuePair<string, TileValue>[] Attributes(LayerFeature feature)
     {
         var attributes = new List<KeyValuePair<string, TileValue>> { new("id", TileValue.Of(feature.Id)) };
-        if (feature.Properties.ValueKind == JsonValueKind.Object)
+        var names = feature.PropertyNames;
+        var values = feature.Values;
+        for (int i = 0; i < names.Count; i++)
         {
-            foreach (var property in feature.Properties.EnumerateObject())
-            {
-                // The feature id wins over a property of the same name.
-                if (property.Name.Length == 0 || property.NameEquals("id"))
-                    continue;
-                if (TileValue.FromJson(property.Value) is TileValue value)
-                    attributes.Add(new(property.Name, value));
-            }
+            // The feature id wins over a property of the same name.
+            if (names[i].Length == 0 || names[i] == "id")
+                continue;
+            if (TileValue.From(values[i]) is TileValue value)
+                attributes.Add(new(names[i], value));
         }
         return attributes.ToArray();
     }

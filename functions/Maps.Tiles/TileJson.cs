@@ -98,17 +98,16 @@ public sealed record TileJson
     /// </summary>
     public static IReadOnlyDictionary<string, string> Fields(Layer layer)
     {
-        var fields = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var feature in ProjectedLayer.For(layer).Features)
+        var fields = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["id"] = "String" };
+        var names = layer.Schema.PropertyNames;
+        for (int i = 0; i < names.Count; i++)
         {
-            foreach (var (key, value) in feature.Attributes)
-            {
-                string type = value.TypeName;
-                if (!fields.TryGetValue(key, out string? seen))
-                    fields.Add(key, type);
-                else if (seen != type)
-                    fields[key] = "String";
-            }
+            // The feature id wins over a property of the same name; nulls are never attributes.
+            int kinds = layer.PropertyKinds[i] & ~(1 << (int)PropertyKind.Null);
+            if (names[i].Length == 0 || names[i] == "id" || kinds == 0)
+                continue;
+            const int Numbers = (1 << (int)PropertyKind.Integer) | (1 << (int)PropertyKind.Number);
+            fields[names[i]] = kinds == 1 << (int)PropertyKind.Boolean ? "Boolean" : (kinds & ~Numbers) == 0 ? "Number" : "String";
         }
         return fields;
     }

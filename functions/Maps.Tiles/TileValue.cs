@@ -36,6 +36,28 @@ internal readonly record struct TileValue(TileValueKind Kind, string? String, do
         _ => null,
     };
 
+    /// <summary>
+    /// A stored value as <see cref="FromJson"/> converts its JSON: a double prints as an integer
+    /// (and so is one) when it is whole and below 10^15 in magnitude.
+    /// </summary>
+    public static TileValue? From(in Maps.Core.Layers.PropertyValue value) => value.Kind switch
+    {
+        Maps.Core.Layers.PropertyKind.String => Of(value.Text),
+        Maps.Core.Layers.PropertyKind.Integer => new TileValue(TileValueKind.Integer, null, 0, value.Integer, false),
+        Maps.Core.Layers.PropertyKind.Number when Math.Floor(value.Number) == value.Number && Math.Abs(value.Number) < 1e15
+            => new TileValue(TileValueKind.Integer, null, 0, (long)value.Number, false),
+        Maps.Core.Layers.PropertyKind.Number => new TileValue(TileValueKind.Double, null, value.Number, 0, false),
+        Maps.Core.Layers.PropertyKind.Boolean => new TileValue(TileValueKind.Boolean, null, 0, 0, value.Boolean),
+        Maps.Core.Layers.PropertyKind.Json => FromJsonText(value.Text),
+        _ => null,
+    };
+
+    private static TileValue? FromJsonText(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return FromJson(document.RootElement);
+    }
+
     /// <summary>Name of the TileJSON field type: <c>String</c>, <c>Number</c> or <c>Boolean</c>.</summary>
     public string TypeName => Kind switch
     {

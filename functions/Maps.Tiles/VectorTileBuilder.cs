@@ -45,17 +45,17 @@ public sealed class VectorTileBuilder
     public string LayerName => Layer.Id;
 
     /// <summary>Tile bytes for one tile of <paramref name="layer"/>; empty when the tile has no feature.</summary>
-    public static byte[] Build(Layer layer, TileAddress tile, VectorTileOptions? options = null, Func<LayerFeature, bool>? include = null) =>
+    public static byte[] Build(Layer layer, TileAddress tile, VectorTileOptions? options = null, Func<int, bool>? include = null) =>
         new VectorTileBuilder(layer, options).Build(tile, include);
 
     /// <summary>
     /// Tile bytes (MVT, uncompressed), or an empty array when the tile has no feature (HTTP 204).
-    /// With <paramref name="include"/>, only the features it accepts (a request's filter).
+    /// With <paramref name="include"/>, only the features (by position) it accepts (a request's filter).
     /// </summary>
-    public byte[] Build(TileAddress tile, Func<LayerFeature, bool>? include = null) => Build(tile, useIndex: true, include);
+    public byte[] Build(TileAddress tile, Func<int, bool>? include = null) => Build(tile, useIndex: true, include);
 
-    /// <summary><paramref name="useIndex"/> false scans every feature envelope instead of the STR-tree (benchmark baseline).</summary>
-    internal byte[] Build(TileAddress tile, bool useIndex, Func<LayerFeature, bool>? include = null)
+    /// <summary><paramref name="useIndex"/> false scans every feature envelope instead of the index (benchmark baseline).</summary>
+    internal byte[] Build(TileAddress tile, bool useIndex, Func<int, bool>? include = null)
     {
         if (tile.Z is < 0 or > TileAddress.MaxZoom || tile.X < 0 || tile.X >= tile.MatrixSize || tile.Y < 0 || tile.Y >= tile.MatrixSize)
             throw new ArgumentOutOfRangeException(nameof(tile), tile, "Not a WebMercatorQuad tile; use TileAddress.Create to validate requests.");
@@ -68,18 +68,17 @@ public sealed class VectorTileBuilder
 
         var candidates = new List<(int Position, int Shift)>();
         Collect(candidates, Math.Max(minX, 0), Math.Min(maxX, 1), minY, maxY, 0, useIndex);
-        int unshifted = candidates.Count;
         if (minX < 0)
             Collect(candidates, minX + 1, 1, minY, maxY, -1, useIndex);
         if (maxX > 1)
             Collect(candidates, 0, maxX - 1, minY, maxY, 1, useIndex);
         if (candidates.Count == 0)
             return [];
-        // Each Collect adds positions in ascending order; only wrapped copies need merging in.
-        if (candidates.Count > unshifted && unshifted > 0)
-            candidates.Sort();
+        // Features go into the tile in id order (point thinning keeps the first of a cell), wrapped copies after their original.
+        var rank = Layer.IdRank;
+        candidates.Sort((a, b) => a.Position == b.Position ? a.Shift.CompareTo(b.Shift) : rank[a.Position].CompareTo(rank[b.Position]));
         if (include is not null)
-            candidates.RemoveAll(c => !include(Layer.Features[c.Position]));
+            candidates.RemoveAll(c => !include(c.Position));
         if (candidates.Count == 0)
             return [];
 
@@ -89,11 +88,23 @@ public sealed class VectorTileBuilder
             minX, maxX, minY, maxY);
         double[] scratch = new double[256];
         var occupiedCells = tile.Z < Options.MaxZoom && Options.PointCellSize > 0 ? new HashSet<long>() : null;
+        bool pointsFromIndex = !_projected.IsCached && Layer.IsPoints;
         for (int i = 0; i < candidates.Count;)
         {
             int position = candidates[i].Position;
-            var feature = _projected.Features[position];
-            if (occupiedCells is not null && IsThinnedPoint(feature, candidates[i].Shift, transform, Options.PointCellSize, occupiedCells))
+            if (pointsFromIndex && occupiedCells is not null)
+            {
+                // A large point layer: thin by the index's coordinates, and read only the points kept.
+                var (lon, lat) = Layer.PointAt(position);
+                if (IsThinnedPoint(WebMercator.WorldX(lon), WebMercator.WorldY(lat), candidates[i].Shift, transform, Options.PointCellSize, occupiedCells))
+                {
+                    for (; i < candidates.Count && candidates[i].Position == position; i++) { }
+                    continue;
+                }
+            }
+            var feature = _projected.Feature(position);
+            if (!pointsFromIndex && occupiedCells is not null && feature.Type == TileGeometryType.Point && feature.Parts.Length == 1
+                && IsThinnedPoint(feature.Parts[0].Coordinates[0], feature.Parts[0].Coordinates[1], candidates[i].Shift, transform, Options.PointCellSize, occupiedCells))
             {
                 for (; i < candidates.Count && candidates[i].Position == position; i++) { }
                 continue;
@@ -113,13 +124,10 @@ public sealed class VectorTileBuilder
     /// low-zoom tiles of several MB that draw the same pixels; at <see cref="VectorTileOptions.MaxZoom"/>
     /// every point is kept.
     /// </summary>
-    private static bool IsThinnedPoint(ProjectedFeature feature, int shift, in TileTransform transform, int cellSize, HashSet<long> occupied)
+    private static bool IsThinnedPoint(double worldX, double worldY, int shift, in TileTransform transform, int cellSize, HashSet<long> occupied)
     {
-        if (feature.Type != TileGeometryType.Point || feature.Parts.Length != 1)
-            return false;
-        var coordinates = feature.Parts[0].Coordinates;
-        long cellX = (long)Math.Floor(transform.X(coordinates[0] + shift) / cellSize);
-        long cellY = (long)Math.Floor(transform.Y(coordinates[1]) / cellSize);
+        long cellX = (long)Math.Floor(transform.X(worldX + shift) / cellSize);
+        long cellY = (long)Math.Floor(transform.Y(worldY) / cellSize);
         return !occupied.Add((cellX << 32) ^ (cellY & 0xFFFFFFFFL));
     }
 
@@ -128,8 +136,8 @@ public sealed class VectorTileBuilder
         var box = new Envelope(WebMercator.Longitude(minX), WebMercator.Longitude(maxX), WebMercator.Latitude(maxY), WebMercator.Latitude(minY));
         if (useIndex && box.Contains(Layer.Extent))
         {
-            // A low-zoom tile over the whole layer: every feature, already in id order, without a tree query and sort.
-            for (int position = 0; position < Layer.Features.Count; position++)
+            // A low-zoom tile over the whole layer: every feature, without a tree query.
+            for (int position = 0; position < Layer.Count; position++)
                 candidates.Add((position, shift));
             return;
         }
@@ -139,8 +147,8 @@ public sealed class VectorTileBuilder
                 candidates.Add((position, shift));
             return;
         }
-        for (int position = 0; position < Layer.Features.Count; position++)
-            if (Layer.Features[position].Envelope.Intersects(box))
+        for (int position = 0; position < Layer.Count; position++)
+            if (Layer.EnvelopeOf(position).Intersects(box))
                 candidates.Add((position, shift));
     }
 

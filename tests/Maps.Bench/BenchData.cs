@@ -14,8 +14,8 @@ internal static class BenchData
 
     /// <summary>
     /// The fibre-links and transmission-nodes layers: from <paramref name="directory"/> when given,
-    /// else the repository's data/layers when present, else the shared WATRA dataset. Both the
-    /// normalised names (fibre-links.geojson) and the WATRA names (fibre_links.geojson) are accepted.
+    /// else the repository's data/layers when present, else the shared WATRA dataset. Layer files
+    /// (fibre-links.fgb) and the WATRA GeoJSON files (fibre_links.geojson) are accepted.
     /// </summary>
     public static (List<IndexedFeature> Features, string Source) LoadBackbone(string? directory, bool withNodes = true)
     {
@@ -24,7 +24,14 @@ internal static class BenchData
         var files = new List<string>();
         foreach (var collection in withNodes ? new[] { "fibre-links", "transmission-nodes" } : ["fibre-links"])
         {
-            string path = Path.Combine(directory, collection + ".geojson");
+            string path = Path.Combine(directory, collection + DirectoryLayerCatalog.Extension);
+            if (File.Exists(path))
+            {
+                features.AddRange(Layer.Open(path).All().Select(f => new IndexedFeature(collection, f.Id, f.Geometry)));
+                files.Add(path);
+                continue;
+            }
+            path = Path.Combine(directory, collection + ".geojson");
             if (!File.Exists(path))
                 path = Path.Combine(directory, collection.Replace('-', '_') + ".geojson");
             if (!File.Exists(path))
@@ -42,7 +49,7 @@ internal static class BenchData
             if (!File.Exists(Path.Combine(dir.FullName, "Maps.sln")))
                 continue;
             string layers = Path.Combine(dir.FullName, "data", "layers");
-            return File.Exists(Path.Combine(layers, "fibre-links.geojson")) && File.Exists(Path.Combine(layers, "transmission-nodes.geojson")) ? layers : null;
+            return File.Exists(Path.Combine(layers, "fibre-links.fgb")) && File.Exists(Path.Combine(layers, "transmission-nodes.fgb")) ? layers : null;
         }
         return null;
     }

@@ -75,7 +75,7 @@ internal static class CountBench
         string? schools = SchoolsPath(dataDirectory);
         if (schools is null)
         {
-            Console.WriteLine("schools: data/layers/schools.collection.json not found; skipped");
+            Console.WriteLine("schools: data/layers/schools.fgb not found; skipped");
             return mismatches == 0 ? 0 : 1;
         }
         mismatches += Schools(schools, queryCount, random);
@@ -85,8 +85,8 @@ internal static class CountBench
 
     private static int Schools(string metadataPath, int queryCount, Random random)
     {
-        var layer = LayerFileReader.Read(metadataPath);
-        var features = layer.Features;
+        var layer = Layer.Open(metadataPath);
+        var features = layer.All().ToArray();
         var envelopes = features.Select(f => f.Envelope).ToArray();
         double[] x = envelopes.Select(e => e.MinX).ToArray(), y = envelopes.Select(e => e.MinY).ToArray();
         var strtree = new STRtree<int>();
@@ -95,10 +95,10 @@ internal static class CountBench
         strtree.Build();
         var packed = layer.EnvelopeIndex;
         bool Secondary(int p) => features[p].GetString("level") == "Secondary";
-        var secondary = Enumerable.Range(0, features.Count).Select(Secondary).ToArray();
+        var secondary = Enumerable.Range(0, features.Length).Select(Secondary).ToArray();
         var counter = packed.CounterOf(p => secondary[p]);
         Console.WriteLine();
-        Console.WriteLine($"schools: {features.Count:N0} points ({Path.GetFileName(metadataPath)}), property level = Secondary ({counter.Total:N0}); (b) and (b') use the request's FeatureFilter");
+        Console.WriteLine($"schools: {features.Length:N0} points ({Path.GetFileName(metadataPath)}), property level = Secondary ({counter.Total:N0}); (b) and (b') use the request's FeatureFilter");
 
         var filters = new Dictionary<Envelope, FeatureFilter>();
         FeatureFilter FilterOf(Envelope box) => filters.TryGetValue(box, out var f) ? f
@@ -192,10 +192,10 @@ internal static class CountBench
     private static string? SchoolsPath(string? dataDirectory)
     {
         if (dataDirectory is not null)
-            return File.Exists(Path.Combine(dataDirectory, "schools.collection.json")) ? Path.Combine(dataDirectory, "schools.collection.json") : null;
+            return File.Exists(Path.Combine(dataDirectory, "schools.fgb")) ? Path.Combine(dataDirectory, "schools.fgb") : null;
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            string path = Path.Combine(dir.FullName, "data", "layers", "schools.collection.json");
+            string path = Path.Combine(dir.FullName, "data", "layers", "schools.fgb");
             if (File.Exists(Path.Combine(dir.FullName, "Maps.sln")))
                 return File.Exists(path) ? path : null;
         }

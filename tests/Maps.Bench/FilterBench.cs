@@ -92,10 +92,9 @@ internal static class FilterBench
 
     private static Layer SyntheticLayer(int count)
     {
-        var features = SyntheticPoints(count).Select(p => new LayerFeature(p.Id, p.Geometry,
-            JsonSerializer.SerializeToElement(p.Properties.ToDictionary(kv => kv.Key, kv => kv.Value)), ReadOnlyMemory<byte>.Empty, null)).ToArray();
-        var metadata = Metadata(QueryableAccumulator.Derive(features.Select(f => f.Properties)));
-        return new Layer(metadata, features, "bench");
+        var points = SyntheticPoints(count).ToList();
+        var metadata = Metadata(LayerFileWriter.DeriveQueryables(points, []));
+        return Layer.InMemory(metadata, points.Select(p => (p.Id, p.Geometry, LayerFileWriter.Properties(p))), "bench");
     }
 
     private static CollectionMetadata Metadata(IReadOnlyList<QueryableProperty> queryables) => new()

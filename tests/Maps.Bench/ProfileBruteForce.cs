@@ -15,7 +15,7 @@ internal static class ProfileBruteForce
 {
     public static double PointsPerSecond(string dataDirectory, int schoolCount, int sample, Func<Random, (double Lon, double Lat)> point)
     {
-        var layers = new LayerSet(LayerFileReader.ReadDirectory(dataDirectory));
+        var layers = new LayerSet(DirectoryLayerCatalog.ReadDirectory(dataDirectory));
         BruteForceNearest Role(string[] collections, PropertyMatch match) => BruteForceNearest.Build(IndexedFeature.FromLayers(
             collections.Select(layers.Find).OfType<Layer>(), new IndexSelection(collections, ["operational"], match)));
         var roles = new[]

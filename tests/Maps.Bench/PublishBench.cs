@@ -7,7 +7,7 @@ using Maps.Formats.Tests.Support;
 using Maps.Storage;
 using Maps.Storage.Local;
 using Maps.Storage.Publishing;
-using Maps.Storage.Tables;
+using Maps.Storage.AzureStorage;
 using Maps.Storage.Tests.Support;
 using NetTopologySuite.Geometries;
 
@@ -54,18 +54,18 @@ public static class PublishBench
             ("ofds", new OfdsFormat(), fs => OfdsPackage(fs.Length)),
         };
 
-        await using var azurite = await Azurite.StartAsync();
+        await using var azurite = await Azurite.StartAsync(allServices: true);
         string local = Directory.CreateTempSubdirectory("maps-publish-bench-").FullName;
-        var stores = new (string Name, ILayerStore Store, Func<string, long> StoredBytes)[]
+        var stores = new (string Name, ILayerStore Store)[]
         {
-            ("local", new LocalLayerStore(new LocalStoreOptions { Directory = local }), id => LocalBytes(local, id)),
-            ("azurite", new TableLayerStore(new LayerStoreOptions { ConnectionString = azurite.ConnectionString }), id => 0),
+            ("local", new LocalLayerStore(new LocalStoreOptions { Directory = local })),
+            ("azurite", new AzureLayerStore(new LayerStoreOptions { ConnectionString = azurite.ConnectionString, CacheDirectory = Path.Combine(local, "cache") })),
         };
         Console.WriteLine($"{count:N0} features per format (OFDS: {count:N0} spans and {count + 1:N0} nodes)");
         Console.WriteLine("store    format      upload MB  publish s  features/s  stored MB  vs geojson");
         try
         {
-            foreach (var (storeName, store, storedBytes) in stores)
+            foreach (var (storeName, store) in stores)
             {
                 double? baseline = null;
                 // An untimed round of 1,000 features first, so the GeoJSON baseline is not the one that pays for the JIT.
@@ -86,9 +86,7 @@ public static class PublishBench
                     if (!timed)
                         continue;
                     baseline ??= seconds;
-                    long stored = store is TableLayerStore tables
-                        ? (await Task.WhenAll(result.Versions.Select(v => tables.CountRowsAsync(v.CollectionId, v.VersionId)))).Sum(r => r.Bytes)
-                        : result.Versions.Sum(v => storedBytes(v.CollectionId));
+                    long stored = (await Task.WhenAll(result.Versions.Select(v => store.StoredBytesAsync(v.CollectionId, v.VersionId)))).Sum();
                     int written = result.Versions.Sum(v => v.Report.Written);
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"{storeName,-8} {format,-10} {body.Length / 1e6,10:F1} {seconds,10:F2} {written / seconds,11:N0} {stored / 1e6,10:F1} {seconds / baseline,10:F2}x"));
@@ -156,11 +154,5 @@ public static class PublishBench
                 $"{{\"id\":\"s{i}\",\"name\":\"Span {i}\",\"status\":\"operational\",\"start\":\"{i}\",\"end\":\"{i + 1}\",\"route\":{{\"type\":\"LineString\",\"coordinates\":[[{-17 + (i % 1000) * 0.03:R},{4 + i / 1000 * 0.01:R}],[{-17 + ((i + 1) % 1000) * 0.03:R},{4 + (i + 1) / 1000 * 0.01:R}]]}}}}");
         text.Append("]}]}");
         return Encoding.UTF8.GetBytes(text.ToString());
-    }
-
-    private static long LocalBytes(string root, string collectionId)
-    {
-        string directory = Path.Combine(root, "versions", collectionId);
-        return Directory.Exists(directory) ? Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length) : 0;
     }
 }

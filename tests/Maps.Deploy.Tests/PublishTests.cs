@@ -401,8 +401,8 @@ public sealed class PublishTests(PublishedPackage package) : IClassFixture<Publi
 
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET /api/collections: {(int)response.StatusCode}\n{body}\n{host.Output()}");
         var listed = JsonNode.Parse(body)!["collections"]!.AsArray().Select(c => (string?)c!["id"]).ToHashSet();
-        var shipped = Directory.EnumerateFiles(Path.Combine(ScriptRunner.RepoRoot, "data", "layers"), "*.collection.json")
-            .Select(f => (string?)JsonNode.Parse(File.ReadAllText(f))!["id"])
+        var shipped = Directory.EnumerateFiles(Path.Combine(ScriptRunner.RepoRoot, "data", "layers"), "*.fgb")
+            .Select(f => (string?)Path.GetFileNameWithoutExtension(f))
             .ToList();
         Assert.NotEmpty(shipped);
         Assert.All(shipped, id => Assert.Contains(id, listed));

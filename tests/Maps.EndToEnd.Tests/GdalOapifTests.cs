@@ -21,8 +21,8 @@ public abstract partial class GdalOapifTests(ApiProcess handler) : IDisposable
     [Fact]
     public async Task Ogrinfo_lists_every_shipped_collection()
     {
-        var shipped = Directory.GetFiles(RepoPaths.Layers, "*.collection.json")
-            .Select(f => Path.GetFileName(f)[..^".collection.json".Length]).Order(StringComparer.Ordinal).ToArray();
+        var shipped = Directory.GetFiles(RepoPaths.Layers, "*.fgb")
+            .Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal).ToArray();
 
         string output = await Gdal.RunAsync("ogrinfo", "-ro", "-q", Source);
 

@@ -112,7 +112,7 @@ public sealed class LocalPublishKillTests : IAsyncLifetime
         return "{\"type\":\"FeatureCollection\",\"features\":[" + string.Join(",", features) + "]}";
     }
 
-    /// <summary>Waits until the store's staging area holds a features file of at least <paramref name="bytes"/>: the publish is under way.</summary>
+    /// <summary>Waits until the store's staging area holds a features spool of at least <paramref name="bytes"/>: the publish is under way.</summary>
     private async Task<string> WaitForStagedBytesAsync(long bytes, Task<HttpResponseMessage> publishing, ApiProcess api)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(10);
@@ -120,7 +120,7 @@ public sealed class LocalPublishKillTests : IAsyncLifetime
         while (DateTime.UtcNow < deadline)
         {
             if (Directory.Exists(staging))
-                foreach (string file in Directory.EnumerateFiles(staging, "features.geojson", SearchOption.AllDirectories))
+                foreach (string file in Directory.EnumerateFiles(staging, "features.spool", SearchOption.AllDirectories))
                     if (new FileInfo(file).Length >= bytes)
                         return file;
             if (publishing.IsCompleted)

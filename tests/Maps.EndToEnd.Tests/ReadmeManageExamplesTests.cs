@@ -52,7 +52,7 @@ public sealed class ReadmeManageExamplesTests
             var (exit, output) = await BashAsync(script, work);
 
             Assert.True(exit == 0, $"The README's manage examples failed (exit {exit}):\n{output}\n--- app ---\n{api.Output[^Math.Min(api.Output.Length, 4000)..]}");
-            int shippedLinks = CountFeatures(Path.Combine(RepoPaths.Root, "data", "layers", "fibre-links.geojson"));
+            int shippedLinks = Maps.Core.Layers.Layer.Open(Path.Combine(RepoPaths.Layers, "fibre-links.fgb")).Count;
             Assert.Equal(shippedLinks, await NumberMatchedAsync(api, "fibre-links")); // rolled back to the full republish
             int nodes = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(RepoPaths.Root, "data", "samples", "ofds", "network-package.json")))
                 .RootElement.GetProperty("networks")[0].GetProperty("nodes").GetArrayLength();

@@ -6,7 +6,7 @@ using NetTopologySuite.Geometries;
 
 namespace Maps.ExtractBench;
 
-/// <summary>A seeded backbone-like layer built in memory: 70% nodes (points), 30% links (8-vertex lines).</summary>
+/// <summary>A seeded backbone-like layer built in memory through the one layer file writer: 70% nodes (points), 30% links (8-vertex lines).</summary>
 public static class SyntheticLayer
 {
     private static readonly string[] Statuses = ["operational", "planned", "under-construction", "unknown"];
@@ -17,14 +17,13 @@ public static class SyntheticLayer
     {
         var random = new Random(seed);
         var factory = GeoJsonOptions.Factory;
-        var features = new LayerFeature[count];
-        var json = new StringBuilder(512);
+        var json = new StringBuilder(1 << 20).Append("{\"type\":\"FeatureCollection\",\"features\":[");
         for (int i = 0; i < count; i++)
         {
             string id = $"f-{i:D7}";
             double lon = random.NextDouble() * 340 - 170, lat = random.NextDouble() * 140 - 70;
             Geometry geometry;
-            json.Clear().Append("{\"type\":\"Feature\",\"id\":\"").Append(id).Append("\",\"geometry\":");
+            json.Append(i == 0 ? "" : ",").Append("{\"type\":\"Feature\",\"id\":\"").Append(id).Append("\",\"geometry\":");
             if (i % 10 < 7)
             {
                 geometry = factory.CreatePoint(new Coordinate(Math.Round(lon, 6), Math.Round(lat, 6)));
@@ -42,8 +41,6 @@ public static class SyntheticLayer
             int year = 1990 + random.Next(35);
             string properties = $$"""{"name":"Site {{i}}","operator":{{JsonSerializer.Serialize(Operators[i % Operators.Length])}},"status":"{{Statuses[i % 4]}}","country":"{{Countries[i % 6]}}","data_year":{{year}},"capacity_mbps":{{random.Next(1, 400_000)}},"length_km":{{N(Math.Round(random.NextDouble() * 900, 3))}}}""";
             json.Append(",\"properties\":").Append(properties).Append('}');
-            features[i] = new LayerFeature(id, geometry, JsonDocument.Parse(properties).RootElement,
-                Encoding.UTF8.GetBytes(json.ToString()), year);
         }
         var metadata = new CollectionMetadata
         {
@@ -57,7 +54,7 @@ public static class SyntheticLayer
             DateProperty = "data_year",
             Queryables = [new QueryableProperty { Name = "status", Type = "string" }, new QueryableProperty { Name = "country", Type = "string" }],
         };
-        return new Layer(metadata, features, $"bench{seed:D11}");
+        return Layer.FromGeoJson(metadata, Encoding.UTF8.GetBytes(json.Append("]}").ToString()), $"bench{seed:D11}");
     }
 
     private static string N(double value) => value.ToString("R", CultureInfo.InvariantCulture);

@@ -16,7 +16,7 @@ public sealed class OgcFilterTests(MapsApiFactory factory) : IClassFixture<MapsA
 
     private IReadOnlyList<SourcePoint> SourcePoints()
     {
-        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(factory.DataDirectory, "points.geojson")));
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(factory.DataDirectory, "points" + SyntheticLayers.SourceSuffix)));
         return doc.RootElement.GetProperty("features").EnumerateArray().Select(f =>
         {
             var c = f.GetProperty("geometry").GetProperty("coordinates");

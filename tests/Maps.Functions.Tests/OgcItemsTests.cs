@@ -13,7 +13,7 @@ public sealed class OgcItemsTests(MapsApiFactory factory) : IClassFixture<MapsAp
     /// <summary>The synthetic points read straight from the file, for brute-force expectations.</summary>
     private IReadOnlyList<SourcePoint> SourcePoints()
     {
-        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(factory.DataDirectory, "points.geojson")));
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(factory.DataDirectory, "points" + SyntheticLayers.SourceSuffix)));
         return doc.RootElement.GetProperty("features").EnumerateArray().Select(f =>
         {
             var c = f.GetProperty("geometry").GetProperty("coordinates");

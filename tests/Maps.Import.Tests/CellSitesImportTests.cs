@@ -67,8 +67,8 @@ public sealed class CellSitesImportTests : IDisposable
     private (ImportResult Result, Dictionary<string, JsonElement> Features, JsonElement Metadata) Import()
     {
         var result = Importer.Run(Sources, Output, [new CellSites()]);
-        using var features = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Output, "cell-sites.geojson")));
-        using var metadata = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Output, "cell-sites.collection.json")));
+        using var features = LayerOutput.Features(Path.Combine(Output, "cell-sites.fgb"));
+        using var metadata = LayerOutput.Metadata(Path.Combine(Output, "cell-sites.fgb"));
         return (result,
             features.RootElement.GetProperty("features").EnumerateArray().ToDictionary(f => f.GetProperty("id").GetString()!, f => f.Clone()),
             metadata.RootElement.Clone());
@@ -201,8 +201,7 @@ public sealed class CellSitesImportTests : IDisposable
     public void Without_a_CSV_the_layer_is_skipped_and_an_old_one_is_removed()
     {
         Directory.CreateDirectory(Output);
-        File.WriteAllText(Path.Combine(Output, "cell-sites.geojson"), "old");
-        File.WriteAllText(Path.Combine(Output, "cell-sites.collection.json"), "old");
+        File.WriteAllText(Path.Combine(Output, "cell-sites.fgb"), "old");
         Write("cell-sites/README.txt", "no data here");
 
         var result = Importer.Run(Sources, Output, [new CellSites()]);
@@ -216,6 +215,6 @@ public sealed class CellSitesImportTests : IDisposable
     public void The_shipped_sources_hold_no_cell_sites_so_no_layer_ships()
     {
         Assert.False(Directory.Exists(Path.Combine(TestPaths.Sources, CellSites.Folder)), "data/sources/cell-sites exists: ship its layer and update data/README.md");
-        Assert.False(File.Exists(Path.Combine(TestPaths.Layers, "cell-sites.geojson")));
+        Assert.False(File.Exists(Path.Combine(TestPaths.Layers, "cell-sites.fgb")));
     }
 }

@@ -39,9 +39,9 @@ public sealed class DeclaredGeometryTests : IDisposable
 
         Importer.Run(Sources, Output, [new Lines("MultiLineString")]);
 
-        var lines = System.IO.File.ReadAllLines(Path.Combine(Output, "lines" + LayerFileReader.FeaturesSuffix));
-        Assert.Equal("""{"type":"Feature","id":"crossing","geometry":{"type":"MultiLineString","coordinates":[[[170,-10],[180,0]],[[-180,0],[-170,10]]]},"properties":{}},""", lines[1]);
-        Assert.Equal("""{"type":"Feature","id":"straight","geometry":{"type":"MultiLineString","coordinates":[[[1,2],[3,4]]]},"properties":{}}""", lines[2]);
+        var lines = Written();
+        Assert.Equal("""{"type":"Feature","id":"crossing","geometry":{"type":"MultiLineString","coordinates":[[[170,-10],[180,0]],[[-180,0],[-170,10]]]},"properties":{}}""", lines[0]);
+        Assert.Equal("""{"type":"Feature","id":"straight","geometry":{"type":"MultiLineString","coordinates":[[[1,2],[3,4]]]},"properties":{}}""", lines[1]);
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class DeclaredGeometryTests : IDisposable
     {
         WriteSource(Straight, Crossing);
         Directory.CreateDirectory(Output);
-        string existing = Path.Combine(Output, "lines" + LayerFileReader.FeaturesSuffix);
+        string existing = LayerFileWriter.PathOf(Output, "lines");
         System.IO.File.WriteAllText(existing, "old");
 
         var e = Assert.Throws<GeometryTypeMismatchException>(() => Importer.Run(Sources, Output, [new Lines("LineString")]));
@@ -79,10 +79,14 @@ public sealed class DeclaredGeometryTests : IDisposable
 
         Importer.Run(Sources, Output, [new Lines(GeometryTypes.Any)]);
 
-        string text = System.IO.File.ReadAllText(Path.Combine(Output, "lines" + LayerFileReader.FeaturesSuffix));
+        string text = string.Join("\n", Written());
         Assert.Contains("""{"type":"Point","coordinates":[1,2]}""", text);
         Assert.Contains("""{"type":"LineString","coordinates":[[1,2],[3,4]]}""", text);
     }
+
+    /// <summary>The features written, as the API serves them, in id order.</summary>
+    private string[] Written() =>
+        Layer.Open(LayerFileWriter.PathOf(Output, "lines")).ReadAll().Select(f => System.Text.Encoding.UTF8.GetString(f.GeoJson.Span)).ToArray();
 
     /// <summary>A layer read from <see cref="File"/> the way the shipped line layers are read, declared <paramref name="geometryType"/>.</summary>
     private sealed class Lines(string geometryType) : ILayerSource

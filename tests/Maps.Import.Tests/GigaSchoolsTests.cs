@@ -19,7 +19,7 @@ public sealed partial class GigaSchoolsTests
         try
         {
             var report = Importer.Run(TestPaths.Sources, temp, [new GigaSchools()]).Layers.Single();
-            using var document = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(temp, "giga-schools.geojson")));
+            using var document = LayerOutput.Features(Path.Combine(temp, "giga-schools.fgb"));
             var features = document.RootElement.GetProperty("features").EnumerateArray()
                 .ToDictionary(f => f.GetProperty("id").GetString()!, f => f.Clone(), StringComparer.Ordinal);
             return (report, features);
@@ -52,7 +52,7 @@ public sealed partial class GigaSchoolsTests
         Assert.Equal(expected.Count, features.Count);
         Assert.Equal(expected.Count, report.Written);
         Assert.True(expected.SetEquals(features.Keys));
-        using var committed = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(TestPaths.Layers, "giga-schools.geojson")));
+        using var committed = LayerOutput.Features(Path.Combine(TestPaths.Layers, "giga-schools.fgb"));
         Assert.Equal(expected.Count, committed.RootElement.GetProperty("features").GetArrayLength());
         Assert.Equal(GigaSchools.Files.Sum(f => SourceIds(f).Count), report.Read);
     }

@@ -13,7 +13,7 @@ public sealed class MaliSchoolsTests
         try
         {
             var report = Importer.Run(TestPaths.Sources, temp, [new MaliSchools()]).Layers.Single();
-            using var document = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(temp, "mali-schools.geojson")));
+            using var document = LayerOutput.Features(Path.Combine(temp, "mali-schools.fgb"));
             var features = document.RootElement.GetProperty("features").EnumerateArray()
                 .ToDictionary(f => f.GetProperty("id").GetString()!, f => f.Clone(), StringComparer.Ordinal);
             return (report, features);
@@ -40,7 +40,7 @@ public sealed class MaliSchoolsTests
         Assert.Equal(new Dictionary<string, int> { ["no point"] = 3_463, ["missing id"] = 4, ["outside Mali"] = 1 }, reasons);
         Assert.Equal(10_151, features.Count);
         Assert.All(features.Keys, id => Assert.StartsWith("school-mli-", id));
-        using var committed = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(TestPaths.Layers, "mali-schools.geojson")));
+        using var committed = LayerOutput.Features(Path.Combine(TestPaths.Layers, "mali-schools.fgb"));
         Assert.Equal(10_151, committed.RootElement.GetProperty("features").GetArrayLength());
     }
 
@@ -173,7 +173,7 @@ public sealed class MaliSchoolsTests
                     (7, "school-mli-6", "point (0.5, 3) is in no country, not Mali (222 km outside its boundary; up to 25 km is kept)"),
                 ],
                 report.Rejections.Select(r => (r.Index, r.FeatureId, r.Reason)));
-            using var layer = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(root, "layers", "mali-schools.geojson")));
+            using var layer = LayerOutput.Features(Path.Combine(root, "layers", "mali-schools.fgb"));
             Assert.Equal(["school-mli-1", "school-mli-4", "school-mli-7"],
                 layer.RootElement.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("id").GetString()));
             Assert.Equal("A", layer.RootElement.GetProperty("features")[0].GetProperty("properties").GetProperty("name").GetString());

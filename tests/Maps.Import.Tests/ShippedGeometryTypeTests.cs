@@ -12,8 +12,8 @@ public sealed class ShippedGeometryTypeTests
     public static TheoryData<string> Layers()
     {
         var ids = new TheoryData<string>();
-        foreach (string path in Directory.GetFiles(TestPaths.Layers, "*.collection.json").Order(StringComparer.Ordinal))
-            ids.Add(Path.GetFileName(path)[..^".collection.json".Length]);
+        foreach (string path in Directory.GetFiles(TestPaths.Layers, "*.fgb").Order(StringComparer.Ordinal))
+            ids.Add(Path.GetFileNameWithoutExtension(path));
         return ids;
     }
 
@@ -47,13 +47,13 @@ public sealed class ShippedGeometryTypeTests
 
     private static string DeclaredType(string layer)
     {
-        using var metadata = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(TestPaths.Layers, layer + ".collection.json")));
+        using var metadata = LayerOutput.Metadata(Path.Combine(TestPaths.Layers, layer + ".fgb"));
         return metadata.RootElement.GetProperty("geometryType").GetString()!;
     }
 
     private static Dictionary<string, int> FeatureTypeCounts(string layer)
     {
-        using var features = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(TestPaths.Layers, layer + ".geojson")));
+        using var features = LayerOutput.Features(Path.Combine(TestPaths.Layers, layer + ".fgb"));
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var feature in features.RootElement.GetProperty("features").EnumerateArray())
         {

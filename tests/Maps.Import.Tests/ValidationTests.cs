@@ -181,14 +181,13 @@ public sealed class ValidationTests
         Assert.Contains("duplicate id 'ixp-ben-beninix'", report.Rejections[0].Reason);
         Assert.Equal(2, report.Rejections[1].Index);
         Assert.Contains("out of range", report.Rejections[1].Reason);
-        Assert.Contains("ixp-ben-beninix", File.ReadAllText(Path.Combine(sandbox.Output, "ixps.geojson")));
+        Assert.NotNull(Maps.Core.Layers.Layer.Open(Path.Combine(sandbox.Output, "ixps.fgb")).Find("ixp-ben-beninix"));
     }
 
     /// <summary>A temporary sources folder (one square "country") and an output folder holding an old layer.</summary>
     private sealed class Sandbox : IDisposable
     {
-        private const string OldFeatures = "old features\n";
-        private const string OldMetadata = "old metadata\n";
+        private const string OldLayer = "old layer\n";
 
         private readonly string _root = TestPaths.NewTempDirectory();
 
@@ -196,8 +195,7 @@ public sealed class ValidationTests
         {
             WriteSource(ImportContext.BoundariesFile, """{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"iso_a3":"BEN","name":"Benin"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[10,0],[10,10],[0,10],[0,0]]]}}]}""");
             Directory.CreateDirectory(Output);
-            File.WriteAllText(Path.Combine(Output, "ixps.geojson"), OldFeatures);
-            File.WriteAllText(Path.Combine(Output, "ixps.collection.json"), OldMetadata);
+            File.WriteAllText(Path.Combine(Output, "ixps.fgb"), OldLayer);
         }
 
         public string Sources => Path.Combine(_root, "sources");
@@ -213,9 +211,8 @@ public sealed class ValidationTests
 
         public void AssertOutputUntouched()
         {
-            Assert.Equal(OldFeatures, File.ReadAllText(Path.Combine(Output, "ixps.geojson")));
-            Assert.Equal(OldMetadata, File.ReadAllText(Path.Combine(Output, "ixps.collection.json")));
-            Assert.Equal(["ixps.collection.json", "ixps.geojson"], Directory.GetFiles(Output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+            Assert.Equal(OldLayer, File.ReadAllText(Path.Combine(Output, "ixps.fgb")));
+            Assert.Equal(["ixps.fgb"], Directory.GetFiles(Output).Select(Path.GetFileName));
         }
 
         public void Dispose() => Directory.Delete(_root, recursive: true);

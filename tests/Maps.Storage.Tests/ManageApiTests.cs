@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Maps.Storage.Tables;
+using Maps.Storage.AzureStorage;
 using Maps.Storage.Tests.Support;
 
 namespace Maps.Storage.Tests;

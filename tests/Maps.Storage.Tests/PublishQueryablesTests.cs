@@ -1,4 +1,4 @@
-using Maps.Storage.Tables;
+using Maps.Storage.AzureStorage;
 using Maps.Core.Import;
 using Maps.Core.Layers;
 using Maps.Storage.Publishing;
@@ -20,7 +20,7 @@ public sealed class PublishQueryablesTests(AzuriteFixture azurite)
          "status":"{{(i < 4 ? "In Service" : "Planned")}}","country":"KEN","name":"Site {{i}}"}
         """.ReplaceLineEndings(""))).ToArray();
 
-    private async Task<CollectionMetadata> PublishAsync(TableLayerStore store, string collection, string[] features, MetadataInput input)
+    private async Task<CollectionMetadata> PublishAsync(AzureLayerStore store, string collection, string[] features, MetadataInput input)
     {
         await new LayerPublisher(store).PublishAsync(collection, new MemoryStream(GeoJson.Utf8(GeoJson.Collection(features))), input);
         return (await store.GetCatalogEntryAsync(collection))!.Metadata;
@@ -29,7 +29,7 @@ public sealed class PublishQueryablesTests(AzuriteFixture azurite)
     [Fact]
     public async Task Every_property_gets_its_type_format_items_and_enum_with_status_and_country_first()
     {
-        var metadata = await PublishAsync(new TableLayerStore(azurite.NewOptions()), "sites", Sites(), NewCollection);
+        var metadata = await PublishAsync(new AzureLayerStore(azurite.NewOptions()), "sites", Sites(), NewCollection);
 
         Assert.Equal(
             [
@@ -53,7 +53,7 @@ public sealed class PublishQueryablesTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_new_version_re_derives_them_and_keeps_the_descriptions_of_properties_it_still_has()
     {
-        var store = new TableLayerStore(azurite.NewOptions());
+        var store = new AzureLayerStore(azurite.NewOptions());
         await PublishAsync(store, "sites", Sites(), NewCollection);
         var entry = (await store.GetCatalogEntryAsync("sites"))!;
         var described = entry.Metadata with

@@ -1,7 +1,7 @@
 using System.Net;
 using Maps.Functions.Hosting;
 using Maps.Storage.Publishing;
-using Maps.Storage.Tables;
+using Maps.Storage.AzureStorage;
 using Maps.Storage.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -17,7 +17,7 @@ public sealed class StorageFaultTests : IAsyncLifetime
     private Azurite _azurite = null!;
 
     public async Task InitializeAsync() =>
-        _azurite = await Azurite.StartAsync(Path.Combine(Path.GetTempPath(), "maps-azurite-" + Guid.NewGuid().ToString("N")));
+        _azurite = await Azurite.StartAsync(Path.Combine(Path.GetTempPath(), "maps-azurite-" + Guid.NewGuid().ToString("N")), allServices: true);
 
     public async Task DisposeAsync() => await _azurite.DisposeAsync();
 
@@ -30,6 +30,8 @@ public sealed class StorageFaultTests : IAsyncLifetime
             TablePrefix = "fault",
             MaxRetries = 1,
             OrphanMinutes = 0, // the rerun removes the crashed version at once (no other publish runs here)
+            BlockBytes = AzuriteFixture.TestBlockBytes,
+            CacheDirectory = Path.Combine(Path.GetTempPath(), "maps-cache-" + Guid.NewGuid().ToString("N")),
         };
         var killer = new KillAfterFirstBatch(_azurite);
         using var factory = new StorageApiFactory(options, StorageApiFactory.Key, killer);
@@ -58,12 +60,12 @@ public sealed class StorageFaultTests : IAsyncLifetime
         var rerun = await ManageApiTests.JsonAsync(await client.SendAsync(ManageApiTests.Publish("n", GeoJson.Collection(GeoJson.Points(20_000, seed: 2)), query: "")), HttpStatusCode.Created);
 
         string v3 = rerun.GetProperty("version").GetString()!;
-        var store = new TableLayerStore(options);
+        var store = new AzureLayerStore(options);
         Assert.Equal(v3, (await store.GetCatalogEntryAsync("n"))!.CurrentVersion);
         var versions = await store.ListVersionsAsync("n");
         Assert.Equal([v1, v3], versions.Select(v => v.VersionId));
         Assert.All(versions, v => Assert.True(v.IsComplete));
-        Assert.Equal(versions.Sum(v => v.RowCount), (await store.CountRowsAsync("n")).Rows);
+        Assert.Equal(versions.Sum(v => v.ByteSize), await store.StoredBytesAsync("n"));
         var after = await ManageApiTests.JsonAsync(await client.GetAsync("/api/collections/n/items?limit=1"), HttpStatusCode.OK);
         Assert.Equal(20_000, after.GetProperty("numberMatched").GetInt32());
     }

@@ -1,4 +1,4 @@
-using Maps.Storage.Tables;
+using Maps.Storage.AzureStorage;
 using Azure.Data.Tables;
 using Maps.Storage.Publishing;
 
@@ -46,17 +46,6 @@ public sealed class TableLimitsTests
     }
 
     [Fact]
-    public void A_full_feature_row_is_within_the_entity_limit()
-    {
-        var entity = new TableEntity("c|v|00000", "00000000") { ["Length"] = StoreSchema.RowCapacity };
-        for (int i = 0; i < StoreSchema.DataPropertiesPerRow; i++)
-            entity[StoreSchema.DataProperty(i)] = new byte[TableLimits.MaxPropertyBytes];
-
-        TableLimits.EnsureEntity(entity);
-        Assert.True(TableLimits.EntitySize(entity, entity) < TableLimits.MaxEntityBytes);
-    }
-
-    [Fact]
     public void A_batch_of_101_operations_is_refused()
     {
         var batch = Enumerable.Range(0, 101).Select(i => Upsert("p", i)).ToArray();
@@ -80,36 +69,16 @@ public sealed class TableLimitsTests
     [Fact]
     public void A_batch_over_the_4_MiB_request_limit_is_refused()
     {
-        var batch = Enumerable.Range(0, StoreSchema.RowsPerPartition + 1).Select(i =>
+        var batch = Enumerable.Range(0, 5).Select(i =>
         {
             var action = Upsert("p", i);
-            for (int c = 0; c < StoreSchema.DataPropertiesPerRow; c++)
-                ((TableEntity)action.Entity)[StoreSchema.DataProperty(c)] = new byte[TableLimits.MaxPropertyBytes];
+            for (int c = 0; c < 11; c++)
+                ((TableEntity)action.Entity)[$"d{c:D2}"] = new byte[TableLimits.MaxPropertyBytes];
             return action;
         }).ToArray();
 
         var e = Assert.Throws<TableLimitException>(() => TableLimits.EnsureBatch(batch));
         Assert.Contains("4194304", e.Message);
-    }
-
-    [Fact]
-    public void Every_batch_the_packer_makes_passes_the_guards()
-    {
-        var packer = new RowPacker("cables", "v1");
-        var big = new byte[3_000_000];
-        Array.Fill(big, (byte)'7');
-        for (int i = 0; i < 5; i++)
-            packer.AppendFeature(big);
-        packer.Flush();
-
-        int batches = 0;
-        while (packer.TryTakeBatch(out var batch))
-        {
-            TableLimits.EnsureBatch(batch);
-            batches++;
-        }
-        Assert.Equal(packer.BatchCount, batches);
-        Assert.Equal(5 * 3_000_000 + 4, packer.ByteSize);
     }
 
     private static TableTransactionAction Upsert(string partition, int row) =>
@@ -123,7 +92,7 @@ public sealed class LayerStoreOptionsTests
     [InlineData("DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;")]
     public void Standard_connection_strings_are_accepted(string connectionString)
     {
-        var store = new TableLayerStore(new LayerStoreOptions { ConnectionString = connectionString });
+        var store = new AzureLayerStore(new LayerStoreOptions { ConnectionString = connectionString });
 
         Assert.Equal("catalog", store.Catalog.Name);
     }
@@ -131,8 +100,9 @@ public sealed class LayerStoreOptionsTests
     [Fact]
     public void An_endpoint_alone_selects_identity_based_access()
     {
-        var store = new TableLayerStore(new LayerStoreOptions { Endpoint = "https://account.table.core.windows.net/" });
+        var store = new AzureLayerStore(new LayerStoreOptions { Endpoint = "https://account.table.core.windows.net/" });
 
         Assert.Equal("https://account.table.core.windows.net/catalog", store.Catalog.Uri.ToString().TrimEnd('/'));
+        Assert.Equal("https://account.blob.core.windows.net/layers", store.Blobs.Uri.ToString().TrimEnd('/'));
     }
 }

@@ -17,10 +17,10 @@ static IReadOnlyList<Layer> Load(Arguments arguments)
     if (arguments.GeoJson is string path)
         return [FromGeoJson(path)];
     string directory = arguments.Layers ?? FindRepoLayers() ?? "";
-    if (Directory.Exists(directory) && Directory.GetFiles(directory, "*" + LayerFileReader.MetadataSuffix).Length > 0)
+    if (Directory.Exists(directory) && Directory.GetFiles(directory, "*" + DirectoryLayerCatalog.Extension).Length > 0)
     {
         Console.WriteLine($"layers: {directory}");
-        return LayerFileReader.ReadDirectory(directory);
+        return DirectoryLayerCatalog.ReadDirectory(directory);
     }
     Console.WriteLine($"layers: synthetic, {arguments.SyntheticCount} lines × 30 vertices, West Africa, seed {arguments.Seed}");
     return [Synthetic(arguments.SyntheticCount, arguments.Seed)];
@@ -42,7 +42,7 @@ static Layer FromGeoJson(string path)
         feature!["id"] ??= $"f-{i++:D5}";
     string id = Path.GetFileNameWithoutExtension(path).Replace('_', '-');
     Console.WriteLine($"layers: {path} (ids assigned where missing)");
-    return Make(id, LayerFileReader.ReadFeatures(Encoding.UTF8.GetBytes(root.ToJsonString()), null, path));
+    return Make(id, Encoding.UTF8.GetBytes(root.ToJsonString()));
 }
 
 static Layer Synthetic(int count, int seed)
@@ -67,19 +67,19 @@ static Layer Synthetic(int count, int seed)
         json.Append("]}}");
     }
     json.Append("]}");
-    return Make("synthetic-links", LayerFileReader.ReadFeatures(Encoding.UTF8.GetBytes(json.ToString()), null, "synthetic"));
+    return Make("synthetic-links", Encoding.UTF8.GetBytes(json.ToString()));
 }
 
-static Layer Make(string id, List<LayerFeature> features) => new(new CollectionMetadata
+static Layer Make(string id, byte[] featureCollection) => Layer.FromGeoJson(new CollectionMetadata
 {
     Id = id, Title = id, Description = id, License = "MIT", Attribution = "bench", Source = "bench", GeometryType = "LineString",
-}, features, "bench");
+}, featureCollection, "bench");
 
 static void Bench(Layer layer, Arguments arguments)
 {
-    int vertices = layer.Features.Sum(f => f.Geometry.NumPoints);
+    int vertices = layer.All().Sum(f => f.Geometry.NumPoints);
     Console.WriteLine();
-    Console.WriteLine($"== {layer.Id}: {layer.Features.Count} features, {vertices} vertices");
+    Console.WriteLine($"== {layer.Id}: {layer.Count} features, {vertices} vertices");
     var clock = Stopwatch.StartNew();
     var builder = new VectorTileBuilder(layer);
     Console.WriteLine($"prepare (project once per layer version): {clock.Elapsed.TotalMilliseconds:F1} ms");
@@ -157,9 +157,9 @@ static List<TileAddress> TilesTouching(Layer layer, int z)
 {
     int n = 1 << z;
     var tiles = new HashSet<TileAddress>();
-    foreach (var feature in layer.Features)
+    for (int position = 0; position < layer.Count; position++)
     {
-        var e = feature.Envelope;
+        var e = layer.EnvelopeOf(position);
         int x0 = Math.Clamp((int)(WebMercator.WorldX(e.MinX) * n), 0, n - 1), x1 = Math.Clamp((int)(WebMercator.WorldX(e.MaxX) * n), 0, n - 1);
         int y0 = Math.Clamp((int)(WebMercator.WorldY(e.MaxY) * n), 0, n - 1), y1 = Math.Clamp((int)(WebMercator.WorldY(e.MinY) * n), 0, n - 1);
         for (int x = x0; x <= x1; x++)

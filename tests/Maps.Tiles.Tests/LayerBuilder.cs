@@ -5,7 +5,7 @@ using Maps.Core.Layers;
 
 namespace Maps.Tiles.Tests;
 
-/// <summary>Builds small in-memory layers from GeoJSON text, the way layer files are read.</summary>
+/// <summary>Builds small in-memory layers from GeoJSON text, through the one layer file writer.</summary>
 internal sealed class LayerBuilder
 {
     private readonly string _id;
@@ -28,7 +28,6 @@ internal sealed class LayerBuilder
     public Layer Build()
     {
         string json = $$"""{"type":"FeatureCollection","features":[{{string.Join(",", _features)}}]}""";
-        var features = LayerFileReader.ReadFeatures(Encoding.UTF8.GetBytes(json), null, "test");
         var metadata = new CollectionMetadata
         {
             Id = _id,
@@ -39,7 +38,7 @@ internal sealed class LayerBuilder
             Source = "tests",
             GeometryType = "LineString",
         };
-        return new Layer(metadata, features, "test");
+        return Layer.FromGeoJson(metadata, Encoding.UTF8.GetBytes(json), "test");
     }
 
     private LayerBuilder Add(string id, object properties, string geometry)

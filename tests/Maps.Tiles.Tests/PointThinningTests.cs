@@ -69,6 +69,6 @@ public sealed class PointThinningTests
 
         var features = OgrMvt.Decode(VectorTileBuilder.Build(layer, address, VectorTileOptions.Default with { PointCellSize = 0 }), address, layer.Id);
 
-        Assert.Equal(layer.Features.Count, features.Count);
+        Assert.Equal(layer.Count, features.Count);
     }
 }

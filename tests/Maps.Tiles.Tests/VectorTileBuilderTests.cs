@@ -183,7 +183,7 @@ public class VectorTileBuilderTests
         var factory = new GeometryFactory();
         var (minX, minY, maxX, maxY) = Mercator.TileBox(address.Z, address.X, address.Y, bufferUnits);
         var box = factory.ToGeometry(new Envelope(minX, maxX, minY, maxY));
-        return layer.Features
+        return layer.ReadAll()
             .Where(f =>
             {
                 var projected = f.Geometry.Copy();

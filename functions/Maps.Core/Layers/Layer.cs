@@ -1,52 +1,71 @@
+using System.Collections.Concurrent;
 using Maps.Core.Spatial;
 using NetTopologySuite.Geometries;
 
 namespace Maps.Core.Layers;
 
 /// <summary>
-/// A collection loaded into memory: metadata, features in ascending ordinal id order (the keyset
-/// order of item pages), an id lookup and a packed R-tree over feature envelopes for bbox queries
-/// and counts (<see cref="PackedEnvelopeTree"/>).
-/// Built once; every member is safe for concurrent readers.
+/// A collection version served from its layer file (<see cref="LayerFile"/>). Opening costs the
+/// same whatever the size: what describes the layer (metadata, count, extent, years, geometry
+/// types, property names) was written in the file's header and trailer. What queries need is read
+/// on first use and kept, in compact arrays: the spatial index (the file's packed Hilbert R-tree,
+/// its leaves being each feature's box: for points, its coordinates) with each feature's offset,
+/// and the id order. Features themselves are read from the file when a request needs them.
+/// <para>
+/// Positions are file order, which is the spatial index's order; the keyset order of item pages is
+/// the id order (<see cref="IdOrder"/>). Resident memory for a point layer: about 35 bytes per
+/// feature once paged and queried (coordinates 16, offset 8, index nodes 3, id order and ranks 8).
+/// </para>
+/// <para>
+/// The file's hash is checked once (<see cref="StartVerification"/>, started by the catalog that
+/// opens the layer); until it has been, a read of features waits for it, and after a failed check
+/// every read throws <see cref="LayerUnavailableException"/>. Every member is safe for concurrent readers.
+/// </para>
 /// </summary>
 public sealed class Layer
 {
-    private readonly Dictionary<string, int> _indexById;
-    // Built on first use, not at load: a cold start answers /collections before any bbox query or
-    // property check, and for the 37,930 Kenyan schools these two cost 150–500 ms on this machine.
-    private readonly Lazy<PackedEnvelopeTree> _envelopeIndex;
-    private readonly Lazy<IReadOnlySet<string>> _propertyNames;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<object>> _derived = new(StringComparer.Ordinal);
+    private readonly Lazy<Resident> _resident;
+    private readonly Lazy<int[]> _idOrder;
+    private readonly Lazy<int[]> _idRank;
+    private readonly Lazy<Task> _verification;
+    private readonly ConcurrentDictionary<string, Lazy<object>> _derived = new(StringComparer.Ordinal);
 
-    public Layer(CollectionMetadata metadata, IEnumerable<LayerFeature> features, string version)
+    public Layer(LayerFile file, string version, CollectionMetadata? metadata = null)
     {
-        Metadata = metadata;
+        File = file;
         Version = version;
-        Features = features.OrderBy(f => f.Id, StringComparer.Ordinal).ToArray();
-        _indexById = new Dictionary<string, int>(Features.Count, StringComparer.Ordinal);
-        var extent = new Envelope();
-        for (int i = 0; i < Features.Count; i++)
-        {
-            var feature = Features[i];
-            if (!_indexById.TryAdd(feature.Id, i))
-                throw new InvalidDataException($"Collection '{metadata.Id}' has the feature id '{feature.Id}' twice.");
-            extent.ExpandToInclude(feature.Envelope);
-        }
-        Extent = extent;
-        _envelopeIndex = new(BuildEnvelopeIndex, LazyThreadSafetyMode.ExecutionAndPublication);
-        _propertyNames = new(CollectPropertyNames, LazyThreadSafetyMode.ExecutionAndPublication);
-        LongitudeBounds = Geodesy.LongitudeExtent.OfParts(Features.Select(f => f.Geometry));
-        (MinYear, MaxYear) = YearRange(Features);
+        Metadata = metadata ?? file.Metadata;
+        var trailer = file.Trailer;
+        Extent = trailer.Extent is [var minX, var minY, var maxX, var maxY] ? new Envelope(minX, maxX, minY, maxY) : new Envelope();
+        LongitudeBounds = trailer.LongitudeBounds is [var west, var east] ? (west, east) : null;
+        (MinYear, MaxYear) = trailer.Years is [var min, var max] ? (min, max) : ((int?)null, (int?)null);
+        PropertyNames = file.Schema.PropertyNames.ToHashSet(StringComparer.Ordinal);
+        IsPoints = trailer.GeometryTypes is ["Point"];
+        _verification = new(() => Task.Run(() => File.Verify()), LazyThreadSafetyMode.ExecutionAndPublication);
+        _resident = new(LoadResident, LazyThreadSafetyMode.ExecutionAndPublication);
+        _idOrder = new(() => Checked(File.ReadIdOrder), LazyThreadSafetyMode.ExecutionAndPublication);
+        _idRank = new(InvertIdOrder, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>Opens the layer file at <paramref name="path"/>; its content hash is the version.</summary>
+    public static Layer Open(string path)
+    {
+        var file = LayerFile.Open(path);
+        return new Layer(file, file.ContentHash);
     }
 
     public string Id => Metadata.Id;
 
     public CollectionMetadata Metadata { get; }
 
-    /// <summary>Content hash of the layer's features and metadata; changes whenever either does.</summary>
+    /// <summary>The version name: a published version's id, or a shipped layer file's content hash.</summary>
     public string Version { get; }
 
-    public IReadOnlyList<LayerFeature> Features { get; }
+    public LayerFile File { get; }
+
+    public LayerSchema Schema => File.Schema;
+
+    public int Count => File.FeatureCount;
 
     /// <summary>Bounding box of every feature (null envelope for an empty layer).</summary>
     public Envelope Extent { get; }
@@ -57,43 +76,212 @@ public sealed class Layer
     /// </summary>
     public (double West, double East)? LongitudeBounds { get; }
 
-    /// <summary>Every property name that some feature of the layer has.</summary>
-    public IReadOnlySet<string> PropertyNames => _propertyNames.Value;
+    /// <summary>Every property name of the layer's features.</summary>
+    public IReadOnlySet<string> PropertyNames { get; }
+
+    /// <summary>The GeoJSON geometry types the features have.</summary>
+    public IReadOnlyList<string> GeometryTypes => File.Trailer.GeometryTypes;
+
+    /// <summary>The kinds of value each property holds (in <see cref="LayerSchema.PropertyNames"/> order): a bit per <see cref="PropertyKind"/>.</summary>
+    public IReadOnlyList<int> PropertyKinds => File.Trailer.PropertyKinds;
+
+    /// <summary>True when some feature has a non-null value of the property.</summary>
+    public bool HasValues(string property)
+    {
+        int column = Schema.ColumnOf(property);
+        return column > 0 && (PropertyKinds[column - 1] & ~(1 << (int)PropertyKind.Null)) != 0;
+    }
+
+    /// <summary>True when every feature is a Point: its box is its position.</summary>
+    public bool IsPoints { get; }
 
     public int? MinYear { get; }
 
     public int? MaxYear { get; }
 
-    public LayerFeature? Find(string id) => PositionOf(id) is int i ? Features[i] : null;
+    // ---------------------------------------------------------------- verification
 
-    /// <summary>Where the feature with this id is in <see cref="Features"/>, or null.</summary>
-    public int? PositionOf(string id) => _indexById.TryGetValue(id, out int i) ? i : null;
+    /// <summary>Starts checking the file's hash in the background (once); reads wait for it.</summary>
+    public Task StartVerification() => _verification.Value;
+
+    /// <summary>True once the check has failed: every read of features throws <see cref="LayerUnavailableException"/>.</summary>
+    public bool IsDamaged => _verification.IsValueCreated && _verification.Value.IsFaulted;
+
+    private T Checked<T>(Func<T> read)
+    {
+        var verification = _verification.Value;
+        if (!verification.IsCompletedSuccessfully)
+        {
+            try
+            {
+                verification.GetAwaiter().GetResult();
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException)
+            {
+                throw new LayerUnavailableException(Id, Version, e.Message, e);
+            }
+        }
+        try
+        {
+            return read();
+        }
+        catch (InvalidDataException e)
+        {
+            throw new LayerUnavailableException(Id, Version, e.Message, e);
+        }
+    }
+
+    // ---------------------------------------------------------------- features
+
+    /// <summary>The feature at a position, read from the file.</summary>
+    public LayerFeature Feature(int position) => new(this, position, Record(position));
+
+    /// <summary>The stored record at a position, read from the file.</summary>
+    public FeatureRecord Record(int position)
+    {
+        var resident = _resident.Value;
+        if ((uint)position >= (uint)Count)
+            throw new ArgumentOutOfRangeException(nameof(position), position, $"Collection '{Id}' has {Count} features.");
+        long end = position + 1 < Count ? resident.Offsets[position + 1] : File.FeaturesEnd;
+        var bytes = Checked(() => File.ReadFeature(resident.Offsets[position], end));
+        return new FeatureRecord(bytes, Schema, File.GeometryType);
+    }
+
+    /// <summary>The features at the positions given, in that order.</summary>
+    public IEnumerable<LayerFeature> Features(IEnumerable<int> positions)
+    {
+        foreach (int position in positions)
+            yield return Feature(position);
+    }
+
+    /// <summary>Every feature in id order, read into memory at once: for tests, tools and layers known to be small.</summary>
+    public IReadOnlyList<LayerFeature> ReadAll() => Features(IdOrder).ToArray();
+
+    /// <summary>Every feature in file order, read in large sequential blocks (a scan).</summary>
+    public IEnumerable<LayerFeature> All()
+    {
+        int position = 0;
+        foreach (var record in Records())
+            yield return new LayerFeature(this, position++, record);
+    }
+
+    /// <summary>Every record in file order, read in blocks of about a megabyte.</summary>
+    public IEnumerable<FeatureRecord> Records()
+    {
+        var offsets = _resident.Value.Offsets;
+        const int BlockBytes = 1 << 20;
+        int position = 0;
+        while (position < Count)
+        {
+            // A block of whole features: at least one, at most about BlockBytes.
+            long start = offsets[position];
+            int last = position + 1;
+            while (last < Count && offsets[last] - start < BlockBytes)
+                last++;
+            long end = last < Count ? offsets[last] : File.FeaturesEnd;
+            if (end - start > int.MaxValue)
+                throw new LayerUnavailableException(Id, Version, "a feature larger than 2 GB");
+            var block = Checked(() => File.Source.Read(File.FeaturesStart + start, (int)(end - start)));
+            for (int p = position; p < last; p++)
+            {
+                long featureEnd = p + 1 < Count ? offsets[p + 1] : File.FeaturesEnd;
+                int from = (int)(offsets[p] - start) + 4;
+                yield return new FeatureRecord(block.AsMemory(from, (int)(featureEnd - start) - from), Schema, File.GeometryType);
+            }
+            position = last;
+        }
+    }
+
+    /// <summary>The predicate of every feature, by position, in one sequential read of the file.</summary>
+    public bool[] Mask(Func<LayerFeature, bool> predicate)
+    {
+        var mask = new bool[Count];
+        int position = 0;
+        foreach (var feature in All())
+            mask[position++] = predicate(feature);
+        return mask;
+    }
+
+    /// <summary>The feature's id, read from the file.</summary>
+    public string IdAt(int position) => Record(position).Id;
+
+    // ---------------------------------------------------------------- ids
+
+    /// <summary>Positions sorted by feature id (ordinal): the keyset order of item pages.</summary>
+    public int[] IdOrder => _idOrder.Value;
+
+    /// <summary>IdRank[position] = where the feature comes in <see cref="IdOrder"/>.</summary>
+    public int[] IdRank => _idRank.Value;
+
+    private int[] InvertIdOrder()
+    {
+        var order = IdOrder;
+        var rank = new int[order.Length];
+        for (int i = 0; i < order.Length; i++)
+            rank[order[i]] = i;
+        return rank;
+    }
+
+    /// <summary>Where the feature with this id is, or null: a binary search of the id order, O(log n) reads.</summary>
+    public int? PositionOf(string id)
+    {
+        int index = IdLowerBound(id);
+        return index < Count && IdAt(IdOrder[index]) == id ? IdOrder[index] : null;
+    }
+
+    /// <summary>The index in <see cref="IdOrder"/> of the first feature whose id is not before <paramref name="id"/>.</summary>
+    public int IdLowerBound(string id) => IdSearch(id, afterEqual: false);
+
+    /// <summary>The index in <see cref="IdOrder"/> of the first feature whose id is after <paramref name="id"/>.</summary>
+    public int IdUpperBound(string id) => IdSearch(id, afterEqual: true);
+
+    private int IdSearch(string id, bool afterEqual)
+    {
+        var order = IdOrder;
+        int low = 0, high = order.Length;
+        while (low < high)
+        {
+            int middle = (low + high) >>> 1;
+            int c = string.CompareOrdinal(IdAt(order[middle]), id);
+            if (c < 0 || (c == 0 && afterEqual))
+                low = middle + 1;
+            else
+                high = middle;
+        }
+        return low;
+    }
+
+    public LayerFeature? Find(string id) => PositionOf(id) is int position ? Feature(position) : null;
+
+    // ---------------------------------------------------------------- spatial
 
     /// <summary>
-    /// The packed R-tree over the features' envelopes (positions in <see cref="Features"/>), built on
+    /// The file's packed Hilbert R-tree over the features' boxes (item k is position k), loaded on
     /// first use; e.g. for a <see cref="PrefixCounter"/> over a property to count with
-    /// <see cref="CountIntersecting"/>.
+    /// <see cref="CountIntersecting(Envelope, Func{int, bool}, IRangeCounter?)"/>.
     /// </summary>
-    public PackedEnvelopeTree EnvelopeIndex => _envelopeIndex.Value;
+    public PackedEnvelopeTree EnvelopeIndex => _resident.Value.Tree;
 
-    /// <summary>Positions (in <see cref="Features"/>) of features whose envelope intersects the box, ascending.</summary>
+    /// <summary>The box of the feature at a position, from the index (no read of the feature).</summary>
+    public Envelope EnvelopeOf(int position)
+    {
+        EnvelopeIndex.ItemBounds(position, out double minX, out double minY, out double maxX, out double maxY);
+        return new Envelope(minX, maxX, minY, maxY);
+    }
+
+    /// <summary>A point feature's longitude and latitude, from the index (only for <see cref="IsPoints"/> layers).</summary>
+    public (double Lon, double Lat) PointAt(int position)
+    {
+        EnvelopeIndex.ItemBounds(position, out double x, out double y, out _, out _);
+        return (x, y);
+    }
+
+    /// <summary>Positions of features whose envelope intersects the box, ascending.</summary>
     public List<int> PositionsIntersecting(Envelope box)
     {
         var positions = new List<int>();
-        _envelopeIndex.Value.Query(box, positions);
-        if (positions.Count < Features.Count / 16)
-        {
-            positions.Sort();
-            return positions;
-        }
-        // Many hits (a low-zoom tile, a country-wide bbox): put them in order by marking, O(n), not sorting.
-        var hit = new bool[Features.Count];
-        foreach (int position in positions)
-            hit[position] = true;
-        positions.Clear();
-        for (int position = 0; position < hit.Length; position++)
-            if (hit[position])
-                positions.Add(position);
+        EnvelopeIndex.Query(box, positions);
+        positions.Sort();
         return positions;
     }
 
@@ -104,23 +292,21 @@ public sealed class Layer
     /// <paramref name="counter"/> (over <see cref="EnvelopeIndex"/>), only the features it counts.
     /// </summary>
     public int CountIntersecting(Envelope box, Func<int, bool> exactTest, IRangeCounter? counter = null) =>
-        _envelopeIndex.Value.Count(box, exactTest, counter);
+        EnvelopeIndex.Count(box, exactTest, counter);
 
     /// <summary>As <see cref="CountIntersecting(Envelope, Func{int, bool}, IRangeCounter?)"/> for the union of boxes (a bbox split at the antimeridian); each feature counts once.</summary>
     public int CountIntersecting(IReadOnlyList<Envelope> boxes, Func<int, bool> exactTest, IRangeCounter? counter = null) =>
-        _envelopeIndex.Value.Count(boxes, exactTest, counter);
+        EnvelopeIndex.Count(boxes, exactTest, counter);
 
-    private PackedEnvelopeTree BuildEnvelopeIndex()
+    private Resident LoadResident() => Checked(() =>
     {
-        var envelopes = new Envelope[Features.Count];
-        for (int i = 0; i < envelopes.Length; i++)
-            envelopes[i] = Features[i].Envelope;
-        return PackedEnvelopeTree.Build(envelopes);
-    }
+        var (minX, minY, maxX, maxY, offsets) = File.ReadLeaves();
+        return new Resident(PackedEnvelopeTree.Packed(minX, minY, maxX, maxY, File.Header.NodeSize == 0 ? 16 : File.Header.NodeSize), offsets);
+    });
 
-    private IReadOnlySet<string> CollectPropertyNames() => Features
-        .SelectMany(f => f.Properties.ValueKind == System.Text.Json.JsonValueKind.Object ? f.Properties.EnumerateObject().Select(p => p.Name) : [])
-        .ToHashSet(StringComparer.Ordinal);
+    private sealed record Resident(PackedEnvelopeTree Tree, long[] Offsets);
+
+    // ---------------------------------------------------------------- derived
 
     /// <summary>
     /// A structure computed from the features once and kept with the layer (a sort order, a
@@ -133,21 +319,56 @@ public sealed class Layer
             return (T)known.Value;
         if (_derived.Count >= MaxDerived)
             return build();
-        return (T)_derived.GetOrAdd(key, _ => new Lazy<object>(build, LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+        var lazy = _derived.GetOrAdd(key, _ => new Lazy<object>(build, LazyThreadSafetyMode.ExecutionAndPublication));
+        try
+        {
+            return (T)lazy.Value;
+        }
+        catch
+        {
+            _derived.TryRemove(new KeyValuePair<string, Lazy<object>>(key, lazy));
+            throw;
+        }
     }
 
     public const int MaxDerived = 64;
 
-    private static (int?, int?) YearRange(IReadOnlyList<LayerFeature> features)
+    // ---------------------------------------------------------------- in memory
+
+    /// <summary>
+    /// A layer made in memory through the one writer (<see cref="LayerFileBuilder"/>): for tests,
+    /// benchmarks and generated data. The version is the file's content hash unless given.
+    /// </summary>
+    public static Layer InMemory(CollectionMetadata metadata, IEnumerable<(string Id, Geometry Geometry, IReadOnlyList<KeyValuePair<string, PropertyValue>> Properties)> features, string? version = null)
     {
-        int? min = null, max = null;
-        foreach (var feature in features)
-        {
-            if (feature.Year is not int year)
-                continue;
-            min = min is null ? year : Math.Min(min.Value, year);
-            max = max is null ? year : Math.Max(max.Value, year);
-        }
-        return (min, max);
+        using var builder = new LayerFileBuilder();
+        foreach (var (id, geometry, properties) in features)
+            builder.Add(id, geometry, properties);
+        return InMemory(builder, metadata, version);
     }
+
+    /// <summary>A layer made in memory from a GeoJSON FeatureCollection whose features have string ids (tests, generated data).</summary>
+    public static Layer FromGeoJson(CollectionMetadata metadata, ReadOnlySpan<byte> featureCollection, string? version = null)
+    {
+        using var builder = new LayerFileBuilder();
+        builder.AddFeatureCollection(featureCollection);
+        return InMemory(builder, metadata, version);
+    }
+
+    private static Layer InMemory(LayerFileBuilder builder, CollectionMetadata metadata, string? version)
+    {
+        using var stream = new MemoryStream();
+        var info = builder.WriteTo(stream, metadata);
+        var file = LayerFile.Open(LayerSource.FromBytes(stream.ToArray(), metadata.Id));
+        return new Layer(file, version ?? info.ContentHash);
+    }
+}
+
+/// <summary>A layer version cannot be read: its file is damaged (a wrong hash, cut short, bad bytes). Maps to 503.</summary>
+public sealed class LayerUnavailableException(string collectionId, string version, string reason, Exception? inner = null)
+    : Exception($"Collection '{collectionId}' (version {version}) cannot be read: {reason}", inner)
+{
+    public string CollectionId { get; } = collectionId;
+
+    public string Version { get; } = version;
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Maps.Core.Layers;
 using Maps.Core.Query.Cql2;
 using Maps.Core.Spatial;
@@ -46,8 +45,11 @@ public sealed class FeatureFilter
                 if (IdsOf(conjunct, layer.Metadata) is { } ids)
                 {
                     // The positions only narrow the candidates; the compiled conjunct stays the test.
-                    var positions = ids.Select(layer.PositionOf).OfType<int>();
-                    _idPositions = (_idPositions is null ? positions : _idPositions.Intersect(positions)).Distinct().Order().ToArray();
+                    IEnumerable<int>? positions = ids.Distinct(StringComparer.Ordinal).Take(MaxIdLookups).Select(layer.PositionOf).OfType<int>();
+                    if (ids.Count > MaxIdLookups)
+                        positions = null;
+                    if (positions is not null)
+                        _idPositions = (_idPositions is null ? positions : _idPositions.Intersect(positions)).Distinct().Order().ToArray();
                     _predicates.Add(CqlCompiler.CompilePredicate(conjunct, layer.Metadata));
                     others++;
                 }
@@ -76,6 +78,9 @@ public sealed class FeatureFilter
 
     public static FeatureFilter For(Layer layer, FeatureQuery query) => new(layer, query);
 
+    /// <summary>Ids looked up one by one (a binary search each) to narrow the candidates; a longer list is tested per feature instead.</summary>
+    private const int MaxIdLookups = 256;
+
     /// <summary>True when the filter lets every feature through.</summary>
     public bool IsEmpty { get; }
 
@@ -85,6 +90,7 @@ public sealed class FeatureFilter
     /// </summary>
     internal IEnumerable<int>? Candidates(Layer layer) => _idPositions ?? (IEnumerable<int>?)_spatial?.Candidates(layer);
 
+    /// <summary>Whether a feature read already passes (the region by its geometry, then the predicates).</summary>
     public bool Matches(LayerFeature feature)
     {
         if (_spatial is not null && !_spatial.Matches(feature))
@@ -92,6 +98,28 @@ public sealed class FeatureFilter
         foreach (var region in _otherRegions)
             if (!region.Matches(feature))
                 return false;
+        foreach (var predicate in _predicates)
+            if (!predicate(feature))
+                return false;
+        return true;
+    }
+
+    /// <summary>
+    /// Whether the feature at a position passes: the region first, from the index's box where that
+    /// decides it (a point, or a box inside a bbox), and the feature is read from the file only
+    /// when the box cannot decide or a predicate needs its properties.
+    /// </summary>
+    public bool Matches(Layer layer, int position)
+    {
+        LayerFeature? feature = null;
+        if (_spatial is not null && !_spatial.Matches(layer, position, ref feature))
+            return false;
+        foreach (var region in _otherRegions)
+            if (!region.Matches(layer, position, ref feature))
+                return false;
+        if (_predicates.Count == 0)
+            return true;
+        feature ??= layer.Feature(position);
         foreach (var predicate in _predicates)
             if (!predicate(feature))
                 return false;
@@ -112,7 +140,7 @@ public sealed class FeatureFilter
             return null;
         var (property, value, ignoreCase) = equality;
         var counter = layer.Derived($"eq:{(ignoreCase ? "i" : "s")}:{property}={value}", () =>
-            layer.EnvelopeIndex.CounterOf(position => PropertyEquals(layer.Features[position], property, value, ignoreCase)));
+            PrefixCounter.OverPositions(layer.EnvelopeIndex, layer.Mask(feature => PropertyEquals(feature.Value(property), value, ignoreCase))));
         return _spatial.CountFromIndex(layer, counter);
     }
 
@@ -160,17 +188,25 @@ public sealed class FeatureFilter
         metadata.FindQueryable(property) is { Values.Count: > 0 };
 
     private static bool PropertyEquals(LayerFeature feature, string name, string wanted, bool ignoreCase) =>
-        feature.Properties.ValueKind == JsonValueKind.Object && feature.Properties.TryGetProperty(name, out var value)
-        && (ignoreCase ? ValueEquals(value, wanted) : value.ValueKind == JsonValueKind.String && value.GetString() == wanted);
+        PropertyEquals(feature.Value(name), wanted, ignoreCase);
+
+    private static bool PropertyEquals(in PropertyValue value, string wanted, bool ignoreCase) =>
+        ignoreCase ? ValueEquals(value, wanted) : value.Kind == PropertyKind.String && value.Text == wanted;
 
     /// <summary>Strings compare case-insensitively, numbers numerically, arrays match when any element does.</summary>
-    internal static bool ValueEquals(JsonElement value, string wanted) => value.ValueKind switch
+    internal static bool ValueEquals(in PropertyValue value, string wanted) => value.Kind switch
     {
-        JsonValueKind.String => string.Equals(value.GetString(), wanted, StringComparison.OrdinalIgnoreCase),
-        JsonValueKind.Number => double.TryParse(wanted, NumberStyles.Float, CultureInfo.InvariantCulture, out double number) && value.GetDouble() == number,
-        JsonValueKind.True => string.Equals(wanted, "true", StringComparison.OrdinalIgnoreCase),
-        JsonValueKind.False => string.Equals(wanted, "false", StringComparison.OrdinalIgnoreCase),
-        JsonValueKind.Array => value.EnumerateArray().Any(element => ValueEquals(element, wanted)),
+        PropertyKind.String => string.Equals(value.Text, wanted, StringComparison.OrdinalIgnoreCase),
+        PropertyKind.Integer or PropertyKind.Number => double.TryParse(wanted, NumberStyles.Float, CultureInfo.InvariantCulture, out double number) && value.Number == number,
+        PropertyKind.Boolean => string.Equals(wanted, value.Boolean ? "true" : "false", StringComparison.OrdinalIgnoreCase),
+        PropertyKind.Json => JsonValueEquals(value.Text, wanted),
         _ => false,
     };
+
+    private static bool JsonValueEquals(string json, string wanted)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        return document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Array
+            && document.RootElement.EnumerateArray().Any(element => ValueEquals(PropertyValue.FromJson(element), wanted));
+    }
 }

@@ -22,12 +22,7 @@ public sealed record PageCursor(string Sort, IReadOnlyList<JsonElement> Values, 
             writer.WriteString("s", SortField.Format(keys));
             writer.WriteStartArray("v");
             foreach (var key in keys)
-            {
-                if (last.Properties.ValueKind == JsonValueKind.Object && last.Properties.TryGetProperty(key.Property, out var value))
-                    value.WriteTo(writer);
-                else
-                    writer.WriteNullValue();
-            }
+                last.Value(key.Property).WriteTo(writer);
             writer.WriteEndArray();
             writer.WriteString("id", last.Id);
             writer.WriteEndObject();

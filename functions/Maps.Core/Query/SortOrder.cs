@@ -14,21 +14,33 @@ public sealed class SortOrder
     private readonly bool[] _descending;
     private readonly Layer _layer;
 
+    private SortOrder(Layer layer, int[] order, int[] rank)
+    {
+        _layer = layer;
+        _readers = [];
+        _descending = [];
+        Order = order;
+        Rank = rank;
+    }
+
     private SortOrder(Layer layer, IReadOnlyList<SortField> keys)
     {
         _layer = layer;
         _readers = keys.Select(k => CqlPropertyReader.For(layer.Metadata.FindQueryable(k.Property)!)).ToArray();
         _descending = keys.Select(k => k.Descending).ToArray();
-        int n = layer.Features.Count;
+        int n = layer.Count;
         var values = new CqlValue[_readers.Length][];
         for (int k = 0; k < _readers.Length; k++)
-        {
             values[k] = new CqlValue[n];
-            for (int i = 0; i < n; i++)
-                values[k][i] = _readers[k](layer.Features[i]);
+        int position = 0;
+        foreach (var feature in layer.All())
+        {
+            for (int k = 0; k < _readers.Length; k++)
+                values[k][position] = _readers[k](feature);
+            position++;
         }
+        var idRank = layer.IdRank;
         Order = Enumerable.Range(0, n).ToArray();
-        // Positions are in id order already, so position breaks ties by id.
         Array.Sort(Order, (a, b) =>
         {
             for (int k = 0; k < values.Length; k++)
@@ -37,14 +49,14 @@ public sealed class SortOrder
                 if (c != 0)
                     return c;
             }
-            return a.CompareTo(b);
+            return idRank[a].CompareTo(idRank[b]);
         });
         Rank = new int[n];
         for (int i = 0; i < n; i++)
             Rank[Order[i]] = i;
     }
 
-    /// <summary>Positions (indexes into <see cref="Layer.Features"/>) in sorted order.</summary>
+    /// <summary>Positions (indexes into the layer, file order) in sorted order.</summary>
     public int[] Order { get; }
 
     /// <summary>Rank[position] = where the feature at that position comes in <see cref="Order"/>.</summary>
@@ -53,14 +65,19 @@ public sealed class SortOrder
     public static SortOrder For(Layer layer, IReadOnlyList<SortField> keys) =>
         layer.Derived("sort:" + SortField.Format(keys), () => new SortOrder(layer, keys));
 
-    /// <summary>Where in <see cref="Order"/> the first feature after (values, id) comes: binary search.</summary>
+    /// <summary>The id order (ordinal), the keyset order of unsorted pages.</summary>
+    public static SortOrder ById(Layer layer) => layer.Derived("sort:", () => new SortOrder(layer, layer.IdOrder, layer.IdRank));
+
+    /// <summary>Where in <see cref="Order"/> the first feature after (values, id) comes: binary search, reading the features it compares with.</summary>
     public int StartAfter(IReadOnlyList<CqlValue> values, string id)
     {
+        if (_readers.Length == 0)
+            return _layer.IdUpperBound(id);
         int low = 0, high = Order.Length;
         while (low < high)
         {
             int middle = (low + high) >>> 1;
-            if (CompareTo(_layer.Features[Order[middle]], values, id) <= 0)
+            if (CompareTo(_layer.Feature(Order[middle]), values, id) <= 0)
                 low = middle + 1;
             else
                 high = middle;

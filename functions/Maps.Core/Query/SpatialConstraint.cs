@@ -39,12 +39,34 @@ internal sealed class SpatialConstraint
 
     public bool Matches(LayerFeature feature)
     {
+        var envelope = feature.Envelope;
         for (int i = 0; i < _envelopes.Length; i++)
         {
-            if (!_envelopes[i].Intersects(feature.Envelope))
+            if (!_envelopes[i].Intersects(envelope))
                 continue;
             // Inside a box's envelope is inside the box; a polygon needs the exact test.
-            if ((IsBox && (feature.Geometry is Point || _envelopes[i].Contains(feature.Envelope))) || _prepared[i].Intersects(feature.Geometry))
+            if ((IsBox && (feature.Geometry is Point || _envelopes[i].Contains(envelope))) || _prepared[i].Intersects(feature.Geometry))
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// As <see cref="Matches(LayerFeature)"/> for the feature at a position: its box from the index
+    /// decides whenever it can (outside the region; inside a box; a point in a box), and only
+    /// otherwise is the feature read (into <paramref name="feature"/>, for the caller to reuse).
+    /// </summary>
+    public bool Matches(Layer layer, int position, ref LayerFeature? feature)
+    {
+        var envelope = layer.EnvelopeOf(position);
+        for (int i = 0; i < _envelopes.Length; i++)
+        {
+            if (!_envelopes[i].Intersects(envelope))
+                continue;
+            if (IsBox && (layer.IsPoints || _envelopes[i].Contains(envelope)))
+                return true;
+            feature ??= layer.Feature(position);
+            if (_prepared[i].Intersects(feature.Geometry))
                 return true;
         }
         return false;
@@ -57,8 +79,11 @@ internal sealed class SpatialConstraint
     /// </summary>
     public int? CountFromIndex(Layer layer, IRangeCounter? counter)
     {
-        var features = layer.Features;
-        bool Exact(int position) => Matches(features[position]);
+        bool Exact(int position)
+        {
+            LayerFeature? feature = null;
+            return Matches(layer, position, ref feature);
+        }
         if (IsBox)
             return layer.CountIntersecting(_envelopes, Exact, counter);
         if (_envelopes.Length != 1 || _prepared[0].Geometry is not (Polygon or MultiPolygon))

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Maps.Core.Layers;
 
 namespace Maps.Core.Spatial;
@@ -47,12 +46,11 @@ public sealed class IndexSelection
     {
         if (WeightProperty is null)
             return 1;
-        if (feature.Properties.ValueKind != JsonValueKind.Object || !feature.Properties.TryGetProperty(WeightProperty, out var value))
-            return 0;
-        return value.ValueKind switch
+        var value = feature.Value(WeightProperty);
+        return value.Kind switch
         {
-            JsonValueKind.Number when value.TryGetDouble(out double number) && double.IsFinite(number) => number,
-            JsonValueKind.String when double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out double parsed) && double.IsFinite(parsed) => parsed,
+            PropertyKind.Integer or PropertyKind.Number when double.IsFinite(value.Number) => value.Number,
+            PropertyKind.String when double.TryParse(value.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out double parsed) && double.IsFinite(parsed) => parsed,
             _ => 0,
         };
     }

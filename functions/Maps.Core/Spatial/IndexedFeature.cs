@@ -25,7 +25,7 @@ public readonly record struct IndexedFeature(string CollectionId, string Feature
     {
         foreach (var layer in layers)
         {
-            foreach (var feature in layer.Features)
+            foreach (var feature in layer.All())
             {
                 if (selection.Includes(feature))
                     yield return new IndexedFeature(layer.Id, feature.Id, feature.Geometry, selection.Weight(feature));

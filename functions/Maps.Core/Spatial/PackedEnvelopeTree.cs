@@ -49,15 +49,17 @@ public sealed class PackedEnvelopeTree
 {
     public const int DefaultNodeCapacity = 16;
 
-    // Item bounds, in tree order (index k describes position _order[k]).
+    // Item bounds, in tree order (index k describes position _order[k], or k itself when _order is null:
+    // a tree packed over items already in order, as a FlatGeobuf file's Hilbert-sorted features are).
     private readonly double[] _minX, _minY, _maxX, _maxY;
-    private readonly int[] _order;
+    private readonly int[]? _order;
+    private readonly int _itemCount;
     // Node bounds and ranges; node 0 is the root (when there is any item); children follow their parent.
     private readonly double[] _nodeMinX, _nodeMinY, _nodeMaxX, _nodeMaxY;
     private readonly int[] _nodeStart, _nodeEnd, _childStart, _childEnd;
     private readonly int _stackSize;
 
-    private PackedEnvelopeTree(int positionCount, int nodeCapacity, int height, int[] order,
+    private PackedEnvelopeTree(int positionCount, int nodeCapacity, int height, int[]? order,
         double[] minX, double[] minY, double[] maxX, double[] maxY,
         double[] nodeMinX, double[] nodeMinY, double[] nodeMaxX, double[] nodeMaxY,
         int[] nodeStart, int[] nodeEnd, int[] childStart, int[] childEnd)
@@ -66,6 +68,7 @@ public sealed class PackedEnvelopeTree
         NodeCapacity = nodeCapacity;
         Height = height;
         _order = order;
+        _itemCount = order?.Length ?? minX.Length;
         (_minX, _minY, _maxX, _maxY) = (minX, minY, maxX, maxY);
         (_nodeMinX, _nodeMinY, _nodeMaxX, _nodeMaxY) = (nodeMinX, nodeMinY, nodeMaxX, nodeMaxY);
         (_nodeStart, _nodeEnd, _childStart, _childEnd) = (nodeStart, nodeEnd, childStart, childEnd);
@@ -77,7 +80,7 @@ public sealed class PackedEnvelopeTree
     public int PositionCount { get; }
 
     /// <summary>Positions indexed (those with a non-null envelope): the length of <see cref="Order"/>.</summary>
-    public int ItemCount => _order.Length;
+    public int ItemCount => _itemCount;
 
     public int NodeCapacity { get; }
 
@@ -87,11 +90,21 @@ public sealed class PackedEnvelopeTree
     public int Height { get; }
 
     /// <summary>The indexed positions in tree order: every node covers a contiguous range of it.</summary>
-    public ReadOnlySpan<int> Order => _order;
+    public ReadOnlySpan<int> Order => _order ?? (_identity ??= Enumerable.Range(0, _itemCount).ToArray());
 
-    /// <summary>Bytes held by the tree's arrays.</summary>
+    private int[]? _identity;
+
+    /// <summary>The position of the item at index <paramref name="k"/> of the tree order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int PositionAt(int k) => _order is null ? k : _order[k];
+
+    /// <summary>True when the tree order is the position order (<see cref="Packed"/>): item k is position k.</summary>
+    public bool IsInPositionOrder => _order is null;
+
+    /// <summary>Bytes held by the tree's arrays (point items share their min and max arrays).</summary>
     public long SizeInBytes =>
-        (long)_order.Length * (4 + 4 * sizeof(double)) + (long)_nodeStart.Length * (4 * 4 + 4 * sizeof(double));
+        (long)(_order?.Length ?? 0) * 4 + (long)_itemCount * (ReferenceEquals(_minX, _maxX) ? 2 : 4) * sizeof(double)
+        + (long)_nodeStart.Length * (4 * 4 + 4 * sizeof(double));
 
     /// <summary>A node's item range in <see cref="Order"/> and its child-node range (empty for a leaf); for tests.</summary>
     internal (int Start, int End, int ChildStart, int ChildEnd) NodeAt(int node) =>
@@ -99,10 +112,95 @@ public sealed class PackedEnvelopeTree
 
     internal Envelope NodeEnvelope(int node) => new(_nodeMinX[node], _nodeMaxX[node], _nodeMinY[node], _nodeMaxY[node]);
 
+    /// <summary>The bounds of the item at index <paramref name="k"/> of the tree order.</summary>
+    public void ItemBounds(int k, out double minX, out double minY, out double maxX, out double maxY) =>
+        (minX, minY, maxX, maxY) = (_minX[k], _minY[k], _maxX[k], _maxY[k]);
+
     /// <summary>The envelope of the item at index <paramref name="k"/> of <see cref="Order"/>.</summary>
     internal Envelope ItemEnvelope(int k) => new(_minX[k], _maxX[k], _minY[k], _maxY[k]);
 
     // ---------------------------------------------------------------- build
+
+    /// <summary>
+    /// Packs items already in order (a FlatGeobuf file's features, sorted along the Hilbert curve)
+    /// the way FlatGeobuf's packed R-tree does: each run of <paramref name="nodeCapacity"/>
+    /// consecutive items is a leaf node, each run of that many consecutive nodes a node of the level
+    /// above, up to one root. Item k is position k. O(n), no sorting. Items whose min and max arrays
+    /// are the same arrays are points (two arrays held, not four). Null envelopes (NaN or min &gt; max)
+    /// (min +∞, max −∞, as FlatGeobuf writes them) are kept in place but never found.
+    /// </summary>
+    public static PackedEnvelopeTree Packed(double[] minX, double[] minY, double[] maxX, double[] maxY, int nodeCapacity = DefaultNodeCapacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(nodeCapacity, 2);
+        int n = minX.Length;
+        if (minY.Length != n || maxX.Length != n || maxY.Length != n)
+            throw new ArgumentException("The coordinate arrays differ in length.");
+        // Levels bottom-up: level 0 is the leaf nodes (runs of items), each next level runs of nodes.
+        var levelSizes = new List<int>();
+        if (n > 0)
+        {
+            int count = n;
+            do
+            {
+                count = (count + nodeCapacity - 1) / nodeCapacity;
+                levelSizes.Add(count);
+            }
+            while (count > 1);
+        }
+        int nodeCount = levelSizes.Sum();
+        // Storage order is top-down (root first), so children follow their parent as Build's do.
+        var levelStart = new int[levelSizes.Count];
+        for (int level = levelSizes.Count - 1, at = 0; level >= 0; level--)
+        {
+            levelStart[level] = at;
+            at += levelSizes[level];
+        }
+        var nodeMinX = new double[nodeCount];
+        var nodeMinY = new double[nodeCount];
+        var nodeMaxX = new double[nodeCount];
+        var nodeMaxY = new double[nodeCount];
+        var nodeStart = new int[nodeCount];
+        var nodeEnd = new int[nodeCount];
+        var childStart = new int[nodeCount];
+        var childEnd = new int[nodeCount];
+        for (int level = 0; level < levelSizes.Count; level++)
+        {
+            for (int j = 0; j < levelSizes[level]; j++)
+            {
+                int node = levelStart[level] + j;
+                double x0 = double.PositiveInfinity, y0 = double.PositiveInfinity, x1 = double.NegativeInfinity, y1 = double.NegativeInfinity;
+                if (level == 0)
+                {
+                    nodeStart[node] = j * nodeCapacity;
+                    nodeEnd[node] = Math.Min(n, (j + 1) * nodeCapacity);
+                    for (int k = nodeStart[node]; k < nodeEnd[node]; k++)
+                    {
+                        if (!(minX[k] <= maxX[k]) || !(minY[k] <= maxY[k]))
+                            continue;
+                        x0 = Math.Min(x0, minX[k]); y0 = Math.Min(y0, minY[k]);
+                        x1 = Math.Max(x1, maxX[k]); y1 = Math.Max(y1, maxY[k]);
+                    }
+                }
+                else
+                {
+                    int first = levelStart[level - 1] + j * nodeCapacity;
+                    int last = Math.Min(levelStart[level - 1] + levelSizes[level - 1], first + nodeCapacity);
+                    childStart[node] = first;
+                    childEnd[node] = last;
+                    nodeStart[node] = nodeStart[first];
+                    nodeEnd[node] = nodeEnd[last - 1];
+                    for (int child = first; child < last; child++)
+                    {
+                        x0 = Math.Min(x0, nodeMinX[child]); y0 = Math.Min(y0, nodeMinY[child]);
+                        x1 = Math.Max(x1, nodeMaxX[child]); y1 = Math.Max(y1, nodeMaxY[child]);
+                    }
+                }
+                (nodeMinX[node], nodeMinY[node], nodeMaxX[node], nodeMaxY[node]) = (x0, y0, x1, y1);
+            }
+        }
+        return new PackedEnvelopeTree(n, nodeCapacity, Math.Max(0, levelSizes.Count - 1), null, minX, minY, maxX, maxY,
+            nodeMinX, nodeMinY, nodeMaxX, nodeMaxY, nodeStart, nodeEnd, childStart, childEnd);
+    }
 
     /// <summary>Builds over <paramref name="envelopes"/>; position i is envelopes[i].</summary>
     public static PackedEnvelopeTree Build(IReadOnlyList<Envelope> envelopes, int nodeCapacity = DefaultNodeCapacity) =>
@@ -382,7 +480,7 @@ public sealed class PackedEnvelopeTree
     /// <summary>Adds to <paramref name="positions"/> every indexed position whose envelope intersects <paramref name="box"/>, in tree order (not ascending).</summary>
     public void Query(Envelope box, List<int> positions)
     {
-        if (box is null || box.IsNull || _order.Length == 0)
+        if (box is null || box.IsNull || _itemCount == 0)
             return;
         double qx0 = box.MinX, qy0 = box.MinY, qx1 = box.MaxX, qy1 = box.MaxY;
         Span<int> stack = _stackSize <= 256 ? stackalloc int[_stackSize] : new int[_stackSize];
@@ -396,14 +494,18 @@ public sealed class PackedEnvelopeTree
             int start = _nodeStart[node], end = _nodeEnd[node];
             if (_nodeMinX[node] >= qx0 && _nodeMaxX[node] <= qx1 && _nodeMinY[node] >= qy0 && _nodeMaxY[node] <= qy1)
             {
-                positions.AddRange(_order.AsSpan(start, end - start));
+                if (_order is null)
+                    for (int k = start; k < end; k++)
+                        positions.Add(k);
+                else
+                    positions.AddRange(_order.AsSpan(start, end - start));
                 continue;
             }
             if (_childStart[node] == _childEnd[node])
             {
                 for (int k = start; k < end; k++)
                     if (!(_minX[k] > qx1 || _maxX[k] < qx0 || _minY[k] > qy1 || _maxY[k] < qy0))
-                        positions.Add(_order[k]);
+                        positions.Add(PositionAt(k));
                 continue;
             }
             for (int child = _childStart[node]; child < _childEnd[node]; child++)
@@ -450,7 +552,7 @@ public sealed class PackedEnvelopeTree
     public int Count<TClassifier>(TClassifier classifier, Func<int, bool>? exactTest = null, IRangeCounter? counter = null)
         where TClassifier : IEnvelopeClassifier
     {
-        if (_order.Length == 0)
+        if (_itemCount == 0)
             return 0;
         Span<int> stack = _stackSize <= 256 ? stackalloc int[_stackSize] : new int[_stackSize];
         int top = 0, total = 0;
@@ -478,7 +580,7 @@ public sealed class PackedEnvelopeTree
                 var item = classifier.Classify(_minX[k], _minY[k], _maxX[k], _maxY[k]);
                 if (item == Coverage.Outside || (counter is not null && counter.CountIn(k, k + 1) == 0))
                     continue;
-                if (item == Coverage.Inside || exactTest is null || exactTest(_order[k]))
+                if (item == Coverage.Inside || exactTest is null || exactTest(PositionAt(k)))
                     total++;
             }
         }
@@ -606,10 +708,20 @@ public sealed class PrefixCounter : IRangeCounter
 
     public PrefixCounter(PackedEnvelopeTree tree, Func<int, bool> predicate)
     {
-        var order = tree.Order;
-        _prefix = new int[order.Length + 1];
-        for (int k = 0; k < order.Length; k++)
-            _prefix[k + 1] = _prefix[k] + (predicate(order[k]) ? 1 : 0);
+        _prefix = new int[tree.ItemCount + 1];
+        for (int k = 0; k < tree.ItemCount; k++)
+            _prefix[k + 1] = _prefix[k] + (predicate(tree.PositionAt(k)) ? 1 : 0);
+    }
+
+    private PrefixCounter(int[] prefix) => _prefix = prefix;
+
+    /// <summary>A counter of the positions whose <paramref name="mask"/> entry is true (mask indexed by position).</summary>
+    public static PrefixCounter OverPositions(PackedEnvelopeTree tree, bool[] mask)
+    {
+        var prefix = new int[tree.ItemCount + 1];
+        for (int k = 0; k < tree.ItemCount; k++)
+            prefix[k + 1] = prefix[k] + (mask[tree.PositionAt(k)] ? 1 : 0);
+        return new PrefixCounter(prefix);
     }
 
     /// <summary>Indexed items that satisfy the predicate.</summary>

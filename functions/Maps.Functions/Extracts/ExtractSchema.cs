@@ -41,43 +41,35 @@ public sealed class ExtractSchema
     public IReadOnlyList<PropertyColumn> Select(IReadOnlyList<string>? properties) =>
         properties is null ? Columns : properties.Select(name => Columns.First(c => c.Name == name)).ToArray();
 
+    /// <summary>The columns from the kinds of value each property holds (recorded in the layer file), so no feature is read.</summary>
     private static ExtractSchema Build(Layer layer)
     {
-        var kinds = new Dictionary<string, ColumnKind?>(StringComparer.Ordinal);
-        var geometryTypes = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var feature in layer.Features)
+        var names = layer.Schema.PropertyNames;
+        var columns = new List<PropertyColumn>();
+        for (int i = 0; i < names.Count; i++)
+            columns.Add(new PropertyColumn(names[i], KindOf(layer.PropertyKinds[i])));
+        var types = layer.GeometryTypes;
+        string geometryType = types.Count switch
         {
-            geometryTypes.Add(feature.Geometry.GeometryType);
-            if (feature.Properties.ValueKind != JsonValueKind.Object)
-                continue;
-            foreach (var property in feature.Properties.EnumerateObject())
-            {
-                var kind = KindOf(property.Value);
-                if (!kinds.TryGetValue(property.Name, out var known))
-                    kinds[property.Name] = kind;
-                else if (kind is not null && known != kind)
-                    kinds[property.Name] = known is null ? kind : Widen(known.Value, kind.Value);
-            }
-        }
-        var columns = kinds.OrderBy(k => k.Key, StringComparer.Ordinal)
-            .Select(k => new PropertyColumn(k.Key, k.Value ?? ColumnKind.Text)).ToArray();
-        string geometryType = geometryTypes.Count switch
-        {
-            1 => geometryTypes.First().ToUpperInvariant(),
+            1 => types[0].ToUpperInvariant(),
             0 => layer.Metadata.GeometryType.ToUpperInvariant(),
             _ => "GEOMETRY",
         };
-        return new ExtractSchema(columns, geometryType);
+        return new ExtractSchema(columns.OrderBy(c => c.Name, StringComparer.Ordinal).ToArray(), geometryType);
     }
 
-    private static ColumnKind? KindOf(JsonElement value) => value.ValueKind switch
+    /// <summary>Booleans, integers, numbers (integers among them: real), else text.</summary>
+    private static ColumnKind KindOf(int kinds)
     {
-        JsonValueKind.Null or JsonValueKind.Undefined => null,
-        JsonValueKind.True or JsonValueKind.False => ColumnKind.Boolean,
-        JsonValueKind.Number => value.TryGetInt64(out _) ? ColumnKind.Integer : ColumnKind.Real,
-        _ => ColumnKind.Text,
-    };
+        kinds &= ~(1 << (int)PropertyKind.Null);
+        const int Integer = 1 << (int)PropertyKind.Integer, Number = 1 << (int)PropertyKind.Number;
+        return kinds switch
+        {
+            1 << (int)PropertyKind.Boolean => ColumnKind.Boolean,
+            Integer => ColumnKind.Integer,
+            Number or (Number | Integer) => ColumnKind.Real,
+            _ => ColumnKind.Text,
+        };
+    }
 
-    private static ColumnKind Widen(ColumnKind a, ColumnKind b) =>
-        (a, b) is (ColumnKind.Integer, ColumnKind.Real) or (ColumnKind.Real, ColumnKind.Integer) ? ColumnKind.Real : ColumnKind.Text;
 }

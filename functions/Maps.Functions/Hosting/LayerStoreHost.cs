@@ -3,16 +3,17 @@ using Maps.Core.Layers;
 using Maps.Storage;
 using Maps.Storage.Local;
 using Maps.Storage.Publishing;
-using Maps.Storage.Tables;
+using Maps.Storage.AzureStorage;
 using Microsoft.Extensions.Options;
 
 namespace Maps.Functions.Hosting;
 
 /// <summary>
-/// The layer store of this process, its catalog and its publisher: Table Storage when
-/// <c>Maps:TableStorage</c> is configured (its catalog alone is served), else the local store
-/// (<c>Maps:LocalStore</c>) over the shipped layers, which a published collection of the same id
-/// overrides. Built lazily from options, so settings given to a test host are seen.
+/// The layer store of this process, its catalog and its publisher: Azure Storage when
+/// <c>Maps:TableStorage</c> is configured, else the local store (<c>Maps:LocalStore</c>). Either way
+/// the catalog is served over the shipped layers (<c>data/layers</c>, when the package or checkout
+/// has them), which a published collection of the same id overrides, so a fresh deployment serves
+/// every shipped collection. Built lazily from options, so settings given to a test host are seen.
 /// </summary>
 public sealed class LayerStoreHost
 {
@@ -22,17 +23,24 @@ public sealed class LayerStoreHost
         ILogger<StoreLayerCatalog> logger)
     {
         _countries = new Lazy<CountryLocator?>(() => LoadCountries(maps.Value.DataDirectory));
-        if (tables.Value.IsConfigured)
-        {
-            Store = new TableLayerStore(tables.Value, time);
-            Catalog = new StoreLayerCatalog(Store, TimeSpan.FromSeconds(Math.Max(1, tables.Value.RefreshSeconds)), time, logger);
-            Publisher = new LayerPublisher(Store, hooks, countries: () => _countries.Value);
-            return;
-        }
-        Shipped = new DirectoryLayerCatalog(DataDirectoryLocator.Locate(maps.Value.DataDirectory));
-        Store = new LocalLayerStore(local.Value, time);
-        Catalog = new StoreLayerCatalog(Store, TimeSpan.FromSeconds(Math.Max(1, local.Value.RefreshSeconds)), time, logger, Shipped);
+        Shipped = ShippedLayers(maps.Value.DataDirectory);
+        Store = tables.Value.IsConfigured ? new AzureLayerStore(tables.Value, time) : new LocalLayerStore(local.Value, time);
+        int refreshSeconds = tables.Value.IsConfigured ? tables.Value.RefreshSeconds : local.Value.RefreshSeconds;
+        Catalog = new StoreLayerCatalog(Store, TimeSpan.FromSeconds(Math.Max(1, refreshSeconds)), time, logger, Shipped);
         Publisher = new LayerPublisher(Store, hooks, ShippedBaseline, () => _countries.Value);
+    }
+
+    /// <summary>The shipped layers: the configured directory, else <c>data/layers</c> found from here; none when there is none (a deployment may ship none).</summary>
+    private static DirectoryLayerCatalog? ShippedLayers(string? configured)
+    {
+        try
+        {
+            return new DirectoryLayerCatalog(DataDirectoryLocator.Locate(configured));
+        }
+        catch (DirectoryNotFoundException) when (string.IsNullOrWhiteSpace(configured))
+        {
+            return null;
+        }
     }
 
     public ILayerStore Store { get; }
@@ -41,15 +49,15 @@ public sealed class LayerStoreHost
 
     public LayerPublisher Publisher { get; }
 
-    /// <summary>The shipped layers a local store is served over; null with Table Storage.</summary>
+    /// <summary>The shipped layers the store is served over; null when there are none.</summary>
     public DirectoryLayerCatalog? Shipped { get; }
 
-    /// <summary>The shipped layer of this id that a published one would override; null with Table Storage or when none ships.</summary>
+    /// <summary>The shipped layer of this id that a published one would override; null when none ships.</summary>
     public Layer? FindShipped(string collectionId) =>
         Shipped?.GetLayersAsync().AsTask().GetAwaiter().GetResult().Find(collectionId); // loaded at start-up, on a pool thread
 
     private BaselineLayer? ShippedBaseline(string collectionId) =>
-        FindShipped(collectionId) is { } layer ? new BaselineLayer(layer.Metadata, layer.Features.Count) : null;
+        FindShipped(collectionId) is { } layer ? new BaselineLayer(layer.Metadata, layer.Count) : null;
 
     /// <summary>
     /// The country boundaries the import uses, for the <c>country</c> a publish derives; beside the
@@ -65,7 +73,7 @@ public sealed class LayerStoreHost
         }
         catch (DirectoryNotFoundException)
         {
-            return null; // A Table Storage deployment without the shipped data.
+            return null; // A deployment without the shipped data.
         }
     }
 }

@@ -31,7 +31,7 @@ public static class CollectionPages
             .Append($"<p class=\"muted\">Drawn from the collection's vector tiles. <a href=\"{E(CollectionDocument.ViewerLink(root, layer))}\">Open it in the map viewer</a> to see it with the other layers and to plan.</p>")
             .Append("<div class=\"split\"><section><h2>About the data</h2><dl class=\"facts\">")
             .Append($"<dt>Id</dt><dd><code>{E(layer.Id)}</code></dd>")
-            .Append($"<dt>Features</dt><dd>{layer.Features.Count:N0} ({E(m.GeometryType)})</dd>")
+            .Append($"<dt>Features</dt><dd>{layer.Count:N0} ({E(m.GeometryType)})</dd>")
             .Append(e.IsNull ? "" : $"<dt>Extent</dt><dd>{Extent(layer)}</dd>")
             .Append(layer.MinYear is int min && layer.MaxYear is int max ? $"<dt>Years</dt><dd>{min}–{max}</dd>" : "")
             .Append($"<dt>Licence</dt><dd>{LinkOrText(m.LicenseUrl, m.License)}</dd>")

@@ -18,7 +18,7 @@ public static class OgcPages
     /// <summary>The home page: what Maps is, the viewer and the collections first, then the analyses, GIS clients and the machine-readable documents.</summary>
     public static string Landing(LayerSet layers, string root)
     {
-        int features = layers.Layers.Sum(l => l.Features.Count);
+        int features = layers.Layers.Sum(l => l.Count);
         var body = new StringBuilder()
             .Append("<p class=\"lead\">The telecom backbone as an API: submarine and terrestrial fibre, transmission nodes, microwave links, ")
             .Append("landing points, earth stations, IXPs, schools and population, served as OGC API – Features and vector tiles, with the ")
@@ -30,7 +30,7 @@ public static class OgcPages
         foreach (var layer in layers.Layers)
         {
             body.Append($"<tr><td><a href=\"{E(root)}/collections/{E(layer.Id)}?f=html\">{E(layer.Metadata.Title)}</a></td>")
-                .Append($"<td>{layer.Features.Count:N0}</td><td>{E(layer.Metadata.GeometryType)}</td><td>{E(layer.Metadata.License)}</td></tr>");
+                .Append($"<td>{layer.Count:N0}</td><td>{E(layer.Metadata.GeometryType)}</td><td>{E(layer.Metadata.License)}</td></tr>");
         }
         body.Append("</tbody></table><h2>Planner analyses</h2><ul class=\"links\">")
             .Append($"<li><a href=\"{E(root)}/analysis/nearest?lon=-7.99&amp;lat=12.64&amp;to=fibre-links,transmission-nodes&amp;status=operational&amp;k=3\">Nearest backbone</a> to a point (here Bamako); POST a CSV or GeoJSON of schools for every row.</li>")
@@ -58,7 +58,7 @@ public static class OgcPages
         foreach (var layer in layers.Layers)
         {
             body.Append($"<tr><td><a href=\"{E(root)}/collections/{E(layer.Id)}?f=html\">{E(layer.Metadata.Title)}</a><br><code>{E(layer.Id)}</code></td>")
-                .Append($"<td>{E(layer.Metadata.Description)}</td><td>{layer.Features.Count:N0}</td><td>{E(layer.Metadata.License)}</td></tr>");
+                .Append($"<td>{E(layer.Metadata.Description)}</td><td>{layer.Count:N0}</td><td>{E(layer.Metadata.License)}</td></tr>");
         }
         body.Append("</tbody></table>");
         return Page("Collections", body.ToString(), $"{root}/collections?f=json");

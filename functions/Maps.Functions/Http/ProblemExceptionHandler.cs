@@ -21,7 +21,9 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         {
             ApiException e => Problem(e.Status, e.Title, e.Message),
             InvalidParameterException e => Problem(StatusCodes.Status400BadRequest, "Bad Request", e.Message),
-            UploadRejectedException e => Problem(e.Status, ProblemWriter.TitleOf(e.Status), e.Message),
+            UploadRejectedException e => Problem(StatusOf(e.Problem), ProblemWriter.TitleOf(StatusOf(e.Problem)), e.Message),
+            Maps.Core.Layers.LayerUnavailableException e => Problem(StatusCodes.Status503ServiceUnavailable, "Service Unavailable",
+                e.Message + " Its data is damaged; other collections are served. Retry later, or publish it again."),
             PublishConflictException e => Problem(StatusCodes.Status409Conflict, "Conflict", e.Message),
             StoreNotFoundException e => Problem(StatusCodes.Status404NotFound, "Not Found", e.Message),
             BadHttpRequestException e when e.StatusCode == StatusCodes.Status413PayloadTooLarge =>
@@ -71,6 +73,14 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize is long limit && !e.Message.StartsWith("The request body is larger", StringComparison.Ordinal)
             ? Analysis.BodyLimitStream.TooLarge(limit).Message
             : e.Message;
+
+    /// <summary>The HTTP status of each reason an upload is refused.</summary>
+    public static int StatusOf(UploadProblem problem) => problem switch
+    {
+        UploadProblem.Unpublishable => StatusCodes.Status422UnprocessableEntity,
+        UploadProblem.WouldDropFeatures => StatusCodes.Status409Conflict,
+        _ => StatusCodes.Status400BadRequest,
+    };
 
     private static ProblemDetails Problem(int status, string title, string detail) =>
         new() { Status = status, Title = title, Detail = detail };

@@ -13,7 +13,7 @@ public static class HealthApi
     public static readonly ApiEndpoint[] Endpoints =
     [
         new("GetHealth", HealthRoute, ApiEndpoint.ReadMethods, HandlerContext.Executing(c => GetHealth(c, c.Service<ILayerCatalog>(), c.Service<LayerStoreHost>())))
-            { Summary = "Mode (embedded, over a local store, or table-storage), storage reachability, last refresh and the version served of each collection." },
+            { Summary = "Mode (embedded, over a local store, or azure-storage), storage reachability, last refresh and the version served of each collection." },
     ];
 
     public static async Task<IResult> GetHealth(HttpContext context, ILayerCatalog catalog, LayerStoreHost host)
@@ -36,6 +36,7 @@ public static class HealthApi
             storage = health.Storage,
             lastRefresh = health.LastRefresh,
             collections = health.Collections,
+            unavailable = health.Unavailable.Count > 0 ? health.Unavailable : null,
         };
         // Nothing to serve at all is unhealthy; a stale snapshot is not (it is served, and says so).
         int status = layers is null ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;

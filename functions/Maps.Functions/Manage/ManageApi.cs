@@ -113,7 +113,8 @@ public static class ManageApi
             var members = e.Report is null ? new Dictionary<string, object?> { ["collection"] = collectionId } : ReportMembers(e.Report, null);
             foreach (var (name, value) in e.Members ?? new Dictionary<string, object?>())
                 members[name] = value;
-            return new ProblemResult(e.Status, ProblemWriter.TitleOf(e.Status), e.Message, members);
+            int status = ProblemExceptionHandler.StatusOf(e.Problem);
+            return new ProblemResult(status, ProblemWriter.TitleOf(status), e.Message, members);
         }
         catch (PublishConflictException)
         {
@@ -151,7 +152,8 @@ public static class ManageApi
                 status = v.Status,
                 count = v.FeatureCount,
                 bytes = v.ByteSize,
-                rows = v.RowCount,
+                blocks = v.Blocks,
+                hash = v.ContentHash,
                 store = host.Store.Kind,
                 current = v.VersionId == entry?.CurrentVersion,
             }),

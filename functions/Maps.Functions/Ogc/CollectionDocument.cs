@@ -48,7 +48,7 @@ public static class CollectionDocument
             ["attribution"] = m.Attribution,
             ["source"] = m.Source,
             ["geometryType"] = m.GeometryType,
-            ["numberOfFeatures"] = layer.Features.Count,
+            ["numberOfFeatures"] = layer.Count,
             ["version"] = layer.Version,
             ["links"] = links,
         };

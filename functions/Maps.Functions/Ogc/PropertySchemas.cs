@@ -42,8 +42,8 @@ public static class PropertySchemas
     /// <summary>The GeoJSON schema of the one geometry type every feature has, else of any geometry.</summary>
     private static string GeometrySchema(Layer layer)
     {
-        var types = layer.Derived("geometry-types", () => layer.Features.Select(f => f.Geometry.GeometryType).Distinct().ToArray());
-        return $"https://geojson.org/schema/{(types.Length == 1 ? types[0] : "Geometry")}.json";
+        var types = layer.GeometryTypes;
+        return $"https://geojson.org/schema/{(types.Count == 1 ? types[0] : "Geometry")}.json";
     }
 
     private static JsonObject Document(Layer layer, string id, JsonObject properties) => new()

@@ -76,7 +76,8 @@ public static class TilesApi
             context.Response.StatusCode = StatusCodes.Status304NotModified;
             return;
         }
-        Func<LayerFeature, bool>? include = filter is null ? null : FeatureFilter.For(layer, new FeatureQuery { Filter = filter }).Matches;
+        var matcher = filter is null ? null : FeatureFilter.For(layer, new FeatureQuery { Filter = filter });
+        Func<int, bool>? include = matcher is null ? null : position => matcher.Matches(layer, position);
         byte[] bytes = VectorTileBuilder.Build(layer, tile, include: include);
         if (bytes.Length == 0)
         {

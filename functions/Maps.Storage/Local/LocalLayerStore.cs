@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Azure;
+using Maps.Core.Layers;
 using Maps.Storage.Publishing;
 
 namespace Maps.Storage.Local;
@@ -11,8 +11,8 @@ namespace Maps.Storage.Local;
 /// <item><c>catalog.json</c>: every collection's current version, metadata and ETag, replaced atomically
 /// (temporary file, flush, rename) under the lock <c>catalog.lock</c>, so a switch of one or several
 /// collections is all or nothing and conditional on the ETags read, across processes;</item>
-/// <item><c>versions/{collection}/{version}/</c>: complete versions, each <c>features.geojson</c> (the
-/// FeatureCollection as served) and <c>version.json</c>;</item>
+/// <item><c>versions/{collection}/{version}/</c>: complete versions, each <c>layer.fgb</c> (its layer
+/// file) and <c>version.json</c>;</item>
 /// <item><c>staging/{collection}/{version}/</c>: versions being written, with <c>writer.lock</c> held by
 /// the writing process. Completing renames the directory into <c>versions/</c> in one step, so a
 /// version is never visible half written. A staging directory whose lock can be taken belongs to a
@@ -22,7 +22,6 @@ namespace Maps.Storage.Local;
 /// </summary>
 public sealed class LocalLayerStore : ILayerStore
 {
-    internal const string FeaturesFile = "features.geojson";
     internal const string VersionFile = "version.json";
     internal const string WriterLockFile = "writer.lock";
     private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(30);
@@ -73,18 +72,20 @@ public sealed class LocalLayerStore : ILayerStore
     public Task<VersionInfo?> GetVersionAsync(string collectionId, string versionId, CancellationToken cancellationToken = default) =>
         ReadVersionInfoAsync(collectionId, versionId, cancellationToken);
 
-    public async Task<byte[]> ReadVersionAsync(string collectionId, string versionId, CancellationToken cancellationToken = default)
+    public async Task<LayerFile> OpenVersionAsync(string collectionId, string versionId, CancellationToken cancellationToken = default)
     {
-        var version = await GetVersionAsync(collectionId, versionId, cancellationToken)
-            ?? throw new StoreNotFoundException($"Collection '{collectionId}' has no version '{versionId}'.");
-        byte[] bytes = await StoreErrors.Guard(() => File.ReadAllBytesAsync(Path.Combine(VersionDirectory(collectionId, versionId), FeaturesFile), cancellationToken));
-        if (bytes.Length != LocalVersionWriter.Envelope + version.ByteSize)
-            throw new InvalidDataException($"Version '{versionId}' of '{collectionId}' holds {bytes.Length} bytes on disk, not the {LocalVersionWriter.Envelope + version.ByteSize} recorded.");
-        return bytes;
+        var version = await GetVersionAsync(collectionId, versionId, cancellationToken);
+        if (version is not { IsComplete: true })
+            throw new StoreNotFoundException($"Collection '{collectionId}' has no version '{versionId}'.");
+        string path = Path.Combine(VersionDirectory(collectionId, versionId), VersionFileWriter.LayerFileName);
+        var file = await StoreErrors.Guard(() => Task.FromResult(LayerFile.Open(path)));
+        if (file.Source.Length != version.ByteSize || file.ContentHash != version.ContentHash)
+            throw new InvalidDataException($"Version '{versionId}' of '{collectionId}' holds {file.Source.Length} bytes hashing to {file.ContentHash} on disk, not the {version.ByteSize} bytes hashing to {version.ContentHash} recorded.");
+        return file;
     }
 
     public async Task<IVersionWriter> BeginVersionAsync(string collectionId, string versionId, PublishHooks hooks, CancellationToken cancellationToken = default) =>
-        await StoreErrors.Guard(() => LocalVersionWriter.StartAsync(this, collectionId, versionId, hooks, cancellationToken));
+        await StoreErrors.Guard(() => LocalVersionWriter.StartAsync(this, collectionId, versionId, hooks));
 
     public async Task<IReadOnlyList<CatalogEntry>> SwitchCurrentVersionsAsync(IReadOnlyList<CatalogSwitch> switches, CancellationToken cancellationToken = default)
     {
@@ -96,11 +97,11 @@ public sealed class LocalLayerStore : ILayerStore
             foreach (var s in switches)
             {
                 var now = catalog.GetValueOrDefault(s.CollectionId);
-                if (now?.ETag != s.Expected?.ETag)
+                if (now?.Tag != s.Expected?.Tag)
                     throw new PublishConflictException(
                         $"Collection '{s.CollectionId}' was changed by another publish, rollback or delete while this one ran; nothing was switched. Retry against the new state.");
             }
-            var updated = switches.Select(s => new CatalogEntry(s.CollectionId, s.VersionId, s.Metadata, TimeProvider.GetUtcNow(), new ETag(Guid.NewGuid().ToString("N")))).ToArray();
+            var updated = switches.Select(s => new CatalogEntry(s.CollectionId, s.VersionId, s.Metadata, TimeProvider.GetUtcNow(), new VersionTag(Guid.NewGuid().ToString("N")))).ToArray();
             foreach (var entry in updated)
                 catalog[entry.CollectionId] = entry;
             return (IReadOnlyList<CatalogEntry>)updated;
@@ -152,6 +153,20 @@ public sealed class LocalLayerStore : ILayerStore
             return Task.FromResult((IReadOnlyList<string>)deleted);
         });
 
+    public Task<long> StoredBytesAsync(string collectionId, string? versionId = null, CancellationToken cancellationToken = default)
+    {
+        if (!StoreSchema.IsValidCollectionId(collectionId) || (versionId is not null && !LocalVersionWriter.IsVersionId(versionId)))
+            return Task.FromResult(0L);
+        long bytes = 0;
+        foreach (string root in new[] { "versions", "staging" })
+        {
+            string directory = versionId is null ? Path.Combine(Root, root, collectionId) : Path.Combine(Root, root, collectionId, versionId);
+            if (Directory.Exists(directory))
+                bytes += new DirectoryInfo(directory).EnumerateFiles("*", SearchOption.AllDirectories).Where(f => f.Name != WriterLockFile).Sum(f => f.Length);
+        }
+        return Task.FromResult(bytes);
+    }
+
     private async Task<VersionInfo?> ReadVersionInfoAsync(string collectionId, string versionId, CancellationToken cancellationToken)
     {
         if (!StoreSchema.IsValidCollectionId(collectionId) || !LocalVersionWriter.IsVersionId(versionId))
@@ -171,7 +186,7 @@ public sealed class LocalLayerStore : ILayerStore
         byte[] bytes = await StoreErrors.Guard(() => File.ReadAllBytesAsync(CatalogPath, cancellationToken));
         var file = JsonSerializer.Deserialize<CatalogFile>(bytes, StoreSchema.MetadataJson) ?? new CatalogFile([]);
         return file.Collections.ToDictionary(
-            e => e.Id, e => new CatalogEntry(e.Id, e.CurrentVersion, e.Metadata, e.UpdatedAt, new ETag(e.ETag)), StringComparer.Ordinal);
+            e => e.Id, e => new CatalogEntry(e.Id, e.CurrentVersion, e.Metadata, e.UpdatedAt, new VersionTag(e.ETag)), StringComparer.Ordinal);
     }
 
     /// <summary>Read, change and replace the catalog file as one step, under the in-process gate and the file lock.</summary>
@@ -185,7 +200,7 @@ public sealed class LocalLayerStore : ILayerStore
             var catalog = await ReadCatalogAsync(cancellationToken);
             T result = change(catalog);
             var file = new CatalogFile(catalog.Values.OrderBy(e => e.CollectionId, StringComparer.Ordinal)
-                .Select(e => new CatalogFileEntry(e.CollectionId, e.CurrentVersion, e.UpdatedAt, e.ETag.ToString(), e.Metadata)).ToArray());
+                .Select(e => new CatalogFileEntry(e.CollectionId, e.CurrentVersion, e.UpdatedAt, e.Tag.Value, e.Metadata)).ToArray());
             await StoreErrors.Guard(() => LocalFiles.WriteAtomicallyAsync(CatalogPath, JsonSerializer.SerializeToUtf8Bytes(file, StoreSchema.MetadataJson), cancellationToken));
             return result;
         }

@@ -24,9 +24,12 @@ public sealed class LocalStoreOptions
     /// <summary>Versions being written after this many minutes whose writer still holds its lock are left alone; a writer whose process is gone is cleaned up at once.</summary>
     public int OrphanMinutes { get; set; } = 30;
 
+    /// <summary>The steps a version file is written in, each one a <see cref="Publishing.PublishHooks.AfterBatchAsync"/> (tests use small ones).</summary>
+    public int BlockBytes { get; set; } = 4 << 20;
+
     public string ResolvedDirectory => string.IsNullOrWhiteSpace(Directory)
         ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "maps", "store")
         : Path.GetFullPath(Directory);
 
-    public StoreSettings Settings => new() { OrphanMinutes = OrphanMinutes, KeepVersions = KeepVersions, WriteConcurrency = 1 };
+    public StoreSettings Settings => new() { OrphanMinutes = OrphanMinutes, KeepVersions = KeepVersions, WriteConcurrency = 1, BlockBytes = BlockBytes };
 }

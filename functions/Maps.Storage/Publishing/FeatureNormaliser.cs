@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Maps.Core.Import;
+using Maps.Core.Layers;
 using NetTopologySuite.Geometries;
 
 namespace Maps.Storage.Publishing;
@@ -16,7 +17,7 @@ public static class FeatureNormaliser
 {
     /// <summary>
     /// The normalised feature: <c>{"type":"Feature","id":..,"geometry":..,"properties":{..}}</c>, geometry
-    /// through <see cref="LayerFileWriter.WriteGeometry"/> (7 decimals), properties as uploaded except
+    /// through <see cref="FeatureJson.WriteGeometry"/> (7 decimals), properties as uploaded except
     /// <c>status</c>, which goes through <see cref="StatusNormaliser"/>, and <c>radio_type</c>, which becomes
     /// <see cref="RadioTypes"/>' value when it has one (and stays as uploaded otherwise).
     /// <paramref name="derived"/> replaces any <c>length_km</c> given and fills a missing or null <c>country</c> (and
@@ -32,7 +33,7 @@ public static class FeatureNormaliser
         writer.WriteString("type", "Feature");
         writer.WriteString("id", id);
         writer.WritePropertyName("geometry");
-        LayerFileWriter.WriteGeometry(writer, geometry);
+        FeatureJson.WriteGeometry(writer, CoordinateRounding.Round(geometry));
         writer.WritePropertyName("properties");
         writer.WriteStartObject();
         bool hasObject = properties.ValueKind == JsonValueKind.Object;

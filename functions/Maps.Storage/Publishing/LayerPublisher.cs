@@ -11,12 +11,12 @@ namespace Maps.Storage.Publishing;
 /// <item>read the catalog entries (their ETags are the condition of the final switch) and delete crashed versions;</item>
 /// <item>start the versions (<see cref="ILayerStore.BeginVersionAsync"/>: not visible to readers);</item>
 /// <item>stream the upload through its format's reader; each feature is validated, normalised and
-/// appended (<see cref="PublishTarget"/>), and blocks are written while reading goes on;</item>
+/// appended to the version's layer file, spooled on local disk (<see cref="PublishTarget"/>);</item>
 /// <item>refuse, with nothing switched: no feature written (422), features that do not fit the
 /// collection's geometry type (422, with the counts), a version that would drop more than half of the
 /// features served now without <see cref="PublishRequest.Replace"/> (409), a new collection without
 /// its metadata (400);</item>
-/// <item>complete the versions with their derived queryables, then switch the catalog to all of them at
+/// <item>complete the versions (each layer file written with its metadata record and stored), then switch the catalog to all of them at
 /// once (ETag-conditional); then delete versions beyond <see cref="StoreSettings.KeepVersions"/>.</item>
 /// </list>
 /// Readers only follow the catalog, which only ever names complete versions, so they see the old
@@ -40,10 +40,10 @@ public sealed class LayerPublisher(ILayerStore store, PublishHooks? hooks = null
         string[] ids = request.HasNodes ? [request.CollectionId, request.NodesCollectionId] : [request.CollectionId];
         foreach (string id in ids)
             if (!StoreSchema.IsValidCollectionId(id))
-                throw new UploadRejectedException(400, $"'{id}' is not a valid collection id (lower-case letters, digits, '-' and '_', at most 64 characters).");
+                throw new UploadRejectedException(UploadProblem.Malformed, $"'{id}' is not a valid collection id (lower-case letters, digits, '-' and '_', at most 64 characters).");
         string? declared = Given(request.Input.GeometryType) ?? Given(request.Sidecar.GeometryType);
         if (declared is not null && !GeometryFit.IsKnown(declared))
-            throw new UploadRejectedException(400,
+            throw new UploadRejectedException(UploadProblem.Malformed,
                 $"geometryType '{declared}' is not one a collection can have: {string.Join(", ", GeometryFit.Declarable)} (mixed).");
 
         var targets = new List<PublishTarget>();
@@ -64,22 +64,22 @@ public sealed class LayerPublisher(ILayerStore store, PublishHooks? hooks = null
         {
             foreach (var target in targets)
                 target.Writer = await store.BeginVersionAsync(target.CollectionId, NewVersionId(store.TimeProvider), _hooks, cancellationToken);
-            var sink = new UploadSink(targets[0].OnFeature, WriteReadyAsync, request.HasNodes ? targets[1].OnFeature : null);
+            var sink = new UploadSink(targets[0].OnFeature, _ => ValueTask.CompletedTask, request.HasNodes ? targets[1].OnFeature : null);
             try
             {
                 await request.Read(sink, cancellationToken);
             }
             catch (ImportFileException e)
             {
-                throw new UploadRejectedException(400, e.Message, targets[0].Report);
+                throw new UploadRejectedException(UploadProblem.Malformed, e.Message, targets[0].Report);
             }
 
             var metadata = targets.Select(t => Refuse(t, request)).ToArray();
             var completed = new List<PublishedVersion>();
             for (int i = 0; i < targets.Count; i++)
             {
-                var version = await targets[i].Writer.CompleteAsync(metadata[i].Queryables, cancellationToken);
-                completed.Add(new PublishedVersion(targets[i].CollectionId, version.VersionId, targets[i].Report, version.RowCount, version.BatchCount, version.ByteSize, []));
+                var version = await targets[i].Writer.CompleteAsync(metadata[i], cancellationToken);
+                completed.Add(new PublishedVersion(targets[i].CollectionId, version.VersionId, targets[i].Report, version.Blocks, version.ByteSize, version.ContentHash, []));
             }
             foreach (var target in targets)
                 await _hooks.BeforeSwitchAsync(target.CollectionId, target.Writer.VersionId, cancellationToken);
@@ -105,12 +105,6 @@ public sealed class LayerPublisher(ILayerStore store, PublishHooks? hooks = null
             }
             throw;
         }
-
-        async ValueTask WriteReadyAsync(CancellationToken ct)
-        {
-            foreach (var target in targets)
-                await target.Writer.WriteReadyAsync(drain: false, ct);
-        }
     }
 
     /// <summary>Sortable, unique version ids: UTC time to the millisecond and 8 random hex digits, e.g. <c>20250101T120000123Z-1a2b3c4d</c>.</summary>
@@ -124,7 +118,7 @@ public sealed class LayerPublisher(ILayerStore store, PublishHooks? hooks = null
         if (target.Geometry.Misfits > 0)
         {
             string types = string.Join(", ", target.Geometry.MisfitTypes.OrderByDescending(t => t.Value).Select(t => $"{t.Value} {t.Key}"));
-            throw new UploadRejectedException(422,
+            throw new UploadRejectedException(UploadProblem.Unpublishable,
                 $"Collection '{target.CollectionId}' holds {target.Geometry.Declared} features, and {target.Geometry.Misfits} of the upload's {report.Read} features {(target.Geometry.Misfits == 1 ? "does" : "do")} not fit it ({types}); nothing was published. "
                 + (target.Current is null
                     ? "Give geometryType=Geometry to publish a new collection of mixed types, or publish each type to its own collection."
@@ -133,11 +127,11 @@ public sealed class LayerPublisher(ILayerStore store, PublishHooks? hooks = null
             { Members = new Dictionary<string, object?> { ["geometryType"] = target.Geometry.Declared, ["misfits"] = target.Geometry.MisfitTypes } };
         }
         if (report.Written == 0)
-            throw new UploadRejectedException(422,
+            throw new UploadRejectedException(UploadProblem.Unpublishable,
                 report.Read == 0 ? $"The upload has no features for '{target.CollectionId}'; nothing was published."
                     : $"Every one of the {report.Read} features for '{target.CollectionId}' was rejected; nothing was published.", report);
         if (!request.Replace && report.Written * 2L < target.CurrentCount)
-            throw new UploadRejectedException(409,
+            throw new UploadRejectedException(UploadProblem.WouldDropFeatures,
                 $"This version of '{target.CollectionId}' would serve {report.Written} features instead of the {target.CurrentCount} served now, dropping more than half; nothing was published. "
                 + "Add replace=true to publish it anyway.", report)
             { Members = new Dictionary<string, object?> { ["current"] = target.CurrentCount } };

@@ -23,7 +23,7 @@ internal static class MetadataMerge
                 { ("title", m => m.Title), ("license", m => m.License), ("attribution", m => m.Attribution), ("source", m => m.Source) }
                 .Where(p => Pick(p.Member, null) is null).Select(p => p.Name).ToArray();
             if (missing.Length > 0)
-                throw new UploadRejectedException(400,
+                throw new UploadRejectedException(UploadProblem.Malformed,
                     $"Collection '{target.CollectionId}' is new: give its metadata as query parameters or in a {target.CollectionId}.collection.json part sent before the data "
                     + $"({string.Join(", ", missing)} missing; description, licenseUrl, sourceUrl, dateProperty and geometryType are optional).", target.Report);
         }

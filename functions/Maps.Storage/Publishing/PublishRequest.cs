@@ -46,7 +46,7 @@ public sealed record PublishRequest(string CollectionId, Func<UploadSink, Cancel
 }
 
 /// <summary>What one collection of a publish got: its new current version and the validation report.</summary>
-public sealed record PublishedVersion(string CollectionId, string VersionId, LayerReport Report, int Rows, int Batches, long Bytes, IReadOnlyList<string> Pruned);
+public sealed record PublishedVersion(string CollectionId, string VersionId, LayerReport Report, int Blocks, long Bytes, string? ContentHash, IReadOnlyList<string> Pruned);
 
 /// <summary>What a publish did: one version, or two for an OFDS network (spans, then nodes).</summary>
 public sealed record PublishResult(IReadOnlyList<PublishedVersion> Versions)
@@ -57,7 +57,6 @@ public sealed record PublishResult(IReadOnlyList<PublishedVersion> Versions)
 
     public LayerReport Report => Main.Report;
 
-    public int Rows => Main.Rows;
 }
 
 /// <summary>
@@ -66,10 +65,23 @@ public sealed record PublishResult(IReadOnlyList<PublishedVersion> Versions)
 /// </summary>
 public sealed record BaselineLayer(CollectionMetadata Metadata, int FeatureCount);
 
-/// <summary>The upload cannot be published (not readable, wrong geometry type, every feature rejected, missing metadata). Nothing was published.</summary>
-public sealed class UploadRejectedException(int status, string message, LayerReport? report = null) : Exception(message)
+/// <summary>Why an upload was refused; Maps.Functions maps each to its HTTP status.</summary>
+public enum UploadProblem
 {
-    public int Status { get; } = status;
+    /// <summary>The request or the upload cannot be read as asked (a bad id, format, metadata or file).</summary>
+    Malformed,
+
+    /// <summary>It was read, but nothing in it can be published (no feature accepted, features of the wrong geometry type).</summary>
+    Unpublishable,
+
+    /// <summary>It would serve far fewer features than the current version, and replace was not asked for.</summary>
+    WouldDropFeatures,
+}
+
+/// <summary>The upload cannot be published (not readable, wrong geometry type, every feature rejected, missing metadata). Nothing was published.</summary>
+public sealed class UploadRejectedException(UploadProblem problem, string message, LayerReport? report = null) : Exception(message)
+{
+    public UploadProblem Problem { get; } = problem;
     public LayerReport? Report { get; } = report;
 
     /// <summary>More members for the problem document (the geometry type counts, the current count).</summary>

@@ -19,8 +19,8 @@ public static class SidecarReader
         }
         catch (JsonException e)
         {
-            throw new UploadRejectedException(400, $"{name} is not collection metadata JSON: {e.Message}");
+            throw new UploadRejectedException(UploadProblem.Malformed, $"{name} is not collection metadata JSON: {e.Message}");
         }
-        return input ?? throw new UploadRejectedException(400, $"{name} is null, not an object of collection metadata.");
+        return input ?? throw new UploadRejectedException(UploadProblem.Malformed, $"{name} is null, not an object of collection metadata.");
     }
 }

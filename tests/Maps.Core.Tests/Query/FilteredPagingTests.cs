@@ -25,7 +25,7 @@ public class FilteredPagingTests
     private static (Layer Layer, Dictionary<string, Row> Rows) RandomLayer(Random random, int count)
     {
         var rows = new Dictionary<string, Row>();
-        var features = new List<LayerFeature>();
+        var features = new List<(string, Geometry, JsonElement)>();
         for (int i = 0; i < count; i++)
         {
             string id = $"f{random.Next(1_000_000):D6}-{i}";
@@ -40,14 +40,14 @@ public class FilteredPagingTests
             {
                 ["status"] = row.Status, ["n"] = row.N, ["name"] = row.Name, ["score"] = row.Score,
             });
-            features.Add(new LayerFeature(id, geometry, properties, ReadOnlyMemory<byte>.Empty, null));
+            features.Add((id, geometry, properties));
         }
         var metadata = new CollectionMetadata
         {
             Id = "random", Title = "random", Description = "", License = "CC0-1.0", Attribution = "", Source = "", GeometryType = "Geometry",
-            Queryables = QueryableAccumulator.Derive(features.Select(f => f.Properties)),
+            Queryables = QueryableAccumulator.Derive(features.Select(f => f.Item3)),
         };
-        return (new Layer(metadata, features, "v1"), rows);
+        return (TestLayers.From(metadata, features, "v1"), rows);
     }
 
     private static double Lon(Random random) => Math.Round(random.NextDouble() * 360 - 180, 3);

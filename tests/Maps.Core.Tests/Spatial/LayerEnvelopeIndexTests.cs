@@ -6,7 +6,7 @@ using NetTopologySuite.Geometries.Prepared;
 
 namespace Maps.Core.Tests.Spatial;
 
-/// <summary>The layer's envelope index: bbox positions ascending as before, and counts from the index.</summary>
+/// <summary>The layer's envelope index (the layer file's packed Hilbert R-tree): bbox positions ascending, and counts from the index, against every feature read and tested.</summary>
 public class LayerEnvelopeIndexTests
 {
     private static Layer RandomLayer(int seed, int count)
@@ -26,7 +26,7 @@ public class LayerEnvelopeIndexTests
         {
             Id = "test", Title = "Test", Description = "Synthetic", License = "CC0-1.0", Attribution = "tests", Source = "tests", GeometryType = "Point",
         };
-        return new Layer(metadata, LayerFileReader.ReadFeatures(Encoding.UTF8.GetBytes(json), null, "test"), "test");
+        return Layer.FromGeoJson(metadata, Encoding.UTF8.GetBytes(json), "test");
     }
 
     [Theory]
@@ -38,21 +38,22 @@ public class LayerEnvelopeIndexTests
         var layer = RandomLayer(seed, count);
         var random = new Random(seed);
         var factory = new GeometryFactory();
-        var kindA = layer.EnvelopeIndex.CounterOf(p => layer.Features[p].GetString("kind") == "a");
+        var features = layer.ReadAll().OrderBy(f => f.Position).ToArray();
+        var kindA = layer.EnvelopeIndex.CounterOf(p => features[p].GetString("kind") == "a");
         for (int q = 0; q < 50; q++)
         {
             double x = random.Next(-2, 42) * 0.25, y = random.Next(-2, 42) * 0.25;
             var box = new Envelope(x, x + random.Next(0, 20) * 0.25, y, y + random.Next(0, 20) * 0.25);
             var boxGeometry = factory.ToGeometry(box);
             var prepared = PreparedGeometryFactory.Prepare(boxGeometry);
-            var expected = Enumerable.Range(0, layer.Features.Count).Where(p => layer.Features[p].Envelope.Intersects(box)).ToList();
+            var expected = Enumerable.Range(0, layer.Count).Where(p => features[p].Envelope.Intersects(box)).ToList();
 
             Assert.Equal(expected, layer.PositionsIntersecting(box)); // ascending, as the id order of pages needs
 
-            var matching = expected.Where(p => layer.Features[p].Geometry.Intersects(boxGeometry)).ToList();
-            Assert.Equal(matching.Count, layer.CountIntersecting(box, p => prepared.Intersects(layer.Features[p].Geometry)));
-            Assert.Equal(matching.Count(p => layer.Features[p].GetString("kind") == "a"),
-                layer.CountIntersecting(box, p => prepared.Intersects(layer.Features[p].Geometry), kindA));
+            var matching = expected.Where(p => features[p].Geometry.Intersects(boxGeometry)).ToList();
+            Assert.Equal(matching.Count, layer.CountIntersecting(box, p => prepared.Intersects(features[p].Geometry)));
+            Assert.Equal(matching.Count(p => features[p].GetString("kind") == "a"),
+                layer.CountIntersecting(box, p => prepared.Intersects(features[p].Geometry), kindA));
         }
     }
 
@@ -62,7 +63,7 @@ public class LayerEnvelopeIndexTests
         var layer = RandomLayer(9, 5_000);
         var box = new Envelope(0.5, 9.5, 0.5, 9.5);
         var positions = layer.PositionsIntersecting(box);
-        Assert.True(positions.Count > layer.Features.Count / 16);
-        Assert.Equal(Enumerable.Range(0, layer.Features.Count).Where(p => layer.Features[p].Envelope.Intersects(box)), positions);
+        Assert.True(positions.Count > layer.Count / 16);
+        Assert.Equal(Enumerable.Range(0, layer.Count).Where(p => layer.Feature(p).Envelope.Intersects(box)), positions);
     }
 }

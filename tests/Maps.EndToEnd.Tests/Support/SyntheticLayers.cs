@@ -23,7 +23,8 @@ public static class SyntheticLayers
         return directory;
     }
 
-    private static void Write(string directory)
+    /// <summary>Writes the layers (nodes, links) into a directory.</summary>
+    public static void Write(string directory)
     {
         var random = new Random(7);
         var nodes = new StringBuilder();
@@ -62,13 +63,15 @@ public static class SyntheticLayers
 
     private static void WriteLayer(string directory, string id, string geometryType, StringBuilder features)
     {
-        File.WriteAllText(Path.Combine(directory, id + ".collection.json"), $$"""
+        string metadata = $$"""
             {"id":"{{id}}","title":"Synthetic {{id}}","description":"Seeded end-to-end layer.","license":"CC0-1.0",
              "licenseUrl":"https://creativecommons.org/publicdomain/zero/1.0/","attribution":"Maps end-to-end tests","source":"generated",
              "geometryType":"{{geometryType}}","dateProperty":{{(id == "nodes" ? "\"data_year\"" : "null")}},
              "queryables":[{"name":"status","type":"string"},{"name":"country","type":"string"}]}
-            """);
-        File.WriteAllText(Path.Combine(directory, id + ".geojson"), $$"""{"type":"FeatureCollection","features":[{{features}}]}""");
+            """;
+        Maps.Core.Import.LayerFileWriter.WriteGeoJson(directory,
+            System.Text.Json.JsonSerializer.Deserialize<Maps.Core.Layers.CollectionMetadata>(metadata, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))!,
+            Encoding.UTF8.GetBytes($$"""{"type":"FeatureCollection","features":[{{features}}]}"""));
     }
 
     private static string N(double value) => value.ToString("R", CultureInfo.InvariantCulture);

@@ -103,11 +103,11 @@ public sealed class AnalysisGapsCoverageTests(AnalysisApiFactory factory) : ICla
         var brute = factory.Brute(["points", "lines"], statuses);
         var within = new Dictionary<string, double[]>();
         totals = new Dictionary<string, double>();
-        foreach (var feature in factory.Layers.Find("population")!.Features)
+        foreach (var feature in factory.Layers.Find("population")!.ReadAll())
         {
             var point = (NetTopologySuite.Geometries.Point)feature.Geometry;
             string country = feature.GetString("country")!;
-            double population = feature.Properties.GetProperty("population").GetDouble();
+            double population = feature.Value("population").Number;
             double nearest = brute.NearestDistanceKm(new LonLat(point.X, point.Y));
             if (!within.ContainsKey(country))
             {

@@ -63,7 +63,7 @@ public sealed class AnalysisProfileTests(AnalysisApiFactory factory) : IClassFix
         {
             if (!_brute.TryGetValue(name, out var brute))
             {
-                brute = BruteForceNearest.Build(collections.SelectMany(c => factory.Layers.Find(c)!.Features.Where(f => keep(c, f))
+                brute = BruteForceNearest.Build(collections.SelectMany(c => factory.Layers.Find(c)!.ReadAll().Where(f => keep(c, f))
                     .Select(f => new IndexedFeature(c, f.Id, f.Geometry))).ToList());
                 _brute.Add(name, brute);
             }
@@ -103,13 +103,13 @@ public sealed class AnalysisProfileTests(AnalysisApiFactory factory) : IClassFix
                 Assert.Equal(Bands[expected.DistanceKm <= 10 ? 0 : expected.DistanceKm <= 25 ? 1 : expected.DistanceKm <= 50 ? 2 : expected.DistanceKm <= 100 ? 3 : 4], value("proximity"));
         }
         var distinct = schools.DistinctBy(s => s.Id).ToList();
-        var population = factory.Layers.Find("population")!.Features;
+        var population = factory.Layers.Find("population")!.ReadAll();
         foreach (double radius in Radii)
         {
             int nearby = distinct.Count(s => Sphere.DistanceKm(school.Lon, school.Lat, s.Lon, s.Lat) <= radius);
             Assert.Equal(nearby, int.Parse(value($"schools_within_{F(radius)}km")!, CultureInfo.InvariantCulture));
             double people = population.Where(p => Sphere.DistanceKm(school.Lon, school.Lat, p.Geometry.Coordinate.X, p.Geometry.Coordinate.Y) <= radius)
-                .Sum(p => p.Properties.GetProperty("population").GetDouble());
+                .Sum(p => p.Value("population").Number);
             Assert.Equal(people, double.Parse(value($"pop_within_{F(radius)}km")!, CultureInfo.InvariantCulture));
         }
     }
@@ -238,7 +238,7 @@ public sealed class AnalysisProfileTests(AnalysisApiFactory factory) : IClassFix
     [Fact]
     public async Task Schools_of_a_collection_can_be_counted_instead_of_the_request()
     {
-        var cells = factory.Layers.Find("cell-sites")!.Features;
+        var cells = factory.Layers.Find("cell-sites")!.ReadAll();
         var probe = cells[17].Geometry.Coordinate;
         var rows = await PostCsvAsync($"{Sources}&schools=cell-sites&radii=100&columns=schools_within_100km", $"lat,lon\n{F(probe.Y)},{F(probe.X)}\n");
 

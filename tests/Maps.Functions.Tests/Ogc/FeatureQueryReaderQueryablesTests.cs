@@ -10,7 +10,7 @@ namespace Maps.Functions.Tests.Ogc;
 /// <summary>Equality filters against derived queryables: reserved names stay parameters, arrays and dates filter sensibly.</summary>
 public sealed class FeatureQueryReaderQueryablesTests
 {
-    private static readonly Layer Sites = new(
+    private static readonly Layer Sites = Layer.FromGeoJson(
         new CollectionMetadata
         {
             Id = "sites", Title = "Sites", Description = "", License = "CC0-1.0", Attribution = "tests", Source = "generated", GeometryType = "Point",
@@ -24,10 +24,10 @@ public sealed class FeatureQueryReaderQueryablesTests
                 new() { Name = "updated", Type = "string", Format = "date-time" },
             ],
         },
-        LayerFileReader.ReadFeatures(Encoding.UTF8.GetBytes("""
+        Encoding.UTF8.GetBytes("""
             {"type":"FeatureCollection","features":[
             {"type":"Feature","id":"a","geometry":{"type":"Point","coordinates":[1,2]},"properties":{"limit":7,"sortby":"x","masts":[1,2],"bands":["n78"],"surveyed":"2022-04-16","updated":"2022-04-16T10:13:19Z"}}]}
-            """), null, "test"),
+            """),
         "v1");
 
     private static (FeatureQuery Query, IReadOnlyList<string>? Properties) Read(string query)
@@ -58,7 +58,7 @@ public sealed class FeatureQueryReaderQueryablesTests
         var (query, _) = Read(queryString);
 
         Assert.Equal(value, query.PropertyEquals[name]);
-        Assert.True(FeatureFilter.For(Sites, query).Matches(Sites.Features[0])); // arrays match any element; text compares case-insensitively
+        Assert.True(FeatureFilter.For(Sites, query).Matches(Sites.ReadAll()[0])); // arrays match any element; text compares case-insensitively
     }
 
     [Fact]

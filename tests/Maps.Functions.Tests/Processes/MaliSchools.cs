@@ -7,7 +7,22 @@ public static class MaliSchools
 
     public static readonly byte[] Csv = File.ReadAllBytes(Path.Combine(RepoRoot, "data", "samples", "mali-schools.csv"));
 
-    public static readonly byte[] GeoJson = File.ReadAllBytes(Path.Combine(RepoRoot, "data", "layers", "mali-schools.geojson"));
+    /// <summary>The layer's features in id order as a FeatureCollection, one feature per line.</summary>
+    public static readonly byte[] GeoJson = FeatureCollection(Maps.Core.Layers.Layer.Open(Path.Combine(RepoRoot, "data", "layers", "mali-schools.fgb")));
+
+    private static byte[] FeatureCollection(Maps.Core.Layers.Layer layer)
+    {
+        using var output = new MemoryStream();
+        output.Write("{\"type\":\"FeatureCollection\",\"features\":[\n"u8);
+        var features = layer.ReadAll();
+        for (int i = 0; i < features.Count; i++)
+        {
+            output.Write(features[i].GeoJson.Span);
+            output.Write(i + 1 < features.Count ? ",\n"u8 : "\n"u8);
+        }
+        output.Write("]}\n"u8);
+        return output.ToArray();
+    }
 
     private static string FindRepoRoot()
     {

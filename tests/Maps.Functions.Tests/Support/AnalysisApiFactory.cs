@@ -23,7 +23,7 @@ public sealed class AnalysisApiFactory : WebApplicationFactory<Program>
         DataDirectory = SyntheticLayers.WriteTo(Path.Combine(Path.GetTempPath(), "maps-analysis-tests-" + Guid.NewGuid().ToString("N")));
         WritePopulation(DataDirectory);
         WriteCellSitesAndNodes(DataDirectory);
-        Layers = new LayerSet(LayerFileReader.ReadDirectory(DataDirectory));
+        Layers = new LayerSet(DirectoryLayerCatalog.ReadDirectory(DataDirectory));
     }
 
     public string DataDirectory { get; }
@@ -110,9 +110,7 @@ public sealed class AnalysisApiFactory : WebApplicationFactory<Program>
             ["dateProperty"] = null,
             ["queryables"] = new JsonArray(new JsonObject { ["name"] = queryable, ["type"] = "string" }),
         };
-        File.WriteAllText(Path.Combine(directory, id + ".collection.json"), metadata.ToJsonString());
-        File.WriteAllText(Path.Combine(directory, id + ".geojson"),
-            new JsonObject { ["type"] = "FeatureCollection", ["features"] = features }.ToJsonString());
+        SyntheticLayers.WriteLayer(directory, metadata, features);
     }
 
     /// <summary>Population points around West and East Africa, seeded, with integer populations.</summary>

@@ -48,8 +48,6 @@ public sealed class ExtractsFixture : IDisposable
             ["geometryType"] = "Point",
             ["queryables"] = new JsonArray(new JsonObject { ["name"] = "status", ["type"] = "string" }),
         };
-        File.WriteAllText(Path.Combine(directory, "notes.collection.json"), metadata.ToJsonString());
-        File.WriteAllText(Path.Combine(directory, "notes.geojson"),
-            new JsonObject { ["type"] = "FeatureCollection", ["features"] = features }.ToJsonString());
+        SyntheticLayers.WriteLayer(directory, metadata, features);
     }
 }

@@ -68,9 +68,19 @@ public sealed class SyntheticLayers
                 [new QueryableProperty { Name = "status", Type = "string", Values = ["operational", "under-construction", "planned", "unknown"] }]),
                 new JsonSerializerOptions(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull }),
         };
-        File.WriteAllText(Path.Combine(directory, id + ".collection.json"), metadata.ToJsonString());
-        File.WriteAllText(Path.Combine(directory, id + ".geojson"),
-            new JsonObject { ["type"] = "FeatureCollection", ["features"] = features }.ToJsonString());
+        WriteLayer(directory, metadata, features);
+    }
+
+    /// <summary>Beside each layer file, the FeatureCollection it was written from, for tests' own expectations (the handler reads only layer files).</summary>
+    public const string SourceSuffix = ".source.geojson";
+
+    /// <summary>Writes a layer file from metadata and features given as JSON (through the one writer), and the features beside it.</summary>
+    public static void WriteLayer(string directory, JsonObject metadata, JsonArray features)
+    {
+        string json = new JsonObject { ["type"] = "FeatureCollection", ["features"] = features }.ToJsonString();
+        LayerFileWriter.WriteGeoJson(directory, metadata.Deserialize<CollectionMetadata>(new JsonSerializerOptions(JsonSerializerDefaults.Web))!,
+            System.Text.Encoding.UTF8.GetBytes(json));
+        File.WriteAllText(Path.Combine(directory, metadata["id"]!.GetValue<string>() + SourceSuffix), json);
     }
 
     private static JsonObject Feature(string id, JsonObject geometry, JsonObject properties) =>

@@ -70,8 +70,10 @@ public sealed class AzureJobsApiTests(AzuriteJobsFixture azurite) : IClassFixtur
         var tables = new LayerStoreOptions { ConnectionString = azurite.Azurite.ConnectionString, TablePrefix = "p" + Guid.NewGuid().ToString("N")[..8] };
         (string, string?)[] shared = [("Maps:TableStorage:ConnectionString", tables.ConnectionString), ("Maps:TableStorage:TablePrefix", tables.TablePrefix),
             ("Maps:TableStorage:RefreshSeconds", "1"), ("Maps:ManageKey", StorageApiFactory.Key)];
-        var fibre = File.ReadAllText(Path.Combine(Azurite.RepoRoot(), "data", "layers", "fibre-links.geojson"));
-        var sidecar = File.ReadAllText(Path.Combine(Azurite.RepoRoot(), "data", "layers", "fibre-links.collection.json"));
+        // The shipped layer as a steward would download it, and its metadata record.
+        var shipped = Maps.Core.Layers.Layer.Open(Path.Combine(Azurite.RepoRoot(), "data", "layers", "fibre-links.fgb"));
+        var fibre = "{\"type\":\"FeatureCollection\",\"features\":[" + string.Join(",", shipped.ReadAll().Select(f => Encoding.UTF8.GetString(f.GeoJson.Span))) + "]}";
+        var sidecar = System.Text.Json.JsonSerializer.Serialize(shipped.Metadata, Maps.Core.Layers.LayerFileFormat.Json);
         byte[] before, after;
         Uri job;
         using (var taker = Jobs([.. shared, ("Maps:Jobs:ProcessQueue", "false")]))

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 namespace Maps.Storage.Tests.Support;
 
 /// <summary>
-/// The real handler in memory, with its logs captured: in Table Storage mode against an Azurite
+/// The real handler in memory, with its logs captured: in Azure Storage mode against an Azurite
 /// (<paramref name="store"/>), or in the embedded mode over a local store in <paramref name="localStore"/>.
 /// </summary>
 public sealed class StorageApiFactory(LayerStoreOptions? store, string? manageKey, PublishHooks? hooks = null, string? localStore = null, int keepVersions = 5)
@@ -31,8 +31,11 @@ public sealed class StorageApiFactory(LayerStoreOptions? store, string? manageKe
             builder.UseSetting("Maps:TableStorage:OrphanMinutes", store.OrphanMinutes.ToString());
             builder.UseSetting("Maps:TableStorage:KeepVersions", store.KeepVersions.ToString());
             builder.UseSetting("Maps:TableStorage:NetworkTimeoutSeconds", "5");
+            builder.UseSetting("Maps:TableStorage:BlockBytes", store.BlockBytes.ToString());
+            builder.UseSetting("Maps:TableStorage:CacheDirectory", store.CacheDirectory);
         }
         builder.UseSetting("Maps:LocalStore:KeepVersions", keepVersions.ToString());
+        builder.UseSetting("Maps:LocalStore:BlockBytes", AzuriteFixture.TestBlockBytes.ToString());
         builder.UseSetting("Maps:LocalStore:Directory", localStore ?? Path.Combine(Path.GetTempPath(), "maps-no-store-" + Guid.NewGuid().ToString("N")));
         builder.UseSetting("Maps:Jobs:Directory", Path.Combine(Path.GetTempPath(), "maps-jobs-" + Guid.NewGuid().ToString("N")));
         if (manageKey is not null)

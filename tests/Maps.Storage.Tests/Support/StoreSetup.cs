@@ -1,6 +1,6 @@
 using Maps.Storage.Local;
 using Maps.Storage.Publishing;
-using Maps.Storage.Tables;
+using Maps.Storage.AzureStorage;
 
 namespace Maps.Storage.Tests.Support;
 
@@ -21,7 +21,7 @@ public abstract class StoreSetup
 
     public abstract ILayerStore Store(TimeProvider? time = null);
 
-    /// <summary>Bytes the store holds for a version, or for every version of a collection (null): rows, or files.</summary>
+    /// <summary>Bytes the store holds for a version, or for every version of a collection (null): blobs and staged blocks, or files.</summary>
     public abstract Task<long> StoredBytesAsync(string collectionId, string? versionId = null);
 
     public override string ToString() => Kind;
@@ -29,9 +29,9 @@ public abstract class StoreSetup
 
 public sealed class AzuriteStore(LayerStoreOptions options) : StoreSetup
 {
-    public override string Kind => "table-storage";
+    public override string Kind => "azure-storage";
 
-    public override string HealthMode => "table-storage";
+    public override string HealthMode => "azure-storage";
 
     public LayerStoreOptions Options => options;
 
@@ -44,11 +44,11 @@ public sealed class AzuriteStore(LayerStoreOptions options) : StoreSetup
     public override ILayerStore Store(TimeProvider? time = null)
     {
         options.KeepVersions = KeepVersions;
-        return new TableLayerStore(options, time);
+        return new AzureLayerStore(options, time);
     }
 
-    public override async Task<long> StoredBytesAsync(string collectionId, string? versionId = null) =>
-        (await new TableLayerStore(options).CountRowsAsync(collectionId, versionId)).Bytes;
+    public override Task<long> StoredBytesAsync(string collectionId, string? versionId = null) =>
+        new AzureLayerStore(options).StoredBytesAsync(collectionId, versionId);
 }
 
 public sealed class LocalStore : StoreSetup
@@ -63,15 +63,7 @@ public sealed class LocalStore : StoreSetup
         new(null, manageKey, hooks, Directory, KeepVersions);
 
     public override ILayerStore Store(TimeProvider? time = null) =>
-        new LocalLayerStore(new LocalStoreOptions { Directory = Directory, KeepVersions = KeepVersions }, time);
+        new LocalLayerStore(new LocalStoreOptions { Directory = Directory, KeepVersions = KeepVersions, BlockBytes = AzuriteFixture.TestBlockBytes }, time);
 
-    public override Task<long> StoredBytesAsync(string collectionId, string? versionId = null)
-    {
-        var roots = new[] { "versions", "staging" }.Select(r => versionId is null
-            ? Path.Combine(Directory, r, collectionId) : Path.Combine(Directory, r, collectionId, versionId));
-        return Task.FromResult(roots.Where(System.IO.Directory.Exists)
-            .SelectMany(r => System.IO.Directory.EnumerateFiles(r, "*", SearchOption.AllDirectories))
-            .Where(f => !f.EndsWith(".lock", StringComparison.Ordinal))
-            .Sum(f => new FileInfo(f).Length));
-    }
+    public override Task<long> StoredBytesAsync(string collectionId, string? versionId = null) => Store().StoredBytesAsync(collectionId, versionId);
 }

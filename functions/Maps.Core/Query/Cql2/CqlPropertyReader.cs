@@ -21,9 +21,34 @@ public static class CqlPropertyReader
     {
         string name = queryable.Name;
         var type = TypeOf(queryable.Kind);
-        return feature => feature.Properties.ValueKind == JsonValueKind.Object && feature.Properties.TryGetProperty(name, out var value)
-            ? Read(value, type)
-            : CqlValue.Null;
+        return feature => Read(feature.Value(name), type);
+    }
+
+    /// <summary>A stored value as a <see cref="CqlValue"/> of <paramref name="type"/>: as <see cref="Read(JsonElement, CqlType)"/> reads its JSON.</summary>
+    public static CqlValue Read(in PropertyValue value, CqlType type) => (type, value.Kind) switch
+    {
+        (_, PropertyKind.Null) => CqlValue.Null,
+        (CqlType.String, PropertyKind.String) => CqlValue.Of(value.Text),
+        (CqlType.String, PropertyKind.Integer or PropertyKind.Number or PropertyKind.Boolean) => CqlValue.Of(RawText(value)),
+        (CqlType.Number, PropertyKind.Integer or PropertyKind.Number) => CqlValue.Of(value.Number),
+        (CqlType.Boolean, PropertyKind.Boolean) => CqlValue.Of(value.Boolean),
+        (CqlType.Date, PropertyKind.String) => Rfc3339.TryParseDate(value.Text, out var date) ? CqlValue.Of(date) : CqlValue.Null,
+        (CqlType.Timestamp, PropertyKind.String) => Rfc3339.TryParseDateTime(value.Text, out var instant) ? CqlValue.Of(instant) : CqlValue.Null,
+        (CqlType.Array or CqlType.Any, PropertyKind.Json) when value.Text.StartsWith('[') => ReadJson(value.Text, type),
+        (CqlType.Any, PropertyKind.String) => CqlValue.Of(value.Text),
+        (CqlType.Any, PropertyKind.Integer or PropertyKind.Number) => CqlValue.Of(value.Number),
+        (CqlType.Any, PropertyKind.Boolean) => CqlValue.Of(value.Boolean),
+        _ => CqlValue.Null,
+    };
+
+    /// <summary>A number's or boolean's JSON text, as a string comparison sees it.</summary>
+    private static string RawText(in PropertyValue value) => value.Kind == PropertyKind.Boolean ? (value.Boolean ? "true" : "false")
+        : Layers.LayerSchema.JsonTextOf(value);
+
+    private static CqlValue ReadJson(string json, CqlType type)
+    {
+        using var document = JsonDocument.Parse(json);
+        return Read(document.RootElement, type);
     }
 
     public static CqlValue Read(JsonElement value, CqlType type) => (type, value.ValueKind) switch

@@ -64,12 +64,12 @@ public class Cql2AbstractTestSuiteTests
                     var second = Ids(layer, b);
                     Assert.False(first.Overlaps(second), $"{layer.Id}: {a} and {b} share an item");
                     if (a.EndsWith("IS NULL"))
-                        Assert.Equal(layer.Features.Count, first.Count + second.Count);
+                        Assert.Equal(layer.Count, first.Count + second.Count);
                 }
                 checkedQueryables++;
             }
             Assert.Empty(Ids(layer, "false"));
-            Assert.Equal(layer.Features.Count, Ids(layer, "true").Count);
+            Assert.Equal(layer.Count, Ids(layer, "true").Count);
         }
         Assert.True(checkedQueryables > 40, $"only {checkedQueryables} queryables");
     }
@@ -91,7 +91,7 @@ public class Cql2AbstractTestSuiteTests
                 var p = Enumerable.Range(0, 4).Select(_ => predicates[random.Next(predicates.Length)]).ToArray();
                 string filter = $"((NOT ({p[0]}) AND ({p[1]})) OR (({p[2]}) and NOT ({p[3]})) or not (({p[0]}) AND ({p[3]})))";
                 var truth = p.Select(x => Truth(layer, x)).ToArray();
-                int expected = layer.Features.Count(f =>
+                int expected = layer.ReadAll().Count(f =>
                 {
                     bool?[] t = truth.Select(map => map[f.Id]).ToArray();
                     return Or(Or(And(Not(t[0]), t[1]), And(t[2], Not(t[3]))), Not(And(t[0], t[3]))) == true;
@@ -118,13 +118,13 @@ public class Cql2AbstractTestSuiteTests
     internal static int BruteForceCount(Layer layer, string filter)
     {
         var predicate = CqlCompiler.CompilePredicate(CqlTextParser.Parse(filter), layer.Metadata);
-        return layer.Features.Count(predicate);
+        return layer.ReadAll().Count(predicate);
     }
 
     private static HashSet<string> Ids(Layer layer, string filter)
     {
         var predicate = CqlCompiler.CompilePredicate(CqlTextParser.Parse(filter), layer.Metadata);
-        return layer.Features.Where(predicate).Select(f => f.Id).ToHashSet();
+        return layer.ReadAll().Where(predicate).Select(f => f.Id).ToHashSet();
     }
 
     /// <summary>TRUE where the predicate holds, FALSE where its negation does, NULL where neither.</summary>
@@ -132,7 +132,7 @@ public class Cql2AbstractTestSuiteTests
     {
         var holds = Ids(layer, predicate);
         var fails = Ids(layer, $"NOT ({predicate})");
-        return layer.Features.ToDictionary(f => f.Id, f => holds.Contains(f.Id) ? true : fails.Contains(f.Id) ? false : (bool?)null);
+        return layer.ReadAll().ToDictionary(f => f.Id, f => holds.Contains(f.Id) ? true : fails.Contains(f.Id) ? false : (bool?)null);
     }
 
     private static bool? Not(bool? a) => a is bool b ? !b : null;

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Maps.Core.Import;
 using Maps.Core.Layers;
 
@@ -23,14 +24,15 @@ public static class Cql2TestData
 
     private static Layer Load(string name)
     {
-        var features = LayerFileReader.ReadFeatures(File.ReadAllBytes(Path.Combine(Directory, "data", name + ".geojson")), null, name);
+        byte[] json = File.ReadAllBytes(Path.Combine(Directory, "data", name + ".geojson"));
+        using var document = JsonDocument.Parse(json);
         var metadata = new CollectionMetadata
         {
             Id = name, Title = name, Description = "CQL2 test data", License = "public domain", Attribution = "Natural Earth",
             Source = "OGC 21-065r2 Annex A", GeometryType = "Geometry", GeometryQueryable = "geom",
-            Queryables = QueryableAccumulator.Derive(features.Select(f => f.Properties)),
+            Queryables = QueryableAccumulator.Derive(document.RootElement.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("properties"))),
         };
-        return new Layer(metadata, features, "test");
+        return Maps.Core.Layers.Layer.FromGeoJson(metadata, json, "test");
     }
 
     /// <summary>Rows of a TSV file of tests/cql2.</summary>

@@ -18,16 +18,15 @@ internal static class CqlEvaluation
     public static Layer Layer(IEnumerable<(string Id, Geometry? Geometry, Dictionary<string, object?> Properties)> rows,
         Func<QueryableProperty, QueryableProperty>? adjust = null)
     {
-        var features = rows.Select(r => new LayerFeature(r.Id, r.Geometry ?? Factory.CreatePoint(new Coordinate(0, 0)),
-            JsonSerializer.SerializeToElement(r.Properties), ReadOnlyMemory<byte>.Empty, null)).ToList();
-        var queryables = QueryableAccumulator.Derive(features.Select(f => f.Properties));
+        var features = rows.Select(r => (r.Id, r.Geometry ?? Factory.CreatePoint(new Coordinate(0, 0)), JsonSerializer.SerializeToElement(r.Properties))).ToList();
+        var queryables = QueryableAccumulator.Derive(features.Select(f => f.Item3));
         var metadata = new CollectionMetadata
         {
             Id = "t", Title = "t", Description = "evaluator tests", License = "none", Attribution = "none", Source = "tests",
             GeometryType = "Geometry", GeometryQueryable = "geom",
             Queryables = adjust is null ? queryables : queryables.Select(adjust).ToArray(),
         };
-        return new Layer(metadata, features, "test");
+        return TestLayers.From(metadata, features, "test");
     }
 
     public static Layer Layer<T>(IReadOnlyList<T> rows, Func<T, Dictionary<string, object?>> properties, Func<T, Geometry?>? geometry = null,
@@ -38,7 +37,7 @@ internal static class CqlEvaluation
     public static SortedSet<string> Ids(Layer layer, string filter)
     {
         var predicate = CqlCompiler.CompilePredicate(CqlTextParser.Parse(filter), layer.Metadata);
-        var ids = new SortedSet<string>(layer.Features.Where(predicate).Select(f => f.Id), StringComparer.Ordinal);
+        var ids = new SortedSet<string>(layer.ReadAll().Where(predicate).Select(f => f.Id), StringComparer.Ordinal);
         int planned = LayerQuery.Execute(layer, new FeatureQuery { Filter = CqlTextParser.Parse(filter), Limit = 3 }).NumberMatched;
         Assert.True(ids.Count == planned, $"{filter}: the planner counts {planned}, the features {ids.Count}");
         return ids;

@@ -131,7 +131,7 @@ public sealed class CqlEvaluatorFuzzTests
         notP = CqlCompiler.CompilePredicate(CqlTextParser.Parse($"NOT ({filter})"), FuzzLayer.Metadata);
         both = CqlCompiler.CompilePredicate(CqlTextParser.Parse($"({filter}) AND NOT ({filter})"), FuzzLayer.Metadata);
         int matched = 0;
-        foreach (var feature in FuzzLayer.Features)
+        foreach (var feature in FuzzLayer.ReadAll())
         {
             bool holds = p(feature), fails = notP(feature);
             Assert.False(holds && fails, $"{filter}: both it and its NOT hold for {feature.Id}");
