@@ -23,7 +23,7 @@ public sealed class StorageApis : ApiPair
 
     public override async Task InitializeAsync()
     {
-        _azurite = await Azurite.StartAsync();
+        _azurite = await Azurite.StartAsync(allServices: true);
         Set("Maps__TableStorage__ConnectionString", _azurite.ConnectionString);
         Set("Maps__TableStorage__RefreshSeconds", "1");
         Standalone.Environment["Maps__TableStorage__TablePrefix"] = "standalone";

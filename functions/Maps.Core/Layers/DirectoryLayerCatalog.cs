@@ -31,8 +31,9 @@ public sealed class DirectoryLayerCatalog : ILayerCatalog
     /// </summary>
     public static LayerSet Read(string directory)
     {
+        // Not a DirectoryNotFoundException: that is an IOException, which callers take for storage that cannot be reached; this is a misconfiguration.
         if (!System.IO.Directory.Exists(directory))
-            throw new DirectoryNotFoundException($"Layer directory '{directory}' does not exist.");
+            throw new InvalidOperationException($"Layer directory '{directory}' does not exist: set Maps__DataDirectory to the folder of the layer files.");
         var layers = new List<Layer>();
         var unavailable = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (string path in System.IO.Directory.GetFiles(directory, "*" + Extension))
