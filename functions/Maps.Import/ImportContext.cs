@@ -98,7 +98,7 @@ internal static class Map
         {
             string? id = idOf(f);
             if (validator.Accept(source.File, f.Index, id, f.Geometry, f.GeometryError))
-                output.Add(map(f, id!, Normalise(f.Geometry!)));
+                output.Add(map(f, id!, Normalise(f.Geometry!)) with { Source = new FeatureSource(source.File, f.Index) });
         }
         return output;
     }
@@ -123,7 +123,7 @@ internal static class Map
                 ? $"no point: {(lon is null ? "longitude" : "latitude")} '{SourceCsv.Field(row, lon is null ? lonColumn : latColumn)}' is missing or not a number"
                 : null;
             if (validator.Accept(csv.File, index, id, point, geometryError, rowError?.Invoke(row)))
-                output.Add(map(row, id!, Normalise(point!)));
+                output.Add(map(row, id!, Normalise(point!)) with { Source = new FeatureSource(csv.File, index) });
         }
         return output;
     }

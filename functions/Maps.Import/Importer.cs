@@ -14,8 +14,9 @@ internal sealed record ImportResult(IReadOnlyList<LayerReport> Layers, IReadOnly
 /// promoted to a declared Multi type, and a feature that still does not fit fails the import.
 /// An <see cref="IOptionalLayerSource"/> whose sources hold nothing is skipped, and its old files in the
 /// output are removed once the other layers are written. Every layer's queryables are derived from the
-/// features it writes (<see cref="LayerFileWriter.DeriveQueryables"/>); a source's own list only gives
-/// descriptions and enums, and the order (its properties first).
+/// features it writes (<see cref="LayerFileWriter.WriteAll"/>); a source's own list only gives
+/// descriptions and enums, and the order (its properties first). An id used twice is found as the
+/// layer file is written, and rejected in the layer's report.
 /// </summary>
 internal static class Importer
 {
@@ -39,7 +40,7 @@ internal static class Importer
     public static ImportResult Run(string sourcesDirectory, string outputDirectory, IReadOnlyList<ILayerSource>? sources = null)
     {
         var context = new ImportContext(sourcesDirectory);
-        var built = new List<(CollectionMetadata, IEnumerable<OutputFeature>)>();
+        var built = new List<(CollectionMetadata, IEnumerable<OutputFeature>, LayerReport?)>();
         var reports = new List<LayerReport>();
         var skipped = new List<IOptionalLayerSource>();
         foreach (var source in sources ?? Sources)
@@ -52,7 +53,7 @@ internal static class Importer
             }
             var validator = new FeatureValidator(new LayerReport(metadata.Id));
             var features = DeclaredGeometry.Conform(metadata, source.Build(context, validator));
-            built.Add((metadata with { Queryables = LayerFileWriter.DeriveQueryables(features, metadata.Queryables) }, features));
+            built.Add((metadata, features, validator.Report));
             reports.Add(validator.Report);
         }
         LayerFileWriter.WriteAll(outputDirectory, built);

@@ -92,9 +92,10 @@ internal static class FilterBench
 
     private static Layer SyntheticLayer(int count)
     {
-        var points = SyntheticPoints(count).ToList();
-        var metadata = Metadata(LayerFileWriter.DeriveQueryables(points, []));
-        return Layer.InMemory(metadata, points.Select(p => (p.Id, p.Geometry, LayerFileWriter.Properties(p))), "bench");
+        // Written as the import writes a layer (queryables derived from the features), then opened.
+        string directory = Directory.CreateTempSubdirectory("maps-filter-bench-").FullName;
+        LayerFileWriter.Write(directory, Metadata([]), SyntheticPoints(count));
+        return Layer.Open(LayerFileWriter.PathOf(directory, "bench-points"));
     }
 
     private static CollectionMetadata Metadata(IReadOnlyList<QueryableProperty> queryables) => new()
@@ -136,9 +137,7 @@ internal static class FilterBench
         string directory = Directory.CreateTempSubdirectory("maps-filter-bench-").FullName;
         try
         {
-            var points = SyntheticPoints(count).ToList();
-            LayerFileWriter.Write(directory, Metadata(LayerFileWriter.DeriveQueryables(points, [])), points);
-            points.Clear();
+            LayerFileWriter.Write(directory, Metadata([]), SyntheticPoints(count));
             int port = HttpNearestBench.FreePort();
             using var handler = StartHandler(dll, directory, port);
             try

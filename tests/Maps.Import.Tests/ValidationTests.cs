@@ -78,16 +78,36 @@ public sealed class ValidationTests
     [Fact]
     public void A_duplicate_id_is_rejected_and_the_first_feature_is_kept()
     {
-        var validator = new FeatureValidator(new LayerReport("test"));
+        // Duplicates are found by the layer file's writer (ids sorted on disk), not by the validator.
+        var report = new LayerReport("dups");
+        var validator = new FeatureValidator(report);
         var point = Factory.CreatePoint(new Coordinate(1, 1));
+        var features = new List<OutputFeature>();
+        foreach (var (index, name) in new[] { (0, "first"), (1, "second") })
+        {
+            Assert.True(validator.Accept("f.geojson", index, "dup", point));
+            features.Add(new OutputFeature("dup", point, new Props { ["name"] = name }) { Source = new("f.geojson", index) });
+        }
+        report.NoteFile("f.geojson");
+        string directory = Directory.CreateTempSubdirectory("maps-dups-").FullName;
+        try
+        {
+            var metadata = new Maps.Core.Layers.CollectionMetadata
+            {
+                Id = "dups", Title = "Dups", Description = "Duplicate ids", License = "MIT", Attribution = "test", Source = "test", GeometryType = "Point",
+            };
+            LayerFileWriter.WriteAll(directory, [(metadata, features, report)]);
 
-        bool first = validator.Accept("f.geojson", 0, "dup", point);
-        bool second = validator.Accept("f.geojson", 1, "dup", point);
-
-        Assert.True(first);
-        Assert.False(second);
-        Assert.Equal((2, 1, 1), (validator.Report.Read, validator.Report.Written, validator.Report.Rejected));
-        Assert.Equal("duplicate id 'dup' (first used by feature #0)", Assert.Single(validator.Report.Rejections).Reason);
+            var written = Assert.Single(LayerOutput.Features(LayerFileWriter.PathOf(directory, "dups")).RootElement.GetProperty("features").EnumerateArray());
+            Assert.Equal("first", written.GetProperty("properties").GetProperty("name").GetString());
+            Assert.Equal((2, 1, 1), (report.Read, report.Written, report.Rejected));
+            var rejection = Assert.Single(report.Rejections);
+            Assert.Equal(("f.geojson", 1, "duplicate id 'dup' (first used by feature #0)"), (rejection.File, rejection.Index, rejection.Reason));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     [Fact]

@@ -6,17 +6,14 @@ namespace Maps.Core.Import;
 /// Decides whether one feature of a layer may be written, and records each rejection with its reason
 /// in a <see cref="LayerReport"/>. Rejected: missing or empty id; missing, unreadable or empty geometry;
 /// a coordinate that is NaN or infinite; longitude outside [−180, 180] or latitude outside [−90, 90];
-/// a reason of the layer's own (<c>featureError</c>: a cell site's radio technology, say); an id already
-/// accepted in this layer (the first occurrence wins, later ones are rejected, and a rejected feature never
-/// claims its id). One instance per layer; not thread-safe. O(vertices) per feature.
-/// Ids are remembered as 64-bit XxHash3 digests, not strings: about 24 bytes per feature however long
-/// its id, so a publish of millions of features keeps its memory to that. Two different ids share a
-/// digest with probability about n²/2⁶⁵ (3·10⁻⁶ for ten million features), which would reject the second as a duplicate.
+/// a reason of the layer's own (<c>featureError</c>: a cell site's radio technology, say). An id
+/// already used in the layer is found later, when the layer file's writer sorts the ids on disk
+/// (<see cref="Layers.LayerFileBuilder.Seal"/>, then <see cref="LayerReport.RejectDuplicates"/>): the
+/// first occurrence wins, and a rejected feature never claims its id. One instance per layer; not
+/// thread-safe. O(vertices) per feature, nothing kept per feature.
 /// </summary>
 public sealed class FeatureValidator(LayerReport report)
 {
-    private readonly Dictionary<ulong, int> _accepted = [];
-
     public LayerReport Report { get; } = report;
 
     /// <summary>Counts the feature as read, checks it, and records a rejection when it fails.</summary>
@@ -25,21 +22,16 @@ public sealed class FeatureValidator(LayerReport report)
     public bool Accept(string file, int index, string? id, Geometry? geometry, string? geometryError = null, string? featureError = null)
     {
         Report.Read++;
+        Report.NoteFile(file);
         string? reason = Check(id, geometry, geometryError) ?? featureError;
-        ulong digest = reason is null ? Digest(id!) : 0;
-        if (reason is null && _accepted.TryGetValue(digest, out int first))
-            reason = $"duplicate id '{id}' (first used by feature #{first})";
         if (reason is not null)
         {
             Report.Reject(new Rejection(file, index, string.IsNullOrEmpty(id) ? null : id, reason));
             return false;
         }
-        _accepted.Add(digest, index);
         Report.Written++;
         return true;
     }
-
-    private static ulong Digest(string id) => System.IO.Hashing.XxHash3.HashToUInt64(System.Runtime.InteropServices.MemoryMarshal.AsBytes(id.AsSpan()));
 
     /// <summary>The reason a feature is invalid on its own (ignoring duplicates), or null when it is valid.</summary>
     public static string? Check(string? id, Geometry? geometry, string? geometryError = null)

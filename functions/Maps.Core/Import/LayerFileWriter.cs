@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text.Json;
 using Maps.Core.Layers;
 
 namespace Maps.Core.Import;
@@ -16,29 +14,36 @@ public static class LayerFileWriter
     /// <summary>The path of a collection's layer file in a directory.</summary>
     public static string PathOf(string directory, string collectionId) => Path.Combine(directory, collectionId + DirectoryLayerCatalog.Extension);
 
-    /// <summary>Writes one layer atomically, see the class summary.</summary>
+    /// <summary>Writes one layer atomically, see the class summary; an id given twice throws.</summary>
     public static void Write(string directory, CollectionMetadata metadata, IEnumerable<OutputFeature> features) =>
-        WriteAll(directory, [(metadata, features)]);
+        WriteAll(directory, [(metadata, features, null)]);
 
     /// <summary>
     /// Writes several layers: all temporary files first, then all renames. If anything fails before the
-    /// renames, the temporary files are deleted and no existing file is touched.
+    /// renames, the temporary files are deleted and no existing file is touched. Each layer's
+    /// queryables are derived from the features written, its metadata's own queryables giving the
+    /// descriptions, enums and order (<see cref="QueryableAccumulator"/>). A feature whose id an earlier
+    /// one has is left out and rejected in the layer's report; without a report, it fails the write.
     /// </summary>
-    public static void WriteAll(string directory, IEnumerable<(CollectionMetadata Metadata, IEnumerable<OutputFeature> Features)> layers)
+    public static void WriteAll(string directory, IEnumerable<(CollectionMetadata Metadata, IEnumerable<OutputFeature> Features, LayerReport? Report)> layers)
     {
         Directory.CreateDirectory(directory);
         var moves = new List<(string Temp, string Final)>();
         try
         {
-            foreach (var (metadata, features) in layers)
+            foreach (var (metadata, features, report) in layers)
             {
                 string final = PathOf(directory, metadata.Id);
                 string temp = Path.Combine(directory, $".{Path.GetFileName(final)}.{Guid.NewGuid():N}.tmp");
                 moves.Add((temp, final));
                 using var builder = new LayerFileBuilder();
                 foreach (var feature in features)
-                    builder.Add(feature.Id, CoordinateRounding.Round(feature.Geometry), Properties(feature));
-                builder.WriteTo(temp, metadata);
+                    builder.Add(feature.Id, CoordinateRounding.Round(feature.Geometry), Properties(feature), feature.Source);
+                var duplicates = builder.Seal();
+                if (duplicates.Count > 0 && report is null)
+                    throw new InvalidDataException($"Layer '{metadata.Id}': the feature id '{duplicates[0].Id}' is given twice.");
+                report?.RejectDuplicates(duplicates);
+                builder.WriteTo(temp, metadata with { Queryables = builder.Queryables(metadata.Queryables) });
             }
         }
         catch
@@ -63,32 +68,4 @@ public static class LayerFileWriter
     /// <summary>A mapped feature's properties as stored values.</summary>
     public static IReadOnlyList<KeyValuePair<string, PropertyValue>> Properties(OutputFeature feature) =>
         feature.Properties.Select(p => KeyValuePair.Create(p.Key, PropertyValue.FromObject(p.Value))).ToArray();
-
-    /// <summary>
-    /// The queryables of a layer as its file will hold them: each feature's properties as stored, then
-    /// derived (<see cref="QueryableAccumulator"/>) with the metadata's hand-written queryables as the
-    /// curated descriptions and enums.
-    /// </summary>
-    public static IReadOnlyList<QueryableProperty> DeriveQueryables(IEnumerable<OutputFeature> features, IReadOnlyList<QueryableProperty> curated)
-    {
-        var accumulator = new QueryableAccumulator();
-        var buffer = new ArrayBufferWriter<byte>(1 << 12);
-        foreach (var feature in features)
-        {
-            buffer.ResetWrittenCount();
-            using (var writer = new Utf8JsonWriter(buffer, FeatureJson.Options))
-            {
-                writer.WriteStartObject();
-                foreach (var (name, value) in Properties(feature))
-                {
-                    writer.WritePropertyName(name);
-                    value.WriteTo(writer);
-                }
-                writer.WriteEndObject();
-            }
-            using var document = JsonDocument.Parse(buffer.WrittenMemory);
-            accumulator.Add(document.RootElement);
-        }
-        return accumulator.Build(curated);
-    }
 }

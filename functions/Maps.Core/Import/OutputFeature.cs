@@ -7,7 +7,11 @@ namespace Maps.Core.Import;
 /// order they are written. Property values may be null, string, bool, int, long, double, or a list of
 /// strings or numbers.
 /// </summary>
-public sealed record OutputFeature(string Id, Geometry Geometry, IReadOnlyList<KeyValuePair<string, object?>> Properties);
+public sealed record OutputFeature(string Id, Geometry Geometry, IReadOnlyList<KeyValuePair<string, object?>> Properties)
+{
+    /// <summary>Where it was read, for the report of a duplicate id.</summary>
+    public Layers.FeatureSource? Source { get; init; }
+}
 
 /// <summary>Builds an ordered property list: <c>new Props { ["name"] = "x", ["status"] = "planned" }</c>.</summary>
 public sealed class Props : List<KeyValuePair<string, object?>>

@@ -61,6 +61,18 @@ public sealed class QueryableAccumulator
         }
     }
 
+    /// <summary>Adds one feature's properties given as stored values (names and values in step; nulls count as absent for typing).</summary>
+    public void Add(IReadOnlyList<string> names, ReadOnlySpan<PropertyValue> values)
+    {
+        FeatureCount++;
+        for (int i = 0; i < names.Count; i++)
+        {
+            if (!_properties.TryGetValue(names[i], out var stats))
+                _properties[names[i]] = stats = new PropertyStats();
+            stats.Add(values[i]);
+        }
+    }
+
     /// <summary>The queryables of the features added so far, <paramref name="curated"/> merged in (see the class summary).</summary>
     public IReadOnlyList<QueryableProperty> Build(IReadOnlyList<QueryableProperty>? curated = null)
     {
@@ -107,6 +119,17 @@ public sealed class QueryableAccumulator
     private static bool IsIntegral(JsonElement number) =>
         number.TryGetInt64(out _) || (number.TryGetDouble(out double d) && double.IsFinite(d) && Math.Floor(d) == d);
 
+    /// <summary>The JSON type of a stored value, as <see cref="TypeOf(JsonElement)"/> names its JSON's.</summary>
+    private static string TypeOf(in PropertyValue value) => value.Kind switch
+    {
+        PropertyKind.String => "string",
+        PropertyKind.Integer => "integer",
+        PropertyKind.Number => double.IsFinite(value.Number) && Math.Floor(value.Number) == value.Number ? "integer" : "number",
+        PropertyKind.Boolean => "boolean",
+        PropertyKind.Json => value.Text.StartsWith('[') ? "array" : "object",
+        _ => "null",
+    };
+
     /// <summary>integer and number make number; equal types stay; anything else is a mix (null).</summary>
     private static string? Join(string? seen, string next) => (seen, next) switch
     {
@@ -137,12 +160,7 @@ public sealed class QueryableAccumulator
             switch (value.ValueKind)
             {
                 case JsonValueKind.String:
-                    string text = value.GetString()!;
-                    _strings++;
-                    _allDates = _allDates && Query.Rfc3339.TryParseDate(text, out _);
-                    _allDateTimes = _allDateTimes && Query.Rfc3339.TryParseDateTime(text, out _);
-                    if (_distinct is not null && _distinct.Add(text) && _distinct.Count > MaxEnumValues)
-                        _distinct = null;
+                    AddString(value.GetString()!);
                     break;
                 case JsonValueKind.Array:
                     foreach (var element in value.EnumerateArray())
@@ -150,6 +168,31 @@ public sealed class QueryableAccumulator
                             _itemsType = Join(_itemsType, TypeOf(element));
                     break;
             }
+        }
+
+        public void Add(in PropertyValue value)
+        {
+            if (value.IsNull)
+                return;
+            _type = Join(_type, TypeOf(value));
+            if (value.Kind == PropertyKind.String)
+                AddString(value.Text);
+            else if (value.Kind == PropertyKind.Json && value.Text.StartsWith('['))
+            {
+                using var array = JsonDocument.Parse(value.Text);
+                foreach (var element in array.RootElement.EnumerateArray())
+                    if (element.ValueKind != JsonValueKind.Null)
+                        _itemsType = Join(_itemsType, TypeOf(element));
+            }
+        }
+
+        private void AddString(string text)
+        {
+            _strings++;
+            _allDates = _allDates && Query.Rfc3339.TryParseDate(text, out _);
+            _allDateTimes = _allDateTimes && Query.Rfc3339.TryParseDateTime(text, out _);
+            if (_distinct is not null && _distinct.Add(text) && _distinct.Count > MaxEnumValues)
+                _distinct = null;
         }
 
         public QueryableProperty ToQueryable(string name)

@@ -2,34 +2,38 @@ using System.Text;
 
 namespace Maps.Core.Layers;
 
+/// <summary>One feature's id, the order it was added in, and where it came from (for a duplicate's report).</summary>
+internal readonly record struct IdEntry(string Id, int Input, int File, int Source);
+
 /// <summary>
-/// Sorts (id, index) pairs by id (ordinal, then index) with bounded memory: up to
-/// <see cref="RunSize"/> pairs are sorted in memory at a time and written to a temporary run file,
-/// then the runs are merged (a k-way merge on a priority queue). So a layer of millions of features
-/// sorts its ids on disk, holding one run and one pair per run at most. Not thread-safe; deletes its
-/// files when disposed.
+/// Sorts ids (ordinal, then the order they were added in) with bounded memory: up to
+/// <see cref="RunSize"/> are sorted in memory at a time and written to a temporary run file, then
+/// the runs are merged (a k-way merge on a priority queue). So a layer of millions of features
+/// sorts its ids on disk, holding one run and one entry per run at most; equal ids come out next
+/// to each other, first added first, which is how duplicates are found. Not thread-safe; deletes
+/// its files when disposed.
 /// </summary>
 internal sealed class ExternalIdSorter(string directory, int runSize = ExternalIdSorter.DefaultRunSize) : IDisposable
 {
     public const int DefaultRunSize = 262_144;
 
-    private readonly List<(string Id, int Index)> _run = [];
+    private readonly List<IdEntry> _run = [];
     private readonly List<string> _runFiles = [];
 
     public int RunSize { get; } = runSize;
 
     public int Count { get; private set; }
 
-    public void Add(string id, int index)
+    public void Add(in IdEntry entry)
     {
-        _run.Add((id, index));
+        _run.Add(entry);
         Count++;
         if (_run.Count >= RunSize)
             Spill();
     }
 
     /// <summary>Every pair, sorted; the sorter cannot be added to afterwards.</summary>
-    public IEnumerable<(string Id, int Index)> Sorted()
+    public IEnumerable<IdEntry> Sorted()
     {
         SortRun();
         if (_runFiles.Count == 0)
@@ -43,8 +47,8 @@ internal sealed class ExternalIdSorter(string directory, int runSize = ExternalI
         var readers = _runFiles.Select(f => new BinaryReader(new FileStream(f, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16), Encoding.UTF8)).ToList();
         try
         {
-            var queue = new PriorityQueue<int, (string Id, int Index)>(Comparer);
-            var heads = new (string Id, int Index)[readers.Count];
+            var queue = new PriorityQueue<int, IdEntry>(Comparer);
+            var heads = new IdEntry[readers.Count];
             for (int r = 0; r < readers.Count; r++)
                 if (TryRead(readers[r], out heads[r]))
                     queue.Enqueue(r, heads[r]);
@@ -62,10 +66,10 @@ internal sealed class ExternalIdSorter(string directory, int runSize = ExternalI
         }
     }
 
-    private static readonly Comparer<(string Id, int Index)> Comparer = Comparer<(string Id, int Index)>.Create((a, b) =>
+    private static readonly Comparer<IdEntry> Comparer = Comparer<IdEntry>.Create((a, b) =>
     {
         int c = string.CompareOrdinal(a.Id, b.Id);
-        return c != 0 ? c : a.Index.CompareTo(b.Index);
+        return c != 0 ? c : a.Input.CompareTo(b.Input);
     });
 
     private void SortRun() => _run.Sort(Comparer);
@@ -77,24 +81,26 @@ internal sealed class ExternalIdSorter(string directory, int runSize = ExternalI
         string path = Path.Combine(directory, $"ids-{_runFiles.Count:D5}.run");
         using (var writer = new BinaryWriter(new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16), Encoding.UTF8))
         {
-            foreach (var (id, index) in _run)
+            foreach (var entry in _run)
             {
-                writer.Write(id);
-                writer.Write(index);
+                writer.Write(entry.Id);
+                writer.Write(entry.Input);
+                writer.Write(entry.File);
+                writer.Write(entry.Source);
             }
         }
         _runFiles.Add(path);
         _run.Clear();
     }
 
-    private static bool TryRead(BinaryReader reader, out (string Id, int Index) pair)
+    private static bool TryRead(BinaryReader reader, out IdEntry entry)
     {
         if (reader.BaseStream.Position >= reader.BaseStream.Length)
         {
-            pair = default;
+            entry = default;
             return false;
         }
-        pair = (reader.ReadString(), reader.ReadInt32());
+        entry = new IdEntry(reader.ReadString(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32());
         return true;
     }
 

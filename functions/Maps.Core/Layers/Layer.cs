@@ -28,6 +28,7 @@ public sealed class Layer
     private readonly Lazy<int[]> _idOrder;
     private readonly Lazy<int[]> _idRank;
     private readonly Lazy<Task> _verification;
+    private Task? _queuedVerification;
     private readonly ConcurrentDictionary<string, Lazy<object>> _derived = new(StringComparer.Ordinal);
 
     public Layer(LayerFile file, string version, CollectionMetadata? metadata = null)
@@ -101,15 +102,36 @@ public sealed class Layer
 
     // ---------------------------------------------------------------- verification
 
-    /// <summary>Starts checking the file's hash in the background (once); reads wait for it.</summary>
-    public Task StartVerification() => _verification.Value;
+    /// <summary>
+    /// Queues the check of the file's hash (once): checks run one at a time in the background, so
+    /// an instance opening many large layers keeps a core for its requests. A read of a layer whose
+    /// check has not started starts it at once and waits for it. The task faults when the check fails.
+    /// </summary>
+    public Task StartVerification()
+    {
+        lock (_verification)
+            return _queuedVerification ??= VerificationQueue.Run(() => _verification.Value);
+    }
 
     /// <summary>True once the check has failed: every read of features throws <see cref="LayerUnavailableException"/>.</summary>
     public bool IsDamaged => _verification.IsValueCreated && _verification.Value.IsFaulted;
 
+    /// <summary>
+    /// Runs a read of the file alongside its check (the first read need not wait for the whole file
+    /// to be hashed before starting) and returns what it read once the check has passed.
+    /// </summary>
     private T Checked<T>(Func<T> read)
     {
         var verification = _verification.Value;
+        T result;
+        try
+        {
+            result = read();
+        }
+        catch (InvalidDataException e)
+        {
+            throw new LayerUnavailableException(Id, Version, e.Message, e);
+        }
         if (!verification.IsCompletedSuccessfully)
         {
             try
@@ -121,14 +143,7 @@ public sealed class Layer
                 throw new LayerUnavailableException(Id, Version, e.Message, e);
             }
         }
-        try
-        {
-            return read();
-        }
-        catch (InvalidDataException e)
-        {
-            throw new LayerUnavailableException(Id, Version, e.Message, e);
-        }
+        return result;
     }
 
     // ---------------------------------------------------------------- features
@@ -213,6 +228,7 @@ public sealed class Layer
     /// <summary>IdRank[position] = where the feature comes in <see cref="IdOrder"/>.</summary>
     public int[] IdRank => _idRank.Value;
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private int[] InvertIdOrder()
     {
         var order = IdOrder;
@@ -361,6 +377,25 @@ public sealed class Layer
         var info = builder.WriteTo(stream, metadata);
         var file = LayerFile.Open(LayerSource.FromBytes(stream.ToArray(), metadata.Id));
         return new Layer(file, version ?? info.ContentHash);
+    }
+}
+
+/// <summary>Runs layers' hash checks one at a time, in the order they were queued.</summary>
+internal static class VerificationQueue
+{
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+
+    public static async Task Run(Func<Task> check)
+    {
+        await Gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            await check().ConfigureAwait(false);
+        }
+        finally
+        {
+            Gate.Release();
+        }
     }
 }
 

@@ -105,15 +105,7 @@ public sealed class LayerFile
     public void Verify(CancellationToken cancellationToken = default)
     {
         var hash = new XxHash3();
-        var buffer = new byte[1 << 20];
-        long end = Source.Length - LayerFileFormat.FooterBytes;
-        for (long at = 0; at < end; at += buffer.Length)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            int length = (int)Math.Min(buffer.Length, end - at);
-            Source.Read(at, buffer.AsSpan(0, length));
-            hash.Append(buffer.AsSpan(0, length));
-        }
+        Source.Hash(hash, Source.Length - LayerFileFormat.FooterBytes, cancellationToken);
         if (hash.GetCurrentHashAsUInt64() != Footer.Hash)
             throw new InvalidDataException($"{Name}: its content does not match the hash it was written with; the file is damaged.");
     }
@@ -122,27 +114,24 @@ public sealed class LayerFile
     public (double[] MinX, double[] MinY, double[] MaxX, double[] MaxY, long[] Offsets) ReadLeaves()
     {
         int n = FeatureCount;
-        long leavesStart = FeaturesStart - (long)n * FgbIndex.NodeBytes;
-        var bytes = new byte[(long)n * FgbIndex.NodeBytes];
-        Source.Read(leavesStart, bytes);
-        var leaves = FgbIndex.ReadLeaves(bytes, n);
+        var leaves = FgbIndex.ReadLeaves(Source, FeaturesStart - (long)n * FgbIndex.NodeBytes, n);
         if (n > 0 && (leaves.Offsets[0] != 0 || FeaturesStart + leaves.Offsets[^1] >= FlatGeobufLength))
             throw new InvalidDataException($"{Name}: the index's feature offsets do not fit the file.");
         return leaves;
     }
 
     /// <summary>The positions (file order) of the features sorted by id (ordinal).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public int[] ReadIdOrder()
     {
         int n = FeatureCount;
-        var bytes = Source.Read(Trailer.IdOrderOffset, checked(n * 4));
         var order = new int[n];
-        for (int i = 0; i < n; i++)
-        {
-            order[i] = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(4 * i));
-            if ((uint)order[i] >= (uint)n)
+        Source.Read(Trailer.IdOrderOffset, System.Runtime.InteropServices.MemoryMarshal.AsBytes(order.AsSpan()));
+        if (!BitConverter.IsLittleEndian)
+            throw new PlatformNotSupportedException("Layer files are read on little-endian machines only.");
+        foreach (int position in order)
+            if ((uint)position >= (uint)n)
                 throw new InvalidDataException($"{Name}: the id order names a feature that does not exist.");
-        }
         return order;
     }
 

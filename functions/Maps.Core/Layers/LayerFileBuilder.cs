@@ -1,62 +1,83 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Hashing;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Google.FlatBuffers;
 using Maps.Core.Geodesy;
 using Maps.Core.Import;
 using Maps.Core.Layers.FlatGeobuf;
-using Maps.Core.Spatial;
+using Microsoft.Win32.SafeHandles;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO;
 
 namespace Maps.Core.Layers;
 
+/// <summary>Where an added feature came from, for a report that names it: a file (or upload) and the feature's index in it.</summary>
+public readonly record struct FeatureSource(string File, int Index);
+
+/// <summary>A feature left out because an earlier one had its id: where it came from, and the index of the first.</summary>
+public sealed record DuplicateFeature(string Id, FeatureSource Source, int FirstIndex);
+
 /// <summary>
 /// Writes a layer file (<see cref="LayerFileFormat"/>), the one way layer versions are made: by the
-/// import and by every publish. Features are added one at a time (<see cref="Add"/>) and spooled to
-/// a temporary file, so an upload of any size is held on disk, not in memory; <see cref="WriteTo"/>
+/// import and by every publish. Features are added one at a time (<see cref="Add(string, Geometry, IReadOnlyList{KeyValuePair{string, PropertyValue}}, FeatureSource?)"/>)
+/// and spooled to a temporary file, so an upload of any size is held on disk, not in memory.
+/// <see cref="Seal"/> sorts the ids on disk and leaves out every feature whose id an earlier one
+/// has (they are returned, to be reported); <see cref="WriteTo(Stream, CollectionMetadata, CancellationToken)"/>
 /// then decides the column types (<see cref="LayerSchema"/>), sorts the features along the Hilbert
-/// curve, and writes header, index, features, id order, trailer and footer in one pass.
+/// curve (on disk too), and writes header, index, features, id order, trailer and footer.
 /// <para>
 /// What is normalised here, whoever adds the feature: −0 coordinates are 0 (rounding is the
 /// import's and the publisher's: they give coordinates of 7 decimals), whole numbers (below 10^15)
-/// stored as integers,
-/// every property of the layer present in every feature (null where a feature lacks it), one value
-/// per property name (the first). Refused with <see cref="InvalidDataException"/>: an empty id, an
-/// empty geometry, an id given twice. The output is a function of the features and the metadata
-/// alone (ties in the Hilbert order go by id), so the import is reproducible byte for byte.
+/// stored as integers, every property of the layer present in every feature (null where a feature
+/// lacks it), one value per property name (the first). Refused with <see cref="InvalidDataException"/>:
+/// an empty id, an empty geometry. The output is a function of the features, their order and the
+/// metadata (ties in the Hilbert order go by the order added), so the import is reproducible byte for byte.
 /// </para>
 /// <para>
-/// Memory: the property names, and per feature its spool offset (8 bytes) while adding; the ids are
-/// sorted on disk (<see cref="ExternalIdSorter"/>). Writing holds about 36 bytes per feature for a
-/// moment (Hilbert keys, offsets, positions, longitude intervals). Not thread-safe; disposing
-/// deletes the temporary files.
+/// Memory: the property names and a few buffers; per feature, 4 bytes while writing (its place in
+/// the file, for the id order) and one bit (left out or not). Everything else is sorted and kept in
+/// temporary files: the features, the ids, the Hilbert keys, the longitude intervals, the index's
+/// leaves. Not thread-safe; disposing deletes the temporary files.
 /// </para>
 /// </summary>
 public sealed class LayerFileBuilder : IDisposable
 {
     private readonly string _directory;
+    private readonly string _spoolPath;
     private readonly FileStream _spool;
-    private readonly BinaryWriter _writer;
+    private readonly MemoryStream _record = new(1024);
+    private readonly BinaryWriter _recordWriter;
     private readonly Dictionary<string, int> _names = new(StringComparer.Ordinal);
     private readonly List<string> _nameList = [];
     private readonly List<ColumnKinds> _kinds = [];
     private readonly ExternalIdSorter _ids;
+    private readonly ExternalSorter<Interval> _intervals;
+    private readonly List<string> _files = [];
+    private readonly Dictionary<string, int> _fileIndex = new(StringComparer.Ordinal);
     private readonly List<string> _geometryTypes = [];
     private readonly WKBWriter _wkb = new(ByteOrder.LittleEndian, handleSRID: false, emitZ: false, emitM: false);
-    private long[] _offsets = new long[1024];
     private double _minX = double.PositiveInfinity, _minY = double.PositiveInfinity, _maxX = double.NegativeInfinity, _maxY = double.NegativeInfinity;
     private int[] _propertyScratch = new int[16];
+    private string[] _nameScratch = new string[16];
+    private PropertyValue[] _valueScratch = new PropertyValue[16];
+    private QueryableAccumulator _queryables = new();
+    private bool[]? _dropped;
+    private string? _idOrderPath;
+    private IReadOnlyList<DuplicateFeature>? _duplicates;
+    private bool _disposed;
 
     public LayerFileBuilder(string? temporaryDirectory = null)
     {
         _directory = Path.Combine(temporaryDirectory ?? Path.GetTempPath(), "maps-layer-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_directory);
-        _spool = new FileStream(Path.Combine(_directory, "features.spool"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16);
-        _writer = new BinaryWriter(_spool, Encoding.UTF8, leaveOpen: true);
+        _spoolPath = Path.Combine(_directory, "features.spool");
+        _spool = new FileStream(_spoolPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, 1 << 16);
+        _recordWriter = new BinaryWriter(_record, Encoding.UTF8, leaveOpen: true);
         _ids = new ExternalIdSorter(_directory);
+        _intervals = new ExternalSorter<Interval>(_directory, "intervals", Interval.ByWest);
     }
 
     /// <summary>Features added.</summary>
@@ -66,47 +87,59 @@ public sealed class LayerFileBuilder : IDisposable
     public IReadOnlyList<string> PropertyNames => _nameList;
 
     /// <summary>Adds one feature; see the class summary for what is normalised and refused.</summary>
-    public void Add(string id, Geometry geometry, IReadOnlyList<KeyValuePair<string, PropertyValue>> properties)
+    public void Add(string id, Geometry geometry, IReadOnlyList<KeyValuePair<string, PropertyValue>> properties, FeatureSource? source = null)
     {
+        if (_dropped is not null)
+            throw new InvalidOperationException("The builder is sealed: no feature can be added.");
         if (string.IsNullOrEmpty(id))
             throw new InvalidDataException("A feature has no id.");
         if (geometry is null || geometry.IsEmpty)
             throw new InvalidDataException($"Feature '{id}' has no geometry.");
-        var rounded = geometry.Copy();
-        rounded.Apply(NegativeZero.Instance);
-        var envelope = rounded.EnvelopeInternal;
+        var normalised = geometry.Copy();
+        normalised.Apply(NegativeZero.Instance);
+        var envelope = normalised.EnvelopeInternal;
         _minX = Math.Min(_minX, envelope.MinX);
         _minY = Math.Min(_minY, envelope.MinY);
         _maxX = Math.Max(_maxX, envelope.MaxX);
         _maxY = Math.Max(_maxY, envelope.MaxY);
-        if (!_geometryTypes.Contains(rounded.GeometryType))
-            _geometryTypes.Add(rounded.GeometryType);
+        if (!_geometryTypes.Contains(normalised.GeometryType))
+            _geometryTypes.Add(normalised.GeometryType);
+        for (int part = 0; part < normalised.NumGeometries; part++)
+        {
+            var partEnvelope = normalised.GetGeometryN(part).EnvelopeInternal;
+            if (!partEnvelope.IsNull)
+                _intervals.Add(new Interval(partEnvelope.MinX, partEnvelope.MaxX));
+        }
 
-        if (Count == _offsets.Length)
-            Array.Resize(ref _offsets, _offsets.Length * 2);
-        _offsets[Count] = _spool.Position;
-        _writer.Write(id);
-        byte[] wkb = _wkb.Write(rounded);
-        _writer.Write(wkb.Length);
-        _writer.Write(wkb);
-        // Each name once, the first value wins.
-        int written = 0;
+        // A record: its length, the envelope, the id, the geometry as WKB, the properties.
+        _record.SetLength(0);
+        _recordWriter.Write(envelope.MinX);
+        _recordWriter.Write(envelope.MinY);
+        _recordWriter.Write(envelope.MaxX);
+        _recordWriter.Write(envelope.MaxY);
+        _recordWriter.Write(id);
+        byte[] wkb = _wkb.Write(normalised);
+        _recordWriter.Write(wkb.Length);
+        _recordWriter.Write(wkb);
         if (_propertyScratch.Length < properties.Count)
+        {
             _propertyScratch = new int[properties.Count * 2];
+            _nameScratch = new string[properties.Count * 2];
+            _valueScratch = new PropertyValue[properties.Count * 2];
+        }
         var columns = _propertyScratch;
-        long countAt = _spool.Position;
-        _writer.Write(0);
+        int written = 0;
         foreach (var property in properties)
         {
-            string name = property.Key;
-            if (!_names.TryGetValue(name, out int column))
+            if (!_names.TryGetValue(property.Key, out int column))
             {
                 if (_nameList.Count >= ushort.MaxValue - 1)
                     throw new InvalidDataException($"The layer has more than {ushort.MaxValue - 2} property names, more than FlatGeobuf can hold.");
-                _names[name] = column = _nameList.Count;
-                _nameList.Add(name);
+                _names[property.Key] = column = _nameList.Count;
+                _nameList.Add(property.Key);
                 _kinds.Add(default);
             }
+            // Each name once: the first value wins.
             if (columns.AsSpan(0, written).Contains(column))
                 continue;
             columns[written++] = column;
@@ -114,19 +147,34 @@ public sealed class LayerFileBuilder : IDisposable
             var kinds = _kinds[column];
             kinds.Add(value);
             _kinds[column] = kinds;
-            _writer.Write(column);
-            WriteValue(_writer, value);
+            _nameScratch[written - 1] = property.Key;
+            _valueScratch[written - 1] = value;
+            _recordWriter.Write(column);
+            WriteValue(_recordWriter, value);
         }
-        long end = _spool.Position;
-        _spool.Position = countAt;
-        _writer.Write(written);
-        _spool.Position = end;
-        _ids.Add(id, Count);
+        _queryables.Add(new ArraySegment<string>(_nameScratch, 0, written), _valueScratch.AsSpan(0, written));
+        _recordWriter.Write(-1);
+        _recordWriter.Flush();
+        Span<byte> length = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32LittleEndian(length, (int)_record.Length);
+        _spool.Write(length);
+        _spool.Write(_record.GetBuffer().AsSpan(0, (int)_record.Length));
+
+        int file = 0;
+        if (source is { } from)
+        {
+            if (!_fileIndex.TryGetValue(from.File, out file))
+            {
+                _fileIndex[from.File] = file = _files.Count;
+                _files.Add(from.File);
+            }
+        }
+        _ids.Add(new IdEntry(id, Count, file, source?.Index ?? Count));
         Count++;
     }
 
     /// <summary>Adds a GeoJSON Feature (a string <c>id</c>, a geometry, a <c>properties</c> object), as the publisher normalises them.</summary>
-    public void Add(JsonElement feature)
+    public void Add(JsonElement feature, FeatureSource? source = null)
     {
         string id = feature.GetProperty("id").GetString()!;
         var geometry = GeoJsonGeometryReader.Read(feature.GetProperty("geometry"), GeoJsonOptions.Factory);
@@ -134,7 +182,16 @@ public sealed class LayerFileBuilder : IDisposable
         if (feature.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object)
             foreach (var property in p.EnumerateObject())
                 properties.Add(new(property.Name, PropertyValue.FromJson(property.Value)));
-        Add(id, geometry, properties);
+        Add(id, geometry, properties, source);
+    }
+
+    /// <summary>Adds every feature of a GeoJSON FeatureCollection (<see cref="Add(JsonElement, FeatureSource?)"/> each).</summary>
+    public void AddFeatureCollection(ReadOnlySpan<byte> featureCollection)
+    {
+        var reader = new Utf8JsonReader(featureCollection);
+        using var document = JsonDocument.ParseValue(ref reader);
+        foreach (var feature in document.RootElement.GetProperty("features").EnumerateArray())
+            Add(feature);
     }
 
     /// <summary>
@@ -145,15 +202,6 @@ public sealed class LayerFileBuilder : IDisposable
         value.Kind == PropertyKind.Number && Math.Floor(value.Number) == value.Number && Math.Abs(value.Number) < 1e15
             ? PropertyValue.Of((long)value.Number)
             : value;
-
-    /// <summary>Adds every feature of a GeoJSON FeatureCollection (<see cref="Add(JsonElement)"/> each).</summary>
-    public void AddFeatureCollection(ReadOnlySpan<byte> featureCollection)
-    {
-        var reader = new Utf8JsonReader(featureCollection);
-        using var document = JsonDocument.ParseValue(ref reader);
-        foreach (var feature in document.RootElement.GetProperty("features").EnumerateArray())
-            Add(feature);
-    }
 
     private static void WriteValue(BinaryWriter writer, in PropertyValue value)
     {
@@ -178,14 +226,99 @@ public sealed class LayerFileBuilder : IDisposable
     };
 
     /// <summary>
+    /// Ends the adding: sorts the ids (on disk) and leaves out every feature whose id an earlier one
+    /// has; returns those, in the order they were added, for the caller's report. Called by
+    /// <see cref="WriteTo(Stream, CollectionMetadata, CancellationToken)"/> when not called before.
+    /// </summary>
+    public IReadOnlyList<DuplicateFeature> Seal(CancellationToken cancellationToken = default)
+    {
+        if (_duplicates is not null)
+            return _duplicates;
+        _spool.Flush();
+        _dropped = new bool[Count];
+        var duplicates = new List<(int Input, DuplicateFeature Duplicate)>();
+        _idOrderPath = Path.Combine(_directory, "id-order.inputs");
+        using (var order = new FileStream(_idOrderPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+        {
+            Span<byte> input = stackalloc byte[4];
+            IdEntry first = default;
+            long seen = 0;
+            foreach (var entry in _ids.Sorted())
+            {
+                if ((++seen & 65535) == 0)
+                    cancellationToken.ThrowIfCancellationRequested();
+                if (first.Id is not null && first.Id == entry.Id)
+                {
+                    _dropped[entry.Input] = true;
+                    duplicates.Add((entry.Input, new DuplicateFeature(entry.Id, new FeatureSource(FileName(entry.File), entry.Source), first.Source)));
+                    continue;
+                }
+                first = entry;
+                BinaryPrimitives.WriteInt32LittleEndian(input, entry.Input);
+                order.Write(input);
+            }
+        }
+        _duplicates = duplicates.OrderBy(d => d.Input).Select(d => d.Duplicate).ToArray();
+        if (_duplicates.Count > 0)
+            RederiveQueryables(cancellationToken);
+        return _duplicates;
+    }
+
+    /// <summary>
+    /// The queryables of the features that will be written (<see cref="QueryableAccumulator"/>), with
+    /// <paramref name="curated"/> giving descriptions, enums and order. Seals the builder.
+    /// </summary>
+    public IReadOnlyList<QueryableProperty> Queryables(IReadOnlyList<QueryableProperty>? curated = null)
+    {
+        Seal();
+        return _queryables.Build(curated);
+    }
+
+    /// <summary>The queryables again, from the spool, without the features left out (they were counted as they were added).</summary>
+    private void RederiveQueryables(CancellationToken cancellationToken)
+    {
+        _queryables = new QueryableAccumulator();
+        using var spool = new FileStream(_spoolPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16);
+        using var reader = new BinaryReader(spool, Encoding.UTF8);
+        var names = new List<string>();
+        var values = new List<PropertyValue>();
+        for (int input = 0; input < Count; input++)
+        {
+            if ((input & 65535) == 0)
+                cancellationToken.ThrowIfCancellationRequested();
+            int length = reader.ReadInt32();
+            long next = spool.Position + length;
+            if (!_dropped![input])
+            {
+                spool.Seek(32, SeekOrigin.Current);
+                reader.ReadString();
+                spool.Seek(reader.ReadInt32(), SeekOrigin.Current);
+                names.Clear();
+                values.Clear();
+                for (int column = reader.ReadInt32(); column >= 0; column = reader.ReadInt32())
+                {
+                    names.Add(_nameList[column]);
+                    values.Add(ReadValue(reader));
+                }
+                _queryables.Add(names, CollectionsMarshal.AsSpan(values));
+            }
+            spool.Position = next;
+        }
+    }
+
+    private string FileName(int file) => file < _files.Count ? _files[file] : "";
+
+    /// <summary>Features that will be written: those added, less the duplicates <see cref="Seal"/> left out.</summary>
+    public int WrittenCount => Count - (Seal().Count);
+
+    /// <summary>
     /// Writes the layer file to <paramref name="output"/> with <paramref name="metadata"/> as its
     /// metadata record (in the FlatGeobuf header). Returns the file's length and content hash.
     /// </summary>
     public LayerFileInfo WriteTo(Stream output, CollectionMetadata metadata, CancellationToken cancellationToken = default)
     {
-        _writer.Flush();
-        int n = Count;
-        var (positionOfInput, inputAtPosition) = HilbertOrder(cancellationToken);
+        Seal(cancellationToken);
+        int n = Count - _duplicates!.Count;
 
         // Columns: the id first, then the properties in order of first appearance.
         string idName = LayerSchema.IdColumnName(_nameList);
@@ -195,39 +328,40 @@ public sealed class LayerFileBuilder : IDisposable
             descriptions.TryAdd(queryable.Name, queryable.Description);
         for (int i = 0; i < _nameList.Count; i++)
             columns.Add(new FgbColumn(_nameList[i], LayerSchema.TypeOf(_kinds[i]), descriptions.GetValueOrDefault(_nameList[i])));
-        var schema = new LayerSchema(columns, 0);
 
-        // Features in Hilbert order, into a temporary file; the leaves' boxes and offsets as they go.
+        using var keys = HilbertOrder(cancellationToken);
+        // Features in Hilbert order into a temporary file, their leaves (box and offset) into another.
         string featuresPath = Path.Combine(_directory, "features.fgb");
-        var minX = new double[n];
-        var minY = new double[n];
-        var maxX = new double[n];
-        var maxY = new double[n];
-        var offsets = new long[n];
-        var intervals = new List<(double MinX, double MaxX)>(n);
+        string leavesPath = Path.Combine(_directory, "leaves.idx");
+        var positions = new int[Count];
         int? minYear = null, maxYear = null;
         int dateColumn = metadata.DateProperty is { } dateProperty ? _names.GetValueOrDefault(dateProperty, -1) : -1;
+        using (var spool = File.OpenHandle(_spoolPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, FileOptions.RandomAccess))
         using (var features = new FileStream(featuresPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+        using (var leaves = new FileStream(leavesPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
         {
             var builder = new FlatBufferBuilder(4096);
             var properties = new ArrayBufferWriter<byte>(1024);
             var values = new PropertyValue[_nameList.Count];
-            using var reader = new BinaryReader(_spool, Encoding.UTF8, leaveOpen: true);
+            var record = new byte[4096];
             var wkbReader = new WKBReader(GeoJsonOptions.Factory.GeometryServices);
-            for (int position = 0; position < n; position++)
+            var leaf = new byte[FgbIndex.NodeBytes];
+            int position = 0;
+            foreach (var key in keys.Sorted())
             {
                 if ((position & 4095) == 0)
                     cancellationToken.ThrowIfCancellationRequested();
-                _spool.Position = _offsets[inputAtPosition[position]];
+                positions[key.Input] = position;
+                if (record.Length < key.Length)
+                    record = new byte[Math.Max(key.Length, record.Length * 2)];
+                RandomAccess.Read(spool, record.AsSpan(0, key.Length), key.Offset);
+                using var reader = new BinaryReader(new MemoryStream(record, 0, key.Length, writable: false), Encoding.UTF8);
+                double minX = reader.ReadDouble(), minY = reader.ReadDouble(), maxX = reader.ReadDouble(), maxY = reader.ReadDouble();
                 string id = reader.ReadString();
                 var geometry = wkbReader.Read(reader.ReadBytes(reader.ReadInt32()));
                 Array.Clear(values);
-                int count = reader.ReadInt32();
-                for (int i = 0; i < count; i++)
-                {
-                    int column = reader.ReadInt32();
+                for (int column = reader.ReadInt32(); column >= 0; column = reader.ReadInt32())
                     values[column] = ReadValue(reader);
-                }
                 properties.ResetWrittenCount();
                 FgbProperties.Write(properties, 0, FgbColumnType.String, PropertyValue.Of(id));
                 for (int i = 0; i < values.Length; i++)
@@ -238,15 +372,8 @@ public sealed class LayerFileBuilder : IDisposable
                     maxYear = Math.Max(maxYear ?? int.MinValue, (int)year.Integer);
                 }
 
-                var envelope = geometry.EnvelopeInternal;
-                (minX[position], minY[position], maxX[position], maxY[position]) = (envelope.MinX, envelope.MinY, envelope.MaxX, envelope.MaxY);
-                for (int part = 0; part < geometry.NumGeometries; part++)
-                {
-                    var partEnvelope = geometry.GetGeometryN(part).EnvelopeInternal;
-                    if (!partEnvelope.IsNull)
-                        intervals.Add((partEnvelope.MinX, partEnvelope.MaxX));
-                }
-                offsets[position] = features.Position;
+                FgbIndex.Put(leaf, minX, minY, maxX, maxY, features.Position);
+                leaves.Write(leaf);
                 builder.Clear();
                 int geometryOffset = FgbGeometry.Write(builder, geometry);
                 builder.StartVector(1, properties.WrittenCount, 1);
@@ -256,15 +383,11 @@ public sealed class LayerFileBuilder : IDisposable
                 builder.AddOffset(0, geometryOffset, 0);
                 builder.AddOffset(1, propertyVector.Value, 0);
                 builder.FinishSizePrefixed(builder.EndTable());
-                var bytes = builder.DataBuffer.ToArraySegment(builder.DataBuffer.Position, builder.DataBuffer.Length - builder.DataBuffer.Position);
-                features.Write(bytes);
+                features.Write(builder.DataBuffer.ToArraySegment(builder.DataBuffer.Position, builder.DataBuffer.Length - builder.DataBuffer.Position));
+                position++;
             }
         }
 
-        bool points = _geometryTypes is ["Point"];
-        var tree = PackedEnvelopeTree.Packed(minX, minY, points ? minX : maxX, points ? minY : maxY, FgbHeader.IndexNodeSize);
-        var longitudes = LongitudeExtent.Of(intervals.Select(i => new Envelope(i.MinX, i.MaxX, 0, 0)));
-        intervals = null;
         var header = new FgbHeader
         {
             Name = metadata.Id,
@@ -282,23 +405,22 @@ public sealed class LayerFileBuilder : IDisposable
         var hashing = new HashingStream(output);
         hashing.Write(FgbHeader.Magic);
         hashing.Write(header.ToBytes());
-        if (n > 0)
-            FgbIndex.Write(hashing, tree, offsets);
+        FgbIndex.Write(hashing, leavesPath, n, FgbHeader.IndexNodeSize);
         using (var features = new FileStream(featuresPath, FileMode.Open, FileAccess.Read, FileShare.None, 1 << 16))
             features.CopyTo(hashing);
         long flatGeobufLength = hashing.Length;
 
-        // The id order: positions sorted by id; ids must be unique.
-        var idBytes = new byte[4];
-        string? previous = null;
-        foreach (var (id, input) in _ids.Sorted())
+        // The id order: the position of each feature kept, by id.
+        using (var order = new FileStream(_idOrderPath!, FileMode.Open, FileAccess.Read, FileShare.None, 1 << 16))
         {
-            if (id == previous)
-                throw new InvalidDataException($"The feature id '{id}' is given twice.");
-            previous = id;
-            BinaryPrimitives.WriteInt32LittleEndian(idBytes, positionOfInput[input]);
-            hashing.Write(idBytes);
+            var input = new byte[4];
+            while (order.Read(input) == 4)
+            {
+                BinaryPrimitives.WriteInt32LittleEndian(input, positions[BinaryPrimitives.ReadInt32LittleEndian(input)]);
+                hashing.Write(input);
+            }
         }
+        var longitudes = LongitudeBounds();
         var trailer = new LayerFileTrailer
         {
             FeatureCount = n,
@@ -329,57 +451,70 @@ public sealed class LayerFileBuilder : IDisposable
     }
 
     /// <summary>
-    /// Input index → position and position → input index for the features sorted by the Hilbert value
-    /// of their envelope's centre (descending, as the reference writers sort), ties by id.
+    /// The features kept, sorted by the Hilbert value of their envelope's centre (descending, as the
+    /// reference writers sort), ties by the order added: one sequential read of the spool, sorted on disk.
     /// </summary>
-    private (int[] PositionOfInput, int[] InputAtPosition) HilbertOrder(CancellationToken cancellationToken)
+    private ExternalSorter<HilbertKey> HilbertOrder(CancellationToken cancellationToken)
     {
-        int n = Count;
         double width = _maxX - _minX, height = _maxY - _minY;
-        var keys = new ulong[n];
-        var idRank = new int[n];
-        int rank = 0;
-        foreach (var (_, input) in _ids.Sorted())
-            idRank[input] = rank++;
-        using (var reader = new BinaryReader(_spool, Encoding.UTF8, leaveOpen: true))
+        var keys = new ExternalSorter<HilbertKey>(_directory, "hilbert", HilbertKey.ByKey);
+        using var spool = new FileStream(_spoolPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16);
+        Span<byte> head = stackalloc byte[4 + 32];
+        long offset = 0;
+        for (int input = 0; input < Count; input++)
         {
-            var wkbReader = new WKBReader(GeoJsonOptions.Factory.GeometryServices);
-            for (int input = 0; input < n; input++)
+            if ((input & 65535) == 0)
+                cancellationToken.ThrowIfCancellationRequested();
+            spool.ReadExactly(head);
+            int length = BinaryPrimitives.ReadInt32LittleEndian(head);
+            if (!_dropped![input])
             {
-                if ((input & 4095) == 0)
-                    cancellationToken.ThrowIfCancellationRequested();
-                _spool.Position = _offsets[input];
-                reader.ReadString();
-                var envelope = wkbReader.Read(reader.ReadBytes(reader.ReadInt32())).EnvelopeInternal;
-                uint hilbert = FgbIndex.Hilbert(envelope.MinX, envelope.MinY, envelope.MaxX, envelope.MaxY, _minX, _minY, width, height);
-                // Descending Hilbert value, then ascending id rank: one sort of 64-bit keys.
-                keys[input] = ((ulong)(uint.MaxValue - hilbert) << 32) | (uint)idRank[input];
+                uint hilbert = FgbIndex.Hilbert(
+                    BinaryPrimitives.ReadDoubleLittleEndian(head[4..]), BinaryPrimitives.ReadDoubleLittleEndian(head[12..]),
+                    BinaryPrimitives.ReadDoubleLittleEndian(head[20..]), BinaryPrimitives.ReadDoubleLittleEndian(head[28..]),
+                    _minX, _minY, width, height);
+                keys.Add(new HilbertKey(((ulong)(uint.MaxValue - hilbert) << 32) | (uint)input, offset + 4, length));
             }
+            spool.Seek(length - 32, SeekOrigin.Current);
+            offset += 4 + length;
         }
-        var inputs = new int[n];
-        for (int i = 0; i < n; i++)
-            inputs[i] = i;
-        Array.Sort(keys, inputs);
-        var positions = new int[n];
-        for (int position = 0; position < n; position++)
-            positions[inputs[position]] = position;
-        return (positions, inputs);
+        return keys;
+    }
+
+    /// <summary>The smallest longitude interval holding every feature's parts (<see cref="LongitudeExtent"/>), from the intervals sorted on disk.</summary>
+    private (double West, double East)? LongitudeBounds()
+    {
+        var sorted = _intervals.Sorted().GetEnumerator();
+        if (!sorted.MoveNext())
+            return null;
+        double west = sorted.Current.West, reach = sorted.Current.East, furthest = reach;
+        double bestGap = double.NegativeInfinity, gapStart = double.NaN, gapEnd = double.NaN;
+        while (sorted.MoveNext())
+        {
+            var (minX, maxX) = (sorted.Current.West, sorted.Current.East);
+            if (minX > reach && minX - reach > bestGap)
+                (bestGap, gapStart, gapEnd) = (minX - reach, reach, minX);
+            reach = Math.Max(reach, maxX);
+            furthest = Math.Max(furthest, maxX);
+        }
+        // The gap across ±180° is the one a plain box leaves out; another gap wider than it makes the interval cross ±180°.
+        double wrapGap = 360 - (furthest - west);
+        return double.IsNaN(gapStart) || bestGap <= wrapGap ? (west, reach) : (gapEnd, gapStart);
     }
 
     /// <summary>A value as its column stores it: an integer in a Double column becomes a double.</summary>
     private static PropertyValue Convert(in PropertyValue value, FgbColumnType type) =>
         type == FgbColumnType.Double && value.Kind == PropertyKind.Integer ? PropertyValue.Of((double)value.Integer) : value;
 
-    private bool _disposed;
-
     public void Dispose()
     {
         if (_disposed)
             return;
         _disposed = true;
-        _writer.Dispose();
+        _recordWriter.Dispose();
         _spool.Dispose();
         _ids.Dispose();
+        _intervals.Dispose();
         try
         {
             Directory.Delete(_directory, recursive: true);
@@ -388,6 +523,26 @@ public sealed class LayerFileBuilder : IDisposable
         {
             // A temporary directory left behind; the operating system's temp cleaning takes it.
         }
+    }
+
+    /// <summary>A feature's sort key (descending Hilbert value, then the order added), and where its record is in the spool.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private readonly record struct HilbertKey(ulong Key, long Offset, int Length)
+    {
+        public int Input => (int)(uint)Key;
+
+        public static readonly IComparer<HilbertKey> ByKey = Comparer<HilbertKey>.Create((a, b) => a.Key.CompareTo(b.Key));
+    }
+
+    /// <summary>A part's longitude interval.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private readonly record struct Interval(double West, double East)
+    {
+        public static readonly IComparer<Interval> ByWest = Comparer<Interval>.Create((a, b) =>
+        {
+            int c = a.West.CompareTo(b.West);
+            return c != 0 ? c : a.East.CompareTo(b.East);
+        });
     }
 
     /// <summary>Turns −0 into 0 (7-decimal rounding keeps the sign of a tiny negative).</summary>
@@ -415,12 +570,11 @@ public sealed class LayerFileBuilder : IDisposable
     private sealed class HashingStream(Stream inner) : Stream
     {
         private readonly XxHash3 _hash = new();
+        private long _length;
 
         public ulong Hash => _hash.GetCurrentHashAsUInt64();
 
         public override long Length => _length;
-
-        private long _length;
 
         public override void Write(ReadOnlySpan<byte> buffer)
         {

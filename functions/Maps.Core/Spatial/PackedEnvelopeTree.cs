@@ -129,6 +129,7 @@ public sealed class PackedEnvelopeTree
     /// are the same arrays are points (two arrays held, not four). Null envelopes (NaN or min &gt; max)
     /// (min +∞, max −∞, as FlatGeobuf writes them) are kept in place but never found.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static PackedEnvelopeTree Packed(double[] minX, double[] minY, double[] maxX, double[] maxY, int nodeCapacity = DefaultNodeCapacity)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(nodeCapacity, 2);

@@ -29,7 +29,7 @@ internal static class MetadataMerge
         }
         var curated = (sidecar.Queryables ?? []).Concat(CuratedQueryables(target.CollectionId))
             .DistinctBy(q => q.Name).ToArray();
-        var derived = target.Queryables.Build(curated)
+        var derived = target.Writer.Queryables(curated)
             .Select(q => q.Description is null && current?.FindQueryable(q.Name)?.Description is { } description ? q with { Description = description } : q)
             .ToList();
         return new CollectionMetadata

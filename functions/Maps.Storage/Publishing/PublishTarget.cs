@@ -51,9 +51,6 @@ internal sealed class PublishTarget
 
     public GeometryFit Geometry { get; }
 
-    /// <summary>The properties of the features written, as written.</summary>
-    public QueryableAccumulator Queryables { get; } = new();
-
     public IVersionWriter Writer { get; set; } = null!;
 
     public void OnFeature(ReadOnlySpan<byte> json, int index, SourceCrs crs)
@@ -80,9 +77,7 @@ internal sealed class PublishTarget
         _buffer.ResetWrittenCount();
         using (var writer = new Utf8JsonWriter(_buffer, WriterOptions))
             FeatureNormaliser.WriteFeature(writer, feature.Id!, geometry, feature.Properties, _cellSites, Derive(geometry, feature.Properties));
-        using (var written = JsonDocument.Parse(_buffer.WrittenMemory))
-            Queryables.Add(written.RootElement.GetProperty("properties"));
-        Writer.AppendFeature(_buffer.WrittenSpan);
+        Writer.AppendFeature(_buffer.WrittenSpan, new FeatureSource(CollectionId, index));
     }
 
     private DerivedFields Derive(Geometry geometry, JsonElement properties)

@@ -31,12 +31,16 @@ internal abstract class VersionFileWriter : IVersionWriter
 
     public int FeatureCount => _builder.Count;
 
-    public void AppendFeature(ReadOnlySpan<byte> feature)
+    public void AppendFeature(ReadOnlySpan<byte> feature, FeatureSource source)
     {
         var reader = new Utf8JsonReader(feature);
         using var document = JsonDocument.ParseValue(ref reader);
-        _builder.Add(document.RootElement);
+        _builder.Add(document.RootElement, source);
     }
+
+    public IReadOnlyList<DuplicateFeature> Seal() => _builder.Seal();
+
+    public IReadOnlyList<QueryableProperty> Queryables(IReadOnlyList<QueryableProperty>? curated) => _builder.Queryables(curated);
 
     public async Task<VersionInfo> CompleteAsync(CollectionMetadata metadata, CancellationToken cancellationToken)
     {

@@ -97,28 +97,78 @@ public static class FgbIndex
         return v;
     }
 
-    /// <summary>Writes every node of <paramref name="tree"/> (a <see cref="PackedEnvelopeTree.Packed"/> tree over the leaves), root first.</summary>
-    public static void Write(Stream output, PackedEnvelopeTree tree, IReadOnlyList<long> featureOffsets)
+    /// <summary>
+    /// Writes the whole index, root first, from the leaves in <paramref name="leavesPath"/> (each
+    /// <see cref="NodeBytes"/>: the feature's box and offset, in file order): the nodes above the
+    /// leaves are computed here, each one the union of a run of <paramref name="nodeSize"/>
+    /// children, and held in memory (about 1/15 of the leaves); the leaves are copied as they are.
+    /// </summary>
+    public static void Write(Stream output, string leavesPath, long count, int nodeSize)
     {
-        int internalNodes = tree.NodeCount;
+        if (count == 0)
+            return;
+        // Level 0 is the leaves; level k + 1 groups runs of nodeSize nodes of level k; the last level has one node.
+        var levels = new List<double[]>(); // per level above the leaves: minX, minY, maxX, maxY of each node, interleaved
+        long below = count;
+        using (var leaves = new FileStream(leavesPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
+        {
+            var first = new double[4 * ((count + nodeSize - 1) / nodeSize)];
+            Span<byte> leaf = stackalloc byte[NodeBytes];
+            for (long k = 0; k < count; k++)
+            {
+                leaves.ReadExactly(leaf);
+                Expand(first, k / nodeSize, k % nodeSize == 0,
+                    BinaryPrimitives.ReadDoubleLittleEndian(leaf), BinaryPrimitives.ReadDoubleLittleEndian(leaf[8..]),
+                    BinaryPrimitives.ReadDoubleLittleEndian(leaf[16..]), BinaryPrimitives.ReadDoubleLittleEndian(leaf[24..]));
+            }
+            levels.Add(first);
+            below = first.Length / 4;
+        }
+        while (below > 1)
+        {
+            var children = levels[^1];
+            var level = new double[4 * ((below + nodeSize - 1) / nodeSize)];
+            for (long c = 0; c < below; c++)
+                Expand(level, c / nodeSize, c % nodeSize == 0, children[4 * c], children[4 * c + 1], children[4 * c + 2], children[4 * c + 3]);
+            levels.Add(level);
+            below = level.Length / 4;
+        }
+        // Storage is top-down: the root's level first; a node's offset is the index of its first child.
+        long internalNodes = levels.Sum(l => (long)l.Length / 4);
+        var levelStart = new long[levels.Count + 1]; // levelStart[k + 1] for levels[k]; levelStart[0] for the leaves
+        levelStart[0] = internalNodes;
+        for (int k = levels.Count - 1, at = 0; k >= 0; at += levels[k].Length / 4, k--)
+            levelStart[k + 1] = at;
         var node = new byte[NodeBytes];
-        for (int i = 0; i < internalNodes; i++)
+        for (int k = levels.Count - 1; k >= 0; k--)
         {
-            var (start, _, childStart, childEnd) = tree.NodeAt(i);
-            long first = childStart == childEnd ? internalNodes + start : childStart;
-            var envelope = tree.NodeEnvelope(i);
-            Put(node, envelope.MinX, envelope.MinY, envelope.MaxX, envelope.MaxY, first);
-            output.Write(node);
+            var level = levels[k];
+            for (long j = 0; j < level.Length / 4; j++)
+            {
+                Put(node, level[4 * j], level[4 * j + 1], level[4 * j + 2], level[4 * j + 3], levelStart[k] + j * nodeSize);
+                output.Write(node);
+            }
         }
-        for (int k = 0; k < tree.ItemCount; k++)
-        {
-            tree.ItemBounds(k, out double minX, out double minY, out double maxX, out double maxY);
-            Put(node, minX, minY, maxX, maxY, featureOffsets[k]);
-            output.Write(node);
-        }
+        using (var leaves = new FileStream(leavesPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
+            leaves.CopyTo(output);
     }
 
-    private static void Put(Span<byte> node, double minX, double minY, double maxX, double maxY, long offset)
+    /// <summary>Grows node <paramref name="node"/> of an interleaved box array by a box (starting it afresh when <paramref name="first"/>); empty boxes (min &gt; max) add nothing.</summary>
+    private static void Expand(double[] boxes, long node, bool first, double minX, double minY, double maxX, double maxY)
+    {
+        long at = 4 * node;
+        if (first)
+            (boxes[at], boxes[at + 1], boxes[at + 2], boxes[at + 3]) = (double.PositiveInfinity, double.PositiveInfinity, double.NegativeInfinity, double.NegativeInfinity);
+        if (!(minX <= maxX) || !(minY <= maxY))
+            return;
+        boxes[at] = Math.Min(boxes[at], minX);
+        boxes[at + 1] = Math.Min(boxes[at + 1], minY);
+        boxes[at + 2] = Math.Max(boxes[at + 2], maxX);
+        boxes[at + 3] = Math.Max(boxes[at + 3], maxY);
+    }
+
+    /// <summary>One node's bytes.</summary>
+    public static void Put(Span<byte> node, double minX, double minY, double maxX, double maxY, long offset)
     {
         BinaryPrimitives.WriteDoubleLittleEndian(node, minX);
         BinaryPrimitives.WriteDoubleLittleEndian(node[8..], minY);
@@ -128,38 +178,72 @@ public static class FgbIndex
     }
 
     /// <summary>
-    /// Reads the leaves (the last <paramref name="count"/> nodes): each one's box and its feature's
-    /// offset. When every box is a point, the max arrays are the min arrays (half the memory).
+    /// Reads the leaves (the last <paramref name="count"/> nodes, starting at <paramref name="at"/> in
+    /// <paramref name="source"/>): each one's box and its feature's offset. Read in chunks of a megabyte
+    /// straight into the arrays kept, so a layer of millions of features needs no buffer of its whole
+    /// index. When every box is a point, the max arrays are the min arrays (half the memory).
     /// </summary>
-    public static (double[] MinX, double[] MinY, double[] MaxX, double[] MaxY, long[] Offsets) ReadLeaves(ReadOnlySpan<byte> leaves, int count)
+    public static (double[] MinX, double[] MinY, double[] MaxX, double[] MaxY, long[] Offsets) ReadLeaves(LayerSource source, long at, int count)
     {
-        if (leaves.Length != (long)count * NodeBytes)
-            throw new InvalidDataException("The FlatGeobuf index is not the size its feature count needs.");
+        if (!BitConverter.IsLittleEndian)
+            throw new PlatformNotSupportedException("Layer files are read on little-endian machines only.");
         var minX = new double[count];
         var minY = new double[count];
-        double[]? maxX = null, maxY = null;
         var offsets = new long[count];
-        for (int k = 0; k < count; k++)
+        double[]? maxX = null, maxY = null;
+        var chunk = new byte[(1 << 20) / NodeBytes * NodeBytes];
+        long previous = -1;
+        for (int first = 0; first < count;)
         {
-            var node = leaves.Slice(k * NodeBytes, NodeBytes);
-            minX[k] = BinaryPrimitives.ReadDoubleLittleEndian(node);
-            minY[k] = BinaryPrimitives.ReadDoubleLittleEndian(node[8..]);
-            double x1 = BinaryPrimitives.ReadDoubleLittleEndian(node[16..]);
-            double y1 = BinaryPrimitives.ReadDoubleLittleEndian(node[24..]);
-            offsets[k] = BinaryPrimitives.ReadInt64LittleEndian(node[32..]);
-            if (maxX is null && (x1 != minX[k] || y1 != minY[k]))
+            int nodes = Math.Min(count - first, chunk.Length / NodeBytes);
+            var span = chunk.AsSpan(0, nodes * NodeBytes);
+            source.Read(at + (long)first * NodeBytes, span);
+            previous = CopyLeaves(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, Node>(span), first, minX, minY, offsets, ref maxX, ref maxY, previous);
+            first += nodes;
+        }
+        return (minX, minY, maxX ?? minX, maxY ?? minY, offsets);
+    }
+
+    /// <summary>
+    /// Copies a chunk of leaves from <paramref name="first"/> on; the max arrays are made (and filled
+    /// for the leaves before) at the first leaf that is not a point. Returns the last offset.
+    /// Compiled fully optimised at once: it runs over every feature at a layer's first query.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static long CopyLeaves(ReadOnlySpan<Node> nodes, int first, double[] minX, double[] minY, long[] offsets,
+        ref double[]? maxX, ref double[]? maxY, long previous)
+    {
+        for (int k = 0; k < nodes.Length; k++)
+        {
+            ref readonly var node = ref nodes[k];
+            int i = first + k;
+            minX[i] = node.MinX;
+            minY[i] = node.MinY;
+            offsets[i] = node.Offset;
+            if (node.Offset <= previous)
+                throw new InvalidDataException("The FlatGeobuf index's feature offsets are not ascending.");
+            previous = node.Offset;
+            if (maxX is null && (node.MaxX != node.MinX || node.MaxY != node.MinY))
             {
-                maxX = minX[..k].Concat(new double[count - k]).ToArray();
-                maxY = minY[..k].Concat(new double[count - k]).ToArray();
+                maxX = new double[minX.Length];
+                maxY = new double[minX.Length];
+                Array.Copy(minX, maxX, i);
+                Array.Copy(minY, maxY, i);
             }
             if (maxX is not null)
             {
-                maxX[k] = x1;
-                maxY![k] = y1;
+                maxX[i] = node.MaxX;
+                maxY![i] = node.MaxY;
             }
-            if (k > 0 && offsets[k] <= offsets[k - 1])
-                throw new InvalidDataException("The FlatGeobuf index's feature offsets are not ascending.");
         }
-        return (minX, minY, maxX ?? minX, maxY ?? minY, offsets);
+        return previous;
+    }
+
+    /// <summary>One node as stored (little-endian).</summary>
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential, Pack = 1)]
+    private readonly struct Node
+    {
+        public readonly double MinX, MinY, MaxX, MaxY;
+        public readonly long Offset;
     }
 }
