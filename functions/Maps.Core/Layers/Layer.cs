@@ -180,32 +180,50 @@ public sealed class Layer
             yield return new LayerFeature(this, position++, record);
     }
 
-    /// <summary>Every record in file order, read in blocks of about a megabyte.</summary>
+    /// <summary>
+    /// Every record in file order, read in blocks and split at the features' size prefixes: a scan
+    /// needs no index, so scanning a layer does not make its index resident. Blocks are 64 KB, under
+    /// the large object heap's threshold, so a scan of a gigabyte leaves only short-lived garbage.
+    /// </summary>
     public IEnumerable<FeatureRecord> Records()
     {
-        var offsets = _resident.Value.Offsets;
-        const int BlockBytes = 1 << 20;
+        const int BlockBytes = 64 << 10;
+        long at = 0, end = File.FeaturesEnd;
         int position = 0;
         while (position < Count)
         {
-            // A block of whole features: at least one, at most about BlockBytes.
-            long start = offsets[position];
-            int last = position + 1;
-            while (last < Count && offsets[last] - start < BlockBytes)
-                last++;
-            long end = last < Count ? offsets[last] : File.FeaturesEnd;
-            if (end - start > int.MaxValue)
-                throw new LayerUnavailableException(Id, Version, "a feature larger than 2 GB");
-            var block = Checked(() => File.Source.Read(File.FeaturesStart + start, (int)(end - start)));
-            for (int p = position; p < last; p++)
+            int length = (int)Math.Min(BlockBytes, end - at);
+            if (length < 4)
+                throw Damaged($"the features end after {position} of {Count}");
+            var block = Checked(() => File.Source.Read(File.FeaturesStart + at, length));
+            int offset = 0;
+            while (position < Count && offset + 4 <= length)
             {
-                long featureEnd = p + 1 < Count ? offsets[p + 1] : File.FeaturesEnd;
-                int from = (int)(offsets[p] - start) + 4;
-                yield return new FeatureRecord(block.AsMemory(from, (int)(featureEnd - start) - from), Schema, File.GeometryType);
+                long size = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(block.AsSpan(offset));
+                if (offset + 4 + size > length)
+                    break;
+                yield return new FeatureRecord(block.AsMemory(offset + 4, (int)size), Schema, File.GeometryType);
+                offset += 4 + (int)size;
+                position++;
             }
-            position = last;
+            if (offset == 0)
+            {
+                // One feature larger than a block: read it alone.
+                long size = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(block);
+                if (size > end - at - 4 || size > int.MaxValue - 4)
+                    throw Damaged($"feature {position} runs past the end of the features");
+                var feature = Checked(() => File.Source.Read(File.FeaturesStart + at + 4, (int)size));
+                yield return new FeatureRecord(feature, Schema, File.GeometryType);
+                offset = 4 + (int)size;
+                position++;
+            }
+            at += offset;
         }
+        if (at != end)
+            throw Damaged($"{end - at} bytes follow the last feature");
     }
+
+    private LayerUnavailableException Damaged(string reason) => new(Id, Version, reason);
 
     /// <summary>The predicate of every feature, by position, in one sequential read of the file.</summary>
     public bool[] Mask(Func<LayerFeature, bool> predicate)

@@ -20,6 +20,9 @@ public sealed class BruteForceNearest
 
     public static BruteForceNearest Build(IEnumerable<IndexedFeature> features) => new(SphereArcSet.Build(features));
 
+    /// <summary>The twin of <see cref="SphericalIndex.FromLayers"/>.</summary>
+    public static BruteForceNearest FromLayers(IEnumerable<Layers.Layer> layers, IndexSelection selection) => new(SphereArcSet.FromLayers(layers, selection));
+
     /// <summary>The twin of <see cref="SphericalIndex.FromPoints"/>.</summary>
     public static BruteForceNearest FromPoints(IReadOnlyList<LonLat> points, IReadOnlyList<double>? weights = null, string collectionId = "points") =>
         new(SphereArcSet.FromPoints(collectionId, points, weights));
@@ -34,16 +37,17 @@ public sealed class BruteForceNearest
         SphericalIndex.CheckRadii([radiusKm], 1);
         SphereMath.ToUnit(lon, lat, out double qx, out double qy, out double qz);
         double maxKey = SphereMath.KeyFromKm(radiusKm);
-        var inside = new bool[FeatureCount];
+        var inside = new bool[_set.RankCount];
         long count = 0;
         double sum = 0;
-        foreach (var arc in _set.Arcs)
+        for (int i = 0; i < _set.PrimitiveCount; i++)
         {
-            if (!inside[arc.Feature] && SphereMath.Key(arc, qx, qy, qz) <= maxKey)
+            int feature = _set.Feature[i];
+            if (!inside[feature] && SphereMath.Key(_set, i, qx, qy, qz) <= maxKey)
             {
-                inside[arc.Feature] = true;
+                inside[feature] = true;
                 count++;
-                sum += _set.Weights[arc.Feature];
+                sum += _set.WeightOf(feature);
             }
         }
         return new RangeTotals(count, sum);
@@ -56,9 +60,8 @@ public sealed class BruteForceNearest
         SphereMath.ToUnit(lon, lat, out double qx, out double qy, out double qz);
         var candidates = t_candidates ??= new NearestCandidates();
         candidates.Reset(Math.Min(k, Math.Max(FeatureCount, 1)), maxDistanceKm is double km ? SphereMath.KeyFromKm(km) : double.PositiveInfinity);
-        var arcs = _set.Arcs;
-        for (int i = 0; i < arcs.Length; i++)
-            candidates.Offer(SphereMath.Key(arcs[i], qx, qy, qz), arcs[i].Feature, i);
+        for (int i = 0; i < _set.PrimitiveCount; i++)
+            candidates.Offer(SphereMath.Key(_set, i, qx, qy, qz), _set.Feature[i], i);
         return _set.Results(candidates, qx, qy, qz);
     }
 

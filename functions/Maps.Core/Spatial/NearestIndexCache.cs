@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Maps.Core.Layers;
 
 namespace Maps.Core.Spatial;
 
@@ -14,17 +13,17 @@ namespace Maps.Core.Spatial;
 /// </summary>
 public sealed class NearestIndexCache
 {
-    private readonly Func<IndexSelection, IEnumerable<IndexedFeature>> _provider;
+    private readonly Func<IndexSelection, SphericalIndex> _build;
     private readonly ConcurrentDictionary<string, Lazy<SphericalIndex>> _indexes = new(StringComparer.Ordinal);
 
-    /// <param name="provider">
-    /// Returns the features a selection includes, weighted; <see cref="IndexedFeature.FromLayers(IEnumerable{Layer}, IndexSelection)"/>
+    /// <param name="build">
+    /// Builds the index of the features a selection includes, weighted; <see cref="SphericalIndex.FromLayers"/>
     /// does this for loaded layers.
     /// </param>
-    public NearestIndexCache(Func<IndexSelection, IEnumerable<IndexedFeature>> provider)
+    public NearestIndexCache(Func<IndexSelection, SphericalIndex> build)
     {
-        ArgumentNullException.ThrowIfNull(provider);
-        _provider = provider;
+        ArgumentNullException.ThrowIfNull(build);
+        _build = build;
     }
 
     /// <summary>Number of indexes built or being built.</summary>
@@ -40,7 +39,7 @@ public sealed class NearestIndexCache
         ArgumentNullException.ThrowIfNull(selection);
         string key = selection.Key;
         var lazy = _indexes.GetOrAdd(key, _ => new Lazy<SphericalIndex>(
-            () => SphericalIndex.Build(_provider(selection)), LazyThreadSafetyMode.ExecutionAndPublication));
+            () => _build(selection), LazyThreadSafetyMode.ExecutionAndPublication));
         try
         {
             return lazy.Value;

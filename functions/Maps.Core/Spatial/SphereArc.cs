@@ -4,24 +4,19 @@ using Maps.Core.Geodesy;
 namespace Maps.Core.Spatial;
 
 /// <summary>
-/// One indexed primitive: a point, or a great-circle arc (the short way) between two distinct,
-/// non-antipodal vertices, held as 3D unit vectors with its plane normal <c>N = a×b/|a×b|</c> and
-/// the two in-plane vectors <c>Ea = N×a</c>, <c>Eb = b×N</c> that bound the arc's lune.
+/// What an arc primitive has beyond its first vertex (which <see cref="SphereArcSet"/> keeps for
+/// every primitive): a great-circle arc (the short way) between two distinct, non-antipodal
+/// vertices a and b, with its second vertex b as a 3D unit vector and as given, its plane normal
+/// <c>N = a×b/|a×b|</c> and the two in-plane vectors <c>Ea = N×a</c>, <c>Eb = b×N</c> that bound the
+/// arc's lune. Points need none of this, so a set of points costs no more than its positions.
 /// </summary>
-internal struct SphereArc
+internal struct ArcDetail
 {
-    public double Ax, Ay, Az, Bx, By, Bz;
+    public double Bx, By, Bz;
     public double Nx, Ny, Nz;
     public double EaX, EaY, EaZ, EbX, EbY, EbZ;
-
-    /// <summary>Rank of the owning feature (its position in (collection, id) ordinal order).</summary>
-    public int Feature;
-
-    public bool IsPoint;
+    public double BLon, BLat;
 }
-
-/// <summary>Original lon/lat of a primitive's endpoints, kept so that a vertex answer is reported exactly.</summary>
-internal readonly record struct ArcEnds(double ALon, double ALat, double BLon, double BLat);
 
 /// <summary>
 /// The exact spherical maths shared by <see cref="SphericalIndex"/> and <see cref="BruteForceNearest"/>.
@@ -80,19 +75,24 @@ internal static class SphereMath
     }
 
     /// <summary>
-    /// Exact squared chord from the unit vector q to the primitive. For an arc: when q projects
-    /// into the arc's lune (q·Ea ≥ 0 and q·Eb ≥ 0) the nearest point is the projection onto the
-    /// great circle, at angle asin|q·N|, and the key is 2s²/(1+√(1−s²)) with s = q·N (no
-    /// cancellation for small s); otherwise it is the nearer endpoint (distance along a great
-    /// circle grows monotonically away from the projection, so an arc that misses it is nearest at an end).
+    /// Exact squared chord from the unit vector q to primitive <paramref name="i"/> of the set. For
+    /// an arc: when q projects into the arc's lune (q·Ea ≥ 0 and q·Eb ≥ 0) the nearest point is the
+    /// projection onto the great circle, at angle asin|q·N|, and the key is 2s²/(1+√(1−s²)) with
+    /// s = q·N (no cancellation for small s); otherwise it is the nearer endpoint (distance along a
+    /// great circle grows monotonically away from the projection, so an arc that misses it is
+    /// nearest at an end).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Key(in SphereArc arc, double qx, double qy, double qz)
+    public static double Key(SphereArcSet set, int i, double qx, double qy, double qz)
     {
-        double dx = qx - arc.Ax, dy = qy - arc.Ay, dz = qz - arc.Az;
+        double dx = qx - set.X[i], dy = qy - set.Y[i], dz = qz - set.Z[i];
         double keyA = dx * dx + dy * dy + dz * dz;
-        if (arc.IsPoint)
-            return keyA;
+        int arc = set.Arc[i];
+        return arc < 0 ? keyA : ArcKey(set.Arcs[arc], keyA, qx, qy, qz);
+    }
+
+    private static double ArcKey(in ArcDetail arc, double keyA, double qx, double qy, double qz)
+    {
         double wa = qx * arc.EaX + qy * arc.EaY + qz * arc.EaZ;
         double wb = qx * arc.EbX + qy * arc.EbY + qz * arc.EbZ;
         if (wa >= 0 && wb >= 0)
@@ -102,30 +102,32 @@ internal static class SphereMath
             double keyPlane = 2 * s2 / (1 + Math.Sqrt(1 - s2));
             return keyPlane < keyA ? keyPlane : keyA; // a query on vertex a gives exactly 0
         }
-        dx = qx - arc.Bx; dy = qy - arc.By; dz = qz - arc.Bz;
+        double dx = qx - arc.Bx, dy = qy - arc.By, dz = qz - arc.Bz;
         double keyB = dx * dx + dy * dy + dz * dz;
         return keyB < keyA ? keyB : keyA;
     }
 
-    /// <summary>The point of the primitive nearest to q, as lon/lat (recomputes what <see cref="Key"/> decided).</summary>
-    public static (double Lon, double Lat) Closest(in SphereArc arc, in ArcEnds ends, double qx, double qy, double qz)
+    /// <summary>The point of primitive <paramref name="i"/> nearest to q, as lon/lat (recomputes what <see cref="Key"/> decided).</summary>
+    public static (double Lon, double Lat) Closest(SphereArcSet set, int i, double qx, double qy, double qz)
     {
-        if (arc.IsPoint)
-            return (ends.ALon, ends.ALat);
-        double ax = qx - arc.Ax, ay = qy - arc.Ay, az = qz - arc.Az;
+        int index = set.Arc[i];
+        if (index < 0)
+            return (set.Lon[i], set.Lat[i]);
+        ref readonly var arc = ref set.Arcs[index];
+        double ax = qx - set.X[i], ay = qy - set.Y[i], az = qz - set.Z[i];
         double bx = qx - arc.Bx, by = qy - arc.By, bz = qz - arc.Bz;
         double keyA = ax * ax + ay * ay + az * az, keyB = bx * bx + by * by + bz * bz;
         double wa = qx * arc.EaX + qy * arc.EaY + qz * arc.EaZ;
         double wb = qx * arc.EbX + qy * arc.EbY + qz * arc.EbZ;
-        if (wa >= 0 && wb >= 0 && Key(arc, qx, qy, qz) < Math.Min(keyA, keyB))
+        if (wa >= 0 && wb >= 0 && ArcKey(arc, keyA, qx, qy, qz) < Math.Min(keyA, keyB))
         {
             double s = qx * arc.Nx + qy * arc.Ny + qz * arc.Nz;
             double px = qx - s * arc.Nx, py = qy - s * arc.Ny, pz = qz - s * arc.Nz;
             double norm = Math.Sqrt(px * px + py * py + pz * pz);
             if (norm > 1e-15)
                 return ToLonLat(px / norm, py / norm, pz / norm);
-            return (ends.ALon, ends.ALat);
+            return (set.Lon[i], set.Lat[i]);
         }
-        return keyB < keyA ? (ends.BLon, ends.BLat) : (ends.ALon, ends.ALat);
+        return keyB < keyA ? (arc.BLon, arc.BLat) : (set.Lon[i], set.Lat[i]);
     }
 }

@@ -1,100 +1,111 @@
 using Maps.Core.Geodesy;
+using Maps.Core.Layers;
 using NetTopologySuite.Geometries;
 
 namespace Maps.Core.Spatial;
 
 /// <summary>
-/// Decomposes features into <see cref="SphereArc"/> primitives. Features are ranked by
-/// (collection id, feature id) in ordinal order; the rank is the tie-breaker. Points and
-/// MultiPoints give one point each; each edge of a (Multi)LineString gives an arc; polygons give
-/// the arcs of their rings (their interior is not "distance 0"); a single-vertex line, a
-/// zero-length edge or an edge between antipodal vertices (whose arc is undefined) gives points.
-/// Each feature carries a weight (1 unless given), summed by range queries.
+/// Features decomposed into primitives: points and great-circle arcs. Points and MultiPoints give
+/// one point each; each edge of a (Multi)LineString gives an arc; polygons give the arcs of their
+/// rings (their interior is not "distance 0"); a single-vertex line, a zero-length edge or an edge
+/// between antipodal vertices (whose arc is undefined) gives points. Each feature has a rank, its
+/// place in (collection id, feature id) ordinal order, which breaks ties; and a weight (1 unless
+/// given), summed by range queries.
 /// <para>
-/// A set built by <see cref="FromPoints"/> holds one point per feature and no id strings: feature i
-/// is position i, its id the invariant decimal i, so a million request points cost no strings.
+/// Stored as parallel arrays, one entry per primitive: its first vertex as a unit vector and as
+/// given, its feature's rank, and for an arc the index of its <see cref="ArcDetail"/>. A point
+/// costs 48 bytes; only arcs carry the rest. Weights are kept only when some weight is not 1.
+/// </para>
+/// <para>
+/// Who the ranks are (<see cref="FeatureNames"/>) depends on how the set was made: a list of
+/// features keeps their ids; the points of a request are numbered; the features of layers are
+/// named by their layer's id order, and their ids are read from the layer file only for answers,
+/// so millions of indexed features cost no strings.
 /// </para>
 /// </summary>
 internal sealed class SphereArcSet
 {
-    private readonly string[]? _collectionIds;
-    private readonly string[]? _featureIds;
-    private readonly string _pointsCollection = "";
+    private readonly FeatureNames _names;
 
-    private SphereArcSet(string[] collectionIds, string[] featureIds, double[] weights, SphereArc[] arcs, ArcEnds[] ends)
+    private SphereArcSet(PrimitiveBuffer primitives, FeatureNames names, int featureCount, int rankCount, double[]? weights)
     {
-        _collectionIds = collectionIds;
-        _featureIds = featureIds;
-        FeatureCount = featureIds.Length;
-        Weights = weights;
-        Arcs = arcs;
-        Ends = ends;
-        // Build appends the primitives feature by feature, so a feature with two shows as a repeated rank.
+        (X, Y, Z, Lon, Lat, Feature, Arc) = primitives.Trimmed();
+        Arcs = primitives.ArcDetails();
+        _names = names;
+        FeatureCount = featureCount;
+        RankCount = rankCount;
+        Weights = weights is not null && Array.TrueForAll(weights, w => w == 1) ? null : weights;
+        // Primitives are added feature by feature, so a feature with two shows as a repeated rank.
         OnePrimitivePerFeature = true;
-        for (int i = 1; i < arcs.Length && OnePrimitivePerFeature; i++)
-            OnePrimitivePerFeature = arcs[i].Feature != arcs[i - 1].Feature;
-        UnitWeights = Array.TrueForAll(weights, w => w == 1);
+        for (int i = 1; i < Feature.Length && OnePrimitivePerFeature; i++)
+            OnePrimitivePerFeature = Feature[i] != Feature[i - 1];
     }
 
-    private SphereArcSet(string collectionId, int count, double[] weights, SphereArc[] arcs, ArcEnds[] ends)
-    {
-        _pointsCollection = collectionId;
-        FeatureCount = count;
-        Weights = weights;
-        Arcs = arcs;
-        Ends = ends;
-        OnePrimitivePerFeature = true;
-        UnitWeights = Array.TrueForAll(weights, w => w == 1);
-    }
+    /// <summary>First vertex of each primitive as a unit vector (a point's position).</summary>
+    public double[] X { get; private set; }
+    public double[] Y { get; private set; }
+    public double[] Z { get; private set; }
 
+    /// <summary>First vertex of each primitive as given, so that a vertex answer is reported exactly.</summary>
+    public double[] Lon { get; private set; }
+    public double[] Lat { get; private set; }
+
+    /// <summary>Rank of each primitive's feature.</summary>
+    public int[] Feature { get; private set; }
+
+    /// <summary>Index in <see cref="Arcs"/> of each arc primitive; −1 for a point.</summary>
+    public int[] Arc { get; private set; }
+
+    public ArcDetail[] Arcs { get; }
+
+    public int PrimitiveCount => X.Length;
+
+    /// <summary>The features indexed (one with an empty geometry counts, though it is never found).</summary>
     public int FeatureCount { get; }
 
-    /// <summary>Weight of each feature by rank.</summary>
-    public double[] Weights { get; }
+    /// <summary>Ranks are below this (sizes arrays indexed by rank; above <see cref="FeatureCount"/> when layers' features were left out).</summary>
+    public int RankCount { get; }
+
+    /// <summary>Weight of each feature by rank; null when every weight is 1 (a sum is a count).</summary>
+    public double[]? Weights { get; }
 
     /// <summary>True when no feature has more than one primitive (bare points), so a range query needs no deduplication.</summary>
     public bool OnePrimitivePerFeature { get; }
 
-    /// <summary>True when every weight is 1 (a sum is a count).</summary>
-    public bool UnitWeights { get; }
+    public double WeightOf(int rank) => Weights is null ? 1 : Weights[rank];
 
-    public SphereArc[] Arcs { get; }
-
-    public ArcEnds[] Ends { get; }
-
-    public string CollectionId(int rank) => _collectionIds is null ? _pointsCollection : _collectionIds[rank];
-
-    public string FeatureId(int rank) => _featureIds is null ? rank.ToString(System.Globalization.CultureInfo.InvariantCulture) : _featureIds[rank];
-
-    /// <summary>The answer for a kept candidate: ids, distance and the closest point on the primitive.</summary>
-    public NearestResult Result(int arc, double key, double qx, double qy, double qz)
+    /// <summary>
+    /// Reorders every primitive array: entry i becomes old entry order[i] (the tree builder's
+    /// packing order). A gather into a new array, one array at a time: its reads are independent,
+    /// so the memory system overlaps them, where following the permutation's cycles in place is a
+    /// chain of cache misses (seconds for millions of points).
+    /// </summary>
+    public void Permute(int[] order)
     {
-        int rank = Arcs[arc].Feature;
-        var (lon, lat) = SphereMath.Closest(Arcs[arc], Ends[arc], qx, qy, qz);
-        return new NearestResult(CollectionId(rank), FeatureId(rank), SphereMath.KmFromKey(key), lon, lat);
+        X = Gather(X, order);
+        Y = Gather(Y, order);
+        Z = Gather(Z, order);
+        Lon = Gather(Lon, order);
+        Lat = Gather(Lat, order);
+        Feature = Gather(Feature, order);
+        Arc = Gather(Arc, order);
     }
 
-    /// <summary>One point feature per position, ranked in input order, with optional weights (default 1).</summary>
-    public static SphereArcSet FromPoints(string collectionId, IReadOnlyList<LonLat> points, IReadOnlyList<double>? weights, CancellationToken cancellationToken = default)
+    private static T[] Gather<T>(T[] items, int[] order)
     {
-        ArgumentNullException.ThrowIfNull(collectionId);
-        ArgumentNullException.ThrowIfNull(points);
-        if (weights is not null && weights.Count != points.Count)
-            throw new ArgumentException($"{weights.Count} weights for {points.Count} points.", nameof(weights));
-        var arcs = new SphereArc[points.Count];
-        var ends = new ArcEnds[points.Count];
-        var featureWeights = new double[points.Count];
-        for (int i = 0; i < points.Count; i++)
-        {
-            if ((i & 65535) == 0)
-                cancellationToken.ThrowIfCancellationRequested();
-            var (lon, lat) = points[i];
-            CheckPosition(lon, lat);
-            featureWeights[i] = CheckWeight(weights is null ? 1 : weights[i]);
-            arcs[i] = PointArc(lon, lat, i);
-            ends[i] = new ArcEnds(lon, lat, lon, lat);
-        }
-        return new SphereArcSet(collectionId, points.Count, featureWeights, arcs, ends);
+        var result = new T[items.Length];
+        for (int i = 0; i < result.Length; i++)
+            result[i] = items[order[i]];
+        return result;
+    }
+
+    /// <summary>The answer for a kept candidate: ids, distance and the closest point on the primitive.</summary>
+    public NearestResult Result(int primitive, double key, double qx, double qy, double qz)
+    {
+        int rank = Feature[primitive];
+        var (lon, lat) = SphereMath.Closest(this, primitive, qx, qy, qz);
+        var (collection, id) = _names.Of(rank);
+        return new NearestResult(collection, id, SphereMath.KmFromKey(key), lon, lat);
     }
 
     /// <summary>Copies the candidates out as results, nearest first.</summary>
@@ -108,6 +119,28 @@ internal sealed class SphereArcSet
         return results;
     }
 
+    /// <summary>One point feature per position, ranked in input order, with optional weights (default 1); feature i's id is the decimal i.</summary>
+    public static SphereArcSet FromPoints(string collectionId, IReadOnlyList<LonLat> points, IReadOnlyList<double>? weights, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(collectionId);
+        ArgumentNullException.ThrowIfNull(points);
+        if (weights is not null && weights.Count != points.Count)
+            throw new ArgumentException($"{weights.Count} weights for {points.Count} points.", nameof(weights));
+        var primitives = new PrimitiveBuffer(points.Count);
+        var featureWeights = weights is null ? null : new double[points.Count];
+        for (int i = 0; i < points.Count; i++)
+        {
+            if ((i & 65535) == 0)
+                cancellationToken.ThrowIfCancellationRequested();
+            var (lon, lat) = points[i];
+            primitives.AddPoint(lon, lat, i);
+            if (featureWeights is not null)
+                featureWeights[i] = CheckWeight(weights![i]);
+        }
+        return new SphereArcSet(primitives, new NumberedNames(collectionId), points.Count, points.Count, featureWeights);
+    }
+
+    /// <summary>A list of features, ranked by sorting their (collection id, feature id); an id given twice in a collection throws.</summary>
     public static SphereArcSet Build(IEnumerable<IndexedFeature> features, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(features);
@@ -120,8 +153,7 @@ internal sealed class SphereArcSet
         var collectionIds = new string[sorted.Length];
         var featureIds = new string[sorted.Length];
         var weights = new double[sorted.Length];
-        var arcs = new List<SphereArc>();
-        var ends = new List<ArcEnds>();
+        var primitives = new PrimitiveBuffer(sorted.Length);
         for (int rank = 0; rank < sorted.Length; rank++)
         {
             if ((rank & 1023) == 0)
@@ -135,90 +167,193 @@ internal sealed class SphereArcSet
             collectionIds[rank] = feature.CollectionId;
             featureIds[rank] = feature.FeatureId;
             weights[rank] = CheckWeight(feature.Weight);
-            AddGeometry(feature.Geometry, rank, arcs, ends);
+            primitives.AddGeometry(feature.Geometry, rank);
         }
-        return new SphereArcSet(collectionIds, featureIds, weights, arcs.ToArray(), ends.ToArray());
+        return new SphereArcSet(primitives, new ListedNames(collectionIds, featureIds), sorted.Length, sorted.Length, weights);
     }
 
-    private static void AddGeometry(Geometry geometry, int rank, List<SphereArc> arcs, List<ArcEnds> ends)
+    /// <summary>
+    /// The features of layers that <paramref name="selection"/> includes, read in one sequential
+    /// scan of each layer file. A feature's rank is its layer's first rank (layers in id order) plus
+    /// its place in the layer's id order, which is (collection id, feature id) order without
+    /// holding an id; features left out keep their ranks unused.
+    /// </summary>
+    public static SphereArcSet FromLayers(IEnumerable<Layer> layers, IndexSelection selection, CancellationToken cancellationToken = default)
     {
-        switch (geometry)
+        ArgumentNullException.ThrowIfNull(layers);
+        ArgumentNullException.ThrowIfNull(selection);
+        var ordered = layers.DistinctBy(l => l.Id).OrderBy(l => l.Id, StringComparer.Ordinal).ToArray();
+        var starts = new int[ordered.Length];
+        long rankCount = 0;
+        for (int i = 0; i < ordered.Length; i++)
         {
-            case Point point:
-                if (!point.IsEmpty)
-                    AddPoint(point.X, point.Y, rank, arcs, ends);
-                break;
-            case LineString line:
-                AddLine(line.CoordinateSequence, rank, arcs, ends);
-                break;
-            case Polygon polygon:
-                AddLine(polygon.ExteriorRing.CoordinateSequence, rank, arcs, ends);
-                foreach (var hole in polygon.InteriorRings)
-                    AddLine(hole.CoordinateSequence, rank, arcs, ends);
-                break;
-            case GeometryCollection collection:
-                for (int i = 0; i < collection.NumGeometries; i++)
-                    AddGeometry(collection.GetGeometryN(i), rank, arcs, ends);
-                break;
+            starts[i] = (int)rankCount;
+            rankCount += ordered[i].Count;
         }
-    }
-
-    private static void AddLine(CoordinateSequence coordinates, int rank, List<SphereArc> arcs, List<ArcEnds> ends)
-    {
-        if (coordinates.Count == 1)
-            AddPoint(coordinates.GetX(0), coordinates.GetY(0), rank, arcs, ends);
-        for (int i = 1; i < coordinates.Count; i++)
-            AddArc(coordinates.GetX(i - 1), coordinates.GetY(i - 1), coordinates.GetX(i), coordinates.GetY(i), rank, arcs, ends);
-    }
-
-    private static void AddPoint(double lon, double lat, int rank, List<SphereArc> arcs, List<ArcEnds> ends)
-    {
-        CheckPosition(lon, lat);
-        arcs.Add(PointArc(lon, lat, rank));
-        ends.Add(new ArcEnds(lon, lat, lon, lat));
-    }
-
-    private static SphereArc PointArc(double lon, double lat, int rank)
-    {
-        SphereMath.ToUnit(lon, lat, out double x, out double y, out double z);
-        return new SphereArc { Ax = x, Ay = y, Az = z, Bx = x, By = y, Bz = z, Feature = rank, IsPoint = true };
+        if (rankCount > Array.MaxLength)
+            throw new InvalidOperationException($"{rankCount} features are more than one index holds.");
+        bool points = Array.TrueForAll(ordered, l => l.IsPoints);
+        var primitives = new PrimitiveBuffer(points ? (int)rankCount : 1024);
+        double[]? weights = selection.WeightProperty is null ? null : new double[rankCount];
+        int featureCount = 0;
+        for (int i = 0; i < ordered.Length; i++)
+        {
+            var layer = ordered[i];
+            var idRank = layer.IdRank;
+            foreach (var feature in layer.All())
+            {
+                if ((feature.Position & 1023) == 0)
+                    cancellationToken.ThrowIfCancellationRequested();
+                if (!selection.Includes(feature))
+                    continue;
+                int rank = starts[i] + idRank[feature.Position];
+                featureCount++;
+                if (weights is not null)
+                    weights[rank] = CheckWeight(selection.Weight(feature));
+                primitives.AddGeometry(feature.Geometry, rank);
+            }
+        }
+        return new SphereArcSet(primitives, new LayerNames(ordered, starts), featureCount, (int)rankCount, weights);
     }
 
     private static double CheckWeight(double weight) => double.IsFinite(weight)
         ? weight : throw new ArgumentException($"A feature weight must be finite, not {weight}.");
 
-    private static void AddArc(double lonA, double latA, double lonB, double latB, int rank, List<SphereArc> arcs, List<ArcEnds> ends)
+    /// <summary>Primitives as they are added: growable parallel arrays, arcs' details apart.</summary>
+    private sealed class PrimitiveBuffer(int capacity)
     {
-        CheckPosition(lonA, latA);
-        CheckPosition(lonB, latB);
-        SphereMath.ToUnit(lonA, latA, out double ax, out double ay, out double az);
-        SphereMath.ToUnit(lonB, latB, out double bx, out double by, out double bz);
-        double nx = ay * bz - az * by, ny = az * bx - ax * bz, nz = ax * by - ay * bx;
-        double norm = Math.Sqrt(nx * nx + ny * ny + nz * nz);
-        if (norm < SphereMath.DegenerateCross)
+        private double[] _x = new double[capacity], _y = new double[capacity], _z = new double[capacity];
+        private double[] _lon = new double[capacity], _lat = new double[capacity];
+        private int[] _feature = new int[capacity], _arc = new int[capacity];
+        private readonly List<ArcDetail> _arcs = [];
+        private int _count;
+
+        public (double[], double[], double[], double[], double[], int[], int[]) Trimmed()
         {
-            AddPoint(lonA, latA, rank, arcs, ends);
-            if (lonA != lonB || latA != latB)
-                AddPoint(lonB, latB, rank, arcs, ends);
-            return;
+            if (_count != _x.Length)
+                Resize(_count);
+            return (_x, _y, _z, _lon, _lat, _feature, _arc);
         }
-        nx /= norm; ny /= norm; nz /= norm;
-        arcs.Add(new SphereArc
+
+        public ArcDetail[] ArcDetails() => _arcs.ToArray();
+
+        public void AddGeometry(Geometry geometry, int rank)
         {
-            Ax = ax, Ay = ay, Az = az,
-            Bx = bx, By = by, Bz = bz,
-            Nx = nx, Ny = ny, Nz = nz,
-            // Ea = N × a points from a towards b; Eb = b × N points from b back towards a.
-            EaX = ny * az - nz * ay, EaY = nz * ax - nx * az, EaZ = nx * ay - ny * ax,
-            EbX = by * nz - bz * ny, EbY = bz * nx - bx * nz, EbZ = bx * ny - by * nx,
-            Feature = rank,
-        });
-        ends.Add(new ArcEnds(lonA, latA, lonB, latB));
+            switch (geometry)
+            {
+                case Point point:
+                    if (!point.IsEmpty)
+                        AddPoint(point.X, point.Y, rank);
+                    break;
+                case LineString line:
+                    AddLine(line.CoordinateSequence, rank);
+                    break;
+                case Polygon polygon:
+                    AddLine(polygon.ExteriorRing.CoordinateSequence, rank);
+                    foreach (var hole in polygon.InteriorRings)
+                        AddLine(hole.CoordinateSequence, rank);
+                    break;
+                case GeometryCollection collection:
+                    for (int i = 0; i < collection.NumGeometries; i++)
+                        AddGeometry(collection.GetGeometryN(i), rank);
+                    break;
+            }
+        }
+
+        private void AddLine(CoordinateSequence coordinates, int rank)
+        {
+            if (coordinates.Count == 1)
+                AddPoint(coordinates.GetX(0), coordinates.GetY(0), rank);
+            for (int i = 1; i < coordinates.Count; i++)
+                AddArc(coordinates.GetX(i - 1), coordinates.GetY(i - 1), coordinates.GetX(i), coordinates.GetY(i), rank);
+        }
+
+        public void AddPoint(double lon, double lat, int rank) => Add(lon, lat, rank, -1);
+
+        private void AddArc(double lonA, double latA, double lonB, double latB, int rank)
+        {
+            CheckPosition(lonA, latA);
+            CheckPosition(lonB, latB);
+            SphereMath.ToUnit(lonA, latA, out double ax, out double ay, out double az);
+            SphereMath.ToUnit(lonB, latB, out double bx, out double by, out double bz);
+            double nx = ay * bz - az * by, ny = az * bx - ax * bz, nz = ax * by - ay * bx;
+            double norm = Math.Sqrt(nx * nx + ny * ny + nz * nz);
+            if (norm < SphereMath.DegenerateCross)
+            {
+                AddPoint(lonA, latA, rank);
+                if (lonA != lonB || latA != latB)
+                    AddPoint(lonB, latB, rank);
+                return;
+            }
+            nx /= norm; ny /= norm; nz /= norm;
+            _arcs.Add(new ArcDetail
+            {
+                Bx = bx, By = by, Bz = bz,
+                Nx = nx, Ny = ny, Nz = nz,
+                // Ea = N × a points from a towards b; Eb = b × N points from b back towards a.
+                EaX = ny * az - nz * ay, EaY = nz * ax - nx * az, EaZ = nx * ay - ny * ax,
+                EbX = by * nz - bz * ny, EbY = bz * nx - bx * nz, EbZ = bx * ny - by * nx,
+                BLon = lonB, BLat = latB,
+            });
+            Add(lonA, latA, rank, _arcs.Count - 1);
+        }
+
+        private void Add(double lon, double lat, int rank, int arc)
+        {
+            CheckPosition(lon, lat);
+            if (_count == _x.Length)
+                Resize(Math.Max(16, _count * 2));
+            SphereMath.ToUnit(lon, lat, out _x[_count], out _y[_count], out _z[_count]);
+            (_lon[_count], _lat[_count], _feature[_count], _arc[_count]) = (lon, lat, rank, arc);
+            _count++;
+        }
+
+        private void Resize(int size)
+        {
+            Array.Resize(ref _x, size);
+            Array.Resize(ref _y, size);
+            Array.Resize(ref _z, size);
+            Array.Resize(ref _lon, size);
+            Array.Resize(ref _lat, size);
+            Array.Resize(ref _feature, size);
+            Array.Resize(ref _arc, size);
+        }
+
+        private static void CheckPosition(double lon, double lat)
+        {
+            if (!double.IsFinite(lon) || !double.IsFinite(lat) || lat < -90 || lat > 90)
+                throw new ArgumentException($"Invalid position ({lon}, {lat}): longitude must be finite and latitude within [-90, 90].");
+        }
     }
 
-    private static void CheckPosition(double lon, double lat)
+    /// <summary>Who each rank is: its collection and feature id.</summary>
+    private abstract class FeatureNames
     {
-        if (!double.IsFinite(lon) || !double.IsFinite(lat) || lat < -90 || lat > 90)
-            throw new ArgumentException($"Invalid position ({lon}, {lat}): longitude must be finite and latitude within [-90, 90].");
+        public abstract (string Collection, string Id) Of(int rank);
+    }
+
+    private sealed class ListedNames(string[] collectionIds, string[] featureIds) : FeatureNames
+    {
+        public override (string, string) Of(int rank) => (collectionIds[rank], featureIds[rank]);
+    }
+
+    private sealed class NumberedNames(string collectionId) : FeatureNames
+    {
+        public override (string, string) Of(int rank) => (collectionId, rank.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Ranks of layers' features: the layer whose range holds the rank, and the feature at that place of its id order (read from the file).</summary>
+    private sealed class LayerNames(Layer[] layers, int[] starts) : FeatureNames
+    {
+        public override (string, string) Of(int rank)
+        {
+            int layer = Array.BinarySearch(starts, rank);
+            if (layer < 0)
+                layer = ~layer - 1;
+            // Empty layers share their start with the next: take the last layer starting at or before the rank that holds it.
+            while (rank - starts[layer] >= layers[layer].Count)
+                layer++;
+            return (layers[layer].Id, layers[layer].IdAt(layers[layer].IdOrder[rank - starts[layer]]));
+        }
     }
 }

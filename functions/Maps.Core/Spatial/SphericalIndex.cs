@@ -46,20 +46,18 @@ public sealed class SphericalIndex
     [ThreadStatic] private static SearchState? t_state;
 
     private readonly SphereArcSet _set;
-    private readonly SphereArc[] _arcs;
     private readonly Node[] _nodes;
     private readonly int _leafCount;
     private readonly int _root;
 
-    private SphericalIndex(SphereArcSet set, SphereArc[] arcs, Node[] nodes, int leafCount)
+    private SphericalIndex(SphereArcSet set, Node[] nodes, int leafCount)
     {
         _set = set;
-        _arcs = arcs;
         _nodes = nodes;
         _leafCount = leafCount;
         _root = nodes.Length - 1;
         if (set.OnePrimitivePerFeature)
-            (_subtreeCounts, _subtreeWeights) = SubtreeTotals(nodes, leafCount, arcs, set.Weights);
+            (_subtreeCounts, _subtreeWeights) = SubtreeTotals(nodes, leafCount, set);
     }
 
     /// <summary>Most radii one range search over bare points answers with whole-node counting (the scope fits in 4 bits of a heap entry).</summary>
@@ -70,7 +68,7 @@ public sealed class SphericalIndex
     private readonly double[]? _subtreeWeights;
 
     /// <summary>Children always precede their parent in the node array (leaves first, root last), so one pass upwards sums them.</summary>
-    private static (int[], double[]) SubtreeTotals(Node[] nodes, int leafCount, SphereArc[] arcs, double[] weights)
+    private static (int[], double[]) SubtreeTotals(Node[] nodes, int leafCount, SphereArcSet set)
     {
         var counts = new int[nodes.Length];
         var sums = new double[nodes.Length];
@@ -82,7 +80,7 @@ public sealed class SphericalIndex
                 if (node < leafCount)
                 {
                     counts[node]++;
-                    sums[node] += weights[arcs[i].Feature];
+                    sums[node] += set.WeightOf(set.Feature[i]);
                 }
                 else
                 {
@@ -98,7 +96,7 @@ public sealed class SphericalIndex
     public int FeatureCount => _set.FeatureCount;
 
     /// <summary>Number of indexed primitives (points and arcs).</summary>
-    public int PrimitiveCount => _arcs.Length;
+    public int PrimitiveCount => _set.PrimitiveCount;
 
     /// <summary>
     /// Builds the index: O(n log n) in the number of primitives. Feature ids must be unique within
@@ -121,8 +119,18 @@ public sealed class SphericalIndex
         return SphericalTreeBuilder.Build(set, cancellationToken);
     }
 
-    internal static SphericalIndex Create(SphereArcSet set, SphereArc[] arcs, Node[] nodes, int leafCount) =>
-        new(set, arcs, nodes, leafCount);
+    /// <summary>
+    /// An index of the features of <paramref name="layers"/> that <paramref name="selection"/>
+    /// includes, read in one scan of each layer file. It holds positions, ranks and weights, not
+    /// ids or geometries: an answer's id is read from its layer file (about 50 bytes per point).
+    /// </summary>
+    public static SphericalIndex FromLayers(IEnumerable<Layers.Layer> layers, IndexSelection selection, CancellationToken cancellationToken = default)
+    {
+        var set = SphereArcSet.FromLayers(layers, selection, cancellationToken);
+        return SphericalTreeBuilder.Build(set, cancellationToken);
+    }
+
+    internal static SphericalIndex Create(SphereArcSet set, Node[] nodes, int leafCount) => new(set, nodes, leafCount);
 
     /// <summary>
     /// The <paramref name="k"/> nearest distinct features to (lon, lat), nearest first, each with its
@@ -256,7 +264,7 @@ public sealed class SphericalIndex
         {
             var tally = state.Tally;
             tally.Reset(keys);
-            Search(new TallyRangeSink(tally, _set.UnitWeights ? null : _set.Weights, _subtreeCounts, _subtreeWeights!), state.Heap, qx, qy, qz);
+            Search(new TallyRangeSink(tally, _set.Weights, _subtreeCounts, _subtreeWeights!), state.Heap, qx, qy, qz);
             for (int r = 0; r < keys.Length; r++)
                 totals[tally.Order[r]] = new RangeTotals(tally.Counts[r], tally.Sums[r]);
             return;
@@ -265,9 +273,8 @@ public sealed class SphericalIndex
         foreach (double key in keys)
             maxKey = Math.Max(maxKey, key);
         var collector = state.Range;
-        collector.Reset(FeatureCount, maxKey);
+        collector.Reset(_set.RankCount, maxKey);
         Search(new RangeSink(collector), state.Heap, qx, qy, qz);
-        var weights = _set.Weights;
         for (int r = 0; r < keys.Length; r++)
         {
             long count = 0;
@@ -277,7 +284,7 @@ public sealed class SphericalIndex
                 if (collector.KeyOf(feature) <= keys[r])
                 {
                     count++;
-                    sum += weights[feature];
+                    sum += _set.WeightOf(feature);
                 }
             }
             totals[r] = new RangeTotals(count, sum);
@@ -344,7 +351,8 @@ public sealed class SphericalIndex
             return;
         heap.Clear();
         var nodes = _nodes;
-        var arcs = _arcs;
+        var set = _set;
+        var features = set.Feature;
         int node = _root;
         int scope = sink.InitialScope;
         double threshold = sink.ThresholdIn(scope);
@@ -364,11 +372,10 @@ public sealed class SphericalIndex
             {
                 for (int i = current.First; i < end; i++)
                 {
-                    ref readonly var arc = ref arcs[i];
-                    double key = SphereMath.Key(arc, qx, qy, qz);
+                    double key = SphereMath.Key(set, i, qx, qy, qz);
                     if (key <= threshold)
                     {
-                        sink.Offer(key, arc.Feature, i, scope);
+                        sink.Offer(key, features[i], i, scope);
                         threshold = sink.ThresholdIn(scope);
                     }
                 }

@@ -16,27 +16,18 @@ internal static class SphericalTreeBuilder
     public static SphericalIndex Build(SphereArcSet set, CancellationToken cancellationToken)
     {
         const int capacity = SphericalIndex.NodeCapacity;
-        var source = set.Arcs;
-        int n = source.Length;
+        int n = set.PrimitiveCount;
         if (n == 0)
-            return SphericalIndex.Create(set, [], [], 0);
+            return SphericalIndex.Create(set, [], 0);
 
-        var boxes = new SphericalIndex.Node[n];
-        for (int i = 0; i < n; i++)
-            boxes[i] = ArcBox(source[i]);
-
-        var order = StrOrder(boxes, n, capacity);
+        var order = StrOrder(Centres(set), n, capacity);
         cancellationToken.ThrowIfCancellationRequested();
-        // Permuted in place (the set's own arrays), so a million points need no second copy of them.
-        var visited = new bool[n];
-        Permute(set.Arcs, order, visited);
-        Permute(set.Ends, order, visited);
-        Permute(boxes, order, visited);
+        set.Permute(order);
 
-        var nodes = new List<SphericalIndex.Node>();
         int leafCount = (n + capacity - 1) / capacity;
+        var nodes = new List<SphericalIndex.Node>(leafCount + leafCount / (capacity - 1) + 2);
         for (int first = 0; first < n; first += capacity)
-            nodes.Add(Union(boxes, first, Math.Min(capacity, n - first)));
+            nodes.Add(LeafBox(set, first, Math.Min(capacity, n - first)));
 
         // Upper levels: sort the nodes of the level below by STR and group them.
         int levelStart = 0, levelCount = leafCount;
@@ -45,7 +36,7 @@ internal static class SphericalTreeBuilder
             cancellationToken.ThrowIfCancellationRequested();
             var level = new SphericalIndex.Node[levelCount];
             nodes.CopyTo(levelStart, level, 0, levelCount);
-            var levelOrder = StrOrder(level, levelCount, capacity);
+            var levelOrder = StrOrder(Centres(level), levelCount, capacity);
             for (int i = 0; i < levelCount; i++)
                 nodes[levelStart + i] = level[levelOrder[i]];
             int nextStart = nodes.Count;
@@ -62,40 +53,52 @@ internal static class SphericalTreeBuilder
         }
         // Permuting a level moves whole nodes; each keeps the child range it recorded, and leaves
         // stay in [0, leafCount), so "node < leafCount" still means "leaf".
-        return SphericalIndex.Create(set, set.Arcs, nodes.ToArray(), leafCount);
+        return SphericalIndex.Create(set, nodes.ToArray(), leafCount);
     }
 
-    /// <summary>items[i] = old items[order[i]] for every i, following each cycle of the permutation once.</summary>
-    private static void Permute<T>(T[] items, int[] order, bool[] visited)
+    /// <summary>
+    /// Where each primitive's box is centred, by axis (scaled by 2: only the order matters). A set
+    /// of points is its own centres: no copy.
+    /// </summary>
+    private static double[][] Centres(SphereArcSet set)
     {
-        Array.Clear(visited);
-        for (int start = 0; start < items.Length; start++)
+        if (set.Arcs.Length == 0)
+            return [set.X, set.Y, set.Z];
+        int n = set.PrimitiveCount;
+        var centres = new[] { new double[n], new double[n], new double[n] };
+        for (int i = 0; i < n; i++)
         {
-            if (visited[start])
-                continue;
-            var first = items[start];
-            int j = start;
-            while (true)
-            {
-                visited[j] = true;
-                int k = order[j];
-                if (k == start)
-                {
-                    items[j] = first;
-                    break;
-                }
-                items[j] = items[k];
-                j = k;
-            }
+            var box = PrimitiveBox(set, i);
+            centres[0][i] = box.MinX + box.MaxX;
+            centres[1][i] = box.MinY + box.MaxY;
+            centres[2][i] = box.MinZ + box.MaxZ;
         }
+        return centres;
     }
 
-    private static SphericalIndex.Node ArcBox(in SphereArc arc)
+    private static double[][] Centres(SphericalIndex.Node[] boxes)
+    {
+        var centres = new[] { new double[boxes.Length], new double[boxes.Length], new double[boxes.Length] };
+        for (int i = 0; i < boxes.Length; i++)
+        {
+            centres[0][i] = boxes[i].MinX + boxes[i].MaxX;
+            centres[1][i] = boxes[i].MinY + boxes[i].MaxY;
+            centres[2][i] = boxes[i].MinZ + boxes[i].MaxZ;
+        }
+        return centres;
+    }
+
+    /// <summary>The box of primitive i: a point's position, or an arc's conservative box; grown by the slack.</summary>
+    private static SphericalIndex.Node PrimitiveBox(SphereArcSet set, int i)
     {
         double pad = BoxSlack;
-        if (!arc.IsPoint)
+        double ax = set.X[i], ay = set.Y[i], az = set.Z[i];
+        double bx = ax, by = ay, bz = az;
+        if (set.Arc[i] >= 0)
         {
-            double dx = arc.Ax - arc.Bx, dy = arc.Ay - arc.By, dz = arc.Az - arc.Bz;
+            ref readonly var arc = ref set.Arcs[set.Arc[i]];
+            (bx, by, bz) = (arc.Bx, arc.By, arc.Bz);
+            double dx = ax - bx, dy = ay - by, dz = az - bz;
             double halfChord = Math.Sqrt(dx * dx + dy * dy + dz * dz) / 2;
             // Sagitta 1 − cos(θ/2) with sin(θ/2) = chord/2, written without cancellation.
             double sin2 = Math.Min(halfChord * halfChord, 1.0);
@@ -103,27 +106,39 @@ internal static class SphericalTreeBuilder
         }
         return new SphericalIndex.Node
         {
-            MinX = Math.Min(arc.Ax, arc.Bx) - pad, MaxX = Math.Max(arc.Ax, arc.Bx) + pad,
-            MinY = Math.Min(arc.Ay, arc.By) - pad, MaxY = Math.Max(arc.Ay, arc.By) + pad,
-            MinZ = Math.Min(arc.Az, arc.Bz) - pad, MaxZ = Math.Max(arc.Az, arc.Bz) + pad,
+            MinX = Math.Min(ax, bx) - pad, MaxX = Math.Max(ax, bx) + pad,
+            MinY = Math.Min(ay, by) - pad, MaxY = Math.Max(ay, by) + pad,
+            MinZ = Math.Min(az, bz) - pad, MaxZ = Math.Max(az, bz) + pad,
         };
     }
 
-    private static SphericalIndex.Node Union(IList<SphericalIndex.Node> boxes, int first, int count)
+    private static SphericalIndex.Node LeafBox(SphereArcSet set, int first, int count)
     {
-        var u = new SphericalIndex.Node
-        {
-            MinX = double.PositiveInfinity, MinY = double.PositiveInfinity, MinZ = double.PositiveInfinity,
-            MaxX = double.NegativeInfinity, MaxY = double.NegativeInfinity, MaxZ = double.NegativeInfinity,
-            First = first, Count = count,
-        };
+        var u = Empty(first, count);
         for (int i = first; i < first + count; i++)
-        {
-            var b = boxes[i];
-            u.MinX = Math.Min(u.MinX, b.MinX); u.MaxX = Math.Max(u.MaxX, b.MaxX);
-            u.MinY = Math.Min(u.MinY, b.MinY); u.MaxY = Math.Max(u.MaxY, b.MaxY);
-            u.MinZ = Math.Min(u.MinZ, b.MinZ); u.MaxZ = Math.Max(u.MaxZ, b.MaxZ);
-        }
+            Grow(ref u, PrimitiveBox(set, i));
+        return u;
+    }
+
+    private static SphericalIndex.Node Empty(int first, int count) => new()
+    {
+        MinX = double.PositiveInfinity, MinY = double.PositiveInfinity, MinZ = double.PositiveInfinity,
+        MaxX = double.NegativeInfinity, MaxY = double.NegativeInfinity, MaxZ = double.NegativeInfinity,
+        First = first, Count = count,
+    };
+
+    private static void Grow(ref SphericalIndex.Node u, in SphericalIndex.Node b)
+    {
+        u.MinX = Math.Min(u.MinX, b.MinX); u.MaxX = Math.Max(u.MaxX, b.MaxX);
+        u.MinY = Math.Min(u.MinY, b.MinY); u.MaxY = Math.Max(u.MaxY, b.MaxY);
+        u.MinZ = Math.Min(u.MinZ, b.MinZ); u.MaxZ = Math.Max(u.MaxZ, b.MaxZ);
+    }
+
+    private static SphericalIndex.Node Union(List<SphericalIndex.Node> boxes, int first, int count)
+    {
+        var u = Empty(first, count);
+        for (int i = first; i < first + count; i++)
+            Grow(ref u, boxes[i]);
         return u;
     }
 
@@ -134,25 +149,16 @@ internal static class SphericalTreeBuilder
     /// of the sphere is nearly 2D in 3D, so STR's fixed x, y, z slicing makes long thin tiles;
     /// splitting the widest axis keeps them square. O(n log n): each level partitions, it does not sort.
     /// </summary>
-    private static int[] StrOrder(SphericalIndex.Node[] boxes, int n, int capacity)
+    private static int[] StrOrder(double[][] centres, int n, int capacity)
     {
         var order = new int[n];
         for (int i = 0; i < n; i++)
             order[i] = i;
-        var centres = new double[3][];
-        for (int axis = 0; axis < 3; axis++)
-            centres[axis] = new double[n];
-        for (int i = 0; i < n; i++)
-        {
-            centres[0][i] = boxes[i].MinX + boxes[i].MaxX;
-            centres[1][i] = boxes[i].MinY + boxes[i].MaxY;
-            centres[2][i] = boxes[i].MinZ + boxes[i].MaxZ;
-        }
-        Split(order, 0, n, capacity, centres);
+        Split(order, 0, n, capacity, centres, new double[n]);
         return order;
     }
 
-    private static void Split(int[] order, int start, int count, int capacity, double[][] centres)
+    private static void Split(int[] order, int start, int count, int capacity, double[][] centres, double[] scratch)
     {
         if (count <= capacity)
             return;
@@ -161,9 +167,9 @@ internal static class SphericalTreeBuilder
         int groups = (count + capacity - 1) / capacity;
         int slabSize = (groups + 1) / 2 * capacity;
         if (slabSize < count)
-            SelectBy(order, start, count, slabSize, centres[axis]);
+            SelectBy(order, start, count, slabSize, centres[axis], scratch.AsSpan(start, count));
         for (int first = start; first < start + count; first += slabSize)
-            Split(order, first, Math.Min(slabSize, start + count - first), capacity, centres);
+            Split(order, first, Math.Min(slabSize, start + count - first), capacity, centres, scratch);
     }
 
     /// <summary>
@@ -200,9 +206,8 @@ internal static class SphericalTreeBuilder
     /// smallest coordinates (a quickselect: O(n) per level instead of a sort's O(n log n); the order
     /// inside each side does not matter, since each side is split again or becomes one node).
     /// </summary>
-    private static void SelectBy(int[] order, int start, int count, int cut, double[] coordinate)
+    private static void SelectBy(int[] order, int start, int count, int cut, double[] coordinate, Span<double> keys)
     {
-        var keys = new double[count];
         var items = order.AsSpan(start, count);
         for (int i = 0; i < count; i++)
             keys[i] = coordinate[items[i]];
@@ -211,7 +216,7 @@ internal static class SphericalTreeBuilder
         {
             if (right - left < 32)
             {
-                keys.AsSpan(left, right - left + 1).Sort(items.Slice(left, right - left + 1));
+                keys.Slice(left, right - left + 1).Sort(items.Slice(left, right - left + 1));
                 return;
             }
             // Median of three as the pivot, then Hoare partition.

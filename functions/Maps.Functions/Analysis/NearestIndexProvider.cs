@@ -19,8 +19,21 @@ public sealed class NearestIndexProvider
 
     public SphericalIndex Get(LayerSet layers, IndexSelection selection)
     {
-        var cache = _caches.GetValue(layers, set => new NearestIndexCache(wanted =>
-            IndexedFeature.FromLayers(wanted.Collections.Select(id => set.Find(id)).OfType<Layer>(), wanted)));
+        var cache = _caches.GetValue(layers, set => new NearestIndexCache(wanted => Build(set, wanted)));
         return cache.Get(selection);
     }
+
+    /// <summary>Builds an index; after a large one, gives the memory its build used back to the system at once.</summary>
+    private static SphericalIndex Build(LayerSet set, IndexSelection selection)
+    {
+        var index = SphericalIndex.FromLayers(selection.Collections.Select(id => set.Find(id)).OfType<Layer>(), selection);
+        // The build's scratch (the scan's blocks, the packing order, the arrays before reordering) is
+        // several times the index; the collector would keep those pages committed for a while.
+        if (index.PrimitiveCount >= LargeIndex)
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        return index;
+    }
+
+    /// <summary>Primitives from which an index counts as large (about 50 MB).</summary>
+    public const int LargeIndex = 1_000_000;
 }

@@ -4,11 +4,8 @@ namespace Maps.Core.Tests.Spatial;
 
 public class NearestIndexCacheTests
 {
-    private static IEnumerable<IndexedFeature> Features(IndexSelection selection)
-    {
-        foreach (var collection in selection.Collections)
-            yield return Geo.Feature(collection + ":" + string.Join(",", selection.Statuses), Geo.Point(0, 0), collection);
-    }
+    private static SphericalIndex Features(IndexSelection selection) =>
+        SphericalIndex.Build(selection.Collections.Select(collection => Geo.Feature(collection + ":" + string.Join(",", selection.Statuses), Geo.Point(0, 0), collection)));
 
     [Fact]
     public void Same_collections_and_statuses_in_any_order_or_case_share_one_index()
