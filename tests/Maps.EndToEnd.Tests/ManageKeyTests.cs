@@ -86,9 +86,27 @@ public abstract class ManageKeyTests(StorageApis apis, ApiProcess api)
         Assert.Equal((await JsonAsync(second)).GetProperty("version").GetString(), listed.GetProperty("current").GetString());
     }
 
-    private async Task<int> NumberMatchedAsync()
+    [Fact]
+    public async Task A_gzip_body_crosses_the_host_and_is_published()
     {
-        using var items = await Client.GetAsync(api.ApiRoot + "/collections/sample/items?limit=1");
+        using var body = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(body, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+            gzip.Write(Encoding.UTF8.GetBytes(Points(40)));
+        using var request = Request(HttpMethod.Post, "/manage/collections/packed/versions?" + Metadata, Key);
+        request.Content = new ByteArrayContent(body.ToArray());
+        request.Content.Headers.ContentType = new("application/geo+json");
+        request.Content.Headers.ContentEncoding.Add("gzip");
+
+        using var published = await Client.SendAsync(request);
+
+        Assert.True(HttpStatusCode.Created == published.StatusCode, await published.Content.ReadAsStringAsync());
+        Assert.Equal(40, (await JsonAsync(published)).GetProperty("written").GetInt32());
+        Assert.Equal(40, await NumberMatchedAsync("packed"));
+    }
+
+    private async Task<int> NumberMatchedAsync(string collection = "sample")
+    {
+        using var items = await Client.GetAsync(api.ApiRoot + $"/collections/{collection}/items?limit=1");
         return (await JsonAsync(items)).GetProperty("numberMatched").GetInt32();
     }
 

@@ -46,7 +46,7 @@ public static class BatchEndpoint
     public static async Task<Stream> OpenBodyAsync(HttpContext context, AnalysisOptions options, bool spool)
     {
         var timings = BatchTimings.For(context);
-        var limited = BodyLimitStream.Open(context, options.MaxBodyBytes);
+        var limited = RequestBody.Open(context, options.MaxBodyBytes);
         timings.Spool.Start();
         var body = spool ? await RequestBodySpool.SpoolAsync(limited, context.RequestAborted) : limited;
         timings.Spool.Stop();

@@ -1,8 +1,8 @@
 namespace Maps.Functions.Analysis;
 
 /// <summary>
-/// A read-only view of the request body that fails with a 413 <see cref="BadHttpRequestException"/>
-/// once more than the limit has been read, on any server (including the in-memory test server) and
+/// A read-only view of the request body (decoded, <see cref="Http.RequestBody"/>) that fails with a
+/// 413 <see cref="BadHttpRequestException"/> once more than the limit has been read, on any server (including the in-memory test server) and
 /// for chunked bodies. Kestrel's own per-request limit is deliberately left at the server-wide cap
 /// (the largest body any endpoint takes, <c>ServiceRegistration</c>): after the 413 is answered,
 /// Kestrel then reads and discards the rest of the body instead of resetting the connection. A reset
@@ -11,17 +11,6 @@ namespace Maps.Functions.Analysis;
 public sealed class BodyLimitStream(Stream inner, long limit) : Stream
 {
     private long _read;
-
-    /// <summary>
-    /// The request body limited to <paramref name="limit"/> bytes: a declared Content-Length above
-    /// it is refused at once, before any output.
-    /// </summary>
-    public static Stream Open(HttpContext context, long limit)
-    {
-        if (context.Request.ContentLength > limit)
-            throw TooLarge(limit);
-        return new BodyLimitStream(context.Request.Body, limit);
-    }
 
     public static BadHttpRequestException TooLarge(long limit) =>
         new($"The request body is larger than {limit:N0} bytes.", StatusCodes.Status413PayloadTooLarge);

@@ -47,10 +47,12 @@ public static class ServiceRegistration
         services.AddAnalysisServices();
         services.AddJobServices();
         ClientConcurrencyLimiter.AddClientConcurrencyLimiter(services);
+        services.AddOptions<ManageOptions>().BindConfiguration(ManageOptions.Section)
+            .Validate(o => o.MaxUploadBytes > 0, "Maps:Manage:MaxUploadBytes must be positive.").ValidateOnStart();
         // Kestrel's own cap (30,000,000 bytes by default, also the worker's) raised to the largest body an
-        // endpoint takes; each endpoint sets its own smaller limit per request (BodyLimitStream, ManageApi).
-        services.AddOptions<KestrelServerOptions>().Configure<IOptions<AnalysisOptions>>((kestrel, analysis) =>
-            kestrel.Limits.MaxRequestBodySize = Math.Max(analysis.Value.MaxBodyBytes, ManageApi.MaxUploadBytes));
+        // endpoint takes; each endpoint counts its own limit on the decoded body as it reads (RequestBody).
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<AnalysisOptions>, IOptions<ManageOptions>>((kestrel, analysis, manage) =>
+            kestrel.Limits.MaxRequestBodySize = Math.Max(analysis.Value.MaxBodyBytes, manage.Value.MaxUploadBytes));
 
         services.AddSingleton<ProblemExceptionHandler>();
         services.AddSingleton<ManageKeyGuard>();

@@ -21,6 +21,9 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         {
             ApiException e => Problem(e.Status, e.Title, e.Message),
             InvalidParameterException e => Problem(StatusCodes.Status400BadRequest, "Bad Request", e.Message),
+            Analysis.MalformedBodyException e => Problem(StatusCodes.Status400BadRequest, "Bad Request", e.Message),
+            Jobs.HrefUnreadableException { TooLarge: true } e => Problem(StatusCodes.Status413PayloadTooLarge, "Payload Too Large", e.Message),
+            Jobs.HrefUnreadableException e => Problem(StatusCodes.Status400BadRequest, "Bad Request", e.Message),
             UploadRejectedException e => Problem(StatusOf(e.Problem), ProblemWriter.TitleOf(StatusOf(e.Problem)), e.Message),
             Maps.Core.Layers.LayerUnavailableException e => Problem(StatusCodes.Status503ServiceUnavailable, "Service Unavailable",
                 e.Message + " Its data is damaged; other collections are served. Retry later, or publish it again."),

@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
@@ -5,10 +6,12 @@ using Microsoft.Extensions.Options;
 namespace Maps.Functions.Jobs;
 
 /// <summary>
-/// Reads points given by reference (<c>"href"</c>): an http(s) URL such as a Blob SAS URL, streamed,
-/// never buffered whole. Addresses on this machine or a private network are refused unless
-/// <c>Maps:Jobs:AllowPrivateHrefs</c> is set, so an href cannot make the app read its own
-/// network's services (the check is on the address connected to, after DNS, not on the name).
+/// Reads data given by reference (<c>"href"</c>: a job's points, a published layer): an http(s) URL
+/// such as a Blob SAS URL, streamed, never buffered whole. Addresses on this machine or a private
+/// network are refused unless <c>Maps:Jobs:AllowPrivateHrefs</c> is set, so an href cannot make the
+/// app read its own network's services (the check is on the address connected to, after DNS, not
+/// on the name). A compressed body is decoded (a <c>Content-Encoding</c>, or a gzip file: a path
+/// ending <c>.gz</c> or type <c>application/gzip</c>), and the byte limit counts decoded bytes.
 /// </summary>
 public sealed class InputReferences : IDisposable
 {
@@ -27,6 +30,7 @@ public sealed class InputReferences : IDisposable
             // A proxy would be the only address checked; hrefs are fetched directly.
             UseProxy = false,
             AllowAutoRedirect = true,
+            AutomaticDecompression = DecompressionMethods.All,
             MaxAutomaticRedirections = 5,
             ConnectTimeout = TimeSpan.FromSeconds(15),
             ConnectCallback = async (context, cancellationToken) =>
@@ -57,10 +61,27 @@ public sealed class InputReferences : IDisposable
             ? uri
             : throw new ArgumentException($"'{href}' is not an absolute http or https URL.");
 
-    /// <summary>The body at the href and its media type; a failure is a <see cref="JobFailedException"/> that says why.</summary>
-    public async Task<(Stream Body, string? ContentType)> OpenAsync(string href, CancellationToken cancellationToken)
+    /// <summary>The points at the href and their media type, within <c>Maps:Jobs:MaxInputBytes</c>; a failure is a <see cref="HrefUnreadableException"/> that says why.</summary>
+    public Task<(Stream Body, string? ContentType)> OpenAsync(string href, CancellationToken cancellationToken) =>
+        OpenAsync(href, "points'", _maxBytes, "Maps:Jobs:MaxInputBytes", cancellationToken);
+
+    /// <summary>
+    /// The body at the href (decoded) and its media type (null for a gzip file, whose content's type
+    /// is not given), read within <paramref name="maxBytes"/> (the setting named <paramref name="limitSetting"/>);
+    /// <paramref name="owner"/> names whose href it is in messages ("points'", "layer's").
+    /// </summary>
+    public async Task<(Stream Body, string? ContentType)> OpenAsync(string href, string owner, long maxBytes, string limitSetting, CancellationToken cancellationToken)
     {
-        var uri = Parse(href);
+        Uri uri;
+        try
+        {
+            uri = Parse(href);
+        }
+        catch (ArgumentException e)
+        {
+            throw new HrefUnreadableException($"The {owner} href: {e.Message}");
+        }
+        string what = $"The {owner} href {Redacted(uri)}";
         HttpResponseMessage response;
         try
         {
@@ -70,15 +91,30 @@ public sealed class InputReferences : IDisposable
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            throw new JobFailedException($"The points' href {Redacted(uri)} could not be read: {e.Message}", e);
+            throw new HrefUnreadableException($"{what} could not be read: {e.Message}", e);
         }
         if (!response.IsSuccessStatusCode)
         {
             response.Dispose();
-            throw new JobFailedException($"The points' href {Redacted(uri)} answered {(int)response.StatusCode} {response.ReasonPhrase}.");
+            throw new HrefUnreadableException($"{what} answered {(int)response.StatusCode} {response.ReasonPhrase}.");
         }
-        var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-        return (new GuardedBody(body, response, _maxBytes, Redacted(uri)), response.Content.Headers.ContentType?.MediaType);
+        string? contentType = response.Content.Headers.ContentType?.MediaType;
+        Stream body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        if (contentType is "application/gzip" or "application/x-gzip" || uri.AbsolutePath.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+        {
+            body = new GZipStream(body, CompressionMode.Decompress);
+            contentType = null;
+        }
+        return (new GuardedBody(body, response, maxBytes, what, limitSetting), contentType);
+    }
+
+    /// <summary>The file name at the end of an href's path, without a <c>.gz</c> ending (for choosing a format).</summary>
+    public static string? FileName(string href)
+    {
+        string name = Path.GetFileName(Parse(href).AbsolutePath);
+        if (name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+            name = name[..^3];
+        return name.Length > 0 ? Uri.UnescapeDataString(name) : null;
     }
 
     /// <summary>The URL without its query (for a SAS URL, the secret) and without any user name or password.</summary>
@@ -109,7 +145,7 @@ public sealed class InputReferences : IDisposable
     }
 
     /// <summary>The href's body, read with an idle timeout and a byte limit; disposing it releases the response.</summary>
-    private sealed class GuardedBody(Stream inner, HttpResponseMessage response, long maxBytes, string what) : Stream
+    private sealed class GuardedBody(Stream inner, HttpResponseMessage response, long maxBytes, string what, string limitSetting) : Stream
     {
         private long _read;
 
@@ -124,15 +160,19 @@ public sealed class InputReferences : IDisposable
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                throw new JobFailedException($"The points' href {what} sent nothing for {IdleTimeout.TotalSeconds:F0} s; it was given up.");
+                throw new HrefUnreadableException($"{what} sent nothing for {IdleTimeout.TotalSeconds:F0} s; it was given up.");
             }
-            catch (HttpRequestException e)
+            catch (Exception e) when (e is HttpRequestException or IOException)
             {
-                throw new JobFailedException($"The points' href {what} broke off while it was read: {e.Message}", e);
+                throw new HrefUnreadableException($"{what} broke off while it was read: {e.Message}", e);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new HrefUnreadableException($"{what} is not valid compressed data: {e.Message}", e);
             }
             _read += read;
             if (_read > maxBytes)
-                throw new JobFailedException($"The points at {what} are larger than {maxBytes:N0} bytes (Maps:Jobs:MaxInputBytes).");
+                throw new HrefUnreadableException($"{what} holds more than {maxBytes:N0} bytes ({limitSetting}).", tooLarge: true);
             return read;
         }
 
@@ -163,4 +203,18 @@ public sealed class InputReferences : IDisposable
     }
 
     public void Dispose() => _client.Dispose();
+}
+
+/// <summary>
+/// Data given by href cannot be read: not an http(s) URL, refused, an error status, broken off,
+/// silent, not decodable, or larger than its limit (<see cref="TooLarge"/>). The message says which,
+/// with the URL's secret left out. A request answers it 400 (413 when too large); a job fails with it.
+/// </summary>
+public sealed class HrefUnreadableException(string message, Exception? inner = null, bool tooLarge = false) : Exception(message, inner)
+{
+    public HrefUnreadableException(string message, bool tooLarge) : this(message, null, tooLarge)
+    {
+    }
+
+    public bool TooLarge { get; } = tooLarge;
 }

@@ -77,17 +77,15 @@ public sealed class JobPlanner(JobStoreHost stores, InputReferences references, 
     {
         if (job.InputHref is { } href)
         {
-            var (body, _) = await references.OpenAsync(href, cancellationToken);
-            await using (body)
+            try
             {
-                try
-                {
+                var (body, _) = await references.OpenAsync(href, cancellationToken);
+                await using (body)
                     return await RequestBodySpool.SpoolAsync(body, cancellationToken);
-                }
-                catch (Exception e) when (e is IOException or HttpRequestException)
-                {
-                    throw new JobFailedException($"The points' href {InputReferences.Redacted(new Uri(href))} broke off while it was read: {e.Message}", e);
-                }
+            }
+            catch (HrefUnreadableException e)
+            {
+                throw new JobFailedException(e.Message, e);
             }
         }
         var stored = await Store.OpenFileAsync(JobFiles.Input(job.Id), cancellationToken)

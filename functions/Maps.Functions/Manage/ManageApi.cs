@@ -5,7 +5,6 @@ using Maps.Functions.Http;
 using Maps.Functions.Ogc;
 using Maps.Storage;
 using Maps.Storage.Publishing;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace Maps.Functions.Manage;
 
@@ -17,9 +16,6 @@ namespace Maps.Functions.Manage;
 /// </summary>
 public static class ManageApi
 {
-    /// <summary>The Functions front end's request limit; Kestrel's default (30 MB) is raised to it for uploads.</summary>
-    public const long MaxUploadBytes = 100L * 1024 * 1024;
-
     /// <summary>Rejections listed in a response (the count is always complete).</summary>
     public const int MaxListedRejections = 1000;
 
@@ -69,9 +65,11 @@ public static class ManageApi
             ConcurrencyLimited = true,
             Summary = "Publish a new version of a collection from an upload (key required).",
             QueryParameters = PublishParameters[..^1],
-            Body = new("The features, up to 100 MB, validated like the import, in any of the upload formats (" + UploadFormatChoice.Listing
-                + "); or multipart/form-data with a <id>.collection.json part before the data part.",
-                [.. UploadFormats.All.SelectMany(f => f.MediaTypes).Distinct(), "multipart/form-data"]),
+            Body = new("The features, validated like the import, in any of the upload formats (" + UploadFormatChoice.Listing
+                + "); or multipart/form-data with a <id>.collection.json part before the data part; or text/uri-list, the URL of the data (a Blob SAS URL). "
+                + "Up to 2 GiB decoded (Maps:Manage:MaxUploadBytes); the Functions host takes at most 100 MB on the wire, so send a larger body compressed "
+                + "(Content-Encoding: gzip, deflate or br) or by URL.",
+                [.. UploadFormats.All.SelectMany(f => f.MediaTypes).Distinct(), "multipart/form-data", UploadBody.UriList]),
         },
         Manage("ListVersions", VersionsRoute, HttpMethods.Get, ListVersions) with
             { Summary = "Every version of a collection, newest first, with the current one marked (key required)." },
@@ -84,8 +82,6 @@ public static class ManageApi
     public static async Task<IResult> PublishVersion(HttpContext context, string collectionId, LayerStoreHost host)
     {
         QueryParameters.RequireOnly(context.Request, PublishParameters);
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-            limit.MaxRequestBodySize = MaxUploadBytes;
         var request = new PublishRequest(collectionId, (_, _) => Task.FromResult(0))
         {
             Input = new MetadataInput
@@ -106,7 +102,8 @@ public static class ManageApi
         try
         {
             var options = new UploadReadOptions(collectionId, Path.GetTempPath()) { Layer = Q("layer"), Crs = Q("crs") };
-            result = await UploadBody.PublishAsync(context, collectionId, host.Publisher, request, Q("format"), options, context.RequestAborted);
+            long maxBytes = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<ManageOptions>>().Value.MaxUploadBytes;
+            result = await UploadBody.PublishAsync(context, collectionId, host.Publisher, request, Q("format"), options, maxBytes, context.RequestAborted);
         }
         catch (UploadRejectedException e) when (e.Report is not null || e.Members is not null)
         {

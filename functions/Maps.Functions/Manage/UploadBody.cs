@@ -1,5 +1,6 @@
 using Maps.Formats;
 using Maps.Functions.Http;
+using Maps.Functions.Jobs;
 using Maps.Storage.Publishing;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
@@ -8,35 +9,35 @@ namespace Maps.Functions.Manage;
 
 /// <summary>
 /// What a publish request carries: the data, in a format chosen by <c>?format=</c>, else by its content
-/// type, else (in a multipart part) by its file name; and optionally a <c>&lt;id&gt;.collection.json</c>
-/// sidecar. Either the body is the data, or it is <c>multipart/form-data</c> whose parts are read in
-/// order and streamed, never buffered: the sidecar part (a file name ending <c>.collection.json</c>, or
-/// the part named <c>metadata</c>) must come before the data part, which is the last part read.
+/// type, else (in a multipart part, or at an href) by its file name; and optionally a
+/// <c>&lt;id&gt;.collection.json</c> sidecar. Either the body is the data, or it is <c>multipart/form-data</c>
+/// whose parts are read in order and streamed, never buffered: the sidecar part (a file name ending
+/// <c>.collection.json</c>, or the part named <c>metadata</c>) must come before the data part, which
+/// is the last part read. The body may be compressed (<see cref="RequestBody"/>). The data may also
+/// be given by reference: a body (or data part) of type <c>text/uri-list</c> (RFC 2483) whose URL,
+/// such as a Blob SAS URL, is read with the guards of the jobs' hrefs (<see cref="InputReferences"/>),
+/// in the body, never in the query string, where logs would keep its secret.
 /// </summary>
 internal static class UploadBody
 {
     /// <summary>The sidecar is small metadata; anything larger is a mistake.</summary>
     private const int MaxSidecarBytes = 1 << 20;
 
+    public const string UriList = "text/uri-list";
+
     public static async Task<PublishResult> PublishAsync(HttpContext context, string collectionId, LayerPublisher publisher, PublishRequest template, string? format,
-        UploadReadOptions options, CancellationToken cancellationToken)
+        UploadReadOptions options, long maxBytes, CancellationToken cancellationToken)
     {
         var request = context.Request;
         MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed);
         string? mediaType = parsed?.MediaType.Value;
+        var decoded = RequestBody.Open(context, maxBytes);
         if (parsed is null || mediaType is not "multipart/form-data")
-        {
-            var chosen = UploadFormatChoice.Choose(format, mediaType, null);
-            return await publisher.PublishAsync(template with
-            {
-                Read = (sink, ct) => chosen.ReadAsync(request.Body, options, sink, ct),
-                HasNodes = chosen.HasNodes,
-            }, cancellationToken);
-        }
+            return await PublishDataAsync(context, publisher, template, format, mediaType, null, decoded, "the body", options, maxBytes, cancellationToken);
 
         string boundary = HeaderUtilities.RemoveQuotes(parsed.Boundary).Value
             ?? throw ApiException.BadRequest("The multipart/form-data body has no boundary.");
-        var reader = new MultipartReader(boundary, request.Body);
+        var reader = new MultipartReader(boundary, decoded);
         var sidecar = template.Sidecar;
         while (await NextAsync(reader, cancellationToken) is { } section)
         {
@@ -50,16 +51,50 @@ internal static class UploadBody
                 continue;
             }
             string? partType = section.ContentType is { } t && MediaTypeHeaderValue.TryParse(t, out var p) ? p.MediaType.Value : null;
-            var chosen = UploadFormatChoice.Choose(format, partType is "application/octet-stream" ? null : partType, fileName);
-            var body = new MultipartPartStream(section.Body, fileName ?? partName ?? "the data part");
+            string partLabel = fileName ?? partName ?? "the data part";
+            var body = new MultipartPartStream(section.Body, partLabel);
+            return await PublishDataAsync(context, publisher, template with { Sidecar = sidecar }, format, partType is "application/octet-stream" ? null : partType, fileName,
+                body, partLabel, options, maxBytes, cancellationToken);
+        }
+        throw ApiException.BadRequest("The multipart/form-data body has no data part: send the features as a file part (and the metadata, if any, as a part before it).");
+    }
+
+    /// <summary>Publishes the data in <paramref name="body"/>, or at the URL it lists when it is a <c>text/uri-list</c>.</summary>
+    private static async Task<PublishResult> PublishDataAsync(HttpContext context, LayerPublisher publisher, PublishRequest template, string? format, string? mediaType,
+        string? fileName, Stream body, string label, UploadReadOptions options, long maxBytes, CancellationToken cancellationToken)
+    {
+        if (mediaType != UriList)
+        {
+            var chosen = UploadFormatChoice.Choose(format, mediaType, fileName);
             return await publisher.PublishAsync(template with
             {
-                Sidecar = sidecar,
                 Read = (sink, ct) => chosen.ReadAsync(body, options, sink, ct),
                 HasNodes = chosen.HasNodes,
             }, cancellationToken);
         }
-        throw ApiException.BadRequest("The multipart/form-data body has no data part: send the features as a file part (and the metadata, if any, as a part before it).");
+        string href = OnlyUri(await ReadSmallAsync(body, label, cancellationToken), label);
+        var (referenced, contentType) = await context.RequestServices.GetRequiredService<InputReferences>()
+            .OpenAsync(href, "layer's", maxBytes, ManageOptions.Section + ":MaxUploadBytes", cancellationToken);
+        await using (referenced)
+        {
+            // A storage account's generic type says nothing of the format: the file name does.
+            var referencedType = contentType is "application/octet-stream" or "binary/octet-stream" ? null : contentType;
+            var chosen = UploadFormatChoice.Choose(format, referencedType, InputReferences.FileName(href));
+            return await publisher.PublishAsync(template with
+            {
+                Read = (sink, ct) => chosen.ReadAsync(referenced, options, sink, ct),
+                HasNodes = chosen.HasNodes,
+            }, cancellationToken);
+        }
+    }
+
+    /// <summary>The one URL of a <c>text/uri-list</c> (lines starting <c>#</c> are comments); none or several is 400.</summary>
+    private static string OnlyUri(byte[] list, string label)
+    {
+        var uris = System.Text.Encoding.UTF8.GetString(list).Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToArray();
+        return uris.Length == 1
+            ? uris[0]
+            : throw ApiException.BadRequest($"{label} is a text/uri-list of {uris.Length} URLs; give exactly one, the URL of the layer's data (a Blob SAS URL, say).");
     }
 
     private static async Task<MultipartSection?> NextAsync(MultipartReader reader, CancellationToken cancellationToken)

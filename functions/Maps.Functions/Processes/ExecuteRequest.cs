@@ -77,7 +77,7 @@ public sealed class ExecuteRequest
     private static async Task<byte[]> ReadBodyAsync(HttpContext context, long maxBodyBytes)
     {
         using var buffer = new MemoryStream();
-        await BodyLimitStream.Open(context, maxBodyBytes).CopyToAsync(buffer, context.RequestAborted);
+        await RequestBody.Open(context, maxBodyBytes).CopyToAsync(buffer, context.RequestAborted);
         return buffer.ToArray();
     }
 

@@ -47,7 +47,7 @@ public sealed class JobSubmission(JobStoreHost stores, ILayerCatalog catalog, IS
         // the client's error, never mistaken for storage being unreachable.
         await using var body = execute.Points is { Href: null } points
             ? points.IsRequestBody
-                ? await RequestBodySpool.SpoolAsync(BodyLimitStream.Open(context, maxBodyBytes), cancellationToken)
+                ? await RequestBodySpool.SpoolAsync(RequestBody.Open(context, maxBodyBytes), cancellationToken)
                 : MemoryStreams.ReadOnly(points.Value!.Value)
             : null;
         try

@@ -98,28 +98,17 @@ public static class ProcessesApi
             if (execute.Points is { IsRequestBody: false } points)
             {
                 if (points.Href is { } href)
-                {
-                    try
-                    {
-                        (opened, _) = await context.Service<InputReferences>().OpenAsync(href, context.RequestAborted);
-                    }
-                    catch (JobFailedException e)
-                    {
-                        throw ApiException.BadRequest(e.Message);
-                    }
-                }
+                    (opened, _) = await context.Service<InputReferences>().OpenAsync(href, context.RequestAborted);
                 else
                     opened = MemoryStreams.ReadOnly(points.Value!.Value);
                 request.Body = opened;
                 request.ContentLength = null;
+                // The execute request's own encoding was undone when it was read; the points are plain.
+                request.Headers.ContentEncoding = default;
             }
             if (execute.Points is { } given)
                 request.ContentType = given.MediaType;
             await execute.Process.Endpoint.Handler(context);
-        }
-        catch (JobFailedException e)
-        {
-            throw ApiException.BadRequest(e.Message); // the href broke off, went silent or sent too much
         }
         finally
         {

@@ -180,6 +180,46 @@ public sealed class AnalysisNearestBatchTests(AnalysisApiFactory factory) : ICla
         await HttpAssert.ProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
     }
 
+    private static byte[] Gzip(string text)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(output, System.IO.Compression.CompressionLevel.SmallestSize, leaveOpen: true))
+            gzip.Write(Encoding.UTF8.GetBytes(text));
+        return output.ToArray();
+    }
+
+    private async Task<HttpResponseMessage> PostGzipAsync(string url, byte[] body, string contentType) =>
+        await _client.PostAsync(url, new ByteArrayContent(body) { Headers = { { "Content-Type", contentType }, { "Content-Encoding", "gzip" } } });
+
+    [Fact]
+    public async Task A_gzip_body_gets_the_answer_of_the_plain_one()
+    {
+        var body = new StringBuilder("id,lat,lon\n");
+        for (int i = 0; i < 50; i++)
+            body.Append(CultureInfo.InvariantCulture, $"r{i},{-20 + i * 0.9:F4},{-10 + i * 1.1:F4}\n");
+
+        var plain = await PostCsvAsync("to=points,lines", body.ToString());
+        var packed = await PostGzipAsync("/api/analysis/nearest?to=points,lines", Gzip(body.ToString()), "text/csv");
+
+        string text = await packed.Content.ReadAsStringAsync();
+        Assert.True(packed.IsSuccessStatusCode, text);
+        Assert.Equal(plain, CsvTable.Parse(text, ','));
+    }
+
+    [Fact]
+    public async Task A_gzip_body_over_the_limit_once_decoded_is_413_and_bad_gzip_is_400()
+    {
+        var body = new StringBuilder("lat,lon\n");
+        while (body.Length <= AnalysisApiFactory.MaxBodyBytes)
+            body.Append("1.000000,2.000000\n");
+        var packed = Gzip(body.ToString());
+        Assert.True(packed.Length < AnalysisApiFactory.MaxBodyBytes / 10);
+
+        await HttpAssert.ProblemAsync(await PostGzipAsync("/api/analysis/nearest?to=lines", packed, "text/csv"), HttpStatusCode.RequestEntityTooLarge);
+        string detail = await HttpAssert.ProblemAsync(await PostGzipAsync("/api/analysis/nearest?to=lines", Encoding.UTF8.GetBytes("lat,lon\n1,2\n"), "text/csv"), HttpStatusCode.BadRequest);
+        Assert.Contains("gzip", detail);
+    }
+
     [Fact]
     public async Task Unterminated_quote_after_output_started_ends_with_an_error_row()
     {

@@ -18,6 +18,9 @@ public sealed class StorageApiFactory(LayerStoreOptions? store, string? manageKe
 {
     public const string Key = "s3cret-manage-key-for-tests";
 
+    /// <summary>The most decoded bytes one publish reads in these tests.</summary>
+    public const long MaxUploadBytes = 4 << 20;
+
     public ConcurrentQueue<string> Logs { get; } = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -38,6 +41,9 @@ public sealed class StorageApiFactory(LayerStoreOptions? store, string? manageKe
         builder.UseSetting("Maps:LocalStore:BlockBytes", AzuriteFixture.TestBlockBytes.ToString());
         builder.UseSetting("Maps:LocalStore:Directory", localStore ?? Path.Combine(Path.GetTempPath(), "maps-no-store-" + Guid.NewGuid().ToString("N")));
         builder.UseSetting("Maps:Jobs:Directory", Path.Combine(Path.GetTempPath(), "maps-jobs-" + Guid.NewGuid().ToString("N")));
+        // Data given by href is served from this machine (StaticServer); the decoded limit is small so that it is quick to pass.
+        builder.UseSetting("Maps:Jobs:AllowPrivateHrefs", "true");
+        builder.UseSetting("Maps:Manage:MaxUploadBytes", MaxUploadBytes.ToString());
         if (manageKey is not null)
             builder.UseSetting("Maps:ManageKey", manageKey);
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(new CapturingProvider(Logs)));
