@@ -17,9 +17,11 @@ namespace Maps.Core.Layers;
 /// feature once paged and queried (coordinates 16, offset 8, index nodes 3, id order and ranks 8).
 /// </para>
 /// <para>
-/// The file's hash is checked once (<see cref="StartVerification"/>, started by the catalog that
-/// opens the layer); until it has been, a read of features waits for it, and after a failed check
-/// every read throws <see cref="LayerUnavailableException"/>. Every member is safe for concurrent readers.
+/// Every read is checked against the file's block table as it is made, so no read waits for the
+/// whole file; the catalog that opens the layer also queues a check of every block in the background
+/// (<see cref="StartVerification"/>). Once either finds damage, the layer is damaged
+/// (<see cref="IsDamaged"/>) and every read throws <see cref="LayerUnavailableException"/>. Every
+/// member is safe for concurrent readers.
 /// </para>
 /// </summary>
 public sealed class Layer
@@ -27,8 +29,8 @@ public sealed class Layer
     private readonly Lazy<Resident> _resident;
     private readonly Lazy<int[]> _idOrder;
     private readonly Lazy<int[]> _idRank;
-    private readonly Lazy<Task> _verification;
-    private Task? _queuedVerification;
+    private readonly TaskCompletionSource _check = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _checkQueued;
     private readonly ConcurrentDictionary<string, Lazy<object>> _derived = new(StringComparer.Ordinal);
 
     public Layer(LayerFile file, string version, CollectionMetadata? metadata = null)
@@ -42,7 +44,6 @@ public sealed class Layer
         (MinYear, MaxYear) = trailer.Years is [var min, var max] ? (min, max) : ((int?)null, (int?)null);
         PropertyNames = file.Schema.PropertyNames.ToHashSet(StringComparer.Ordinal);
         IsPoints = trailer.GeometryTypes is ["Point"];
-        _verification = new(() => Task.Run(() => File.Verify()), LazyThreadSafetyMode.ExecutionAndPublication);
         _resident = new(LoadResident, LazyThreadSafetyMode.ExecutionAndPublication);
         _idOrder = new(() => Checked(File.ReadIdOrder), LazyThreadSafetyMode.ExecutionAndPublication);
         _idRank = new(InvertIdOrder, LazyThreadSafetyMode.ExecutionAndPublication);
@@ -103,48 +104,52 @@ public sealed class Layer
     // ---------------------------------------------------------------- verification
 
     /// <summary>
-    /// Queues the check of the file's hash (once): checks run one at a time in the background, so
-    /// an instance opening many large layers keeps a core for its requests. A read of a layer whose
-    /// check has not started starts it at once and waits for it. The task faults when the check fails.
+    /// Queues the check of every block of the file (once): checks run one at a time in the
+    /// background, so an instance opening many large layers keeps a core for its requests. The
+    /// task faults as soon as damage is found, by this check or by any read.
     /// </summary>
     public Task StartVerification()
     {
-        lock (_verification)
-            return _queuedVerification ??= VerificationQueue.Run(() => _verification.Value);
+        if (Interlocked.Exchange(ref _checkQueued, 1) == 0)
+        {
+            _ = VerificationQueue.Run(() =>
+            {
+                if (_check.Task.IsCompleted)
+                    return;
+                try
+                {
+                    File.Verify();
+                    _check.TrySetResult();
+                }
+                catch (Exception e) when (e is InvalidDataException or IOException)
+                {
+                    _check.TrySetException(e);
+                }
+            });
+        }
+        return _check.Task;
     }
 
-    /// <summary>True once the check has failed: every read of features throws <see cref="LayerUnavailableException"/>.</summary>
-    public bool IsDamaged => _verification.IsValueCreated && _verification.Value.IsFaulted;
+    /// <summary>True once damage has been found: every read of features throws <see cref="LayerUnavailableException"/>.</summary>
+    public bool IsDamaged => _check.Task.IsFaulted;
 
-    /// <summary>
-    /// Runs a read of the file alongside its check (the first read need not wait for the whole file
-    /// to be hashed before starting) and returns what it read once the check has passed.
-    /// </summary>
+    /// <summary>Runs a read of the file; damage it finds, or found before, makes the layer unavailable.</summary>
     private T Checked<T>(Func<T> read)
     {
-        var verification = _verification.Value;
-        T result;
+        if (_check.Task.IsFaulted)
+            throw Unavailable(_check.Task.Exception!.GetBaseException());
         try
         {
-            result = read();
+            return read();
         }
         catch (InvalidDataException e)
         {
-            throw new LayerUnavailableException(Id, Version, e.Message, e);
+            _check.TrySetException(e);
+            throw Unavailable(e);
         }
-        if (!verification.IsCompletedSuccessfully)
-        {
-            try
-            {
-                verification.GetAwaiter().GetResult();
-            }
-            catch (Exception e) when (e is InvalidDataException or IOException)
-            {
-                throw new LayerUnavailableException(Id, Version, e.Message, e);
-            }
-        }
-        return result;
     }
+
+    private LayerUnavailableException Unavailable(Exception reason) => new(Id, Version, reason.Message, reason);
 
     // ---------------------------------------------------------------- features
 
@@ -223,7 +228,12 @@ public sealed class Layer
             throw Damaged($"{end - at} bytes follow the last feature");
     }
 
-    private LayerUnavailableException Damaged(string reason) => new(Id, Version, reason);
+    private LayerUnavailableException Damaged(string reason)
+    {
+        var damage = new InvalidDataException($"{File.Name}: {reason}.");
+        _check.TrySetException(damage);
+        return Unavailable(damage);
+    }
 
     /// <summary>The predicate of every feature, by position, in one sequential read of the file.</summary>
     public bool[] Mask(Func<LayerFeature, bool> predicate)
@@ -398,17 +408,17 @@ public sealed class Layer
     }
 }
 
-/// <summary>Runs layers' hash checks one at a time, in the order they were queued.</summary>
+/// <summary>Runs layers' whole-file checks one at a time, in the order they were queued.</summary>
 internal static class VerificationQueue
 {
     private static readonly SemaphoreSlim Gate = new(1, 1);
 
-    public static async Task Run(Func<Task> check)
+    public static async Task Run(Action check)
     {
         await Gate.WaitAsync().ConfigureAwait(false);
         try
         {
-            await check().ConfigureAwait(false);
+            await Task.Run(check).ConfigureAwait(false);
         }
         finally
         {

@@ -1,15 +1,15 @@
 using System.Buffers.Binary;
-using System.IO.Hashing;
 using System.Text.Json;
 using Maps.Core.Layers.FlatGeobuf;
 
 namespace Maps.Core.Layers;
 
 /// <summary>
-/// An open layer file (<see cref="LayerFileFormat"/>): opening reads only the footer, the trailer and
-/// the FlatGeobuf header, so it costs the same for ten features or ten million. Everything else is
-/// read when asked: the index's leaves, the id order, a feature's bytes, a sequential scan. The
-/// whole-file hash is checked by <see cref="Verify"/>. Immutable and safe for concurrent readers.
+/// An open layer file (<see cref="LayerFileFormat"/>): opening reads only the footer, the trailer, the
+/// block table and the FlatGeobuf header, so it costs the same for ten features or ten million.
+/// Everything else is read when asked: the index's leaves, the id order, a feature's bytes, a
+/// sequential scan; each block is checked against the block table by the first read that touches
+/// it, and <see cref="Verify"/> checks the rest. Immutable and safe for concurrent readers.
 /// </summary>
 public sealed class LayerFile
 {
@@ -52,7 +52,7 @@ public sealed class LayerFile
     /// <summary>The end of the FlatGeobuf part: what a download serves.</summary>
     public long FlatGeobufLength => Footer.FlatGeobufLength;
 
-    /// <summary>The XXH3-64 of the file's content as 16 hex digits: a version name that changes with any byte.</summary>
+    /// <summary>The root hash (<see cref="LayerFileFormat"/>) as 16 hex digits: a version name that changes with any byte.</summary>
     public string ContentHash => Footer.Hash.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
 
     public static LayerFile Open(string path) => Open(LayerSource.OpenFile(path));
@@ -72,9 +72,10 @@ public sealed class LayerFile
             throw new InvalidDataException($"{name}: the footer's sections do not fit the file.");
 
         LayerFileTrailer trailer;
+        var trailerBytes = source.Read(footer.TrailerOffset, (int)footer.TrailerLength);
         try
         {
-            trailer = JsonSerializer.Deserialize<LayerFileTrailer>(source.Read(footer.TrailerOffset, (int)footer.TrailerLength), LayerFileFormat.Json)
+            trailer = JsonSerializer.Deserialize<LayerFileTrailer>(trailerBytes, LayerFileFormat.Json)
                 ?? throw new InvalidDataException($"{name}: empty trailer.");
         }
         catch (JsonException e)
@@ -83,6 +84,16 @@ public sealed class LayerFile
         }
         if (trailer.Format != LayerFileFormat.Version)
             throw new InvalidDataException($"{name} is a layer file of format {trailer.Format}; this Maps reads format {LayerFileFormat.Version}.");
+
+        // The block table follows the id order; with the trailer it must give the root hash, and then every block can be checked as it is read.
+        long covered = trailer.IdOrderOffset + 4L * trailer.FeatureCount;
+        long blocks = trailer.BlockBytes > 0 ? (covered + trailer.BlockBytes - 1) / trailer.BlockBytes : -1;
+        if (trailer.FeatureCount < 0 || trailer.IdOrderOffset != footer.FlatGeobufLength || blocks < 1 || covered + 8 * blocks != footer.TrailerOffset)
+            throw new InvalidDataException($"{name}: the trailer's sections do not fit the file.");
+        var tableBytes = source.Read(covered, (int)(8 * blocks));
+        if (LayerFileFormat.RootHash(tableBytes, trailerBytes) != footer.Hash)
+            throw new InvalidDataException($"{name}: its block table or trailer does not match the hash it was written with; the file is damaged.");
+        source = new VerifiedLayerSource(source, VerifiedLayerSource.ReadTable(tableBytes), trailer.BlockBytes, covered);
 
         var start = source.Read(0, 12);
         if (!start.AsSpan(0, 8).SequenceEqual(FgbHeader.Magic))
@@ -96,19 +107,13 @@ public sealed class LayerFile
         var metadata = JsonSerializer.Deserialize<CollectionMetadata>(header.Metadata ?? "null", LayerFileFormat.Json)
             ?? throw new InvalidDataException($"{name}: the header has no collection metadata.");
         long featuresStart = 12 + headerSize + FgbIndex.NodeCount(trailer.FeatureCount, header.NodeSize) * FgbIndex.NodeBytes;
-        if (featuresStart > footer.FlatGeobufLength || trailer.IdOrderOffset != footer.FlatGeobufLength)
+        if (featuresStart > footer.FlatGeobufLength)
             throw new InvalidDataException($"{name}: the index does not fit the file.");
         return new LayerFile(source, footer, trailer, header, metadata, featuresStart);
     }
 
-    /// <summary>Hashes every byte before the footer and compares with the hash the footer records; a mismatch throws.</summary>
-    public void Verify(CancellationToken cancellationToken = default)
-    {
-        var hash = new XxHash3();
-        Source.Hash(hash, Source.Length - LayerFileFormat.FooterBytes, cancellationToken);
-        if (hash.GetCurrentHashAsUInt64() != Footer.Hash)
-            throw new InvalidDataException($"{Name}: its content does not match the hash it was written with; the file is damaged.");
-    }
+    /// <summary>Checks every block of the file not yet checked by a read; a mismatch throws <see cref="InvalidDataException"/>.</summary>
+    public void Verify(CancellationToken cancellationToken = default) => ((VerifiedLayerSource)Source).VerifyAll(cancellationToken);
 
     /// <summary>The index's leaves: each feature's box (file order) and its offset in the data section.</summary>
     public (double[] MinX, double[] MinY, double[] MaxX, double[] MaxY, long[] Offsets) ReadLeaves()

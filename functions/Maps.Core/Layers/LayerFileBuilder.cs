@@ -402,7 +402,7 @@ public sealed class LayerFileBuilder : IDisposable
             Metadata = JsonSerializer.Serialize(metadata, LayerFileFormat.Json),
         };
 
-        var hashing = new HashingStream(output);
+        var hashing = new BlockHashingStream(output, LayerFileFormat.DefaultBlockBytes);
         hashing.Write(FgbHeader.Magic);
         hashing.Write(header.ToBytes());
         FgbIndex.Write(hashing, leavesPath, n, FgbHeader.IndexNodeSize);
@@ -421,21 +421,24 @@ public sealed class LayerFileBuilder : IDisposable
             }
         }
         var longitudes = LongitudeBounds();
+        var blockTable = hashing.Finish();
+        output.Write(blockTable);
         var trailer = new LayerFileTrailer
         {
             FeatureCount = n,
             IdOrderOffset = flatGeobufLength,
+            BlockBytes = LayerFileFormat.DefaultBlockBytes,
             Extent = n == 0 ? null : [_minX, _minY, _maxX, _maxY],
             LongitudeBounds = longitudes is (double west, double east) ? [west, east] : null,
             Years = minYear is int min ? [min, maxYear!.Value] : null,
             GeometryTypes = _geometryTypes,
             PropertyKinds = _kinds.Select(k => k.Seen).ToArray(),
         };
-        long trailerOffset = hashing.Length;
+        long trailerOffset = hashing.Length + blockTable.Length;
         byte[] trailerBytes = JsonSerializer.SerializeToUtf8Bytes(trailer, LayerFileFormat.Json);
-        hashing.Write(trailerBytes);
-        ulong hash = hashing.Hash;
-        long fileLength = hashing.Length + LayerFileFormat.FooterBytes;
+        output.Write(trailerBytes);
+        ulong hash = LayerFileFormat.RootHash(blockTable, trailerBytes);
+        long fileLength = trailerOffset + trailerBytes.Length + LayerFileFormat.FooterBytes;
         output.Write(LayerFileFormat.Footer(flatGeobufLength, trailerOffset, trailerBytes.Length, hash, fileLength));
         output.Flush();
         return new LayerFileInfo(n, fileLength, hash.ToString("x16", System.Globalization.CultureInfo.InvariantCulture));
@@ -566,21 +569,46 @@ public sealed class LayerFileBuilder : IDisposable
         }
     }
 
-    /// <summary>Counts and hashes (XXH3-64) what passes through to the output.</summary>
-    private sealed class HashingStream(Stream inner) : Stream
+    /// <summary>Counts what passes through to the output and hashes it (XXH3-64) block by block: the block table.</summary>
+    private sealed class BlockHashingStream(Stream inner, int blockBytes) : Stream
     {
-        private readonly XxHash3 _hash = new();
+        private readonly XxHash3 _block = new();
+        private readonly MemoryStream _table = new();
         private long _length;
-
-        public ulong Hash => _hash.GetCurrentHashAsUInt64();
+        private int _inBlock;
 
         public override long Length => _length;
 
         public override void Write(ReadOnlySpan<byte> buffer)
         {
-            _hash.Append(buffer);
             inner.Write(buffer);
             _length += buffer.Length;
+            while (buffer.Length > 0)
+            {
+                int take = Math.Min(buffer.Length, blockBytes - _inBlock);
+                _block.Append(buffer[..take]);
+                _inBlock += take;
+                buffer = buffer[take..];
+                if (_inBlock == blockBytes)
+                    EndBlock();
+            }
+        }
+
+        /// <summary>Ends the last block; the table, each block's hash little-endian.</summary>
+        public byte[] Finish()
+        {
+            if (_inBlock > 0)
+                EndBlock();
+            return _table.ToArray();
+        }
+
+        private void EndBlock()
+        {
+            Span<byte> digest = stackalloc byte[8];
+            BinaryPrimitives.WriteUInt64LittleEndian(digest, _block.GetCurrentHashAsUInt64());
+            _table.Write(digest);
+            _block.Reset();
+            _inBlock = 0;
         }
 
         public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));

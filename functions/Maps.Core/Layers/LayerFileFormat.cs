@@ -9,13 +9,17 @@ namespace Maps.Core.Layers;
 /// collection's metadata record, packed Hilbert R-tree, features in tree order), then what item
 /// pages need and FlatGeobuf lacks, then a fixed-size footer:
 /// <code>
-/// [FlatGeobuf]  [id order: int32 × n]  [trailer: UTF-8 JSON]  [footer: 48 bytes]
+/// [FlatGeobuf]  [id order: int32 × n]  [block table: uint64 × k]  [trailer: UTF-8 JSON]  [footer: 48 bytes]
 /// </code>
 /// GDAL and other FlatGeobuf readers stop after the header's feature count, so the whole file is
 /// also a FlatGeobuf file; downloads serve the FlatGeobuf part alone.
+/// The block table holds the XXH3-64 of each block of <see cref="LayerFileTrailer.BlockBytes"/> of
+/// what comes before it (the FlatGeobuf part and the id order), so that a read can check the
+/// blocks it touches without hashing the rest (<see cref="VerifiedLayerSource"/>).
 /// The footer: the magic <c>MAPSLYR1</c>, then five little-endian uint64: the FlatGeobuf part's
-/// length, the trailer's offset and length, the XXH3-64 hash of every byte before the footer, and
-/// the whole file's length (which detects a cut file before anything else is read).
+/// length, the trailer's offset and length, the root hash (XXH3-64 of the block table followed by
+/// the trailer: it changes with any byte of the file), and the whole file's length (which detects
+/// a cut file before anything else is read).
 /// </summary>
 public static class LayerFileFormat
 {
@@ -24,7 +28,19 @@ public static class LayerFileFormat
     public static ReadOnlySpan<byte> FooterMagic => "MAPSLYR1"u8;
 
     /// <summary>The format version in the trailer; a reader refuses any other.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
+
+    /// <summary>The block size writers use: a first read of a block hashes at most this many bytes more than it needs.</summary>
+    public const int DefaultBlockBytes = 1 << 20;
+
+    /// <summary>The root hash: what the footer records, over the block table and the trailer.</summary>
+    public static ulong RootHash(ReadOnlySpan<byte> blockTable, ReadOnlySpan<byte> trailer)
+    {
+        var hash = new System.IO.Hashing.XxHash3();
+        hash.Append(blockTable);
+        hash.Append(trailer);
+        return hash.GetCurrentHashAsUInt64();
+    }
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -71,6 +87,9 @@ public sealed record LayerFileTrailer
     public required int FeatureCount { get; init; }
 
     public required long IdOrderOffset { get; init; }
+
+    /// <summary>The size of the blocks the block table hashes (the table follows the id order).</summary>
+    public required int BlockBytes { get; init; }
 
     /// <summary>minX, minY, maxX, maxY; null when there is no feature.</summary>
     public double[]? Extent { get; init; }

@@ -25,19 +25,6 @@ public abstract class LayerSource : IDisposable
         return bytes;
     }
 
-    /// <summary>Appends the first <paramref name="length"/> bytes to <paramref name="hash"/>.</summary>
-    public virtual void Hash(System.IO.Hashing.NonCryptographicHashAlgorithm hash, long length, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[1 << 20];
-        for (long at = 0; at < length; at += buffer.Length)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            int chunk = (int)Math.Min(buffer.Length, length - at);
-            Read(at, buffer.AsSpan(0, chunk));
-            hash.Append(buffer.AsSpan(0, chunk));
-        }
-    }
-
     public static LayerSource OpenFile(string path) => new FileSource(path);
 
     public static LayerSource FromBytes(byte[] bytes, string name = "memory") => new MemorySource(bytes, name);
