@@ -20,8 +20,8 @@ public sealed record CatalogHealth(string Mode, string Storage, DateTimeOffset? 
 /// not its features), and swaps the <see cref="LayerSet"/> in one reference assignment, only when
 /// something changed.
 /// <para>
-/// Damaged versions: a layer file that cannot be opened, or whose hash check fails (started as the
-/// layer is loaded, <see cref="Layer.StartVerification"/>), is remembered as damaged, and that
+/// Damaged versions: a layer file that cannot be opened, or whose blocks fail their check (by a read,
+/// or by the background check queued as the layer is loaded, <see cref="Layer.StartVerification"/>), is remembered as damaged, and that
 /// collection is served from its newest complete version that is not, until a publish replaces it;
 /// with none left it is listed as unavailable (its requests answer 503). The other collections are
 /// untouched. If storage is unreachable, the last good snapshot stays and <see cref="Health"/> says

@@ -330,6 +330,32 @@ public sealed class AzuriteLayerStoreTests(AzuriteFixture azurite) : LayerStoreT
     }
 
 
+    /// <summary>
+    /// A new instance reads a version from its blob while it fetches it; here the cache is a path
+    /// that cannot be made, so every read stays a ranged read of the blob, and the layer is still
+    /// served whole, the same as from a cache, and checked.
+    /// </summary>
+    [Fact]
+    public async Task A_version_is_read_from_its_blob_by_ranges_until_it_is_cached()
+    {
+        var options = azurite.NewOptions();
+        var published = await PublishAsync(new LayerPublisher(new AzureLayerStore(options)), "nodes", GeoJson.Collection(GeoJson.Points(5_000, seed: 4)));
+        var expected = new StoreLayerCatalog(new AzureLayerStore(options), TimeSpan.FromMinutes(5)).GetLayersAsync().AsTask();
+        string blocker = Path.Combine(Path.GetTempPath(), "maps-not-a-directory-" + Guid.NewGuid().ToString("N"));
+        await File.WriteAllTextAsync(blocker, "a file where the cache directory would be");
+        var uncachable = azurite.NewOptions();
+        uncachable.TablePrefix = options.TablePrefix;
+        uncachable.CacheDirectory = Path.Combine(blocker, "cache");
+
+        var fromBlob = (await new StoreLayerCatalog(new AzureLayerStore(uncachable), TimeSpan.FromMinutes(5)).GetLayersAsync()).Find("nodes")!;
+        var fromCache = (await expected).Find("nodes")!;
+
+        Assert.Equal(published.VersionId, fromBlob.Version);
+        Assert.Equal(fromCache.ReadAll().Select(f => f.GeoJson.ToArray()), fromBlob.ReadAll().Select(f => f.GeoJson.ToArray()));
+        await fromBlob.StartVerification();
+        Assert.False(Directory.Exists(uncachable.CacheDirectory));
+    }
+
     /// <summary>Freezes a publish for good after its first batch, with no cleanup: what a killed process leaves.</summary>
     private sealed class FreezingHooks : PublishHooks
     {

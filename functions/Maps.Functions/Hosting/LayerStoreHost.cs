@@ -20,11 +20,11 @@ public sealed class LayerStoreHost
     private readonly Lazy<CountryLocator?> _countries;
 
     public LayerStoreHost(IOptions<LayerStoreOptions> tables, IOptions<LocalStoreOptions> local, IOptions<MapsOptions> maps, TimeProvider time, PublishHooks hooks,
-        ILogger<StoreLayerCatalog> logger)
+        ILogger<StoreLayerCatalog> logger, ILogger<AzureLayerStore> storeLogger)
     {
         _countries = new Lazy<CountryLocator?>(() => LoadCountries(maps.Value.DataDirectory));
         Shipped = ShippedLayers(maps.Value.DataDirectory);
-        Store = tables.Value.IsConfigured ? new AzureLayerStore(tables.Value, time) : new LocalLayerStore(local.Value, time);
+        Store = tables.Value.IsConfigured ? new AzureLayerStore(tables.Value, time, storeLogger) : new LocalLayerStore(local.Value, time);
         int refreshSeconds = tables.Value.IsConfigured ? tables.Value.RefreshSeconds : local.Value.RefreshSeconds;
         Catalog = new StoreLayerCatalog(Store, TimeSpan.FromSeconds(Math.Max(1, refreshSeconds)), time, logger, Shipped);
         Publisher = new LayerPublisher(Store, hooks, ShippedBaseline, () => _countries.Value);

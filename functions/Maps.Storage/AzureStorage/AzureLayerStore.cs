@@ -27,11 +27,13 @@ public sealed class AzureLayerStore : ILayerStore
 {
     private readonly TableServiceClient _tables;
     private readonly SemaphoreSlim _createGate = new(1, 1);
-    private readonly ConcurrentDictionary<string, Lazy<Task<LayerFile>>> _fetches = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<LayerFile>>> _opens = new(StringComparer.Ordinal);
     private volatile bool _created;
+    private readonly Microsoft.Extensions.Logging.ILogger _logger;
 
-    public AzureLayerStore(LayerStoreOptions options, TimeProvider? timeProvider = null)
+    public AzureLayerStore(LayerStoreOptions options, TimeProvider? timeProvider = null, Microsoft.Extensions.Logging.ILogger? logger = null)
     {
+        _logger = logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         if (!options.IsConfigured)
             throw new ArgumentException("Neither Maps:TableStorage:ConnectionString nor Maps:TableStorage:Endpoint is set.", nameof(options));
         Options = options;
@@ -158,9 +160,10 @@ public sealed class AzureLayerStore : ILayerStore
     }
 
     /// <summary>
-    /// The version's layer file from this instance's cache, fetched first when it is not there: the
-    /// blob in parallel ranged reads into a temporary file, its length and hash checked against the
-    /// version record, then renamed into the cache. Concurrent callers share one fetch.
+    /// The version's layer file: from this instance's cache when it is there, else read from its
+    /// blob at once (a few small ranged reads open it) while it is fetched into the cache in the
+    /// background (<see cref="BlobLayerSource"/>). The root hash is checked against the version
+    /// record either way. Concurrent callers share one open.
     /// </summary>
     public async Task<LayerFile> OpenVersionAsync(string collectionId, string versionId, CancellationToken cancellationToken = default)
     {
@@ -168,43 +171,43 @@ public sealed class AzureLayerStore : ILayerStore
         if (version is not { IsComplete: true })
             throw new StoreNotFoundException($"Collection '{collectionId}' has no version '{versionId}'.");
         string key = collectionId + "/" + versionId;
-        var fetch = _fetches.GetOrAdd(key, _ => new Lazy<Task<LayerFile>>(() => FetchAsync(version)));
+        var open = _opens.GetOrAdd(key, _ => new Lazy<Task<LayerFile>>(() => Task.Run(() => Open(version))));
         try
         {
-            return await fetch.Value.WaitAsync(cancellationToken);
+            return await open.Value.WaitAsync(cancellationToken);
         }
         catch
         {
-            _fetches.TryRemove(new KeyValuePair<string, Lazy<Task<LayerFile>>>(key, fetch));
+            _opens.TryRemove(new KeyValuePair<string, Lazy<Task<LayerFile>>>(key, open));
             throw;
         }
     }
 
-    private async Task<LayerFile> FetchAsync(VersionInfo version)
+    private LayerFile Open(VersionInfo version)
     {
         string path = CachePath(version.CollectionId, version.VersionId);
         if (File.Exists(path) && Matches(path, version) is { } cached)
             return cached;
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        string temporary = $"{path}.{Guid.NewGuid():N}.tmp";
+        var source = BlobLayerSource.Start(Blobs.GetBlobClient(BlobName(version.CollectionId, version.VersionId)), version.ByteSize, path,
+            fetched => Matches(fetched, version) is { } file && Release(file), _logger);
         try
         {
-            await StoreErrors.Guard(() => Blobs.GetBlobClient(BlobName(version.CollectionId, version.VersionId)).DownloadToAsync(temporary, new BlobDownloadToOptions
-            {
-                TransferOptions = new StorageTransferOptions { MaximumConcurrency = 4, InitialTransferSize = 8 << 20, MaximumTransferSize = 8 << 20 },
-            }));
-            var file = LayerFile.Open(temporary);
-            if (file.Source.Length != version.ByteSize || file.ContentHash != version.ContentHash)
+            var file = LayerFile.Open(source);
+            if (file.ContentHash != version.ContentHash)
                 throw new InvalidDataException(
-                    $"The blob of version '{version.VersionId}' of '{version.CollectionId}' holds {file.Source.Length} bytes hashing to {file.ContentHash}, not the {version.ByteSize} bytes hashing to {version.ContentHash} recorded.");
-            file.Source.Dispose();
-            File.Move(temporary, path, overwrite: true);
-            return LayerFile.Open(path);
+                    $"The blob of version '{version.VersionId}' of '{version.CollectionId}' has the root hash {file.ContentHash}, not the {version.ContentHash} recorded.");
+            return file;
         }
-        finally
+        catch
         {
-            if (File.Exists(temporary))
-                File.Delete(temporary);
+            source.Dispose();
+            throw;
+        }
+
+        static bool Release(LayerFile file)
+        {
+            file.Source.Dispose();
+            return true;
         }
     }
 

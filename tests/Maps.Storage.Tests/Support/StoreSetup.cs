@@ -24,6 +24,9 @@ public abstract class StoreSetup
     /// <summary>Bytes the store holds for a version, or for every version of a collection (null): blobs and staged blocks, or files.</summary>
     public abstract Task<long> StoredBytesAsync(string collectionId, string? versionId = null);
 
+    /// <summary>Rewrites a stored version's layer file through <paramref name="change"/> (cut, flipped bytes), where the store keeps it; an instance's cached copy goes.</summary>
+    public abstract Task DamageAsync(string collectionId, string versionId, Func<byte[], byte[]> change);
+
     public override string ToString() => Kind;
 }
 
@@ -49,6 +52,15 @@ public sealed class AzuriteStore(LayerStoreOptions options) : StoreSetup
 
     public override Task<long> StoredBytesAsync(string collectionId, string? versionId = null) =>
         new AzureLayerStore(options).StoredBytesAsync(collectionId, versionId);
+
+    public override async Task DamageAsync(string collectionId, string versionId, Func<byte[], byte[]> change)
+    {
+        var blob = new Azure.Storage.Blobs.BlobServiceClient(options.ConnectionString).GetBlobContainerClient(options.ContainerName)
+            .GetBlobClient($"{collectionId}/{versionId}.fgb");
+        var bytes = (await blob.DownloadContentAsync()).Value.Content.ToArray();
+        await blob.UploadAsync(new BinaryData(change(bytes)), overwrite: true);
+        File.Delete(Path.Combine(options.ResolvedCacheDirectory, options.ContainerName, collectionId, versionId + ".fgb"));
+    }
 }
 
 public sealed class LocalStore : StoreSetup
@@ -66,4 +78,10 @@ public sealed class LocalStore : StoreSetup
         new LocalLayerStore(new LocalStoreOptions { Directory = Directory, KeepVersions = KeepVersions, BlockBytes = AzuriteFixture.TestBlockBytes }, time);
 
     public override Task<long> StoredBytesAsync(string collectionId, string? versionId = null) => Store().StoredBytesAsync(collectionId, versionId);
+
+    public override async Task DamageAsync(string collectionId, string versionId, Func<byte[], byte[]> change)
+    {
+        string path = Path.Combine(Directory, "versions", collectionId, versionId, "layer.fgb");
+        await File.WriteAllBytesAsync(path, change(await File.ReadAllBytesAsync(path)));
+    }
 }
