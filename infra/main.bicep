@@ -26,7 +26,7 @@ param corsAllowedOrigins array = []
 @maxValue(1000)
 param maximumInstanceCount int = 100
 
-@description('Memory per instance, in MB. The in-memory layer snapshot and its spatial index live here.')
+@description('Memory per instance, in MB. Layers stay in their files (local cache, blob); an instance holds their indexes: about 35 bytes per point feature once queried, 50 more for a nearest/range index. 2048 holds the shipped layers plus 2.2M schools and 5M population points with a 100k-row profile run (measured about 1 GB at its peak, README performance).')
 @allowed([
   512
   2048
@@ -109,7 +109,17 @@ resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/con
   }
 }
 
-// The layer store (docs/architecture.md §7). The app creates its own tables on first publish.
+// The layer store's files (docs/architecture.md §7): a blob per published version, read by range and
+// cached on each instance. The app would create it on first publish; declared here so it is private.
+resource layersContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-01-01' = {
+  parent: blobService
+  name: 'layers'
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
+// The layer store's catalog (docs/architecture.md §7). The app creates its own tables on first publish.
 resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2025-01-01' = {
   parent: storage
   name: 'default'
@@ -185,9 +195,14 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
           value: storage.name
         }
         {
-          // Layer store endpoint, read by the app with DefaultAzureCredential (managed identity).
+          // Layer store endpoints, read by the app with DefaultAzureCredential (managed identity):
+          // the catalog in tables, the versions' files in the blob container 'layers'.
           name: 'Maps__TableStorage__Endpoint'
           value: storage.properties.primaryEndpoints.table
+        }
+        {
+          name: 'Maps__TableStorage__BlobEndpoint'
+          value: storage.properties.primaryEndpoints.blob
         }
         {
           name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
@@ -234,8 +249,8 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
   ]
 }
 
-// Host storage (AzureWebJobsStorage: keys and leases in blobs), the deployment container, and
-// the jobs' blobs (container maps-jobs: inputs, chunks, answers).
+// Host storage (AzureWebJobsStorage: keys and leases in blobs), the deployment container, the
+// layer store's files (container layers) and the jobs' blobs (container maps-jobs: inputs, chunks, answers).
 resource blobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(storage.id, functionApp.id, storageBlobDataOwner.id)
   scope: storage

@@ -115,6 +115,7 @@ public sealed class BicepTests(CompiledTemplate compiled) : IClassFixture<Compil
 
         Assert.Contains("AzureWebJobsStorage__accountName", settings);
         Assert.Contains("Maps__TableStorage__Endpoint", settings);
+        Assert.Contains("Maps__TableStorage__BlobEndpoint", settings);
         Assert.Contains("APPLICATIONINSIGHTS_CONNECTION_STRING", settings);
         Assert.DoesNotContain("AzureWebJobsStorage", settings);
         Assert.DoesNotContain("FUNCTIONS_WORKER_RUNTIME", settings);
@@ -142,7 +143,10 @@ public sealed class BicepTests(CompiledTemplate compiled) : IClassFixture<Compil
         Assert.True((bool?)properties["supportsHttpsTrafficOnly"]);
         Assert.Equal("TLS1_2", (string?)properties["minimumTlsVersion"]);
         Assert.Single(compiled.Resources("Microsoft.Storage/storageAccounts/tableServices"));
-        Assert.Single(compiled.Resources("Microsoft.Storage/storageAccounts/blobServices/containers"));
+        // The deployment package's container and the layer store's, both private.
+        var containers = compiled.Resources("Microsoft.Storage/storageAccounts/blobServices/containers").ToList();
+        Assert.Equal(2, containers.Count);
+        Assert.All(containers, c => Assert.Equal("None", (string?)c["properties"]!["publicAccess"]));
     }
 
     [Theory]

@@ -21,6 +21,8 @@ public sealed class PublishedPackage : IAsyncLifetime
     private readonly string _work = Path.Combine(Path.GetTempPath(), "maps-publish-" + Guid.NewGuid().ToString("N"));
     private readonly SemaphoreSlim _hostLock = new(1, 1);
     private HostedPackage? _host;
+    private HostedPackage? _storageHost;
+    private Maps.Storage.Tests.Support.Azurite? _azurite;
 
     public ScriptRunner.Result Publish { get; private set; } = null!;
 
@@ -53,6 +55,10 @@ public sealed class PublishedPackage : IAsyncLifetime
     {
         if (_host is not null)
             await _host.DisposeAsync();
+        if (_storageHost is not null)
+            await _storageHost.DisposeAsync();
+        if (_azurite is not null)
+            await _azurite.DisposeAsync();
         try { Directory.Delete(_work, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
@@ -71,6 +77,35 @@ public sealed class PublishedPackage : IAsyncLifetime
         {
             _host ??= await HostedPackage.StartAsync(Root, Path.Combine(_work, "secrets"));
             return _host;
+        }
+        finally
+        {
+            _hostLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// The unpacked package under the Functions host configured as infra/main.bicep configures it: the
+    /// layer store and the host's storage in Azure Storage (a real Azurite; a connection string where
+    /// Azure uses the app's identity), started on first use.
+    /// </summary>
+    public async Task<HostedPackage> StorageHostAsync()
+    {
+        AssertPublished();
+        await _hostLock.WaitAsync();
+        try
+        {
+            if (_storageHost is null)
+            {
+                _azurite ??= await Maps.Storage.Tests.Support.Azurite.StartAsync(allServices: true);
+                _storageHost = await HostedPackage.StartAsync(Root, Path.Combine(_work, "storage-secrets"), new Dictionary<string, string>
+                {
+                    ["Maps__TableStorage__ConnectionString"] = _azurite.ConnectionString,
+                    ["Maps__TableStorage__CacheDirectory"] = Path.Combine(_work, "layer-cache"),
+                    ["AzureWebJobsStorage"] = _azurite.ConnectionString,
+                });
+            }
+            return _storageHost;
         }
         finally
         {
@@ -107,7 +142,7 @@ public sealed class HostedPackage : IAsyncDisposable
     public static string RunHostScript =>
         Path.GetFullPath(Path.Combine(ScriptRunner.RepoRoot, "..", "shared", "functions-host", "run-host.sh"));
 
-    public static async Task<HostedPackage> StartAsync(string appDir, string secretsDir)
+    public static async Task<HostedPackage> StartAsync(string appDir, string secretsDir, IReadOnlyDictionary<string, string>? environment = null)
     {
         string script = RunHostScript;
         Assert.True(File.Exists(script),
@@ -146,6 +181,8 @@ public sealed class HostedPackage : IAsyncDisposable
                      "Maps__TableStorage__Endpoint", "AzureWebJobsStorage", "FUNCTIONS_HOST_URLS", "ASPNETCORE_URLS",
                  })
             start.Environment.Remove(name);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + script);
         var log = new ConcurrentQueue<string>();
@@ -406,6 +443,30 @@ public sealed class PublishTests(PublishedPackage package) : IClassFixture<Publi
             .ToList();
         Assert.NotEmpty(shipped);
         Assert.All(shipped, id => Assert.Contains(id, listed));
+    }
+
+    /// <summary>As deployed (infra/main.bicep: the layer store in Azure Storage), a fresh deployment serves every shipped collection, and its features.</summary>
+    [Fact]
+    public async Task Configured_as_deployed_with_azure_storage_the_package_serves_every_shipped_collection()
+    {
+        var host = await package.StorageHostAsync();
+
+        using var health = await host.Http.GetAsync(host.BaseUrl + "/api/health");
+        using var collections = await host.Http.GetAsync(host.BaseUrl + "/api/collections");
+        using var items = await host.Http.GetAsync(host.BaseUrl + "/api/collections/fibre-links/items?limit=3");
+        string listedBody = await collections.Content.ReadAsStringAsync();
+        string itemsBody = await items.Content.ReadAsStringAsync();
+
+        Assert.True(health.StatusCode == HttpStatusCode.OK, host.Output());
+        Assert.Equal("azure-storage", (string?)JsonNode.Parse(await health.Content.ReadAsStringAsync())!["mode"]);
+        Assert.True(collections.StatusCode == HttpStatusCode.OK, $"GET /api/collections: {(int)collections.StatusCode}\n{listedBody}\n{host.Output()}");
+        var listed = JsonNode.Parse(listedBody)!["collections"]!.AsArray().Select(c => (string?)c!["id"]).ToHashSet();
+        var shipped = Directory.EnumerateFiles(Path.Combine(ScriptRunner.RepoRoot, "data", "layers"), "*.fgb")
+            .Select(f => (string?)Path.GetFileNameWithoutExtension(f))
+            .ToList();
+        Assert.Equal(shipped.Order(), listed.Order());
+        Assert.True(items.StatusCode == HttpStatusCode.OK, itemsBody);
+        Assert.Equal(3, JsonNode.Parse(itemsBody)!["features"]!.AsArray().Count);
     }
 
     [Theory]
