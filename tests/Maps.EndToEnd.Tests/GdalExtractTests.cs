@@ -24,7 +24,7 @@ public abstract partial class GdalExtractTests(ApiProcess handler) : IDisposable
 
     private static readonly Dictionary<string, string> Extensions = new()
     {
-        ["geojson"] = "geojson", ["geojsonseq"] = "geojsons", ["csv"] = "csv", ["gpkg"] = "gpkg",
+        ["geojson"] = "geojson", ["geojsonseq"] = "geojsons", ["csv"] = "csv", ["gpkg"] = "gpkg", ["fgb"] = "fgb",
     };
 
     private async Task<string> DownloadAsync(string collection, string format, string query)
@@ -49,6 +49,8 @@ public abstract partial class GdalExtractTests(ApiProcess handler) : IDisposable
     [InlineData("nodes", "geojsonseq", "")]
     [InlineData("nodes", "csv", "")]
     [InlineData("nodes", "gpkg", "")]
+    [InlineData("nodes", "fgb", "")]
+    [InlineData("nodes", "fgb", "status=planned&bbox=-20,-35,55,40&properties=status,name")]
     [InlineData("nodes", "geojson", "status=operational&bbox=170,-60,-170,60")]
     [InlineData("nodes", "geojsonseq", "country=KEN&datetime=2000-01-01T00:00:00Z/..")]
     [InlineData("nodes", "csv", "status=planned&bbox=-20,-35,55,40")]
@@ -57,6 +59,8 @@ public abstract partial class GdalExtractTests(ApiProcess handler) : IDisposable
     [InlineData("links", "geojsonseq", "bbox=175,-20,-175,0")]
     [InlineData("links", "csv", "status=operational")]
     [InlineData("links", "gpkg", "country=FJI")]
+    [InlineData("links", "fgb", "")]
+    [InlineData("links", "fgb", "bbox=175,-20,-175,0")]
     public async Task Ogrinfo_opens_the_extract_and_counts_the_items_numberMatched(string collection, string format, string query)
     {
         int expected = await NumberMatchedAsync(collection, query);
@@ -84,6 +88,45 @@ public abstract partial class GdalExtractTests(ApiProcess handler) : IDisposable
         Assert.Contains("ATTRIBUTION=Maps end-to-end tests", info);
         Assert.Contains("Geometry: Point", info);
     }
+
+    /// <summary>
+    /// The FlatGeobuf extract, whole (the layer file's FlatGeobuf part as stored) and filtered (written
+    /// for the request): GDAL 3.10 reads the features the items endpoint serves, id for id and value for
+    /// value, its spatial index answers a bbox, and the collection's licence is the layer's metadata.
+    /// </summary>
+    [Theory]
+    [InlineData("")]
+    [InlineData("status=operational&bbox=-100,-50,100,50")]
+    public async Task A_FlatGeobuf_extract_has_the_items_features_its_index_and_its_licence(string query)
+    {
+        var expected = await Client.GetFromJsonAsync<JsonElement>($"{handler.ApiRoot}/collections/nodes/items?limit=10000&{query}");
+        string path = await DownloadAsync("nodes", "fgb", query);
+
+        string geojson = Path.Combine(_work, "from-fgb.geojson");
+        await Gdal.RunTrixieAsync("ogr2ogr", "-f", "GeoJSON", geojson, path, "-lco", "RFC7946=YES", "-lco", "ID_FIELD=id");
+        string info = await Gdal.RunTrixieAsync("ogrinfo", "-ro", "-so", "-al", path);
+        string spatial = await Gdal.RunTrixieAsync("ogrinfo", "-ro", "-so", "-al", "-spat", "0", "-10", "40", "20", path);
+
+        using var read = JsonDocument.Parse(await File.ReadAllTextAsync(geojson));
+        var features = read.RootElement.GetProperty("features").EnumerateArray().ToDictionary(f => f.GetProperty("id").GetString()!);
+        var served = expected.GetProperty("features").EnumerateArray().ToList();
+        Assert.Equal(served.Count, features.Count);
+        foreach (var feature in served)
+        {
+            var copy = features[feature.GetProperty("id").GetString()!];
+            Assert.Equal(Coordinates(feature), Coordinates(copy));
+            Assert.Equal(feature.GetProperty("properties").GetProperty("name").GetString(), copy.GetProperty("properties").GetProperty("name").GetString());
+            Assert.Equal(feature.GetProperty("properties").GetProperty("status").GetString(), copy.GetProperty("properties").GetProperty("status").GetString());
+        }
+        Assert.Contains("license=CC0-1.0", info);
+        Assert.Contains("attribution=Maps end-to-end tests", info);
+        int inBox = served.Count(f => f.GetProperty("geometry").GetProperty("coordinates") is var c
+            && c[0].GetDouble() is >= 0 and <= 40 && c[1].GetDouble() is >= -10 and <= 20);
+        Assert.Equal(inBox, FeatureCount(spatial));
+    }
+
+    private static double[] Coordinates(JsonElement point) =>
+        point.GetProperty("geometry").GetProperty("coordinates").EnumerateArray().Select(c => c.GetDouble()).ToArray();
 
     [Fact]
     public async Task The_CSV_extract_keeps_quoted_names_through_GDAL()

@@ -182,7 +182,7 @@ public sealed class TilesetsApiTests(MapsApiFactory factory) : IClassFixture<Map
         Assert.Equal("application/json", tilesets.Type);
         Assert.Contains(links, l => l.Rel == "describedby" && l.Href.EndsWith("/api/tiles/lines.json", StringComparison.Ordinal));
         var enclosures = links.Where(l => l.Rel == "enclosure").ToArray();
-        Assert.Equal(["application/geo+json", "application/geo+json-seq", "application/geopackage+sqlite3", "text/csv"], enclosures.Select(e => e.Type).Order(StringComparer.Ordinal));
+        Assert.Equal(["application/flatgeobuf", "application/geo+json", "application/geo+json-seq", "application/geopackage+sqlite3", "text/csv"], enclosures.Select(e => e.Type).Order(StringComparer.Ordinal));
         foreach (var (_, href, type) in enclosures.Append(tilesets))
         {
             var response = await _client.GetAsync(href);

@@ -10,7 +10,7 @@ namespace Maps.Functions.Extracts;
 
 /// <summary>
 /// Downloads of a whole collection or a filtered slice, streamed: <c>/api/extracts/{id}.{format}</c>
-/// with format geojson, geojsonseq, csv or gpkg and the filters of items (bbox, datetime, queryable
+/// with format geojson, geojsonseq, csv, gpkg or fgb and the filters of items (bbox, datetime, queryable
 /// equalities, properties=; no paging). Each download has a meaningful file name, an ETag of
 /// (layer version, normalised query, format), licence, attribution and version in headers and — where
 /// the format has room — in the file. The CSVW sidecar of a CSV extract is
@@ -22,7 +22,7 @@ public static class ExtractsApi
     private const int MaxSummaryLength = 80;
 
     public static readonly IReadOnlyDictionary<string, IExtractWriter> Writers =
-        new IExtractWriter[] { new GeoJsonExtractWriter(), new GeoJsonSeqExtractWriter(), new CsvExtractWriter(), new GeoPackageExtractWriter() }
+        new IExtractWriter[] { new GeoJsonExtractWriter(), new GeoJsonSeqExtractWriter(), new CsvExtractWriter(), new GeoPackageExtractWriter(), new FlatGeobufExtractWriter() }
             .ToDictionary(w => w.Format, StringComparer.Ordinal);
 
     public const string ExtractRoute = "extracts/{collectionId}.{format}";
@@ -37,7 +37,7 @@ public static class ExtractsApi
                 c => GetExtract(c, c.RequiredRouteValue("collectionId"), c.RequiredRouteValue("format"), c.Service<ILayerCatalog>(), c.Service<IOptions<MapsOptions>>()))
         {
             QueryParameters = FeatureQueryReader.FilterParameters, QueryablesAsParameters = true,
-            Summary = "A whole collection or a filtered slice as one streamed download: format geojson, geojsonseq, csv or gpkg " +
+            Summary = "A whole collection or a filtered slice as one streamed download: format geojson, geojsonseq, csv, gpkg or fgb (FlatGeobuf) " +
                 "(and csv-metadata.json, the CSVW description of the CSV). Same filters as items, no paging.",
         },
     ];
