@@ -342,9 +342,18 @@ internal sealed class SphereArcSet
         public override (string, string) Of(int rank) => (collectionId, rank.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    /// <summary>Ranks of layers' features: the layer whose range holds the rank, and the feature at that place of its id order (read from the file).</summary>
+    /// <summary>
+    /// Ranks of layers' features: the layer whose range holds the rank, and the feature at that place
+    /// of its id order, read from the file. For sets of up to <see cref="CachedRanks"/> ranks (the
+    /// backbone, not a population grid) each id is kept once read, as answers name the same features
+    /// over and over (a profile names the nearest fibre of every row).
+    /// </summary>
     private sealed class LayerNames(Layer[] layers, int[] starts) : FeatureNames
     {
+        private const int CachedRanks = 1 << 20;
+        private readonly string?[]? _ids = starts.Length > 0 && (long)starts[^1] + layers[^1].Count <= CachedRanks
+            ? new string?[starts[^1] + layers[^1].Count] : null;
+
         public override (string, string) Of(int rank)
         {
             int layer = Array.BinarySearch(starts, rank);
@@ -353,7 +362,11 @@ internal sealed class SphereArcSet
             // Empty layers share their start with the next: take the last layer starting at or before the rank that holds it.
             while (rank - starts[layer] >= layers[layer].Count)
                 layer++;
-            return (layers[layer].Id, layers[layer].IdAt(layers[layer].IdOrder[rank - starts[layer]]));
+            if (_ids is null)
+                return (layers[layer].Id, IdAt(layer, rank));
+            return (layers[layer].Id, _ids[rank] ??= IdAt(layer, rank));
         }
+
+        private string IdAt(int layer, int rank) => layers[layer].IdAt(layers[layer].IdOrder[rank - starts[layer]]);
     }
 }

@@ -7,8 +7,10 @@ namespace Maps.Functions.Analysis;
 /// (the largest body any endpoint takes, <c>ServiceRegistration</c>): after the 413 is answered,
 /// Kestrel then reads and discards the rest of the body instead of resetting the connection. A reset
 /// is what the Functions host, still sending a body it has buffered, turns into a bare 500.
+/// Over a decoder (<paramref name="coding"/> given: gzip, deflate, br), bytes that do not decode are a
+/// <see cref="MalformedBodyException"/> naming the encoding, and disposing the view disposes the decoder.
 /// </summary>
-public sealed class BodyLimitStream(Stream inner, long limit) : Stream
+public sealed class BodyLimitStream(Stream inner, long limit, string? coding = null) : Stream
 {
     private long _read;
 
@@ -17,7 +19,15 @@ public sealed class BodyLimitStream(Stream inner, long limit) : Stream
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        int read = await inner.ReadAsync(buffer, cancellationToken);
+        int read;
+        try
+        {
+            read = await inner.ReadAsync(buffer, cancellationToken);
+        }
+        catch (InvalidDataException e) when (coding is not null)
+        {
+            throw new MalformedBodyException($"The body is not valid {coding} data (Content-Encoding: {coding}): {e.Message}");
+        }
         _read += read;
         if (_read > limit)
             throw TooLarge(limit);
@@ -38,4 +48,11 @@ public sealed class BodyLimitStream(Stream inner, long limit) : Stream
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
     public override void SetLength(long value) => throw new NotSupportedException();
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && coding is not null)
+            inner.Dispose();
+        base.Dispose(disposing);
+    }
 }

@@ -24,61 +24,20 @@ public static class RequestBody
             throw BodyLimitStream.TooLarge(limit);
         var codings = request.Headers.ContentEncoding.SelectMany(v => (v ?? "").Split(','))
             .Select(c => c.Trim().ToLowerInvariant()).Where(c => c is not ("" or "identity")).ToArray();
-        Stream body = request.Body;
         if (codings.Length > 1)
             throw Unsupported(string.Join(", ", codings));
-        if (codings.Length == 1)
+        if (codings.Length == 0)
+            return new BodyLimitStream(request.Body, limit);
+        Stream decoder = codings[0] switch
         {
-            body = codings[0] switch
-            {
-                "gzip" or "x-gzip" => new GZipStream(body, CompressionMode.Decompress, leaveOpen: true),
-                "deflate" => new ZLibStream(body, CompressionMode.Decompress, leaveOpen: true),
-                "br" => new BrotliStream(body, CompressionMode.Decompress, leaveOpen: true),
-                var other => throw Unsupported(other),
-            };
-            body = new DecodingStream(body, codings[0]);
-        }
-        return new BodyLimitStream(body, limit);
+            "gzip" or "x-gzip" => new GZipStream(request.Body, CompressionMode.Decompress, leaveOpen: true),
+            "deflate" => new ZLibStream(request.Body, CompressionMode.Decompress, leaveOpen: true),
+            "br" => new BrotliStream(request.Body, CompressionMode.Decompress, leaveOpen: true),
+            var other => throw Unsupported(other),
+        };
+        return new BodyLimitStream(decoder, limit, codings[0]);
     }
 
     private static ApiException Unsupported(string coding) => new(StatusCodes.Status415UnsupportedMediaType, "Unsupported Media Type",
         $"Content-Encoding '{coding}' is not one Maps decodes; send the body as is, or compressed with one of: {string.Join(", ", Encodings)}.");
-
-    /// <summary>The decoder's view of the body; bytes that do not decode say so as a malformed body, with the encoding named.</summary>
-    private sealed class DecodingStream(Stream decoder, string coding) : Stream
-    {
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            try
-            {
-                return await decoder.ReadAsync(buffer, cancellationToken);
-            }
-            catch (InvalidDataException e)
-            {
-                throw new MalformedBodyException($"The body is not valid {coding} data (Content-Encoding: {coding}): {e.Message}");
-            }
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("Read the body asynchronously.");
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-                decoder.Dispose();
-            base.Dispose(disposing);
-        }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
 }

@@ -179,7 +179,7 @@ public static class FgbIndex
 
     /// <summary>
     /// Reads the leaves (the last <paramref name="count"/> nodes, starting at <paramref name="at"/> in
-    /// <paramref name="source"/>): each one's box and its feature's offset. Read in chunks of a megabyte
+    /// <paramref name="source"/>): each one's box and its feature's offset. Read in chunks of 8 MB
     /// straight into the arrays kept, so a layer of millions of features needs no buffer of its whole
     /// index. When every box is a point, the max arrays are the min arrays (half the memory).
     /// </summary>
@@ -191,7 +191,8 @@ public static class FgbIndex
         var minY = new double[count];
         var offsets = new long[count];
         double[]? maxX = null, maxY = null;
-        var chunk = new byte[(1 << 20) / NodeBytes * NodeBytes];
+        // 8 MB a read: few requests when the file is a blob read by range.
+        var chunk = new byte[(8 << 20) / NodeBytes * NodeBytes];
         long previous = -1;
         for (int first = 0; first < count;)
         {
