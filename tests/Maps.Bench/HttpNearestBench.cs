@@ -241,15 +241,7 @@ internal static class HttpNearestBench
         }
     }
 
-    private static double PeakMb(int pid)
-    {
-        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-        {
-            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-                return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
-        }
-        return double.NaN;
-    }
+    private static double PeakMb(int pid) => Maps.EndToEnd.Tests.Support.ProcFs.PeakResidentBytes(pid) / 1048576.0;
 
     internal static async Task WaitReadyAsync(HttpClient client)
     {

@@ -10,6 +10,7 @@ using Maps.Bench;
 // dotnet run -c Release --project tests/Maps.Bench -- count [--data <layers dir>] [--points <n>] [--queries <n>] [--sample <n>]   (bbox counts: brute force, STRtree, packed tree, prefix counter)
 // dotnet run -c Release --project tests/Maps.Bench -- filter [--points <n>] [--repeats <n>] [--seconds <n>]   (items pages: planner vs full scan; wrk on schools; build functions/Maps.Functions in Release first)
 // dotnet run -c Release --project tests/Maps.Bench -- jobs [--points <n>] [--instances 1,2] [--process nearest|profile]   (async job by SAS href through real Functions hosts on Azurite; build functions/Maps.Functions in Release first)
+// dotnet run -c Release --project tests/Maps.Bench -- scale [--schools 1000000,2200000] [--population 5000000] [--work <dir>] [--no-baseline]   (layers at Giga's scale against the GeoJSON path; build functions/Maps.Functions in Release first)
 // dotnet run -c Release --project tests/Maps.Bench -- bdn --filter *
 string verb = args.Length > 0 ? args[0] : "nearest";
 string? Option(string name) => Array.IndexOf(args, name) is int i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
@@ -27,6 +28,8 @@ return verb switch
     "count" => CountBench.Run(Option("--data"), IntOption("--points", 1_000_000), IntOption("--queries", 200), IntOption("--sample", 50)),
     "filter" => await FilterBench.RunAsync(IntOption("--points", 1_000_000), IntOption("--repeats", 200), IntOption("--seconds", 10)),
     "jobs" => await JobsBench.RunAsync(IntOption("--points", 10_000_000), (Option("--instances") ?? "1,2").Split(',').Select(int.Parse).ToArray(), Option("--process") ?? "nearest"),
+    "scale" => await ScaleBench.RunAsync((Option("--schools") ?? "1000000,2200000").Split(',').Select(int.Parse).ToArray(), IntOption("--population", 5_000_000),
+        Option("--work"), !args.Contains("--no-baseline")),
     "bdn" => RunBenchmarkDotNet(args[1..]),
     _ => Usage(),
 };
@@ -39,6 +42,6 @@ static int RunBenchmarkDotNet(string[] args)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Maps.Bench nearest|coverage [--data <dir>] [--points <n>] [--sample <n>] | storage [--features <n>] | publish [--features <n>] [--mb <n>] | http-nearest|http-profile [--rows <n>] | range | count [--data <dir>] [--points <n>] [--queries <n>] [--sample <n>] | filter [--points <n>] [--repeats <n>] [--seconds <n>] | jobs [--points <n>] [--instances 1,2] [--process nearest|profile] | bdn [BenchmarkDotNet args]");
+    Console.Error.WriteLine("usage: Maps.Bench nearest|coverage [--data <dir>] [--points <n>] [--sample <n>] | storage [--features <n>] | publish [--features <n>] [--mb <n>] | http-nearest|http-profile [--rows <n>] | range | count [--data <dir>] [--points <n>] [--queries <n>] [--sample <n>] | filter [--points <n>] [--repeats <n>] [--seconds <n>] | jobs [--points <n>] [--instances 1,2] [--process nearest|profile] | scale [--schools 1000000,2200000] [--population 5000000] [--work <dir>] [--no-baseline] | bdn [BenchmarkDotNet args]");
     return 2;
 }

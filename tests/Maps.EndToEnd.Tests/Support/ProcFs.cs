@@ -21,12 +21,18 @@ public static class ProcFs
     }
 
     /// <summary>Resident memory of one process in bytes (VmRSS), 0 when it is gone.</summary>
-    public static long ResidentBytes(int pid)
+    public static long ResidentBytes(int pid) => StatusBytes(pid, "VmRSS:");
+
+    /// <summary>The most resident memory the process has had, in bytes (VmHWM), 0 when it is gone.</summary>
+    public static long PeakResidentBytes(int pid) => StatusBytes(pid, "VmHWM:");
+
+    /// <summary>A <c>/proc/{pid}/status</c> line such as <c>VmRSS:\t 123456 kB</c>, in bytes (the name is followed by a tab, then spaces).</summary>
+    private static long StatusBytes(int pid, string name)
     {
         foreach (var line in SafeRead($"/proc/{pid}/status").Split('\n'))
         {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+            if (line.StartsWith(name, StringComparison.Ordinal))
+                return long.Parse(line[name.Length..].Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[0], CultureInfo.InvariantCulture) * 1024;
         }
         return 0;
     }
