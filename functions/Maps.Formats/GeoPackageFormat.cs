@@ -1,5 +1,6 @@
 using System.Globalization;
 using Maps.Core.Import;
+using Maps.Core.Layers;
 using Microsoft.Data.Sqlite;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO;
@@ -11,7 +12,8 @@ namespace Maps.Formats;
 /// read, <see cref="UploadReadOptions.Layer"/> or the first in <c>gpkg_contents</c>. Geometries come from
 /// NetTopologySuite's <see cref="GeoPackageGeoReader"/> and are brought to lon/lat by <see cref="CrsTransform"/>
 /// from the layer's <c>gpkg_spatial_ref_sys</c> row. The feature id is the table's integer primary key; every
-/// other column but the geometry is a property. A geometry blob that cannot be read is handed on as null
+/// other column but the geometry is a property, its value read as its declared type (<see cref="ColumnTypes.Convert"/>:
+/// BOOLEAN as true/false, DATETIME as RFC 3339 in UTC). A geometry blob that cannot be read is handed on as null
 /// (rejected alone); a file that is not SQLite, has no <c>gpkg_contents</c>, no such layer or a CRS that cannot be
 /// transformed, or is corrupt part way, is an <see cref="ImportFileException"/>.
 /// </summary>
@@ -70,6 +72,12 @@ public sealed class GeoPackageFormat : IUploadFormat
         if (geometryOrdinal < 0)
             throw new ImportFileException(name, $"the GeoPackage layer '{layer.Table}' has no column '{layer.GeometryColumn}', which gpkg_geometry_columns names as its geometry.");
         int keyOrdinal = layer.PrimaryKey is null ? -1 : Ordinal(reader, layer.PrimaryKey);
+        var types = new ColumnType[reader.FieldCount];
+        for (int i = 0; i < types.Length; i++)
+            types[i] = layer.DeclaredTypes.TryGetValue(reader.GetName(i), out var declared) ? ColumnTypes.FromGeoPackage(declared) : ColumnType.Any;
+        sink.Schema?.Invoke(new UploadSchema(layer.GeometryColumn, Enumerable.Range(0, types.Length)
+            .Where(i => i != geometryOrdinal && i != keyOrdinal)
+            .Select(i => ColumnTypes.Queryable(reader.GetName(i), types[i])).OfType<QueryableProperty>().ToArray()));
         var geometryReader = new GeoPackageGeoReader();
         using var writer = new FeatureJsonWriter();
         int count = 0;
@@ -84,7 +92,7 @@ public sealed class GeoPackageFormat : IUploadFormat
                 writer.Begin(keyOrdinal >= 0 ? Convert.ToString(reader.GetValue(keyOrdinal), CultureInfo.InvariantCulture) : (count + 1).ToString(CultureInfo.InvariantCulture), geometry);
             for (int i = 0; i < reader.FieldCount; i++)
                 if (i != geometryOrdinal && i != keyOrdinal)
-                    writer.Property(reader.GetName(i), reader.GetValue(i));
+                    writer.Property(reader.GetName(i), ColumnTypes.Convert(reader.GetValue(i), types[i]));
             sink.Features(writer.End(), count++, layer.Crs.Crs);
             if (count % BlockFeatures == 0)
                 await sink.AfterBlock(cancellationToken);

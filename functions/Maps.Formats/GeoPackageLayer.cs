@@ -3,8 +3,8 @@ using Microsoft.Data.Sqlite;
 
 namespace Maps.Formats;
 
-/// <summary>One feature table of a GeoPackage: its geometry column, its integer primary key and how its CRS becomes lon/lat.</summary>
-internal sealed record GeoPackageLayer(string Table, string GeometryColumn, string? PrimaryKey, CrsTransform Crs)
+/// <summary>One feature table of a GeoPackage: its geometry column, its integer primary key, its columns' declared types and how its CRS becomes lon/lat.</summary>
+internal sealed record GeoPackageLayer(string Table, string GeometryColumn, string? PrimaryKey, IReadOnlyDictionary<string, string> DeclaredTypes, CrsTransform Crs)
 {
     /// <summary>
     /// The layer named <paramref name="layer"/> (case-insensitive), or the first feature table of <c>gpkg_contents</c>.
@@ -34,7 +34,8 @@ internal sealed record GeoPackageLayer(string Table, string GeometryColumn, stri
             column = reader.GetString(0);
             srsId = reader.GetInt64(1);
         }
-        return new GeoPackageLayer(table, column, FindPrimaryKey(connection, table), FindCrs(connection, srsId, file));
+        var (primaryKey, declaredTypes) = ReadColumns(connection, table);
+        return new GeoPackageLayer(table, column, primaryKey, declaredTypes, FindCrs(connection, srsId, file));
     }
 
     private static bool HasTable(SqliteConnection connection, string name)
@@ -57,17 +58,22 @@ internal sealed record GeoPackageLayer(string Table, string GeometryColumn, stri
         return tables;
     }
 
-    /// <summary>The single-column primary key (GeoPackage feature tables have an INTEGER one), or null.</summary>
-    private static string? FindPrimaryKey(SqliteConnection connection, string table)
+    /// <summary>The single-column primary key (GeoPackage feature tables have an INTEGER one) or null, and each column's declared type (case-insensitive names).</summary>
+    private static (string? PrimaryKey, IReadOnlyDictionary<string, string> DeclaredTypes) ReadColumns(SqliteConnection connection, string table)
     {
         using var command = connection.CreateCommand();
         command.CommandText = $"PRAGMA table_info({GeoPackageFormat.Quote(table)})";
         using var reader = command.ExecuteReader();
         var keys = new List<string>();
+        var types = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         while (reader.Read())
+        {
+            string name = reader.GetString(1);
+            types[name] = reader.IsDBNull(2) ? "" : reader.GetString(2);
             if (reader.GetInt64(5) > 0)
-                keys.Add(reader.GetString(1));
-        return keys.Count == 1 ? keys[0] : null;
+                keys.Add(name);
+        }
+        return (keys.Count == 1 ? keys[0] : null, types);
     }
 
     private static CrsTransform FindCrs(SqliteConnection connection, long srsId, string file)

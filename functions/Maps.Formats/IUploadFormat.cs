@@ -1,4 +1,5 @@
 using Maps.Core.Import;
+using Maps.Core.Layers;
 
 namespace Maps.Formats;
 
@@ -18,11 +19,19 @@ public sealed record UploadReadOptions(string Name, string TempDirectory)
 }
 
 /// <summary>
+/// What a format with a schema declares of its layer (GeoPackage, Shapefile): the name of its geometry column,
+/// which becomes the collection's geometry queryable, and its columns' types in their order, as queryables
+/// (<c>integer</c>, <c>number</c>, <c>boolean</c>, <c>string</c> with <c>format</c> <c>date</c> or <c>date-time</c>).
+/// </summary>
+public sealed record UploadSchema(string? GeometryName, IReadOnlyList<QueryableProperty> Columns);
+
+/// <summary>
 /// Where a reader sends what it reads: <see cref="Features"/> for the collection published to, and for
 /// a format that holds a second layer (OFDS: spans and nodes) <see cref="Nodes"/>. <see cref="AfterBlock"/>
 /// is awaited between blocks, so the publisher writes while the reader reads and memory stays flat.
+/// <see cref="Schema"/>, when given, hears a schema once, before the first feature.
 /// </summary>
-public sealed record UploadSink(FeatureHandler Features, Func<CancellationToken, ValueTask> AfterBlock, FeatureHandler? Nodes = null);
+public sealed record UploadSink(FeatureHandler Features, Func<CancellationToken, ValueTask> AfterBlock, FeatureHandler? Nodes = null, Action<UploadSchema>? Schema = null);
 
 /// <summary>
 /// One upload format. File-level problems (truncated or not this format, no layer, a CRS that cannot be

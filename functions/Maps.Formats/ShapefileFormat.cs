@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.IO.Compression;
 using Maps.Core.Import;
+using Maps.Core.Layers;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO.Esri;
 using NetTopologySuite.IO.Esri.Shapefiles.Readers;
@@ -116,6 +117,8 @@ public sealed class ShapefileFormat : IUploadFormat
         for (int i = 0; i < layer.Fields.Count; i++)
             if (string.Equals(layer.Fields[i].Name, "id", StringComparison.OrdinalIgnoreCase))
                 idField = i;
+        sink.Schema?.Invoke(new UploadSchema(null, Enumerable.Range(0, layer.Fields.Count).Where(i => i != idField)
+            .Select(i => ColumnTypes.Queryable(layer.Fields[i].Name, ColumnTypes.FromDbf(layer.Fields[i]))).OfType<QueryableProperty>().ToArray()));
         using var writer = new FeatureJsonWriter();
         int count = 0;
         while (Library(name, $"record {count + 1} cannot be read", layer.Read))

@@ -5,7 +5,9 @@ namespace Maps.Core.Import;
 /// <summary>
 /// Decides whether one feature of a layer may be written, and records each rejection with its reason
 /// in a <see cref="LayerReport"/>. Rejected: missing or empty id; missing, unreadable or empty geometry;
-/// a coordinate that is NaN or infinite; longitude outside [−180, 180] or latitude outside [−90, 90];
+/// a coordinate that is NaN or infinite; longitude outside [−180, 180] or latitude outside [−90, 90] by more
+/// than <see cref="RangeNoise"/> (within it, floating-point noise such as 180.00000000000006 on a ring at the
+/// antimeridian, which GDAL, QGIS and PostGIS accept, the coordinate is clamped and the fix counted in the report);
 /// a reason of the layer's own (<c>featureError</c>: a cell site's radio technology, say). An id
 /// already used in the layer is found later, when the layer file's writer sorts the ids on disk
 /// (<see cref="Layers.LayerFileBuilder.Seal"/>, then <see cref="LayerReport.RejectDuplicates"/>): the
@@ -23,14 +25,59 @@ public sealed class FeatureValidator(LayerReport report)
     {
         Report.Read++;
         Report.NoteFile(file);
+        int clamped = geometry is null || geometryError is not null ? 0 : ClampNoise(geometry);
         string? reason = Check(id, geometry, geometryError) ?? featureError;
         if (reason is not null)
         {
             Report.Reject(new Rejection(file, index, string.IsNullOrEmpty(id) ? null : id, reason));
             return false;
         }
+        if (clamped > 0)
+            Report.Fix(ClampedFix, clamped);
         Report.Written++;
         return true;
+    }
+
+    /// <summary>How far outside ±180° / ±90° a coordinate may be and still count as on the edge.</summary>
+    public const double RangeNoise = 1e-9;
+
+    /// <summary>The report's name for <see cref="ClampNoise"/>'s fix.</summary>
+    public const string ClampedFix = "coordinates within 1e-9° outside ±180°/±90° clamped to the edge";
+
+    /// <summary>Clamps each coordinate within <see cref="RangeNoise"/> outside the range to its edge; returns how many were.</summary>
+    public static int ClampNoise(Geometry geometry)
+    {
+        var filter = new ClampFilter();
+        geometry.Apply(filter);
+        if (filter.Clamped > 0)
+            geometry.GeometryChanged();
+        return filter.Clamped;
+    }
+
+    private sealed class ClampFilter : ICoordinateSequenceFilter
+    {
+        public int Clamped { get; private set; }
+
+        public bool Done => false;
+
+        public bool GeometryChanged => Clamped > 0;
+
+        public void Filter(CoordinateSequence seq, int i)
+        {
+            if (Clamp(seq.GetX(i), 180) is { } x)
+            {
+                seq.SetX(i, x);
+                Clamped++;
+            }
+            if (Clamp(seq.GetY(i), 90) is { } y)
+            {
+                seq.SetY(i, y);
+                Clamped++;
+            }
+        }
+
+        private static double? Clamp(double value, double edge) =>
+            Math.Abs(value) > edge && Math.Abs(value) <= edge + RangeNoise ? Math.CopySign(edge, value) : null;
     }
 
     /// <summary>The reason a feature is invalid on its own (ignoring duplicates), or null when it is valid.</summary>

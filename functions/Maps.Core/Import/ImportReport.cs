@@ -12,6 +12,7 @@ public sealed class LayerReport(string layerId)
 {
     private readonly List<Rejection> _rejections = [];
     private readonly List<string> _files = [];
+    private readonly SortedDictionary<string, int> _fixes = new(StringComparer.Ordinal);
 
     public string LayerId { get; } = layerId;
     public int Read { get; set; }
@@ -19,7 +20,12 @@ public sealed class LayerReport(string layerId)
     public int Rejected => _rejections.Count;
     public IReadOnlyList<Rejection> Rejections => _rejections;
 
+    /// <summary>What was fixed in written features rather than rejected, with how many times (coordinates clamped, say).</summary>
+    public IReadOnlyDictionary<string, int> Fixes => _fixes;
+
     public void Reject(Rejection rejection) => _rejections.Add(rejection);
+
+    public void Fix(string what, int count = 1) => _fixes[what] = _fixes.GetValueOrDefault(what) + count;
 
     /// <summary>Remembers the order files are read in, for <see cref="RejectDuplicates"/>.</summary>
     public void NoteFile(string file)
@@ -50,7 +56,8 @@ public sealed class LayerReport(string layerId)
         }
     }
 
-    public override string ToString() => $"{LayerId}: read {Read}, written {Written}, rejected {Rejected}";
+    public override string ToString() =>
+        $"{LayerId}: read {Read}, written {Written}, rejected {Rejected}{string.Concat(_fixes.Select(f => $"; fixed {f.Value}: {f.Key}"))}";
 }
 
 /// <summary>

@@ -9,8 +9,8 @@ namespace Maps.Core.Layers;
 /// The one GeoJSON form of a stored feature, written from what the layer file holds:
 /// <c>{"type":"Feature","id":..,"geometry":..,"properties":{..}}</c>, compact, strings escaped as
 /// little as JSON allows (UnsafeRelaxedJsonEscaping: pages are served as application/geo+json, never
-/// inlined in HTML), coordinates as stored in their shortest round-trip form (the import and the
-/// publisher round them to 7 decimals before they are stored), every
+/// inlined in HTML), coordinates as stored in their shortest round-trip form (the import rounds the
+/// shipped layers' to 7 decimals; a publish keeps them as uploaded), every
 /// property of the layer in its column order (null where the feature has no value), numbers in their
 /// shortest round-trip form. Item pages, extracts and single features are these bytes.
 /// </summary>

@@ -204,6 +204,7 @@ public static class ManageApi
         ["read"] = report.Read,
         ["written"] = report.Written,
         ["rejectedCount"] = report.Rejected,
+        ["fixed"] = report.Fixes,
         ["rejected"] = report.Rejections.Take(MaxListedRejections)
             .Select(r => new Dictionary<string, object?> { ["index"] = r.Index, ["id"] = r.FeatureId, ["reason"] = r.Reason }).ToArray(),
     };

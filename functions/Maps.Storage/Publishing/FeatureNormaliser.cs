@@ -17,9 +17,11 @@ public static class FeatureNormaliser
 {
     /// <summary>
     /// The normalised feature: <c>{"type":"Feature","id":..,"geometry":..,"properties":{..}}</c>, geometry
-    /// through <see cref="FeatureJson.WriteGeometry"/> (7 decimals), properties as uploaded except
+    /// through <see cref="FeatureJson.WriteGeometry"/> with the coordinates as uploaded (no rounding:
+    /// a steward's vertices are theirs, and CQL2's S_TOUCHES compares them exactly), properties as uploaded except
     /// <c>status</c>, which goes through <see cref="StatusNormaliser"/>, and <c>radio_type</c>, which becomes
-    /// <see cref="RadioTypes"/>' value when it has one (and stays as uploaded otherwise).
+    /// <see cref="RadioTypes"/>' value when it has one (and stays as uploaded otherwise), and a date-time
+    /// without a zone, which becomes UTC (<see cref="TemporalText.ToUtc"/>).
     /// <paramref name="derived"/> replaces any <c>length_km</c> given and fills a missing or null <c>country</c> (and
     /// <c>country_name</c> when absent too), after the uploaded properties.
     /// For a cell site (<paramref name="cellSite"/>, already checked by <see cref="CellSiteRules.Reason"/>):
@@ -33,7 +35,7 @@ public static class FeatureNormaliser
         writer.WriteString("type", "Feature");
         writer.WriteString("id", id);
         writer.WritePropertyName("geometry");
-        FeatureJson.WriteGeometry(writer, CoordinateRounding.Round(geometry));
+        FeatureJson.WriteGeometry(writer, geometry);
         writer.WritePropertyName("properties");
         writer.WriteStartObject();
         bool hasObject = properties.ValueKind == JsonValueKind.Object;
@@ -58,6 +60,8 @@ public static class FeatureNormaliser
                 }
                 else if ((property.NameEquals("length_km") && derived.LengthKm is not null) || (property.NameEquals("country") && derived.Country is not null))
                     continue; // written below, derived
+                else if (property.Value.ValueKind == JsonValueKind.String && TemporalText.ToUtc(property.Value.GetString()!) is { } utc)
+                    writer.WriteString(property.Name, utc);
                 else
                 {
                     hasCountryName |= property.NameEquals("country_name");

@@ -64,7 +64,7 @@ public sealed class LayerPublisher(ILayerStore store, PublishHooks? hooks = null
         {
             foreach (var target in targets)
                 target.Writer = await store.BeginVersionAsync(target.CollectionId, NewVersionId(store.TimeProvider), _hooks, cancellationToken);
-            var sink = new UploadSink(targets[0].OnFeature, _ => ValueTask.CompletedTask, request.HasNodes ? targets[1].OnFeature : null);
+            var sink = new UploadSink(targets[0].OnFeature, _ => ValueTask.CompletedTask, request.HasNodes ? targets[1].OnFeature : null, schema => targets[0].Schema = schema);
             try
             {
                 await request.Read(sink, cancellationToken);

@@ -8,8 +8,9 @@ namespace Maps.Storage.Publishing;
 /// the shipped layer's); a new collection must get title, licence, attribution and source from one of
 /// the first two. Its geometry type is what <see cref="GeometryFit"/> kept the features to, and its
 /// queryables are derived from this version's features (a property the old version had and this one
-/// lacks is gone), with descriptions, enums and order from the sidecar and the publisher's own lists,
-/// and a description the current metadata gave a property kept when nothing newer gives one.
+/// lacks is gone), with descriptions, enums and order from the sidecar and the publisher's own lists, then
+/// the types and order a format's schema declares (a REAL column stays <c>number</c> when its values are
+/// whole), and a description the current metadata gave a property kept when nothing newer gives one.
 /// </summary>
 internal static class MetadataMerge
 {
@@ -27,10 +28,12 @@ internal static class MetadataMerge
                     $"Collection '{target.CollectionId}' is new: give its metadata as query parameters or in a {target.CollectionId}.collection.json part sent before the data "
                     + $"({string.Join(", ", missing)} missing; description, licenseUrl, sourceUrl, dateProperty and geometryType are optional).", target.Report);
         }
-        var curated = (sidecar.Queryables ?? []).Concat(CuratedQueryables(target.CollectionId))
+        var declared = target.Schema?.Columns ?? [];
+        var curated = (sidecar.Queryables ?? []).Concat(CuratedQueryables(target.CollectionId)).Concat(declared)
             .DistinctBy(q => q.Name).ToArray();
         var derived = target.Writer.Queryables(curated)
             .Select(q => q.Description is null && current?.FindQueryable(q.Name)?.Description is { } description ? q with { Description = description } : q)
+            .Select(q => q.Type == "integer" && declared.Any(c => c.Name == q.Name && c.Type == "number") ? q with { Type = "number" } : q)
             .ToList();
         return new CollectionMetadata
         {
@@ -46,10 +49,14 @@ internal static class MetadataMerge
             DateProperty = Pick(m => m.DateProperty, current?.DateProperty),
             GeometryType = target.Geometry.Declared ?? GeometryFit.Any,
             Illustrative = current?.Illustrative ?? false,
-            GeometryQueryable = current?.GeometryQueryable ?? "geometry",
+            GeometryQueryable = current?.GeometryQueryable ?? GeometryQueryable(target.Schema, derived),
             Queryables = derived,
         };
     }
+
+    /// <summary>A new collection's geometry queryable: the geometry column a schema names (a GeoPackage's <c>geom</c>), unless a property has that name; else <c>geometry</c>.</summary>
+    private static string GeometryQueryable(Maps.Formats.UploadSchema? schema, IReadOnlyList<QueryableProperty> queryables) =>
+        schema?.GeometryName is { Length: > 0 } name && !queryables.Any(q => q.Name == name) ? name : "geometry";
 
     private static string? Given(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

@@ -53,6 +53,9 @@ internal sealed class PublishTarget
 
     public IVersionWriter Writer { get; set; } = null!;
 
+    /// <summary>What the upload's format declared of its columns, if it has a schema (GeoPackage, Shapefile).</summary>
+    public Maps.Formats.UploadSchema? Schema { get; set; }
+
     public void OnFeature(ReadOnlySpan<byte> json, int index, SourceCrs crs)
     {
         var reader = new Utf8JsonReader(json);
