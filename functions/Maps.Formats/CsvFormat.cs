@@ -21,6 +21,8 @@ namespace Maps.Formats;
 /// <item>The feature id is the <c>id</c> column when there is one, else the data row number from 1.</item>
 /// <item>The other columns are properties: empty is null; text that is a JSON number (RFC 8259 grammar, so no
 /// leading zeros, '+' or blanks: <c>007</c> and <c>+44 20</c> stay text) is that number, written as it is;
+/// a date or date-time as spreadsheets and GDAL write them (<c>2024/02/29</c>, <c>2024/02/29 13:45:10+00</c>, ISO 8601
+/// without a zone) is RFC 3339 text (<see cref="TemporalText.FromCsv"/>), which queryables call <c>date</c> / <c>date-time</c>;
 /// anything else is a string.</item>
 /// </list>
 /// File-level problems are <see cref="ImportFileException"/>s: no header, no position or WKT column, a
@@ -142,7 +144,7 @@ public sealed partial class CsvFormat : IUploadFormat
         else if (JsonNumber().IsMatch(text) && double.IsFinite(double.Parse(text, CultureInfo.InvariantCulture)))
             writer.RawProperty(name, text);
         else
-            writer.Property(name, text);
+            writer.Property(name, TemporalText.FromCsv(text) ?? text);
     }
 
     private static string? NullIfBlank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();

@@ -112,7 +112,7 @@ public sealed class ShapefileFormat : IUploadFormat
         string prj = await File.ReadAllTextAsync(Path.ChangeExtension(shpPath, ".prj"), cancellationToken);
         var crs = CrsTransform.ForPrj(prj, name);
         ShapefileStructure.Check(shpPath, Path.ChangeExtension(shpPath, ".dbf"), name);
-        using var layer = Library(name, "cannot be opened", () => Shapefile.OpenRead(shpPath, new ShapefileReaderOptions()));
+        using var layer = Library(name, "cannot be opened", () => Shapefile.OpenRead(shpPath, new ShapefileReaderOptions { Encoding = DbfEncoding(shpPath) }));
         int idField = -1;
         for (int i = 0; i < layer.Fields.Count; i++)
             if (string.Equals(layer.Fields[i].Name, "id", StringComparison.OrdinalIgnoreCase))
@@ -130,13 +130,38 @@ public sealed class ShapefileFormat : IUploadFormat
             writer.Begin(id, geometry);
             for (int i = 0; i < layer.Fields.Count; i++)
                 if (i != idField)
-                    writer.Property(layer.Fields[i].Name, layer.Fields[i].Value);
+                    writer.Property(layer.Fields[i].Name, layer.Fields[i].Value is string text && text.Length == 0 ? null : layer.Fields[i].Value);
             sink.Features(writer.End(), count++, crs.Crs);
             if (count % BlockFeatures == 0)
                 await sink.AfterBlock(cancellationToken);
         }
         await sink.AfterBlock(cancellationToken);
         return count;
+    }
+
+    /// <summary>
+    /// The DBF's text encoding: the <c>.cpg</c>'s, which the library reads itself (null), else the code page its
+    /// language driver byte names, as GDAL reads it (GDAL writes 0x57, ANSI, with no <c>.cpg</c>: Windows-1252).
+    /// The library does not map that byte itself, and .NET has the Windows code pages only with their provider.
+    /// </summary>
+    private static System.Text.Encoding? DbfEncoding(string shpPath)
+    {
+        if (File.Exists(Path.ChangeExtension(shpPath, ".cpg")))
+            return null;
+        using var dbf = File.OpenRead(Path.ChangeExtension(shpPath, ".dbf"));
+        Span<byte> header = stackalloc byte[32];
+        if (dbf.ReadAtLeast(header, 32, throwOnEndOfStream: false) < 32)
+            return null;
+        int codePage = header[29] switch
+        {
+            0x01 => 437, 0x02 => 850, 0x03 or 0x57 => 1252, 0x64 => 852, 0x65 => 866, 0x66 => 865, 0x78 => 950, 0x79 => 949,
+            0x7A => 936, 0x7B => 932, 0x7C => 874, 0x7D => 1255, 0x7E => 1256, 0xC8 => 1250, 0xC9 => 1251, 0xCA => 1254, 0xCB => 1253,
+            _ => 0,
+        };
+        if (codePage == 0)
+            return null;
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        return System.Text.Encoding.GetEncoding(codePage);
     }
 
     /// <summary>

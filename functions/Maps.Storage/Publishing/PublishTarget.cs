@@ -68,6 +68,8 @@ internal sealed class PublishTarget
             return;
         }
         var feature = GeoJsonSourceReader.ReadFeature(document.RootElement, index, crs);
+        if (string.IsNullOrWhiteSpace(feature.Id) && feature.Properties.ValueKind == JsonValueKind.Object && feature.GetString("id") is { } propertyId)
+            feature = feature with { Id = propertyId }; // GDAL writes a layer's id field as a property, as the CSV and Shapefile readers read an id column
         string? cellSiteError = _cellSites ? CellSiteRules.Reason(feature.Geometry, feature.GetString("radio_type"), feature.GetString("radio")) : null;
         if (!_validator.Accept(CollectionId, index, feature.Id, feature.Geometry, feature.GeometryError, cellSiteError))
             return;
