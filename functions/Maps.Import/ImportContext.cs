@@ -52,18 +52,8 @@ internal sealed class ImportContext
         }
     }
 
-    /// <summary>
-    /// The country of a feature: from its source country name when that is known, else the country
-    /// containing (or nearest within 50 km to) its representative point, else null.
-    /// </summary>
-    public (string? Iso3, string? Name) CountryOf(Geometry geometry, string? sourceName = null)
-    {
-        string? iso3 = CountryCodes.FromName(sourceName);
-        if (iso3 is not null)
-            return (iso3, CountryCodes.NameOf(iso3));
-        var match = Countries.LocateGeometry(geometry);
-        return match is { } m ? (m.Iso3, CountryCodes.NameOf(m.Iso3) ?? m.Name) : (null, null);
-    }
+    /// <summary>The country of a feature: the one rule of the import and the publish (<see cref="CountryLocator.CountryOf"/>).</summary>
+    public (string? Iso3, string? Name) CountryOf(Geometry geometry, string? sourceName = null) => Countries.CountryOf(geometry, sourceName);
 }
 
 /// <summary>Small helpers shared by the source mappers.</summary>
@@ -81,38 +71,29 @@ internal static class Map
     public static int? Year(string? value) =>
         int.TryParse(Clean(value), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int y) ? y : null;
 
-    public static double Km(double value) => Math.Round(value, 3, MidpointRounding.AwayFromZero);
-
-    /// <summary>Splits at the antimeridian, then rounds to the written precision (so length_km matches the file).</summary>
-    public static Geometry Normalise(Geometry geometry) => CoordinateRounding.Round(AntimeridianSplitter.Split(geometry));
-
     /// <summary>
-    /// Runs every feature of <paramref name="source"/> through the validator (id from <paramref name="idOf"/>)
-    /// and maps the accepted ones.
+    /// Runs every feature of <paramref name="source"/> through the one ingest path (id from <paramref name="idOf"/>);
+    /// <paramref name="map"/> gives an accepted feature's properties from its final geometry (split, fitted, rounded).
     /// </summary>
-    public static List<OutputFeature> Features(SourceCollection source, FeatureValidator validator,
+    public static void Features(SourceCollection source, LayerIngest ingest,
         Func<SourceFeature, string?> idOf, Func<SourceFeature, string, Geometry, OutputFeature> map)
     {
-        var output = new List<OutputFeature>(source.Features.Count);
         foreach (var f in source.Features)
         {
             string? id = idOf(f);
-            if (validator.Accept(source.File, f.Index, id, f.Geometry, f.GeometryError))
-                output.Add(map(f, id!, Normalise(f.Geometry!)) with { Source = new FeatureSource(source.File, f.Index) });
+            ingest.Add(source.File, f.Index, id, f.Geometry, f.GeometryError, null, geometry => LayerFileWriter.Properties(map(f, id!, geometry)));
         }
-        return output;
     }
 
     /// <summary>
-    /// Runs every row of a CSV of points through the validator and maps the accepted ones. The point is
+    /// Runs every row of a CSV of points through the one ingest path. The point is
     /// (<paramref name="lonColumn"/>, <paramref name="latColumn"/>); a row without a readable number there
     /// is rejected with that reason, and a number out of range or not finite by the validator.
     /// <paramref name="rowError"/> gives the layer's own reason to refuse a row (null: none).
     /// </summary>
-    public static List<OutputFeature> CsvPoints(SourceCsv csv, FeatureValidator validator, int lonColumn, int latColumn,
+    public static void CsvPoints(SourceCsv csv, LayerIngest ingest, int lonColumn, int latColumn,
         Func<string[], string?> idOf, Func<string[], string?>? rowError, Func<string[], string, Geometry, OutputFeature> map)
     {
-        var output = new List<OutputFeature>(csv.Rows.Count);
         for (int index = 0; index < csv.Rows.Count; index++)
         {
             var row = csv.Rows[index];
@@ -122,10 +103,8 @@ internal static class Map
             string? geometryError = point is null
                 ? $"no point: {(lon is null ? "longitude" : "latitude")} '{SourceCsv.Field(row, lon is null ? lonColumn : latColumn)}' is missing or not a number"
                 : null;
-            if (validator.Accept(csv.File, index, id, point, geometryError, rowError?.Invoke(row)))
-                output.Add(map(row, id!, Normalise(point!)) with { Source = new FeatureSource(csv.File, index) });
+            ingest.Add(csv.File, index, id, point, geometryError, point is null ? null : rowError?.Invoke(row), geometry => LayerFileWriter.Properties(map(row, id!, geometry)));
         }
-        return output;
     }
 
     /// <summary>
@@ -147,7 +126,8 @@ internal interface ILayerSource
 {
     CollectionMetadata Metadata { get; }
 
-    List<OutputFeature> Build(ImportContext context, FeatureValidator validator);
+    /// <summary>Sends every feature of the layer's sources through <paramref name="ingest"/> (<see cref="Map.Features"/>, <see cref="Map.CsvPoints"/>).</summary>
+    void Build(ImportContext context, LayerIngest ingest);
 }
 
 /// <summary>

@@ -6,8 +6,9 @@ namespace Maps.Import;
 internal sealed record ImportResult(IReadOnlyList<LayerReport> Layers, IReadOnlyList<string> Skipped);
 
 /// <summary>
-/// Turns <c>data/sources</c> into <c>data/layers</c>. All layers are built in memory first; a whole-file
-/// problem in any source (<see cref="ImportFileException"/>) stops the import before anything is written.
+/// Turns <c>data/sources</c> into <c>data/layers</c>, every feature through the one ingest path
+/// (<see cref="LayerIngest"/>, rounded to 7 decimals). Every layer file is written to a temporary file first; a
+/// whole-file problem in any source (<see cref="ImportFileException"/>) stops the import before any is renamed.
 /// Rejected features are reported and left out; they do not fail the import. Writing is all-or-nothing
 /// per run: temporary files for every layer, then renames (<see cref="LayerFileWriter.WriteAll"/>).
 /// Every feature is held to its layer's declared geometry type (<see cref="DeclaredGeometry"/>): singles are
@@ -40,7 +41,7 @@ internal static class Importer
     public static ImportResult Run(string sourcesDirectory, string outputDirectory, IReadOnlyList<ILayerSource>? sources = null)
     {
         var context = new ImportContext(sourcesDirectory);
-        var built = new List<(CollectionMetadata, IEnumerable<OutputFeature>, LayerReport?)>();
+        var layers = new List<(CollectionMetadata, Action<LayerIngest>, LayerReport?)>();
         var reports = new List<LayerReport>();
         var skipped = new List<IOptionalLayerSource>();
         foreach (var source in sources ?? Sources)
@@ -51,12 +52,15 @@ internal static class Importer
                 skipped.Add((IOptionalLayerSource)source);
                 continue;
             }
-            var validator = new FeatureValidator(new LayerReport(metadata.Id));
-            var features = DeclaredGeometry.Conform(metadata, source.Build(context, validator));
-            built.Add((metadata, features, validator.Report));
-            reports.Add(validator.Report);
+            var report = new LayerReport(metadata.Id);
+            layers.Add((metadata, ingest =>
+            {
+                source.Build(context, ingest);
+                DeclaredGeometry.Check(metadata, ingest.Geometry);
+            }, report));
+            reports.Add(report);
         }
-        LayerFileWriter.WriteAll(outputDirectory, built);
+        LayerFileWriter.WriteAll(outputDirectory, layers);
         foreach (var source in skipped)
             File.Delete(LayerFileWriter.PathOf(outputDirectory, source.Metadata.Id));
         return new ImportResult(reports, skipped.Select(s => $"{s.Metadata.Id}: not built ({s.Absent})").ToList());

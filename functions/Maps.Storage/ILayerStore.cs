@@ -102,14 +102,8 @@ public interface IVersionWriter
 
     int FeatureCount { get; }
 
-    /// <summary>Adds one normalised feature (<c>{"type":"Feature","id":..,"geometry":..,"properties":{..}}</c>), read from <paramref name="source"/>.</summary>
-    void AppendFeature(ReadOnlySpan<byte> feature, FeatureSource source);
-
-    /// <summary>Ends the adding: the features left out because an earlier one had their id (<see cref="LayerFileBuilder.Seal"/>).</summary>
-    IReadOnlyList<DuplicateFeature> Seal();
-
-    /// <summary>The queryables of the features that will be written, <paramref name="curated"/> giving descriptions, enums and order.</summary>
-    IReadOnlyList<QueryableProperty> Queryables(IReadOnlyList<QueryableProperty>? curated);
+    /// <summary>Where the version's features go, through the one ingest path (<see cref="Maps.Core.Import.LayerIngest"/>), before <see cref="CompleteAsync"/>.</summary>
+    LayerFileBuilder Features { get; }
 
     /// <summary>Writes the layer file with <paramref name="metadata"/> as its record, stores it, and marks the version complete; afterwards it can be switched to.</summary>
     Task<VersionInfo> CompleteAsync(CollectionMetadata metadata, CancellationToken cancellationToken);

@@ -97,7 +97,7 @@ public sealed class DeclaredGeometryTests : IDisposable
             GeometryType = geometryType,
         };
 
-        public List<OutputFeature> Build(ImportContext context, FeatureValidator validator) =>
-            Map.Features(context.Read(File), validator, f => f.Id, (_, id, geometry) => new OutputFeature(id, geometry, new Props()));
+        public void Build(ImportContext context, LayerIngest ingest) =>
+            Map.Features(context.Read(File), ingest, f => f.Id, (_, id, geometry) => new OutputFeature(id, geometry, new Props()));
     }
 }

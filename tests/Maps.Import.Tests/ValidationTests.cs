@@ -75,20 +75,48 @@ public sealed class ValidationTests
         Assert.Null(rejection.FeatureId);
     }
 
+    [Theory]
+    [InlineData(180.00000000000006, -16.0, 180.0, -16.0)]
+    [InlineData(-180.0000000005, 90.0000000001, -180.0, 90.0)]
+    public void Noise_within_1e_9_degrees_outside_the_range_is_clamped_and_counted_as_fixed(double lon, double lat, double clampedLon, double clampedLat)
+    {
+        var report = new LayerReport("countries");
+        var validator = new FeatureValidator(report);
+        var ring = Factory.CreatePolygon([new(179, -17), new(lon, lat), new(179, -15), new(179, -17)]);
+
+        Assert.True(validator.Accept("f", 0, "fiji", ring));
+
+        Assert.Equal(new Coordinate(clampedLon, clampedLat), ring.Coordinates[1]);
+        Assert.Equal(lon != clampedLon && lat != clampedLat ? 2 : 1, report.Fixes[FeatureValidator.ClampedFix]);
+        Assert.Equal(0, report.Rejected);
+    }
+
+    [Theory]
+    [InlineData(180.000000002, 0)]
+    [InlineData(0, -90.00001)]
+    public void A_coordinate_further_outside_is_still_rejected_and_nothing_is_fixed(double lon, double lat)
+    {
+        var report = new LayerReport("nodes");
+        var validator = new FeatureValidator(report);
+
+        Assert.False(validator.Accept("f", 0, "p", Factory.CreatePoint(new Coordinate(lon, lat))));
+
+        Assert.Contains("coordinate out of range", Assert.Single(report.Rejections).Reason);
+        Assert.Empty(report.Fixes);
+    }
+
     [Fact]
     public void A_duplicate_id_is_rejected_and_the_first_feature_is_kept()
     {
         // Duplicates are found by the layer file's writer (ids sorted on disk), not by the validator.
         var report = new LayerReport("dups");
-        var validator = new FeatureValidator(report);
         var point = Factory.CreatePoint(new Coordinate(1, 1));
-        var features = new List<OutputFeature>();
-        foreach (var (index, name) in new[] { (0, "first"), (1, "second") })
+        void Build(LayerIngest ingest)
         {
-            Assert.True(validator.Accept("f.geojson", index, "dup", point));
-            features.Add(new OutputFeature("dup", point, new Props { ["name"] = name }) { Source = new("f.geojson", index) });
+            foreach (var (index, name) in new[] { (0, "first"), (1, "second") })
+                Assert.True(ingest.Add("f.geojson", index, "dup", point, null, null,
+                    _ => [KeyValuePair.Create("name", Maps.Core.Layers.PropertyValue.Of(name))]));
         }
-        report.NoteFile("f.geojson");
         string directory = Directory.CreateTempSubdirectory("maps-dups-").FullName;
         try
         {
@@ -96,7 +124,7 @@ public sealed class ValidationTests
             {
                 Id = "dups", Title = "Dups", Description = "Duplicate ids", License = "MIT", Attribution = "test", Source = "test", GeometryType = "Point",
             };
-            LayerFileWriter.WriteAll(directory, [(metadata, features, report)]);
+            LayerFileWriter.WriteAll(directory, [(metadata, Build, report)]);
 
             var written = Assert.Single(LayerOutput.Features(LayerFileWriter.PathOf(directory, "dups")).RootElement.GetProperty("features").EnumerateArray());
             Assert.Equal("first", written.GetProperty("properties").GetProperty("name").GetString());

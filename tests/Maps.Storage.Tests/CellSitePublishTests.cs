@@ -86,36 +86,3 @@ public sealed class CellSitePublishTests(AzuriteFixture azurite)
         Assert.Equal(("string", null, null), (radioType.Type, radioType.Description, radioType.Values));
     }
 }
-
-/// <summary>The publish normaliser on its own, no storage.</summary>
-public sealed class CellSiteFeatureWriterTests
-{
-    private static string Write(string properties, bool cellSite)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
-        using (var document = JsonDocument.Parse(properties))
-            FeatureNormaliser.WriteFeature(writer, "x", new Point(1.123456789, 2), document.RootElement, cellSite);
-        using var written = JsonDocument.Parse(buffer.WrittenMemory);
-        return written.RootElement.GetProperty("properties").GetRawText();
-    }
-
-    [Theory]
-    [InlineData("""{"radio_type":"lte"}""", """{"radio_type":"4G","status":"operational"}""")]
-    [InlineData("""{"radio":"UMTS","status":"In Service"}""", """{"radio":"UMTS","status":"operational","radio_type":"3G"}""")]
-    [InlineData("""{"status":"","radio_type":"5G NR"}""", """{"status":"operational","radio_type":"5G"}""")]
-    [InlineData("""{"radio_type":"2g","status":"decommissioned"}""", """{"radio_type":"2G","status":"unknown"}""")]
-    public void A_cell_site_gets_the_ITU_radio_type_and_a_status(string properties, string expected)
-    {
-        Assert.Equal(expected, Write(properties, cellSite: true));
-    }
-
-    [Theory]
-    [InlineData("""{"radio_type":"lte"}""", """{"radio_type":"4G"}""")]
-    [InlineData("""{"radio_type":"WiMAX","radio":"x"}""", """{"radio_type":"WiMAX","radio":"x"}""")]
-    [InlineData("""{"status":""}""", """{"status":"unknown"}""")]
-    public void Another_feature_keeps_its_properties_with_status_and_a_known_radio_type_normalised(string properties, string expected)
-    {
-        Assert.Equal(expected, Write(properties, cellSite: false));
-    }
-}

@@ -51,6 +51,18 @@ public sealed class CountryLocator
     public bool Has(string iso3) => _byIso3.ContainsKey(iso3);
 
     /// <summary>
+    /// The country of a feature, the one rule of the import and the publish: the country its source names
+    /// (<paramref name="given"/>, a name or code <see cref="CountryCodes.FromName"/> knows), else the country
+    /// containing (or nearest within <see cref="MaxNearestKm"/>) its representative point, else null.
+    /// </summary>
+    public (string? Iso3, string? Name) CountryOf(Geometry geometry, string? given = null)
+    {
+        if (CountryCodes.FromName(given) is { } iso3)
+            return (iso3, CountryCodes.NameOf(iso3));
+        return LocateGeometry(geometry) is { } m ? (m.Iso3, CountryCodes.NameOf(m.Iso3) ?? m.Name) : (null, null);
+    }
+
+    /// <summary>
     /// Loads a boundaries FeatureCollection with <c>iso_a3</c> and <c>name</c> properties; features
     /// without a usable code (null, empty or "-99") are skipped.
     /// </summary>

@@ -109,18 +109,19 @@ internal sealed class CellSites : IOptionalLayerSource
         };
     }
 
-    public List<OutputFeature> Build(ImportContext context, FeatureValidator validator)
+    public void Build(ImportContext context, LayerIngest ingest)
     {
-        var output = new List<OutputFeature>();
         foreach (string file in Files(context))
         {
             var csv = context.ReadCsv(file);
-            output.AddRange(IsOpenCelliD(csv) ? BuildOpenCelliD(context, csv, validator)
-                : IsItu(csv) ? BuildItu(context, csv, validator)
-                : throw new ImportFileException(file, "not a cell-site CSV: needs ITU's columns (ict_id, radio_type, lat or latitude, lon or longitude) "
-                    + "or OpenCelliD's (radio, mcc, net, area, cell, lon, lat)."));
+            if (IsOpenCelliD(csv))
+                BuildOpenCelliD(context, csv, ingest);
+            else if (IsItu(csv))
+                BuildItu(context, csv, ingest);
+            else
+                throw new ImportFileException(file, "not a cell-site CSV: needs ITU's columns (ict_id, radio_type, lat or latitude, lon or longitude) "
+                    + "or OpenCelliD's (radio, mcc, net, area, cell, lon, lat).");
         }
-        return output;
     }
 
     public static bool IsOpenCelliD(SourceCsv csv) => csv.HasColumns(OpenCelliDColumns) && csv.ColumnIndex("radio_type") < 0;
@@ -128,11 +129,11 @@ internal sealed class CellSites : IOptionalLayerSource
     public static bool IsItu(SourceCsv csv) =>
         csv.HasColumns("ict_id", "radio_type") && csv.ColumnIndex("lat", "latitude") >= 0 && csv.ColumnIndex("lon", "longitude") >= 0;
 
-    private static List<OutputFeature> BuildItu(ImportContext context, SourceCsv csv, FeatureValidator validator)
+    private static void BuildItu(ImportContext context, SourceCsv csv, LayerIngest ingest)
     {
         var c = new Columns(csv);
         int ictId = csv.ColumnIndex("ict_id"), radioType = csv.ColumnIndex("radio_type");
-        return Map.CsvPoints(csv, validator, csv.ColumnIndex("lon", "longitude"), csv.ColumnIndex("lat", "latitude"),
+        Map.CsvPoints(csv, ingest, csv.ColumnIndex("lon", "longitude"), csv.ColumnIndex("lat", "latitude"),
             row => Map.Clean(SourceCsv.Field(row, ictId)) is { } id ? "cell-" + id : null,
             row => CellSiteRules.Reason(null, Text(row, radioType), null),
             (row, id, geometry) => Feature(context, csv, c, row, id, geometry,
@@ -140,7 +141,7 @@ internal sealed class CellSites : IOptionalLayerSource
                 sourceCellId: Text(row, c.SourceCellId)));
     }
 
-    private static List<OutputFeature> BuildOpenCelliD(ImportContext context, SourceCsv csv, FeatureValidator validator)
+    private static void BuildOpenCelliD(ImportContext context, SourceCsv csv, LayerIngest ingest)
     {
         var c = new Columns(csv);
         int radio = csv.ColumnIndex("radio");
@@ -150,7 +151,7 @@ internal sealed class CellSites : IOptionalLayerSource
             var parts = key.Select(k => Text(row, k)).Prepend(Text(row, radio)).ToArray();
             return parts.Any(p => p is null) ? null : string.Join("-", parts);
         }
-        return Map.CsvPoints(csv, validator, csv.ColumnIndex("lon"), csv.ColumnIndex("lat"),
+        Map.CsvPoints(csv, ingest, csv.ColumnIndex("lon"), csv.ColumnIndex("lat"),
             row => SourceKey(row) is { } k ? "cell-" + k.ToLowerInvariant() : null,
             row => CellSiteRules.Reason(null, null, Text(row, radio)),
             (row, id, geometry) => Feature(context, csv, c, row, id, geometry,

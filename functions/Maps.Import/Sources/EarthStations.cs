@@ -22,10 +22,10 @@ internal sealed class EarthStations : ILayerSource
         Queryables = [Map.Country, Map.Q("operator", "string", "Ground-station network operator")],
     };
 
-    public List<OutputFeature> Build(ImportContext context, FeatureValidator validator)
+    public void Build(ImportContext context, LayerIngest ingest)
     {
         var source = context.Read(File);
-        return Map.Features(source, validator,
+        Map.Features(source, ingest,
             f => Map.Clean(f.Id ?? f.GetString("id")) is { } id ? "station-" + id : null,
             (f, id, geometry) =>
             {

@@ -30,10 +30,10 @@ internal sealed class FibreLinks : ILayerSource
         ],
     };
 
-    public List<OutputFeature> Build(ImportContext context, FeatureValidator validator)
+    public void Build(ImportContext context, LayerIngest ingest)
     {
         var source = context.Read(File);
-        return Map.Features(source, validator,
+        Map.Features(source, ingest,
             f => Map.Clean(f.GetString("line_id")) is { } id ? "fibre-" + id : null,
             (f, id, geometry) =>
             {
@@ -46,7 +46,7 @@ internal sealed class FibreLinks : ILayerSource
                     ["status"] = StatusNormaliser.Normalise(Map.Clean(f.GetString("status"))),
                     ["from"] = from,
                     ["to"] = to,
-                    ["length_km"] = Map.Km(Sphere.LengthKm(geometry)),
+                    ["length_km"] = PropertyRules.LengthKm(geometry),
                     ["country"] = iso3,
                     ["country_name"] = countryName,
                     ["data_source"] = Map.Clean(f.GetString("data_source")),

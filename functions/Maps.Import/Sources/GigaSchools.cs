@@ -50,15 +50,14 @@ internal sealed class GigaSchools : ILayerSource
         ],
     };
 
-    public List<OutputFeature> Build(ImportContext context, FeatureValidator validator)
+    public void Build(ImportContext context, LayerIngest ingest)
     {
-        var output = new List<OutputFeature>();
         foreach (string file in Files)
         {
             var csv = context.ReadCsv(file);
             int id = Column(csv, "giga_id_school"), name = Column(csv, "school_name"), level = Column(csv, "education_level"),
                 iso3 = Column(csv, "country_iso3_code"), dataSource = Column(csv, "school_data_source");
-            output.AddRange(Map.CsvPoints(csv, validator, Column(csv, "longitude"), Column(csv, "latitude"),
+            Map.CsvPoints(csv, ingest, Column(csv, "longitude"), Column(csv, "latitude"),
                 row => Value(row, id),
                 rowError: null,
                 (row, schoolId, geometry) =>
@@ -74,9 +73,8 @@ internal sealed class GigaSchools : ILayerSource
                         ["country"] = country,
                         ["country_name"] = countryName,
                     });
-                }));
+                });
         }
-        return output;
     }
 
     /// <summary>The row's ISO3 code with its English name (from the table, else the boundaries when they agree); without a code, the point's country.</summary>

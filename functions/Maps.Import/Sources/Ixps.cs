@@ -20,10 +20,10 @@ internal sealed class Ixps : ILayerSource
         Queryables = [Map.Country, Map.Q("name", "string", "IXP name"), Map.Q("city", "string", "City (null: not in the source)")],
     };
 
-    public List<OutputFeature> Build(ImportContext context, FeatureValidator validator)
+    public void Build(ImportContext context, LayerIngest ingest)
     {
         var source = context.Read(File);
-        return Map.Features(source, validator,
+        Map.Features(source, ingest,
             f => Map.Clean(f.GetString("name")) is { } name && f.Geometry is not null
                 ? $"ixp-{(context.CountryOf(f.Geometry, f.GetString("country")).Iso3 ?? "xxx").ToLowerInvariant()}-{Slug.Make(name)}"
                 : null,

@@ -30,10 +30,10 @@ internal sealed class KenyaSchools : ILayerSource
         ],
     };
 
-    public List<OutputFeature> Build(ImportContext context, FeatureValidator validator)
+    public void Build(ImportContext context, LayerIngest ingest)
     {
         var source = context.Read(File);
-        return Map.Features(source, validator,
+        Map.Features(source, ingest,
             f => f.GetInt64("objectid") is { } oid ? "school-ken-" + oid.ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
             (f, id, geometry) => new OutputFeature(id, geometry, new Props
             {

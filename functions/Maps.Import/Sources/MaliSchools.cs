@@ -52,7 +52,7 @@ internal sealed class MaliSchools : ILayerSource
         ],
     };
 
-    public List<OutputFeature> Build(ImportContext context, FeatureValidator validator)
+    public void Build(ImportContext context, LayerIngest ingest)
     {
         var csv = context.ReadCsv(File);
         if (!context.Countries.Has(Iso3))
@@ -61,7 +61,7 @@ internal sealed class MaliSchools : ILayerSource
             statut = Column(csv, "STATUT"), region = Column(csv, "Région"), cercle = Column(csv, "Cercle"), commune = Column(csv, "Commune"),
             locality = Column(csv, "Localites"), total = Column(csv, "TOTAL"), girls = Column(csv, "FILLES"), boys = Column(csv, "GARCONS"),
             teachers = Column(csv, "NBRE ENSEIGNANTS"), lon = Column(csv, "X"), lat = Column(csv, "Y");
-        return Map.CsvPoints(csv, validator, lon, lat,
+        Map.CsvPoints(csv, ingest, lon, lat,
             row => Text(row, code) is { } c ? "school-mli-" + c : null,
             row => OutsideMali(context, csv.Number(row, lon), csv.Number(row, lat)),
             (row, id, geometry) => new OutputFeature(id, geometry, new Props

@@ -28,10 +28,10 @@ internal sealed class MicrowaveLinks : ILayerSource
         ],
     };
 
-    public List<OutputFeature> Build(ImportContext context, FeatureValidator validator)
+    public void Build(ImportContext context, LayerIngest ingest)
     {
         var source = context.Read(File);
-        return Map.Features(source, validator,
+        Map.Features(source, ingest,
             f => Map.Clean(f.Id ?? f.GetString("id")) is { } id ? "mw-" + id : null,
             (f, id, geometry) =>
             {
@@ -43,7 +43,7 @@ internal sealed class MicrowaveLinks : ILayerSource
                     ["frequency_mhz"] = f.GetDouble("frequency_mhz"),
                     ["band"] = Map.Clean(f.GetString("band")),
                     ["polarization"] = Map.Clean(f.GetString("polarization")),
-                    ["length_km"] = Map.Km(Sphere.LengthKm(geometry)),
+                    ["length_km"] = PropertyRules.LengthKm(geometry),
                     ["country"] = iso3,
                     ["country_name"] = countryName,
                     ["link_id"] = f.GetInt64("cml_id"),

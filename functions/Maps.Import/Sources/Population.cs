@@ -25,10 +25,10 @@ internal sealed class Population : ILayerSource
         Queryables = [Map.Country, Map.Q("feature_code", "string", "GeoNames feature code (PPL, PPLA, PPLC, ...)")],
     };
 
-    public List<OutputFeature> Build(ImportContext context, FeatureValidator validator)
+    public void Build(ImportContext context, LayerIngest ingest)
     {
         var source = context.Read(File);
-        return Map.Features(source, validator,
+        Map.Features(source, ingest,
             f => f.GetInt64("geonameid") is { } gid ? "geonames-" + gid.ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
             (f, id, geometry) =>
             {

@@ -34,17 +34,17 @@ internal sealed class SmartCables : ILayerSource
         ],
     };
 
-    public List<OutputFeature> Build(ImportContext context, FeatureValidator validator)
+    public void Build(ImportContext context, LayerIngest ingest)
     {
         var source = context.Read(File);
-        return Map.Features(source, validator,
+        Map.Features(source, ingest,
             f => Map.Clean(f.Id),
             (f, id, geometry) => new OutputFeature(id, geometry, new Props
             {
                 ["name"] = Map.Clean(f.GetString("name")),
                 ["status"] = StatusNormaliser.Normalise(f.GetString("status")),
                 ["rfs_year"] = f.GetInt64("rfs_year"),
-                ["length_km"] = Map.Km(Sphere.LengthKm(geometry)),
+                ["length_km"] = PropertyRules.LengthKm(geometry),
                 ["length_km_reported"] = f.GetDouble("length_km_reported"),
                 ["capacity_tbps"] = f.GetDouble("capacity_tbps"),
                 ["owners"] = f.Properties.TryGetProperty("owners", out var o) && o.ValueKind == System.Text.Json.JsonValueKind.Array ? f.GetStrings("owners") : null,

@@ -60,11 +60,11 @@ internal sealed class SubmarineCables : ILayerSource
             Map.Q("owners", "array", "Owners of the cable system (null: not in the source)", itemsType: "string")],
     };
 
-    public List<OutputFeature> Build(ImportContext context, FeatureValidator validator)
+    public void Build(ImportContext context, LayerIngest ingest)
     {
         var landing = Submarine.LandingPoints(context);
         var source = context.Read(Submarine.CablesFile);
-        return Map.Features(source, validator,
+        Map.Features(source, ingest,
             f => Map.Clean(f.GetString("name")) is { } name ? Submarine.CableId(name) : null,
             (f, id, geometry) =>
             {
@@ -76,7 +76,7 @@ internal sealed class SubmarineCables : ILayerSource
                     ["name"] = name,
                     ["status"] = Submarine.StatusFromRfs(rfs),
                     ["rfs_year"] = rfs,
-                    ["length_km"] = Map.Km(Sphere.LengthKm(geometry)),
+                    ["length_km"] = PropertyRules.LengthKm(geometry),
                     ["length_km_reported"] = f.GetDouble("length_km"),
                     ["capacity_tbps"] = f.GetDouble("capacity_Tbps"),
                     ["owners"] = null,
@@ -107,13 +107,13 @@ internal sealed class LandingPoints : ILayerSource
         Queryables = [Map.Country, Map.Q("cables_count", "integer", "Number of cables landing here (source count)")],
     };
 
-    public List<OutputFeature> Build(ImportContext context, FeatureValidator validator)
+    public void Build(ImportContext context, LayerIngest ingest)
     {
         var cableIds = context.Read(Submarine.CablesFile).Features
             .Select(f => Map.Clean(f.GetString("name"))).OfType<string>()
             .ToDictionary(n => n, Submarine.CableId, StringComparer.Ordinal);
         var source = context.Read(Submarine.LandingPointsFile);
-        return Map.Features(source, validator,
+        Map.Features(source, ingest,
             f => Map.Clean(f.GetString("name")) is { } name ? Submarine.LandingPointId(name) : null,
             (f, id, geometry) =>
             {

@@ -36,10 +36,10 @@ internal sealed class TransmissionNodes : ILayerSource
         ],
     };
 
-    public List<OutputFeature> Build(ImportContext context, FeatureValidator validator)
+    public void Build(ImportContext context, LayerIngest ingest)
     {
         var source = context.Read(File);
-        return Map.Features(source, validator,
+        Map.Features(source, ingest,
             f => Map.Clean(f.GetString("node_id")) is { } id ? "node-" + id : null,
             (f, id, geometry) =>
             {

@@ -76,7 +76,7 @@ public sealed class LayerPublisher(ILayerStore store, PublishHooks? hooks = null
 
             // Ids used twice are found now, as each version's ids are sorted on disk: rejected, before the guards count what is written.
             foreach (var target in targets)
-                target.Report.RejectDuplicates(target.Writer.Seal());
+                target.Ingest.Seal(cancellationToken);
             var metadata = targets.Select(t => Refuse(t, request)).ToArray();
             var completed = new List<PublishedVersion>();
             for (int i = 0; i < targets.Count; i++)

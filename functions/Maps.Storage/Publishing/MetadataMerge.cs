@@ -31,7 +31,7 @@ internal static class MetadataMerge
         var declared = target.Schema?.Columns ?? [];
         var curated = (sidecar.Queryables ?? []).Concat(CuratedQueryables(target.CollectionId)).Concat(declared)
             .DistinctBy(q => q.Name).ToArray();
-        var derived = target.Writer.Queryables(curated)
+        var derived = target.Ingest.Queryables(curated)
             .Select(q => q.Description is null && current?.FindQueryable(q.Name)?.Description is { } description ? q with { Description = description } : q)
             .Select(q => q.Type == "integer" && declared.Any(c => c.Name == q.Name && c.Type == "number") ? q with { Type = "number" } : q)
             .ToList();

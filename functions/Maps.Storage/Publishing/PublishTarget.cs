@@ -1,27 +1,17 @@
-using System.Buffers;
-using System.Text.Encodings.Web;
 using System.Text.Json;
-using Maps.Core.Geodesy;
 using Maps.Core.Import;
 using Maps.Core.Layers;
-using NetTopologySuite.Geometries;
 
 namespace Maps.Storage.Publishing;
 
 /// <summary>
-/// One collection of a publish and the per-feature work for it: parse, validate (the import's
-/// <see cref="FeatureValidator"/>), normalise (antimeridian split, the collection's geometry type by
-/// <see cref="GeometryFit"/>, derived fields, status and cell-site rules through <see cref="FeatureNormaliser"/>),
-/// and append to the version being written. Not thread-safe.
+/// One collection of a publish: what the switch is conditional on, and the per-feature work, which is the
+/// one ingest path (<see cref="LayerIngest"/>: validate, split, fit the geometry type, derive fields, property
+/// rules) into the version being written. Not thread-safe.
 /// </summary>
 internal sealed class PublishTarget
 {
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    private readonly FeatureValidator _validator;
-    private readonly CountryLocator? _countries;
-    private readonly bool _cellSites;
-    private readonly ArrayBufferWriter<byte> _buffer = new(1 << 12);
+    private IVersionWriter _writer = null!;
 
     public PublishTarget(string collectionId, CatalogEntry? existing, int currentCount, CollectionMetadata? current, string? declaredGeometryType, CountryLocator? countries)
     {
@@ -30,10 +20,7 @@ internal sealed class PublishTarget
         CurrentCount = currentCount;
         Current = current;
         Report = new LayerReport(collectionId);
-        _validator = new FeatureValidator(Report);
-        Geometry = new GeometryFit(declaredGeometryType);
-        _countries = countries;
-        _cellSites = CellSiteRules.AppliesTo(collectionId);
+        Rules = new IngestRules(collectionId) { GeometryType = declaredGeometryType, DeriveFields = true, Countries = countries };
     }
 
     public string CollectionId { get; }
@@ -49,9 +36,22 @@ internal sealed class PublishTarget
 
     public LayerReport Report { get; }
 
-    public GeometryFit Geometry { get; }
+    public IngestRules Rules { get; }
 
-    public IVersionWriter Writer { get; set; } = null!;
+    /// <summary>The ingest into <see cref="Writer"/>'s features, once there is a writer.</summary>
+    public LayerIngest Ingest { get; private set; } = null!;
+
+    public GeometryFit Geometry => Ingest.Geometry;
+
+    public IVersionWriter Writer
+    {
+        get => _writer;
+        set
+        {
+            _writer = value;
+            Ingest = new LayerIngest(Rules, value.Features, Report);
+        }
+    }
 
     /// <summary>What the upload's format declared of its columns, if it has a schema (GeoPackage, Shapefile).</summary>
     public Maps.Formats.UploadSchema? Schema { get; set; }
@@ -70,27 +70,16 @@ internal sealed class PublishTarget
         var feature = GeoJsonSourceReader.ReadFeature(document.RootElement, index, crs);
         if (string.IsNullOrWhiteSpace(feature.Id) && feature.Properties.ValueKind == JsonValueKind.Object && feature.GetString("id") is { } propertyId)
             feature = feature with { Id = propertyId }; // GDAL writes a layer's id field as a property, as the CSV and Shapefile readers read an id column
-        string? cellSiteError = _cellSites ? CellSiteRules.Reason(feature.Geometry, feature.GetString("radio_type"), feature.GetString("radio")) : null;
-        if (!_validator.Accept(CollectionId, index, feature.Id, feature.Geometry, feature.GeometryError, cellSiteError))
-            return;
-        var geometry = Geometry.Fit(AntimeridianSplitter.Split(feature.Geometry!));
-        if (geometry is null)
-        {
-            Report.Written--; // counted by GeometryFit instead: the publish fails with those counts
-            return;
-        }
-        _buffer.ResetWrittenCount();
-        using (var writer = new Utf8JsonWriter(_buffer, WriterOptions))
-            FeatureNormaliser.WriteFeature(writer, feature.Id!, geometry, feature.Properties, _cellSites, Derive(geometry, feature.Properties));
-        Writer.AppendFeature(_buffer.WrittenSpan, new FeatureSource(CollectionId, index));
+        string? cellSiteError = Rules.CellSites ? CellSiteRules.Reason(feature.Geometry, feature.GetString("radio_type"), feature.GetString("radio")) : null;
+        Ingest.Add(CollectionId, index, feature.Id, feature.Geometry, feature.GeometryError, cellSiteError, _ => Properties(feature.Properties));
     }
 
-    private DerivedFields Derive(Geometry geometry, JsonElement properties)
+    private static List<KeyValuePair<string, PropertyValue>> Properties(JsonElement properties)
     {
-        double? lengthKm = geometry is LineString or MultiLineString ? Math.Round(Sphere.LengthKm(geometry), 3, MidpointRounding.AwayFromZero) : null;
-        bool hasCountry = properties.ValueKind == JsonValueKind.Object && properties.TryGetProperty("country", out var country) && country.ValueKind != JsonValueKind.Null;
-        if (hasCountry || _countries?.LocateGeometry(geometry) is not { } match)
-            return new DerivedFields(lengthKm, null, null);
-        return new DerivedFields(lengthKm, match.Iso3, CountryCodes.NameOf(match.Iso3) ?? match.Name);
+        var list = new List<KeyValuePair<string, PropertyValue>>();
+        if (properties.ValueKind == JsonValueKind.Object)
+            foreach (var property in properties.EnumerateObject())
+                list.Add(new(property.Name, PropertyValue.FromJson(property.Value)));
+        return list;
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Maps.Core.Layers;
 
 namespace Maps.Storage.Publishing;
@@ -31,16 +30,7 @@ internal abstract class VersionFileWriter : IVersionWriter
 
     public int FeatureCount => _builder.Count;
 
-    public void AppendFeature(ReadOnlySpan<byte> feature, FeatureSource source)
-    {
-        var reader = new Utf8JsonReader(feature);
-        using var document = JsonDocument.ParseValue(ref reader);
-        _builder.Add(document.RootElement, source);
-    }
-
-    public IReadOnlyList<DuplicateFeature> Seal() => _builder.Seal();
-
-    public IReadOnlyList<QueryableProperty> Queryables(IReadOnlyList<QueryableProperty>? curated) => _builder.Queryables(curated);
+    public LayerFileBuilder Features => _builder;
 
     public async Task<VersionInfo> CompleteAsync(CollectionMetadata metadata, CancellationToken cancellationToken)
     {
