@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using CsvHelper;
 using Maps.Core.Import;
 using Maps.Core.Layers;
 using NetTopologySuite.Geometries;
@@ -9,16 +8,17 @@ using NetTopologySuite.IO;
 namespace Maps.Formats;
 
 /// <summary>
-/// A CSV of points or WKT geometries, one feature per data row, parsed with CsvHelper (RFC 4180: quoted
-/// fields may hold delimiters, doubled quotes and line breaks; streamed, one record in memory).
+/// A CSV of points or WKT geometries, one feature per data row, read by the one CSV tokenizer,
+/// <see cref="CsvRecordReader"/> (RFC 4180: quoted fields may hold delimiters, doubled quotes and line breaks;
+/// streamed, one record in memory).
 /// <list type="bullet">
-/// <item>The delimiter is picked from the header line by <see cref="CsvConventions.DetectDelimiter"/>, as the
-/// analyses and the import pick it (so a ';' file with decimal commas reads the same everywhere).</item>
+/// <item>The delimiter is picked from the header line, as the analyses and the import pick it (the same reader,
+/// so a ';' file with decimal commas reads the same everywhere).</item>
 /// <item>Geometry: a longitude and a latitude column named as the analyses name them
 /// (<see cref="CsvConventions.LongitudeNames"/>, <see cref="CsvConventions.LatitudeNames"/>), else a WKT column
 /// (<c>wkt</c>, <c>geometry</c>, <c>geom</c>, <c>the_geom</c>, <c>wkt_geom</c>). A row whose position is blank or
 /// not a number, or whose WKT cannot be read, is handed on with a null geometry: rejected alone.</item>
-/// <item>The feature id is the <c>id</c> column when there is one, else the data row number from 1.</item>
+/// <item>The feature id is the <c>id</c> column when there is one, else the data record number from 1 (blank lines not counted).</item>
 /// <item>The other columns are properties: empty is null; text that is a JSON number (RFC 8259 grammar, so no
 /// leading zeros, '+' or blanks: <c>007</c> and <c>+44 20</c> stay text) is that number, written as it is;
 /// a date or date-time as spreadsheets and GDAL write them (<c>2024/02/29</c>, <c>2024/02/29 13:45:10+00</c>, ISO 8601
@@ -50,36 +50,21 @@ public sealed partial class CsvFormat : IUploadFormat
     {
         string name = options.Name;
         var crs = UploadCrs.Parse(options.Crs, name);
-        var peek = await HeaderPeekStream.OpenAsync(body, cancellationToken);
-        char delimiter = CsvConventions.DetectDelimiter(peek.Header);
-        long unterminated = 0;
-        var csvOptions = CsvReaderOptions.Default with
-        {
-            Separator = delimiter,
-            MaxRecordSize = MaxRecordBytes,
-            OnMalformedRecord = record =>
-            {
-                if (record.Reason == CsvMalformedReason.UnterminatedQuote && unterminated == 0)
-                    unterminated = record.RecordNumber;
-            },
-        };
-        await using var reader = CsvReader.Create(peek, csvOptions, leaveOpen: true);
+        using var reader = new CsvRecordReader(body, message => new ImportFileException(name, message), MaxRecordBytes);
+        await reader.DetectDelimiterAsync(cancellationToken);
         var header = await ReadHeaderAsync(reader, name, cancellationToken);
         var columns = Columns.Find(header, name);
         var wktReader = new WKTReader();
         using var writer = new FeatureJsonWriter();
         int count = 0;
-        while (await ReadAsync(reader, name, cancellationToken))
+        while (await reader.ReadAsync(cancellationToken))
         {
-            if (unterminated > 0)
-                throw new ImportFileException(name, $"CSV record {unterminated} has a quoted field that is never closed (is the file truncated?).");
-            if (!System.Text.Unicode.Utf8.IsValid(reader.RawRecord))
-                throw new ImportFileException(name, $"CSV row {reader.RowNumber} is not UTF-8 text (an invalid byte sequence).");
-            var geometry = columns.Wkt >= 0 ? ReadWkt(wktReader, reader.GetString(columns.Wkt)) : ReadPoint(reader, columns, delimiter);
-            string? id = columns.Id >= 0 ? NullIfBlank(reader.GetString(columns.Id)) : reader.RowNumber.ToString(CultureInfo.InvariantCulture);
+            CheckUtf8(reader, name);
+            var geometry = columns.Wkt >= 0 ? ReadWkt(wktReader, Field(reader, columns.Wkt)) : ReadPoint(reader, columns);
+            string? id = columns.Id >= 0 ? NullIfBlank(Field(reader, columns.Id)) : (count + 1).ToString(CultureInfo.InvariantCulture);
             writer.Begin(id, geometry);
             foreach (var (index, property) in columns.Properties)
-                WriteValue(writer, property, index < reader.FieldCount ? reader.GetString(index) : null);
+                WriteValue(writer, property, Field(reader, index));
             sink.Features(writer.End(), count++, crs);
             if (count % BlockFeatures == 0)
                 await sink.AfterBlock(cancellationToken);
@@ -88,40 +73,29 @@ public sealed partial class CsvFormat : IUploadFormat
         return count;
     }
 
-    private static async Task<IReadOnlyList<string>> ReadHeaderAsync(CsvReader reader, string name, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<string>> ReadHeaderAsync(CsvRecordReader reader, string name, CancellationToken cancellationToken)
     {
-        try
-        {
-            await reader.ReadHeaderAsync(cancellationToken);
-            var header = reader.Headers.Select(h => h.Trim()).ToArray();
-            if (header.Length == 0 || header.All(h => h.Length == 0))
-                throw new ImportFileException(name, "the CSV is empty; it needs a header line naming longitude and latitude columns (lon, lat) or a WKT column (wkt).");
-            return header;
-        }
-        catch (CsvFormatException e)
-        {
-            throw new ImportFileException(name, $"the CSV header cannot be read: {e.Message}", e);
-        }
+        if (!await reader.ReadAsync(cancellationToken))
+            throw new ImportFileException(name, "the CSV is empty; it needs a header line naming longitude and latitude columns (lon, lat) or a WKT column (wkt).");
+        CheckUtf8(reader, name);
+        var header = Enumerable.Range(0, reader.FieldCount).Select(i => reader.Field(i).Trim()).ToArray();
+        if (header.All(h => h.Length == 0))
+            throw new ImportFileException(name, "the CSV is empty; it needs a header line naming longitude and latitude columns (lon, lat) or a WKT column (wkt).");
+        return header;
     }
 
-    private static async ValueTask<bool> ReadAsync(CsvReader reader, string name, CancellationToken cancellationToken)
+    private static void CheckUtf8(CsvRecordReader reader, string name)
     {
-        try
-        {
-            return await reader.ReadAsync(cancellationToken);
-        }
-        catch (CsvFormatException e)
-        {
-            throw new ImportFileException(name, $"the CSV cannot be read: {e.Message}", e);
-        }
+        if (!System.Text.Unicode.Utf8.IsValid(reader.Raw))
+            throw new ImportFileException(name, $"CSV record {reader.RecordNumber} is not UTF-8 text (an invalid byte sequence).");
     }
 
-    private static Geometry? ReadPoint(CsvReader reader, Columns columns, char delimiter)
-    {
-        double? x = columns.Lon < reader.FieldCount ? CsvConventions.Number(reader.GetString(columns.Lon) ?? "", delimiter) : null;
-        double? y = columns.Lat < reader.FieldCount ? CsvConventions.Number(reader.GetString(columns.Lat) ?? "", delimiter) : null;
-        return x is double lon && y is double lat ? GeoJsonOptions.Factory.CreatePoint(new Coordinate(lon, lat)) : null;
-    }
+    private static string? Field(CsvRecordReader reader, int index) => index < reader.FieldCount ? reader.Field(index) : null;
+
+    private static Geometry? ReadPoint(CsvRecordReader reader, Columns columns) =>
+        reader.TryNumber(columns.Lon, out double lon) && reader.TryNumber(columns.Lat, out double lat)
+            ? GeoJsonOptions.Factory.CreatePoint(new Coordinate(lon, lat))
+            : null;
 
     private static Geometry? ReadWkt(WKTReader reader, string? wkt)
     {

@@ -42,9 +42,7 @@ internal sealed class ImportContext
         try
         {
             using var gzip = new System.IO.Compression.GZipStream(File.OpenRead(full), System.IO.Compression.CompressionMode.Decompress);
-            using var bytes = new MemoryStream();
-            gzip.CopyTo(bytes);
-            return CsvSourceReader.Parse(bytes.GetBuffer().AsSpan(0, (int)bytes.Length), relativePath);
+            return CsvSourceReader.Read(gzip, relativePath);
         }
         catch (InvalidDataException e)
         {

@@ -3,53 +3,47 @@ using System.Globalization;
 namespace Maps.Core.Import;
 
 /// <summary>
-/// The CSV rules the readers share, so that a planner's file means the same to the analyses, the import
-/// and the upload: which header names hold latitude and longitude, how the delimiter is picked from the
-/// header line, and how a coordinate is read (a decimal comma in a ';' or tab file).
+/// The CSV rules beside the tokenizer (<see cref="CsvRecordReader"/>, which also picks the delimiter), so that a
+/// planner's file means the same to the analyses, the import and the upload: which header names hold latitude
+/// and longitude, and how a number is read (a decimal comma in a ';' or tab file).
 /// </summary>
 public static class CsvConventions
 {
     public static readonly string[] LatitudeNames = ["lat", "latitude", "y", "lat_dd", "latitude_dd", "lat_deg", "decimal_latitude"];
     public static readonly string[] LongitudeNames = ["lon", "lng", "long", "longitude", "x", "lon_dd", "long_dd", "longitude_dd", "lon_deg", "decimal_longitude"];
 
-    /// <summary>The most frequent of ',', ';' and tab on the header line outside quotes; ',' on a tie.</summary>
-    public static char DetectDelimiter(ReadOnlySpan<char> text)
+    /// <summary>
+    /// The field as an invariant-culture number (blanks around it allowed), the one number rule of every CSV reader.
+    /// In a file delimited by ';' or tab, as French, Portuguese or German spreadsheets write them, a decimal comma
+    /// (<c>6,52</c>: one comma, no point) reads as a decimal point: there the comma cannot be a field separator, and
+    /// a coordinate has no thousands. <c>NaN</c> and <c>Infinity</c> parse as such, so that a validator can reject
+    /// them with their value; false when the field is empty or not a number.
+    /// </summary>
+    public static bool TryNumber(ReadOnlySpan<byte> field, byte delimiter, out double value)
     {
-        int commas = 0, semicolons = 0, tabs = 0;
-        bool quoted = false;
-        foreach (char c in text)
+        value = 0;
+        var text = field.Trim(" \t\r\n"u8);
+        if (text.Length == 0)
+            return false;
+        int comma = text.IndexOf((byte)',');
+        if (delimiter != (byte)',' && comma >= 0 && text.LastIndexOf((byte)',') == comma && !text.Contains((byte)'.') && text.Length <= 64)
         {
-            if (c == '"')
-                quoted = !quoted;
-            else if (quoted)
-                continue;
-            else if (c is '\n' or '\r')
-                break;
-            else if (c == ',')
-                commas++;
-            else if (c == ';')
-                semicolons++;
-            else if (c == '\t')
-                tabs++;
+            Span<byte> withPoint = stackalloc byte[text.Length];
+            text.CopyTo(withPoint);
+            withPoint[comma] = (byte)'.';
+            return double.TryParse(withPoint, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
         }
-        return semicolons > commas && semicolons >= tabs ? ';' : tabs > commas ? '\t' : ',';
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
     }
 
-    /// <summary>
-    /// The field as an invariant-culture number (blanks around it allowed). In a file delimited by ';' or tab,
-    /// as French, Portuguese or German spreadsheets write them, a decimal comma (<c>6,52</c>: one comma, no
-    /// point) reads as a decimal point. <c>NaN</c> and <c>Infinity</c> parse as such, so that a validator can
-    /// reject them with their value; null when the field is empty or not a number.
-    /// </summary>
+    /// <summary>A decoded field as a number by <see cref="TryNumber"/>, or null.</summary>
     public static double? Number(string field, char delimiter)
     {
-        string text = field.Trim();
-        if (text.Length == 0)
+        if (field.Length > 256)
             return null;
-        int comma = text.IndexOf(',');
-        if (delimiter != ',' && comma >= 0 && comma == text.LastIndexOf(',') && !text.Contains('.'))
-            text = text.Replace(',', '.');
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) ? value : null;
+        Span<byte> utf8 = stackalloc byte[System.Text.Encoding.UTF8.GetMaxByteCount(field.Length)];
+        int length = System.Text.Encoding.UTF8.GetBytes(field, utf8);
+        return TryNumber(utf8[..length], (byte)delimiter, out double value) ? value : null;
     }
 
     /// <summary>The position of the first of <paramref name="names"/> (in their order) in <paramref name="header"/>, case-insensitive; −1 when none is.</summary>

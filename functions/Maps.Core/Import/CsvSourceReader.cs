@@ -46,111 +46,53 @@ public sealed record SourceCsv(string File, char Delimiter, IReadOnlyList<string
 }
 
 /// <summary>
-/// Reads a source CSV file whole (source files are a few MB; the streaming reader of the analysis
-/// endpoints is for request bodies). RFC 4180 with the leniency spreadsheets need, the same rules as
-/// the analysis reader: UTF-8 with an optional BOM; the delimiter is the most frequent of comma,
-/// semicolon and tab in the header outside quotes (comma on a tie); quoted fields may hold delimiters,
-/// doubled quotes and line breaks; records end at LF, CRLF or a lone CR; blank lines are skipped; text
-/// after a closing quote runs on to the next delimiter.
-/// <para>
-/// Why not a package (CsvHelper, Sep, Sylvan): this is about 100 lines with no options to get wrong,
-/// it fails the way the GeoJSON reader does (<see cref="ImportFileException"/> naming the file), and the
-/// import keeps a single dependency (NetTopologySuite).
-/// </para>
-/// Whole-file problems throw <see cref="ImportFileException"/>: not UTF-8, no header line, a quoted field
-/// never closed. O(size) time and memory; stateless and thread-safe.
+/// Reads a source CSV whole into rows of text (source files are a few MB), with the one CSV tokenizer
+/// (<see cref="CsvRecordReader"/>: the rules of the uploads and the analyses), and UTF-8 checked record by
+/// record. Whole-file problems throw <see cref="ImportFileException"/> naming the file: not UTF-8, no header
+/// line, a quoted field never closed. O(size) time and memory; stateless and thread-safe.
 /// </summary>
 public static class CsvSourceReader
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     /// <summary>Reads <paramref name="path"/>; messages name it <paramref name="name"/>.</summary>
     public static SourceCsv ReadFile(string path, string name)
     {
-        byte[] bytes;
+        FileStream stream;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            stream = File.OpenRead(path);
         }
         catch (IOException e)
         {
             throw new ImportFileException(name, $"cannot read file ({e.Message}).", e);
         }
-        return Parse(bytes, name);
+        using (stream)
+            return Read(stream, name);
     }
 
-    public static SourceCsv Parse(ReadOnlySpan<byte> utf8, string name)
-    {
-        if (utf8 is [0xEF, 0xBB, 0xBF, ..])
-            utf8 = utf8[3..];
-        string text;
-        try
-        {
-            text = StrictUtf8.GetString(utf8);
-        }
-        catch (DecoderFallbackException e)
-        {
-            throw new ImportFileException(name, "not UTF-8 text (an invalid byte sequence).", e);
-        }
-        return Parse(text, name);
-    }
+    /// <summary>Reads a CSV from a stream (a file, or a gzip stream over one); messages name it <paramref name="name"/>.</summary>
+    public static SourceCsv Read(Stream stream, string name) => ReadAsync(stream, name).GetAwaiter().GetResult();
 
-    public static SourceCsv Parse(string text, string name)
+    public static SourceCsv Parse(ReadOnlySpan<byte> utf8, string name) => Read(new MemoryStream(utf8.ToArray(), writable: false), name);
+
+    public static SourceCsv Parse(string text, string name) => Parse(Encoding.UTF8.GetBytes(text), name);
+
+    private static async Task<SourceCsv> ReadAsync(Stream stream, string name)
     {
-        if (text.StartsWith('\uFEFF'))
-            text = text[1..];
-        char delimiter = CsvConventions.DetectDelimiter(text);
+        using var reader = new CsvRecordReader(stream, message => new ImportFileException(name, message));
+        await reader.DetectDelimiterAsync(CancellationToken.None);
         var records = new List<string[]>();
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        int i = 0;
-        while (i < text.Length)
+        while (await reader.ReadAsync(CancellationToken.None))
         {
-            fields.Clear();
-            while (true)
-            {
-                field.Clear();
-                if (i < text.Length && text[i] == '"')
-                {
-                    int open = records.Count + 1;
-                    i++;
-                    while (true)
-                    {
-                        int q = text.IndexOf('"', i);
-                        if (q < 0)
-                            throw new ImportFileException(name, $"CSV record {open} has a quoted field that is never closed.");
-                        field.Append(text, i, q - i);
-                        i = q + 1;
-                        if (i < text.Length && text[i] == '"')
-                        {
-                            field.Append('"');
-                            i++;
-                            continue;
-                        }
-                        break;
-                    }
-                }
-                int stop = text.AsSpan(i).IndexOfAny(delimiter, '\r', '\n');
-                stop = stop < 0 ? text.Length : i + stop;
-                field.Append(text, i, stop - i);
-                i = stop;
-                fields.Add(field.ToString());
-                if (i < text.Length && text[i] == delimiter)
-                {
-                    i++;
-                    continue;
-                }
-                if (i < text.Length)
-                    i += text[i] == '\r' && i + 1 < text.Length && text[i + 1] == '\n' ? 2 : 1;
-                break;
-            }
-            if (fields.Count == 1 && fields[0].Length == 0)
-                continue; // a blank line
-            records.Add([.. fields]);
+            if (!System.Text.Unicode.Utf8.IsValid(reader.Raw))
+                throw new ImportFileException(name, $"not UTF-8 text (an invalid byte sequence in CSV record {reader.RecordNumber}).");
+            var fields = new string[reader.FieldCount];
+            for (int i = 0; i < fields.Length; i++)
+                fields[i] = reader.Field(i);
+            records.Add(fields);
         }
         if (records.Count == 0)
             throw new ImportFileException(name, "empty CSV: no header line.");
         var columns = records[0].Select(c => c.Trim()).ToArray();
-        return new SourceCsv(name, delimiter, columns, records.GetRange(1, records.Count - 1));
+        return new SourceCsv(name, (char)reader.Delimiter, columns, records.GetRange(1, records.Count - 1));
     }
 }

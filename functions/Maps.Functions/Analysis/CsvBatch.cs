@@ -61,7 +61,7 @@ public sealed class CsvBatch
     private async Task RunAsync(Stream body, string? latColumn, string? lonColumn)
     {
         var cancellationToken = _context.RequestAborted;
-        using var reader = new CsvRecordReader(body);
+        using var reader = new CsvRecordReader(body, message => new MalformedBodyException(message));
         await reader.DetectDelimiterAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
             throw ApiException.BadRequest("The CSV body is empty; it needs a header line naming the latitude and longitude columns.");

@@ -1,3 +1,4 @@
+using Maps.Core.Import;
 using System.Buffers;
 using System.Runtime.InteropServices;
 using Maps.Core.Geodesy;
@@ -125,7 +126,7 @@ public sealed class JobPlanner(JobStoreHost stores, InputReferences references, 
 
     private async Task<(int Chunks, long Rows)> SplitCsvAsync(JobRecord job, Stream spool, CancellationToken cancellationToken)
     {
-        using var reader = new CsvRecordReader(spool);
+        using var reader = new CsvRecordReader(spool, message => new MalformedBodyException(message));
         await reader.DetectDelimiterAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
             throw new JobFailedException("The CSV points are empty; they need a header line naming the latitude and longitude columns.");

@@ -60,7 +60,7 @@ public sealed class BodyParserFuzzTests
         var text = new StringBuilder();
         try
         {
-            using var reader = new CsvRecordReader(stream);
+            using var reader = new CsvRecordReader(stream, message => new MalformedBodyException(message));
             reader.DetectDelimiterAsync(default).AsTask().GetAwaiter().GetResult();
             text.Append((char)reader.Delimiter).Append('|');
             while (reader.ReadAsync(default).AsTask().GetAwaiter().GetResult())

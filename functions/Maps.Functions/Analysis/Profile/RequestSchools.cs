@@ -1,3 +1,4 @@
+using Maps.Core.Import;
 using System.Text;
 using Maps.Core.Geodesy;
 using Maps.Core.Spatial;
@@ -73,7 +74,7 @@ public sealed class RequestSchools
     public static async Task<RequestSchools> ReadCsvAsync(Stream body, string? latColumn, string? lonColumn, string? idColumn, long maxRows, CancellationToken cancellationToken)
     {
         var schools = new RequestSchools();
-        using var reader = new CsvRecordReader(body);
+        using var reader = new CsvRecordReader(body, message => new MalformedBodyException(message));
         await reader.DetectDelimiterAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
             throw ApiException.BadRequest("The CSV body is empty; it needs a header line naming the latitude and longitude columns.");

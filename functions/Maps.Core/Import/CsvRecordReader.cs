@@ -1,14 +1,14 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
-using Maps.Core.Import;
 
-namespace Maps.Functions.Analysis;
+namespace Maps.Core.Import;
 
 /// <summary>
-/// A streaming RFC 4180 tokenizer over a byte stream: one record at a time, with the raw bytes of
-/// the record (without its line break) and the byte range of each field, so a caller can copy a
-/// row to the output exactly as it came and decode only the fields it needs.
+/// The one CSV tokenizer, for the import's sources, published uploads and the analyses' request bodies:
+/// streaming RFC 4180 over a byte stream, one record at a time, with the raw bytes of the record (without
+/// its line break) and the byte range of each field, so a caller can copy a row to the output exactly as
+/// it came and decode only the fields it needs.
 /// <para>
 /// Why our own rather than CsvHelper: CsvHelper decodes every field of every row to a string
 /// (6M strings for 1M six-column rows) and cannot hand back a row's original text, which the batch
@@ -19,7 +19,8 @@ namespace Maps.Functions.Analysis;
 /// tab outside quotes; comma on a tie); a UTF-8 BOM is skipped; quoted fields may hold delimiters,
 /// doubled quotes and line breaks; records end at LF, CRLF or a lone CR; blank lines are skipped;
 /// text after a closing quote runs on to the next delimiter (lenient, as spreadsheets write it).
-/// An unterminated quote at the end of the body is a <see cref="MalformedBodyException"/>.
+/// An unterminated quote at the end of the body, and a record longer than the caller's bound, are the
+/// caller's exception (<c>malformed</c>: a 400 for a request body, the file's error for an upload or a source).
 /// Memory: one buffer (64 KiB, grown only for a record longer than it). Not thread-safe.
 /// </para>
 /// </summary>
@@ -28,13 +29,23 @@ public sealed class CsvRecordReader : IDisposable
     private const int InitialBufferSize = 64 * 1024;
 
     private readonly Stream _stream;
+    private readonly Func<string, Exception> _malformed;
+    private readonly int _maxRecordBytes;
     private readonly List<FieldRange> _fields = new(16);
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
     private int _start, _end, _recordStart, _recordLength;
     private bool _eof, _bomChecked;
     private long _discarded;
 
-    public CsvRecordReader(Stream stream) => _stream = stream;
+    /// <param name="stream">The CSV's UTF-8 bytes.</param>
+    /// <param name="malformed">The exception for a body that is not CSV, from a message naming the record.</param>
+    /// <param name="maxRecordBytes">The longest record read before <paramref name="malformed"/> (a quote never closed in a large file).</param>
+    public CsvRecordReader(Stream stream, Func<string, Exception> malformed, int maxRecordBytes = int.MaxValue)
+    {
+        _stream = stream;
+        _malformed = malformed;
+        _maxRecordBytes = maxRecordBytes;
+    }
 
     /// <summary>The field delimiter, known after <see cref="DetectDelimiterAsync"/>.</summary>
     public byte Delimiter { get; private set; } = (byte)',';
@@ -118,23 +129,38 @@ public sealed class CsvRecordReader : IDisposable
         return _buffer.AsSpan(_recordStart + field.Start, field.Length);
     }
 
-    /// <summary>The field's value: surrounding quotes removed and doubled quotes undone.</summary>
+    /// <summary>The field's value: surrounding quotes removed, doubled quotes undone, and text after the closing quote kept (<c>"ab"c</c> is <c>abc</c>).</summary>
     public string Field(int index)
     {
         var raw = RawField(index);
         if (!_fields[index].Quoted)
             return Encoding.UTF8.GetString(raw);
-        int close = raw.LastIndexOf((byte)'"');
-        var inner = close > 0 ? raw[1..close] : raw[1..];
-        return Encoding.UTF8.GetString(inner).Replace("\"\"", "\"");
+        int close = ClosingQuote(raw);
+        string inner = Encoding.UTF8.GetString(raw[1..close]).Replace("\"\"", "\"");
+        return close + 1 < raw.Length ? inner + Encoding.UTF8.GetString(raw[(close + 1)..]) : inner;
     }
 
-    /// <summary>
-    /// The field as an invariant-culture number (surrounding blanks and quotes allowed). In a file
-    /// delimited by ';' or tab, as French, Portuguese or German spreadsheets write them, a decimal
-    /// comma (<c>6,52</c>: one comma, no point) is read as a decimal point: there the comma cannot
-    /// be a field separator, and a coordinate has no thousands.
-    /// </summary>
+    /// <summary>The closing quote of a quoted field (doubled quotes skipped); its length when the quote is never closed.</summary>
+    private static int ClosingQuote(ReadOnlySpan<byte> raw)
+    {
+        int i = 1;
+        while (i < raw.Length)
+        {
+            int q = raw[i..].IndexOf((byte)'"');
+            if (q < 0)
+                return raw.Length;
+            i += q;
+            if (i + 1 < raw.Length && raw[i + 1] == '"')
+            {
+                i += 2;
+                continue;
+            }
+            return i;
+        }
+        return raw.Length;
+    }
+
+    /// <summary>The field as a number (surrounding blanks and quotes allowed), by <see cref="CsvConventions.TryNumber"/>.</summary>
     public bool TryNumber(int index, out double value)
     {
         value = 0;
@@ -142,18 +168,8 @@ public sealed class CsvRecordReader : IDisposable
             return false;
         var raw = RawField(index).Trim((byte)' ');
         if (raw.Length >= 2 && raw[0] == '"' && raw[^1] == '"')
-            raw = raw[1..^1].Trim((byte)' ');
-        if (raw.Length == 0)
-            return false;
-        int comma = raw.IndexOf((byte)',');
-        if (Delimiter != (byte)',' && comma >= 0 && raw.LastIndexOf((byte)',') == comma && !raw.Contains((byte)'.') && raw.Length <= 64)
-        {
-            Span<byte> withPoint = stackalloc byte[raw.Length];
-            raw.CopyTo(withPoint);
-            withPoint[comma] = (byte)'.';
-            return double.TryParse(withPoint, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
-        }
-        return double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+            raw = raw[1..^1];
+        return CsvConventions.TryNumber(raw, Delimiter, out value);
     }
 
     /// <summary>True when field <paramref name="index"/> exists and is not blank.</summary>
@@ -185,7 +201,7 @@ public sealed class CsvRecordReader : IDisposable
                     {
                         if (!final)
                             return ParseResult.NeedMore;
-                        throw new MalformedBodyException($"CSV record {RecordNumber + 1} has a quoted field that is never closed.");
+                        throw _malformed($"CSV record {RecordNumber + 1} has a quoted field that is never closed.");
                     }
                     i += q + 1;
                     if (i == end && !final)
@@ -247,14 +263,13 @@ public sealed class CsvRecordReader : IDisposable
 
     private async ValueTask FillAsync(CancellationToken cancellationToken)
     {
+        if (_end - _start >= _maxRecordBytes)
+            throw _malformed($"CSV record {RecordNumber + 1} is longer than {_maxRecordBytes / (1 << 20)} MiB (a quoted field never closed?).");
         _discarded += ReadWindow.MakeRoom(ref _buffer, ref _start, ref _end);
-        int read = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken);
-        if (read == 0)
-        {
-            _eof = true;
+        int before = _end;
+        (_end, _eof) = await ReadWindow.FillAsync(_stream, _buffer, _end, cancellationToken);
+        if (_end == before)
             return;
-        }
-        _end += read;
         // A UTF-8 BOM is skipped only at the very start of the body (nothing consumed or discarded yet).
         if (!_bomChecked && _end >= 3)
         {
