@@ -1,3 +1,4 @@
+using Maps.Core.Layers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;

@@ -1,3 +1,4 @@
+using Maps.Core.Layers;
 using Maps.Core.Import;
 using Maps.Formats;
 using Maps.Functions.Hosting;

@@ -17,7 +17,7 @@ namespace Maps.Import.Sources;
 /// </list>
 /// <c>radio_type</c> goes through <see cref="RadioTypes"/> and a row it refuses is rejected
 /// (<see cref="CellSiteRules"/>), as is a row with bad coordinates or a repeated id. Licence and
-/// attribution: <c>metadata.json</c> beside the CSVs (<see cref="SourceInfo"/>), needed unless every file
+/// attribution: <c>metadata.json</c> beside the CSVs (a <see cref="MetadataInput"/>, as a publish's sidecar), needed unless every file
 /// is an OpenCelliD export (then OpenCelliD's CC BY-SA 4.0).
 /// </summary>
 internal sealed class CellSites : IOptionalLayerSource
@@ -53,18 +53,6 @@ internal sealed class CellSites : IOptionalLayerSource
 
     public string Absent => $"no CSV in {Folder}/";
 
-    /// <summary>The licence and origin of the cell sites in the folder, from <c>metadata.json</c>.</summary>
-    public sealed record SourceInfo
-    {
-        public string? Title { get; init; }
-        public string? Description { get; init; }
-        public string? License { get; init; }
-        public string? LicenseUrl { get; init; }
-        public string? Attribution { get; init; }
-        public string? Source { get; init; }
-        public string? SourceUrl { get; init; }
-    }
-
     /// <summary>The CSVs of the folder, relative to the sources directory, in ordinal order; empty when there is no folder.</summary>
     public static IReadOnlyList<string> Files(ImportContext context)
     {
@@ -93,20 +81,10 @@ internal sealed class CellSites : IOptionalLayerSource
                     + "must be given in metadata.json ({\"license\", \"attribution\", \"source\"} required; \"title\", \"description\", \"licenseUrl\", \"sourceUrl\" optional).");
             return Metadata;
         }
-        var missing = new[] { ("license", info.License), ("attribution", info.Attribution), ("source", info.Source) }
-            .Where(p => string.IsNullOrWhiteSpace(p.Item2)).Select(p => p.Item1).ToList();
+        var missing = info.MissingForNew().Where(name => name != "title").ToList();
         if (missing.Count > 0)
             throw new ImportFileException(MetadataFile, $"needs {string.Join(", ", missing)}.");
-        return Metadata with
-        {
-            Title = info.Title ?? Metadata.Title,
-            Description = info.Description ?? Metadata.Description,
-            License = info.License!,
-            LicenseUrl = info.LicenseUrl,
-            Attribution = info.Attribution!,
-            Source = info.Source!,
-            SourceUrl = info.SourceUrl,
-        };
+        return info.ApplyTo(Metadata);
     }
 
     public void Build(ImportContext context, LayerIngest ingest)
@@ -231,14 +209,14 @@ internal sealed class CellSites : IOptionalLayerSource
             ? DateTimeOffset.FromUnixTimeSeconds(seconds).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)
             : null;
 
-    private static SourceInfo? ReadSourceInfo(ImportContext context)
+    private static MetadataInput? ReadSourceInfo(ImportContext context)
     {
         string path = Path.Combine(context.SourcesDirectory, MetadataFile);
         if (!File.Exists(path))
             return null;
         try
         {
-            return JsonSerializer.Deserialize<SourceInfo>(File.ReadAllBytes(path), new JsonSerializerOptions(JsonSerializerDefaults.Web))
+            return JsonSerializer.Deserialize<MetadataInput>(File.ReadAllBytes(path), new JsonSerializerOptions(JsonSerializerDefaults.Web))
                 ?? throw new ImportFileException(MetadataFile, "is null; give a JSON object.");
         }
         catch (JsonException e)

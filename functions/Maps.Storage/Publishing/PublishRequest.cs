@@ -4,25 +4,6 @@ using Maps.Formats;
 
 namespace Maps.Storage.Publishing;
 
-/// <summary>Metadata given with an upload (query parameters); required for a new collection, optional overrides otherwise.</summary>
-public sealed record MetadataInput
-{
-    public string? Title { get; init; }
-    public string? Description { get; init; }
-    public string? License { get; init; }
-    public string? LicenseUrl { get; init; }
-    public string? Attribution { get; init; }
-    public string? Source { get; init; }
-    public string? SourceUrl { get; init; }
-    public string? DateProperty { get; init; }
-    public string? GeometryType { get; init; }
-
-    /// <summary>From a sidecar only: keywords, and curated queryables (descriptions, enums, order).</summary>
-    public IReadOnlyList<string>? Keywords { get; init; }
-
-    public IReadOnlyList<QueryableProperty>? Queryables { get; init; }
-}
-
 /// <summary>
 /// One publish: the collection, how to read the upload (a format's <see cref="IUploadFormat.ReadAsync"/>
 /// bound to the body), and the metadata given with it: query parameters over a

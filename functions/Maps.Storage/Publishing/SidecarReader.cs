@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Maps.Core.Layers;
 
 namespace Maps.Storage.Publishing;
 
