@@ -4,13 +4,15 @@ using Maps.Formats.Tests.Support;
 
 namespace Maps.Formats.Tests;
 
+/// <summary>The one FeatureCollection reader as an upload drives it (type required, crs read).</summary>
 public sealed class FeatureCollectionReaderTests
 {
     private static async Task<List<(string Json, int Index, SourceCrs Crs)>> ReadAsync(string body, int chunk = 7)
     {
         var features = new List<(string, int, SourceCrs)>();
-        await FeatureCollectionReader.ReadAsync(new TrickleStream(GeoJson.Utf8(body), chunk), "upload",
-            (json, index, crs) => features.Add((Encoding.UTF8.GetString(json), index, crs)), _ => default);
+        using var reader = new FeatureCollectionStream(new TrickleStream(GeoJson.Utf8(body), chunk), message => new ImportFileException("upload", message), crsFile: "upload");
+        while (await reader.ReadAsync(default))
+            features.Add((Encoding.UTF8.GetString(reader.Current), reader.Index, reader.Crs));
         return features;
     }
 

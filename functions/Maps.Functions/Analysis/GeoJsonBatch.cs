@@ -5,7 +5,7 @@ namespace Maps.Functions.Analysis;
 
 /// <summary>
 /// A streamed GeoJSON batch (POST nearest, gaps and profile with a FeatureCollection of Points): features are
-/// read one at a time (<see cref="GeoJsonFeatureReader"/>), answered a chunk at a time and written
+/// read one at a time (<see cref="GeoJsonBody"/>), answered a chunk at a time and written
 /// with their original members in order, the <c>properties</c> extended with
 /// <see cref="IBatchAnswer.AddedColumns"/> (replacing properties of the same name). The answer is a
 /// FeatureCollection with a <c>query</c> member, and the analysis' summary members after the features. Output starts with the
@@ -52,12 +52,12 @@ public sealed class GeoJsonBatch
     private async Task RunAsync(Stream body)
     {
         var cancellationToken = _context.RequestAborted;
-        using var reader = new GeoJsonFeatureReader(body);
+        using var reader = GeoJsonBody.Open(body);
         string? failure = null;
         try
         {
             long rows = 0;
-            while (await reader.ReadAsync(cancellationToken) is { } feature)
+            while (await reader.ReadDocumentAsync(cancellationToken) is { } feature)
             {
                 if (++rows > _maxRows)
                 {

@@ -164,23 +164,20 @@ public sealed class JobPlanner(JobStoreHost stores, InputReferences references, 
 
     private async Task<(int Chunks, long Rows)> SplitGeoJsonAsync(JobRecord job, Stream spool, CancellationToken cancellationToken)
     {
-        using var reader = new GeoJsonFeatureReader(spool);
+        using var reader = GeoJsonBody.Open(spool);
         var chunk = new ArrayBufferWriter<byte>(1 << 20);
         int chunks = 0, inChunk = 0;
         long rows = 0;
         chunk.Write(FeatureCollectionStart);
         try
         {
-            while (await reader.ReadAsync(cancellationToken) is { } feature)
+            while (await reader.ReadAsync(cancellationToken))
             {
-                using (feature)
-                {
-                    if (++rows > options.Value.MaxRows)
-                        throw new JobFailedException($"The points have more than {options.Value.MaxRows:N0} features (Maps:Jobs:MaxRows).");
-                    if (inChunk > 0)
-                        chunk.Write(","u8);
-                    chunk.Write(JsonMarshal.GetRawUtf8Value(feature.RootElement));
-                }
+                if (++rows > options.Value.MaxRows)
+                    throw new JobFailedException($"The points have more than {options.Value.MaxRows:N0} features (Maps:Jobs:MaxRows).");
+                if (inChunk > 0)
+                    chunk.Write(","u8);
+                chunk.Write(reader.Current);
                 if (++inChunk == ChunkRows || chunk.WrittenCount >= MaxChunkBytes)
                 {
                     chunk.Write("]}"u8);

@@ -59,7 +59,7 @@ public sealed class ExecuteRequest
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = GeoJsonFeatureReader.MaxDepth });
+            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = Maps.Core.Import.FeatureCollectionStream.MaxDepth });
         }
         catch (JsonException e)
         {

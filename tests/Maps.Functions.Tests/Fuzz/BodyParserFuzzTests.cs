@@ -92,8 +92,8 @@ public sealed class BodyParserFuzzTests
         var text = new StringBuilder();
         try
         {
-            using var reader = new GeoJsonFeatureReader(stream);
-            while (reader.ReadAsync(default).AsTask().GetAwaiter().GetResult() is { } feature)
+            using var reader = GeoJsonBody.Open(stream);
+            while (reader.ReadDocumentAsync(default).AsTask().GetAwaiter().GetResult() is { } feature)
             {
                 using (feature)
                     text.Append(feature.RootElement.GetRawText()).Append('\n');
@@ -113,7 +113,7 @@ public sealed class BodyParserFuzzTests
         var text = new StringBuilder();
         try
         {
-            int count = FeatureCollectionReader.ReadAsync(stream, "upload.geojson",
+            int count = new GeoJsonFormat().ReadAsync(stream, new UploadReadOptions("upload.geojson", Path.GetTempPath()), new UploadSink(
                 (feature, index, crs) =>
                 {
                     // What the publisher does next: parse the feature.
@@ -121,7 +121,7 @@ public sealed class BodyParserFuzzTests
                     using var document = JsonDocument.ParseValue(ref reader);
                     text.Append(index).Append(' ').Append(crs).Append(' ').Append(document.RootElement.GetRawText()).Append('\n');
                 },
-                _ => ValueTask.CompletedTask).GetAwaiter().GetResult();
+                _ => ValueTask.CompletedTask)).GetAwaiter().GetResult();
             return text.Append("count ").Append(count).ToString();
         }
         catch (ImportFileException)

@@ -28,7 +28,7 @@ public sealed class BodyParserRegressionTests
 
         string read = BodyParserFuzzTests.ReadGeoJson(new MemoryStream(body));
 
-        Assert.Contains("refused: The GeoJSON body has a string that is not valid text", read);
+        Assert.Contains("refused: The GeoJSON body is refused: a string is not valid text", read);
     }
 
     [Fact]
@@ -59,22 +59,23 @@ public sealed class BodyParserRegressionTests
     public async Task GeoJson_nested_ten_thousand_deep_is_refused_naming_the_depth_limit()
     {
         var body = Encoding.UTF8.GetBytes("{\"type\":\"FeatureCollection\",\"features\":[" + new string('[', 10_000) + new string(']', 10_000) + "]}");
-        using var reader = new GeoJsonFeatureReader(new MemoryStream(body));
+        using var reader = GeoJsonBody.Open(new MemoryStream(body));
 
         var e = await Assert.ThrowsAsync<MalformedBodyException>(async () => await reader.ReadAsync(default));
 
-        Assert.Contains($"deeper than {GeoJsonFeatureReader.MaxDepth} levels", e.Message);
+        Assert.Contains($"deeper than {FeatureCollectionStream.MaxDepth} levels", e.Message);
     }
 
     [Fact]
-    public async Task Upload_nested_ten_thousand_deep_is_refused_as_invalid_JSON()
+    public async Task Upload_nested_ten_thousand_deep_is_refused_naming_the_same_depth_limit()
     {
         var body = Encoding.UTF8.GetBytes("{\"type\":\"FeatureCollection\",\"features\":[" + new string('[', 10_000) + new string(']', 10_000) + "]}");
 
         var e = await Assert.ThrowsAsync<ImportFileException>(() =>
-            FeatureCollectionReader.ReadAsync(new MemoryStream(body), "upload.geojson", (_, _, _) => { }, _ => ValueTask.CompletedTask));
+            new GeoJsonFormat().ReadAsync(new MemoryStream(body), new UploadReadOptions("upload.geojson", Path.GetTempPath()),
+                new UploadSink((_, _, _) => { }, _ => ValueTask.CompletedTask)));
 
-        Assert.Contains("depth", e.Message);
+        Assert.Contains($"deeper than {FeatureCollectionStream.MaxDepth} levels", e.Message);
     }
 
     [Fact]

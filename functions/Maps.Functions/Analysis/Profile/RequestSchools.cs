@@ -98,9 +98,9 @@ public sealed class RequestSchools
     public static async Task<RequestSchools> ReadGeoJsonAsync(Stream body, long maxRows, CancellationToken cancellationToken)
     {
         var schools = new RequestSchools();
-        using var reader = new GeoJsonFeatureReader(body);
+        using var reader = GeoJsonBody.Open(body);
         long rows = 0;
-        while (await reader.ReadAsync(cancellationToken) is { } feature)
+        while (await reader.ReadDocumentAsync(cancellationToken) is { } feature)
         {
             using (feature)
             {
