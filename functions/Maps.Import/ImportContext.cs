@@ -114,9 +114,9 @@ internal static class Map
     public static QueryableProperty Q(string name, string type, string description, IReadOnlyList<string>? values = null, string? itemsType = null) =>
         new() { Name = name, Type = type, Description = description, Values = values, ItemsType = itemsType };
 
-    public static QueryableProperty Status => Q("status", "string", "Normalised status", StatusNormaliser.All);
+    public static QueryableProperty Status => CuratedQueryables.Status;
 
-    public static QueryableProperty Country => Q("country", "string", "ISO 3166-1 alpha-3 country code");
+    public static QueryableProperty Country => CuratedQueryables.Country;
 }
 
 /// <summary>One shipped layer: its metadata and how to build its features from the sources.</summary>

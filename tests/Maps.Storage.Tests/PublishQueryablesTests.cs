@@ -34,7 +34,7 @@ public sealed class PublishQueryablesTests(AzuriteFixture azurite)
         Assert.Equal(
             [
                 ("status", "string", null, null, "Normalised status", string.Join(",", StatusNormaliser.All)),
-                ("country", "string", null, null, "ISO 3166-1 alpha-3", "KEN"),
+                ("country", "string", null, null, "ISO 3166-1 alpha-3 country code", "KEN"),
                 ("bands", "array", null, "string", null, null),
                 ("height_m", "number", null, null, null, null),
                 ("kind", "string", null, null, null, "rooftop,tower"),

@@ -17,7 +17,8 @@ namespace Maps.Core.Import;
 /// <item>A date-time without a zone becomes UTC (<see cref="TemporalText.ToUtc"/>).</item>
 /// <item>When the layer derives them (<see cref="IngestRules.DeriveFields"/>): a line's <c>length_km</c>
 /// (<see cref="LengthKm"/>) replaces any given, in its place or after the others; and a missing or null
-/// <c>country</c> is located (<see cref="CountryLocator.CountryOf"/>), with <c>country_name</c> when absent too.</item>
+/// <c>country</c> is located (<see cref="CountryLocator.CountryOf"/>), with <c>country_name</c> when absent too, unless
+/// the feature names its <c>countries</c> (a cable between several has no one country).</item>
 /// </list>
 /// </summary>
 public static class PropertyRules
@@ -51,7 +52,7 @@ public static class PropertyRules
                     break;
                 default:
                     hasCountryName |= name == "country_name";
-                    hasCountry |= name == "country" && !value.IsNull;
+                    hasCountry |= name is "country" or "countries" && !value.IsNull;
                     result.Add(value.AsString is { } text && TemporalText.ToUtc(text) is { } utc ? new(name, PropertyValue.Of(utc)) : new(name, value));
                     break;
             }

@@ -40,15 +40,7 @@ internal sealed class CellSites : IOptionalLayerSource
         Source = "OpenCelliD cell export",
         SourceUrl = "https://opencellid.org/",
         GeometryType = "Point",
-        Queryables =
-        [
-            Map.Status,
-            Map.Country,
-            Map.Q("radio_type", "string", "Radio technology (ITU): 2G, 3G, 4G or 5G", RadioTypes.All),
-            Map.Q("operator_name", "string", "Mobile network operator"),
-            Map.Q("backhaul_type", "string", "Backhaul of the site (ITU: fiber, microwave, satellite)"),
-            Map.Q("ict_id", "string", "ITU cell-site identifier"),
-        ],
+        Queryables = CuratedQueryables.For(CellSiteRules.CollectionId),
     };
 
     public string Absent => $"no CSV in {Folder}/";

@@ -8,9 +8,9 @@ namespace Maps.Storage.Publishing;
 /// metadata served now, the store's or the shipped layer's (<see cref="MetadataInput.ApplyTo"/>); a new collection
 /// must get title, licence, attribution and source from one of the first two. Its geometry type is what <see cref="GeometryFit"/> kept the features to, and its
 /// queryables are derived from this version's features (a property the old version had and this one
-/// lacks is gone), with descriptions, enums and order from the sidecar and the publisher's own lists, then
-/// the types and order a format's schema declares (a REAL column stays <c>number</c> when its values are
-/// whole), and a description the current metadata gave a property kept when nothing newer gives one.
+/// lacks is gone), with descriptions, enums and order from the sidecar, the current version and the ingest's own
+/// lists (<see cref="Curated"/>), then the types and order a format's schema declares (a REAL column stays
+/// <c>number</c> when its values are whole).
 /// </summary>
 internal static class MetadataMerge
 {
@@ -23,11 +23,9 @@ internal static class MetadataMerge
                 $"Collection '{target.CollectionId}' is new: give its metadata as query parameters or in a {target.CollectionId}.collection.json part sent before the data "
                 + $"({string.Join(", ", missing)} missing; description, licenseUrl, sourceUrl, dateProperty and geometryType are optional).", target.Report);
         var declared = target.Schema?.Columns ?? [];
-        var curated = (given.Queryables ?? []).Concat(CuratedQueryables(target.CollectionId)).Concat(declared)
-            .DistinctBy(q => q.Name).ToArray();
-        var derived = target.Ingest.Queryables(curated)
-            .Select(q => q.Description is null && current?.FindQueryable(q.Name)?.Description is { } description ? q with { Description = description } : q)
+        var derived = target.Ingest.Queryables(Curated(given.Queryables ?? [], current?.Queryables ?? [], CuratedQueryables.For(target.CollectionId), declared))
             .Select(q => q.Type == "integer" && declared.Any(c => c.Name == q.Name && c.Type == "number") ? q with { Type = "number" } : q)
+            .Select(q => current?.FindQueryable(q.Name)?.Values is { } values && q.Values is { } now && now.All(values.Contains) ? q with { Values = values } : q)
             .ToList();
         var record = current ?? new CollectionMetadata
         {
@@ -42,25 +40,22 @@ internal static class MetadataMerge
         };
     }
 
+    /// <summary>
+    /// The curated entries, in the order of the sidecar's, then the current version's (so a republished layer keeps
+    /// its order), then the ingest's own lists and a format's declared columns; for each name, the description and
+    /// enum of the sidecar, else of the ingest's lists, else the current description (its enum is kept after the
+    /// derivation only while it still covers the data).
+    /// </summary>
+    private static QueryableProperty[] Curated(IReadOnlyList<QueryableProperty> sidecar, IReadOnlyList<QueryableProperty> current,
+        IReadOnlyList<QueryableProperty> rules, IReadOnlyList<QueryableProperty> declared)
+    {
+        QueryableProperty? First(IReadOnlyList<QueryableProperty> list, string name) => list.FirstOrDefault(q => q.Name == name);
+        return sidecar.Concat(current).Concat(rules).Concat(declared).Select(q => q.Name).Distinct(StringComparer.Ordinal)
+            .Select(name => First(sidecar, name) ?? First(rules, name) ?? (First(current, name) is { } kept ? kept with { Values = null } : null) ?? First(declared, name)!)
+            .ToArray();
+    }
+
     /// <summary>A new collection's geometry queryable: the geometry column a schema names (a GeoPackage's <c>geom</c>), unless a property has that name; else <c>geometry</c>.</summary>
     private static string GeometryQueryable(Maps.Formats.UploadSchema? schema, IReadOnlyList<QueryableProperty> queryables) =>
         schema?.GeometryName is { Length: > 0 } name && !queryables.Any(q => q.Name == name) ? name : "geometry";
-
-    /// <summary>
-    /// What the publisher knows of the properties it normalises, merged into the derived queryables
-    /// (<see cref="QueryableAccumulator.Build"/>): descriptions and enums, and their order first, for the
-    /// properties the upload has.
-    /// </summary>
-    private static IReadOnlyList<QueryableProperty> CuratedQueryables(string collectionId) => CellSiteRules.AppliesTo(collectionId) ?
-    [
-        .. DefaultQueryables,
-        new QueryableProperty { Name = "radio_type", Type = "string", Description = "Radio technology (ITU): 2G, 3G, 4G or 5G", Values = RadioTypes.All },
-        new QueryableProperty { Name = "operator_name", Type = "string", Description = "Mobile network operator" },
-    ] : DefaultQueryables;
-
-    private static readonly IReadOnlyList<QueryableProperty> DefaultQueryables =
-    [
-        new QueryableProperty { Name = "status", Type = "string", Description = "Normalised status", Values = StatusNormaliser.All },
-        new QueryableProperty { Name = "country", Type = "string", Description = "ISO 3166-1 alpha-3" },
-    ];
 }
