@@ -79,7 +79,7 @@ internal static class Map
         foreach (var f in source.Features)
         {
             string? id = idOf(f);
-            ingest.Add(source.File, f.Index, id, f.Geometry, f.GeometryError, null, geometry => LayerFileWriter.Properties(map(f, id!, geometry)));
+            ingest.Add(source.File, f.Index, id, f.Geometry, f.GeometryError, null, geometry => LayerFileWriter.Properties(map(f, id!, geometry)), f.Fixed);
         }
     }
 

@@ -12,6 +12,9 @@ namespace Maps.Core.Import;
 /// <param name="Properties">The <c>properties</c> object (an empty object when absent or null).</param>
 public sealed record SourceFeature(int Index, string? Id, Geometry? Geometry, string? GeometryError, JsonElement Properties)
 {
+    /// <summary>What reading fixed rather than refused (an unclosed ring closed), for the report; null when nothing.</summary>
+    public string? Fixed { get; init; }
+
     public string? GetString(string name) =>
         Properties.TryGetProperty(name, out var v) ? v.ValueKind switch
         {
@@ -152,9 +155,15 @@ public static class GeoJsonSourceReader
         if (!element.TryGetProperty("geometry", out var g) || g.ValueKind == JsonValueKind.Null)
             return new SourceFeature(index, id, null, "missing geometry", properties);
         Geometry? geometry;
+        string? fixedOnRead = null;
         try
         {
             geometry = g.Deserialize<Geometry>(GeoJsonOptions.Geometry);
+        }
+        catch (ArgumentException) when (ReadClosingRings(g) is ({ } read, var closed))
+        {
+            // GDAL, QGIS and OGR-based tools read a ring whose last position is not its first; so does the ingest, closing it.
+            (geometry, fixedOnRead) = (read, closed ? UnclosedRingsFixed : null);
         }
         catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException or FormatException)
         {
@@ -164,7 +173,37 @@ public static class GeoJsonSourceReader
             return new SourceFeature(index, id, null, "missing geometry", properties);
         if (crs == SourceCrs.WebMercator)
             geometry = WebMercator.ToLonLat(geometry);
-        return new SourceFeature(index, id, geometry, null, properties);
+        return new SourceFeature(index, id, geometry, null, properties) { Fixed = fixedOnRead };
+    }
+
+    /// <summary>The report's name for a feature read with its polygon rings closed.</summary>
+    public const string UnclosedRingsFixed = "polygon rings not closed, closed as GDAL reads them";
+
+    /// <summary>The geometry read with its rings closed, and whether any needed it (null when it cannot be read even so).</summary>
+    private static (Geometry? Geometry, bool Closed) ReadClosingRings(JsonElement geometry)
+    {
+        try
+        {
+            var read = GeoJsonGeometryReader.Read(geometry, GeoJsonOptions.Factory, closeRings: true);
+            return (read, !ReadsAsIs(geometry));
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException or InvalidDataException or FormatException or KeyNotFoundException)
+        {
+            return (null, false);
+        }
+    }
+
+    private static bool ReadsAsIs(JsonElement geometry)
+    {
+        try
+        {
+            GeoJsonGeometryReader.Read(geometry, GeoJsonOptions.Factory);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();

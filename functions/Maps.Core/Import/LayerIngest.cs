@@ -28,24 +28,43 @@ public sealed class LayerIngest(IngestRules rules, LayerFileBuilder builder, Lay
     /// <summary>
     /// Takes one feature as read: its id, its geometry or why there is none (<paramref name="geometryError"/>), why
     /// the layer's own rules refuse it (<paramref name="featureError"/>, a cell site's radio say), and its properties,
-    /// asked for only once it is accepted, with its final geometry (a mapper may derive from it). True when written.
+    /// asked for only once it is accepted, with its final geometry (a mapper may derive from it). What the reader
+    /// fixed (<paramref name="fixedOnRead"/>) and what the ingest fixes are counted in the report when it is written.
+    /// True when written.
     /// </summary>
     public bool Add(string file, int index, string? id, Geometry? geometry, string? geometryError, string? featureError,
-        Func<Geometry, IReadOnlyList<KeyValuePair<string, PropertyValue>>> properties)
+        Func<Geometry, IReadOnlyList<KeyValuePair<string, PropertyValue>>> properties, string? fixedOnRead = null)
     {
         if (!_validator.Accept(file, index, id, geometry, geometryError, featureError))
             return false;
-        var fitted = Geometry.Fit(AntimeridianSplitter.Split(geometry!), id);
+        var split = AntimeridianSplitter.Split(geometry!);
+        var fitted = Geometry.Fit(split, id);
         if (fitted is null)
         {
             Report.Written--; // counted by the fit instead: the layer fails with those counts
             return false;
         }
+        if (fixedOnRead is not null)
+            Report.Fix(fixedOnRead);
+        if (!ReferenceEquals(split, geometry))
+            Report.Fix(SplitFix);
+        if (fitted.GeometryType != split.GeometryType)
+            Report.Fix(fitted is GeometryCollection
+                ? $"single geometries made one-part {fitted.GeometryType}s, the collection's type"
+                : $"one-part Multi geometries made {fitted.GeometryType}s, the collection's type");
+        if (!double.IsNaN(fitted.Coordinate.Z))
+            Report.Fix(HeightsFix);
         if (Rules.Decimals is int decimals)
             fitted = CoordinateRounding.Round(fitted, decimals);
-        builder.Add(id!, fitted, PropertyRules.Apply(properties(fitted), fitted, Rules), new FeatureSource(file, index));
+        builder.Add(id!, fitted, PropertyRules.Apply(properties(fitted), fitted, Rules, Report), new FeatureSource(file, index));
         return true;
     }
+
+    /// <summary>The report's name for a line split at ±180°.</summary>
+    public const string SplitFix = "lines crossing ±180° split there into a MultiLineString";
+
+    /// <summary>The report's name for a geometry whose heights were left out.</summary>
+    public const string HeightsFix = "heights (z) left out: layers are 2D";
 
     /// <summary>Ends the adding: features whose id an earlier one had are left out and rejected in the report.</summary>
     public void Seal(CancellationToken cancellationToken = default) => Report.RejectDuplicates(builder.Seal(cancellationToken));

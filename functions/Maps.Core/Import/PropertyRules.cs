@@ -26,7 +26,11 @@ public static class PropertyRules
     /// <summary>A line's length in km on the sphere, to the metre: the one <c>length_km</c> of every layer.</summary>
     public static double LengthKm(Geometry geometry) => Math.Round(Sphere.LengthKm(geometry), 3, MidpointRounding.AwayFromZero);
 
-    public static List<KeyValuePair<string, PropertyValue>> Apply(IReadOnlyList<KeyValuePair<string, PropertyValue>> given, Geometry geometry, IngestRules rules)
+    /// <summary>The report's name for a date-time read as UTC.</summary>
+    public const string UtcFix = "date-times without a zone read as UTC";
+
+    /// <summary>The properties as the layer writes them; what was fixed is counted in <paramref name="report"/> when given.</summary>
+    public static List<KeyValuePair<string, PropertyValue>> Apply(IReadOnlyList<KeyValuePair<string, PropertyValue>> given, Geometry geometry, IngestRules rules, LayerReport? report = null)
     {
         bool cellSite = rules.CellSites;
         double? lengthKm = rules.DeriveFields && geometry is LineString or MultiLineString ? LengthKm(geometry) : null;
@@ -53,7 +57,13 @@ public static class PropertyRules
                 default:
                     hasCountryName |= name == "country_name";
                     hasCountry |= name is "country" or "countries" && !value.IsNull;
-                    result.Add(value.AsString is { } text && TemporalText.ToUtc(text) is { } utc ? new(name, PropertyValue.Of(utc)) : new(name, value));
+                    if (value.AsString is { } text && TemporalText.ToUtc(text) is { } utc)
+                    {
+                        result.Add(new(name, PropertyValue.Of(utc)));
+                        report?.Fix(UtcFix);
+                    }
+                    else
+                        result.Add(new(name, value));
                     break;
             }
         }

@@ -11,14 +11,15 @@ namespace Maps.Core.Layers;
 /// </summary>
 public static class GeoJsonGeometryReader
 {
-    public static Geometry Read(JsonElement geometry, GeometryFactory factory)
+    /// <param name="closeRings">True to close a polygon ring whose last position is not its first (as GDAL reads one), rather than refuse it.</param>
+    public static Geometry Read(JsonElement geometry, GeometryFactory factory, bool closeRings = false)
     {
         if (geometry.ValueKind != JsonValueKind.Object || !geometry.TryGetProperty("type", out var typeElement))
             throw new InvalidDataException("a geometry must be an object with a 'type'.");
         string? type = typeElement.GetString();
         if (type == "GeometryCollection")
         {
-            var members = geometry.GetProperty("geometries").EnumerateArray().Select(g => Read(g, factory)).ToArray();
+            var members = geometry.GetProperty("geometries").EnumerateArray().Select(g => Read(g, factory, closeRings)).ToArray();
             return factory.CreateGeometryCollection(members);
         }
         if (!geometry.TryGetProperty("coordinates", out var c) || c.ValueKind != JsonValueKind.Array)
@@ -29,17 +30,20 @@ public static class GeoJsonGeometryReader
             "MultiPoint" => factory.CreateMultiPoint(c.EnumerateArray().Select(p => factory.CreatePoint(Position(p))).ToArray()),
             "LineString" => factory.CreateLineString(Positions(c)),
             "MultiLineString" => factory.CreateMultiLineString(c.EnumerateArray().Select(l => factory.CreateLineString(Positions(l))).ToArray()),
-            "Polygon" => Polygon(c, factory),
-            "MultiPolygon" => factory.CreateMultiPolygon(c.EnumerateArray().Select(p => Polygon(p, factory)).ToArray()),
+            "Polygon" => Polygon(c, factory, closeRings),
+            "MultiPolygon" => factory.CreateMultiPolygon(c.EnumerateArray().Select(p => Polygon(p, factory, closeRings)).ToArray()),
             _ => throw new InvalidDataException($"unknown geometry type '{type}'."),
         };
     }
 
-    private static Polygon Polygon(JsonElement rings, GeometryFactory factory)
+    private static Polygon Polygon(JsonElement rings, GeometryFactory factory, bool closeRings)
     {
-        var all = rings.EnumerateArray().Select(r => factory.CreateLinearRing(Positions(r))).ToArray();
+        var all = rings.EnumerateArray().Select(r => factory.CreateLinearRing(closeRings ? Closed(Positions(r)) : Positions(r))).ToArray();
         return all.Length == 0 ? factory.CreatePolygon() : factory.CreatePolygon(all[0], all[1..]);
     }
+
+    private static Coordinate[] Closed(Coordinate[] ring) =>
+        ring.Length > 0 && !ring[0].Equals2D(ring[^1]) ? [.. ring, ring[0].Copy()] : ring;
 
     private static Coordinate[] Positions(JsonElement array)
     {
