@@ -32,15 +32,7 @@ public abstract class Cql2UploadedSuiteTests
         byte[] gpkg = File.ReadAllBytes(Cql2File(Path.Combine("data", "ne110m4cql2.gpkg")));
         var reports = new Dictionary<string, JsonElement>();
         foreach (string layer in LayerNames)
-        {
-            var content = new ByteArrayContent(gpkg);
-            content.Headers.ContentType = new MediaTypeHeaderValue("application/geopackage+sqlite3");
-            var request = new HttpRequestMessage(HttpMethod.Post,
-                $"/api/manage/collections/{layer}/versions?layer={layer}&title={layer}&license=public%20domain&attribution=Natural%20Earth&source=OGC%2021-065r2")
-            { Content = content };
-            request.Headers.Add("x-functions-key", StorageApiFactory.Key);
-            reports[layer] = await ManageApiTests.JsonAsync(await client.SendAsync(request), HttpStatusCode.Created);
-        }
+            reports[layer] = await PublishAsync(client, gpkg, layer);
 
         var countries = reports["ne_110m_admin_0_countries"];
         Assert.Equal(177, countries.GetProperty("written").GetInt32());
@@ -71,13 +63,7 @@ public abstract class Cql2UploadedSuiteTests
         using var client = factory.CreateClient();
         byte[] gpkg = File.ReadAllBytes(Cql2File(Path.Combine("data", "ne110m4cql2.gpkg")));
         foreach (string layer in new[] { "ne_110m_populated_places_simple", "ne_110m_admin_0_countries" })
-        {
-            var content = new ByteArrayContent(gpkg);
-            content.Headers.ContentType = new MediaTypeHeaderValue("application/geopackage+sqlite3");
-            var request = new HttpRequestMessage(HttpMethod.Post, $"/api/manage/collections/{layer}/versions?layer={layer}&title=t&license=l&attribution=a&source=s") { Content = content };
-            request.Headers.Add("x-functions-key", StorageApiFactory.Key);
-            await ManageApiTests.JsonAsync(await client.SendAsync(request), HttpStatusCode.Created);
-        }
+            await PublishAsync(client, gpkg, layer);
 
         var places = (await ManageApiTests.JsonAsync(await client.GetAsync("/api/collections/ne_110m_populated_places_simple/queryables"), HttpStatusCode.OK)).GetProperty("properties");
         Assert.Equal(("string", "date"), TypeOf(places, "date"));
@@ -108,6 +94,18 @@ public abstract class Cql2UploadedSuiteTests
             rows++;
         }
         Assert.Equal(3, rows);
+    }
+
+    /// <summary>Publishes one layer of the GeoPackage as it is, as a GIS user would: the file, <c>?layer=</c> and the metadata a new collection needs.</summary>
+    private static async Task<JsonElement> PublishAsync(HttpClient client, byte[] gpkg, string layer)
+    {
+        var content = new ByteArrayContent(gpkg);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/geopackage+sqlite3");
+        var request = new HttpRequestMessage(HttpMethod.Post,
+            $"/api/manage/collections/{layer}/versions?layer={layer}&title={layer}&license=public%20domain&attribution=Natural%20Earth&source=OGC%2021-065r2")
+        { Content = content };
+        request.Headers.Add("x-functions-key", StorageApiFactory.Key);
+        return await ManageApiTests.JsonAsync(await client.SendAsync(request), HttpStatusCode.Created);
     }
 
     private static (string?, string?) TypeOf(JsonElement properties, string name)
