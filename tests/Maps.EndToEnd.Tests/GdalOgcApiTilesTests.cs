@@ -81,7 +81,7 @@ public sealed class GdalOgcApiTilesStandaloneTests(SyntheticApis apis) : GdalOgc
 public sealed class GdalOgcApiTilesFunctionsHostTests(SyntheticApis apis) : GdalOgcApiTilesTests(apis.Host);
 
 /// <summary>
-/// The README's example on the shipped data: GDAL 3.10's <c>OGCAPI:</c> on fibre-links, told the
+/// The example of docs/gis-clients.md on the shipped data: GDAL 3.10's <c>OGCAPI:</c> on fibre-links, told the
 /// tileset's own bounding box (EPSG:3857 metres), reads at zoom 4 every feature that any z4 tile of
 /// the world holds, the tiles fetched one by one through the XYZ route and decoded by Debian's GDAL 3.6 MVT driver:
 /// so the tileset's limits and URL template lose nothing.

@@ -4,7 +4,7 @@ using Maps.EndToEnd.Tests.Support;
 namespace Maps.EndToEnd.Tests;
 
 /// <summary>
-/// The README's process and job examples (the bash block after <c>&lt;!-- jobs examples --&gt;</c>), run
+/// The process and job examples of docs/jobs.md (the bash block after <c>&lt;!-- jobs examples --&gt;</c>), run
 /// as written with bash and curl against the app standalone in the embedded default (local jobs):
 /// every command must answer 2xx, the job's result must be the synchronous profile's bytes, and
 /// the dismissed job must be gone.
@@ -23,12 +23,12 @@ public sealed class ReadmeJobsExamplesTests
         {
             Directory.CreateSymbolicLink(Path.Combine(work, "data"), Path.Combine(RepoPaths.Root, "data"));
             string script = "set -e\ncurl() { command curl --fail-with-body -sS \"$@\"; echo; }\n"
-                + ReadmeManageExamplesTests.ReadmeBlock("<!-- jobs examples -->").Replace("http://localhost:7071/api", api.ApiRoot, StringComparison.Ordinal)
+                + ReadmeManageExamplesTests.DocBlock("docs/jobs.md", "<!-- jobs examples -->").Replace("http://localhost:7071/api", api.ApiRoot, StringComparison.Ordinal)
                 + "echo \"JOB=$job\"\n";
 
             var (exit, output) = await ReadmeManageExamplesTests.BashAsync(script, work);
 
-            Assert.True(exit == 0, $"The README's job examples failed (exit {exit}):\n{output}\n--- app ---\n{api.Output[^Math.Min(api.Output.Length, 4000)..]}");
+            Assert.True(exit == 0, $"The job examples failed (exit {exit}):\n{output}\n--- app ---\n{api.Output[^Math.Min(api.Output.Length, 4000)..]}");
             string job = output.Split('\n').Last(l => l.StartsWith("JOB=", StringComparison.Ordinal))[4..].Trim();
             Assert.StartsWith(api.ApiRoot + "/jobs/", job);
             using var sync = await Client.PostAsync(api.ApiRoot + "/analysis/profile?radii=1,10",

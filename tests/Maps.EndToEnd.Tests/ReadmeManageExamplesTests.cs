@@ -7,14 +7,14 @@ using Maps.Storage.Tests.Support;
 namespace Maps.EndToEnd.Tests;
 
 /// <summary>
-/// The README's manage examples (the bash block after <c>&lt;!-- manage examples --&gt;</c>), run as
+/// The manage examples of docs/bring-your-own-network.md (the bash block after <c>&lt;!-- manage examples --&gt;</c>), run as
 /// written with bash and curl against the app started standalone, in the embedded mode (a fresh local
 /// store over the shipped layers) and in Table Storage mode (a real Azurite). Each command must answer
 /// 2xx (curl <c>--fail-with-body</c>); afterwards the collections must be what the commands made.
 /// </summary>
 public sealed class ReadmeManageExamplesTests
 {
-    /// <summary>The key the README's block exports.</summary>
+    /// <summary>The key the block exports.</summary>
     private const string Key = "change-me";
 
     private static readonly HttpClient Client = new() { Timeout = TimeSpan.FromMinutes(5) };
@@ -45,14 +45,14 @@ public sealed class ReadmeManageExamplesTests
         {
             // The commands name files relative to the checkout; run them in a scratch folder that sees data/, so the files they write land there.
             Directory.CreateSymbolicLink(Path.Combine(work, "data"), Path.Combine(RepoPaths.Root, "data"));
-            string block = ReadmeBlock("<!-- manage examples -->");
+            string block = DocBlock("docs/bring-your-own-network.md", "<!-- manage examples -->");
             Assert.Contains($"export MAPS_MANAGE_KEY={Key}", block);
             string script = "set -e\ncurl() { command curl --fail-with-body -sS \"$@\"; echo; }\n"
                 + block.Replace("http://localhost:7071/api", api.ApiRoot, StringComparison.Ordinal);
 
             var (exit, output) = await BashAsync(script, work);
 
-            Assert.True(exit == 0, $"The README's manage examples failed (exit {exit}):\n{output}\n--- app ---\n{api.Output[^Math.Min(api.Output.Length, 4000)..]}");
+            Assert.True(exit == 0, $"The manage examples failed (exit {exit}):\n{output}\n--- app ---\n{api.Output[^Math.Min(api.Output.Length, 4000)..]}");
             int shippedLinks = Maps.Core.Layers.Layer.Open(Path.Combine(RepoPaths.Layers, "fibre-links.fgb")).Count;
             Assert.Equal(shippedLinks, await NumberMatchedAsync(api, "fibre-links")); // rolled back to the full republish
             int nodes = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(RepoPaths.Root, "data", "samples", "ofds", "network-package.json")))
@@ -68,15 +68,32 @@ public sealed class ReadmeManageExamplesTests
         }
     }
 
-    /// <summary>The first bash block after the marker comment in README.md.</summary>
-    internal static string ReadmeBlock(string name)
+    /// <summary>The first bash block after the marker comment in a page of the docs (a path from the checkout's root).</summary>
+    internal static string DocBlock(string page, string marker)
     {
-        string readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md"));
-        int marker = readme.IndexOf(name, StringComparison.Ordinal);
-        Assert.True(marker >= 0, $"README.md has no '{name}' block.");
-        int start = readme.IndexOf("```bash\n", marker, StringComparison.Ordinal) + "```bash\n".Length;
-        int end = readme.IndexOf("\n```", start, StringComparison.Ordinal);
-        return readme[start..end] + "\n";
+        string text = File.ReadAllText(Path.Combine(RepoPaths.Root, page));
+        int at = text.IndexOf(marker, StringComparison.Ordinal);
+        Assert.True(at >= 0, $"{page} has no '{marker}' block.");
+        int start = text.IndexOf("```bash\n", at, StringComparison.Ordinal) + "```bash\n".Length;
+        int end = text.IndexOf("\n```", start, StringComparison.Ordinal);
+        return text[start..end] + "\n";
+    }
+
+    /// <summary>Every bash block of a page between a marker and the next <c>## </c> heading, in order.</summary>
+    internal static string DocBlocks(string page, string marker)
+    {
+        string text = File.ReadAllText(Path.Combine(RepoPaths.Root, page));
+        int at = text.IndexOf(marker, StringComparison.Ordinal);
+        Assert.True(at >= 0, $"{page} has no '{marker}' section.");
+        int stop = text.IndexOf("\n## ", at + marker.Length, StringComparison.Ordinal);
+        var script = new System.Text.StringBuilder();
+        for (int start = text.IndexOf("```bash\n", at, StringComparison.Ordinal); start >= 0 && (stop < 0 || start < stop);
+             start = text.IndexOf("```bash\n", start + 1, StringComparison.Ordinal))
+        {
+            int from = start + "```bash\n".Length;
+            script.Append(text[from..text.IndexOf("\n```", from, StringComparison.Ordinal)]).Append('\n');
+        }
+        return script.ToString();
     }
 
     private static async Task<int> NumberMatchedAsync(ApiProcess api, string collection)
@@ -106,7 +123,7 @@ public sealed class ReadmeManageExamplesTests
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"The README's examples did not finish within 5 minutes:\n{await stdout}{await stderr}");
+            throw new TimeoutException($"The examples did not finish within 5 minutes:\n{await stdout}{await stderr}");
         }
         return (process.ExitCode, await stdout + await stderr);
     }
