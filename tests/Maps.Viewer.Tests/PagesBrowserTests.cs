@@ -28,6 +28,9 @@ public abstract class PagesBrowserTests(PagesSession session)
     [InlineData("collection")]
     [InlineData("items")]
     [InlineData("item")]
+    [InlineData("processes")]
+    [InlineData("process")]
+    [InlineData("jobs")]
     public void The_page_loads_with_no_console_errors_page_errors_or_failed_requests_under_its_csp(string name)
     {
         var page = Page(name);

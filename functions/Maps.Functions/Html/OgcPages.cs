@@ -46,8 +46,6 @@ public static class OgcPages
         return Page("Maps", body.ToString(), $"{root}?f=json");
     }
 
-    private static string Card(string href, string title, string text) =>
-        $"<a class=\"card\" href=\"{E(href)}\"><h2>{E(title)}</h2><p>{E(text)}</p></a>";
 
     public static string Conformance(IEnumerable<string> classes) =>
         Page("Conformance", "<ul>" + string.Concat(classes.Select(c => $"<li>{E(c)}</li>")) + "</ul>");

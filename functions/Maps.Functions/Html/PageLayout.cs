@@ -33,14 +33,15 @@ public static class PageLayout
         ul.links li{margin:.2rem 0}.coords{font-family:ui-monospace,monospace;font-size:.9rem}
         """;
 
-    public static string Page(string title, string body, string? jsonHref = null, bool map = false) => $"""
+    /// <param name="script">A module of the viewer's files the page runs (<c>job-status.js</c>), besides the map's.</param>
+    public static string Page(string title, string body, string? jsonHref = null, bool map = false, string? script = null) => $"""
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
         <title>{(title == "Maps" ? "Maps" : E(title) + " · Maps")}</title>
         <link rel="icon" href="{ViewerAssets}/favicon.svg" type="image/svg+xml">
-        {(map ? $"<link rel=\"stylesheet\" href=\"{ViewerAssets}/vendor/maplibre-gl.css\"><script type=\"module\" src=\"{ViewerAssets}/page-map.js\"></script>" : "")}
+        {(map ? $"<link rel=\"stylesheet\" href=\"{ViewerAssets}/vendor/maplibre-gl.css\"><script type=\"module\" src=\"{ViewerAssets}/page-map.js\"></script>" : "")}{(script is null ? "" : $"<script type=\"module\" src=\"{ViewerAssets}/{script}\"></script>")}
         <style>{Styles}</style></head>
-        <body><nav><a href="/api?f=html">Maps</a><a href="/api/collections?f=html">Collections</a><a href="{ViewerAssets}">Map viewer</a><a href="/api/docs">API docs</a>{(jsonHref is null ? "" : $"<a href=\"{E(jsonHref)}\">JSON</a>")}</nav>
+        <body><nav><a href="/api?f=html">Maps</a><a href="/api/collections?f=html">Collections</a><a href="{ViewerAssets}">Map viewer</a><a href="/api/processes?f=html">Processes</a><a href="/api/jobs?f=html">Jobs</a><a href="/api/docs">API docs</a>{(jsonHref is null ? "" : $"<a href=\"{E(jsonHref)}\">JSON</a>")}</nav>
         <h1>{E(title)}</h1>
         {body}
         </body></html>
@@ -75,6 +76,10 @@ public static class PageLayout
 
     public static string LinkOrText(string? url, string text) =>
         url is null ? E(text) : $"<a href=\"{E(url)}\">{E(text)}</a>";
+
+    /// <summary>A card of the home and process pages: a link with a title and a line of text.</summary>
+    public static string Card(string href, string title, string text) =>
+        $"<a class=\"card\" href=\"{E(href)}\"><h2>{E(title)}</h2><p>{E(text)}</p></a>";
 
     public static string E(string text) => WebUtility.HtmlEncode(text);
 }

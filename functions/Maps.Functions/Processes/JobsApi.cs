@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Maps.Functions.Hosting;
+using Maps.Functions.Html;
 using Maps.Functions.Http;
 using Maps.Functions.Jobs;
 using Maps.Functions.Ogc;
@@ -36,28 +37,31 @@ public static class JobsApi
     {
         var request = context.Request;
         QueryParameters.RequireOnly(request, ["f", "processID", "status", "limit"]);
-        Negotiation.Choose(request, htmlAvailable: false);
+        var format = Negotiation.Choose(request);
         var processes = Values(request, "processID", ProcessCatalog.All.Select(p => p.Id).ToArray());
         var statuses = Values(request, "status", [JobStatus.Accepted, JobStatus.Running, JobStatus.Successful, JobStatus.Failed]);
         int limit = Limit(request);
         string root = Links.ApiRoot(request);
         var jobs = await Guard(() => context.Service<JobStoreHost>().Store.ListAsync(context.RequestAborted));
+        var list = new JsonArray(jobs.Where(j => j.Status != JobStatus.Dismissed && (processes is null || processes.Contains(j.ProcessId))
+                && (statuses is null || statuses.Contains(j.Status)))
+            .OrderByDescending(j => j.Created).Take(limit)
+            .Select(j => (JsonNode?)StatusInfo.Of(j, root)).ToArray());
+        context.Response.Headers.CacheControl = "no-store";
+        if (format == OutputFormat.Html)
+            return HtmlResults.Page(ProcessPages.Jobs(list, root));
         var doc = new JsonObject
         {
-            ["jobs"] = new JsonArray(jobs.Where(j => j.Status != JobStatus.Dismissed && (processes is null || processes.Contains(j.ProcessId))
-                    && (statuses is null || statuses.Contains(j.Status)))
-                .OrderByDescending(j => j.Created).Take(limit)
-                .Select(j => (JsonNode?)StatusInfo.Of(j, root)).ToArray()),
+            ["jobs"] = list,
             ["links"] = new JsonArray(CollectionDocument.LinkNode($"{root}/{JobsRoute}", "self", MediaTypes.Json, "The jobs")),
         };
-        context.Response.Headers.CacheControl = "no-store";
         return JsonDefaults.Result(doc, MediaTypes.Json);
     }
 
     public static async Task<IResult> GetJobAsync(HttpContext context)
     {
         QueryParameters.RequireOnly(context.Request, ["f"]);
-        Negotiation.Choose(context.Request, htmlAvailable: false);
+        var format = Negotiation.Choose(context.Request);
         var job = await FindAsync(context);
         var options = context.Service<IOptions<JobOptions>>().Value;
         // A client polling a stalled job wakes it: on a plan scaled to zero nothing else may.
@@ -68,7 +72,10 @@ public static class JobsApi
                 return true;
             });
         context.Response.Headers.CacheControl = "no-store";
-        return JsonDefaults.Result(StatusInfo.Of(job, Links.ApiRoot(context.Request)), MediaTypes.Json);
+        string root = Links.ApiRoot(context.Request);
+        return format == OutputFormat.Html
+            ? HtmlResults.Page(ProcessPages.Job(StatusInfo.Of(job, root), root))
+            : JsonDefaults.Result(StatusInfo.Of(job, root), MediaTypes.Json);
     }
 
     public static async Task GetResultsAsync(HttpContext context)

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Maps.Functions.Analysis;
 using Maps.Functions.Hosting;
+using Maps.Functions.Html;
 using Maps.Functions.Http;
 using Maps.Functions.Jobs;
 using Maps.Functions.Ogc;
@@ -48,11 +49,14 @@ public static class ProcessesApi
     public static IResult GetProcesses(HttpContext context)
     {
         QueryParameters.RequireOnly(context.Request, ["f"]);
-        Negotiation.Choose(context.Request, htmlAvailable: false);
+        var format = Negotiation.Choose(context.Request);
         string root = Links.ApiRoot(context.Request);
+        var processes = new JsonArray(ProcessCatalog.All.Select(p => (JsonNode?)ProcessDescriptions.Summary(p, root)).ToArray());
+        if (format == OutputFormat.Html)
+            return HtmlResults.Page(ProcessPages.Processes(processes, root));
         var doc = new JsonObject
         {
-            ["processes"] = new JsonArray(ProcessCatalog.All.Select(p => (JsonNode?)ProcessDescriptions.Summary(p, root)).ToArray()),
+            ["processes"] = processes,
             ["links"] = new JsonArray(CollectionDocument.LinkNode($"{root}/{ProcessesRoute}", "self", MediaTypes.Json, "The processes")),
         };
         return JsonDefaults.Result(doc, MediaTypes.Json);
@@ -61,9 +65,13 @@ public static class ProcessesApi
     public static IResult GetProcess(HttpContext context)
     {
         QueryParameters.RequireOnly(context.Request, ["f"]);
-        Negotiation.Choose(context.Request, htmlAvailable: false);
+        var format = Negotiation.Choose(context.Request);
         var process = Find(context);
-        return JsonDefaults.Result(ProcessDescriptions.Describe(process, Links.ApiRoot(context.Request)), MediaTypes.Json);
+        string root = Links.ApiRoot(context.Request);
+        var description = ProcessDescriptions.Describe(process, root);
+        return format == OutputFormat.Html
+            ? HtmlResults.Page(ProcessPages.Process(description, root))
+            : JsonDefaults.Result(description, MediaTypes.Json);
     }
 
     public static async Task ExecuteAsync(HttpContext context)
