@@ -31,6 +31,8 @@ public abstract class PagesBrowserTests(PagesSession session)
     [InlineData("processes")]
     [InlineData("process")]
     [InlineData("jobs")]
+    [InlineData("countries")]
+    [InlineData("country")]
     public void The_page_loads_with_no_console_errors_page_errors_or_failed_requests_under_its_csp(string name)
     {
         var page = Page(name);
@@ -55,6 +57,20 @@ public abstract class PagesBrowserTests(PagesSession session)
         Assert.True(map.GetProperty("rendered").GetInt32() > 100, "rendered features: " + map);
         // Measured about 4,500 of 445,000 map pixels in the fibre colour; a blank or mis-styled layer gives 0.
         Assert.True(page.GetProperty("pixels").GetProperty("layer").GetInt32() > 1000, "fibre pixels: " + page.GetProperty("pixels"));
+    }
+
+    [Fact]
+    public void The_country_page_draws_the_backbone_from_its_tiles_fitted_to_the_country()
+    {
+        var page = Page("country");
+        var map = page.GetProperty("map");
+        var bounds = map.GetProperty("bounds");
+
+        Assert.Contains("fibre-links--operational", map.GetProperty("layers").EnumerateArray().Select(l => l.GetString()));
+        Assert.True(page.GetProperty("pixels").GetProperty("layer").GetInt32() > 1000, "fibre pixels: " + page.GetProperty("pixels"));
+        // Côte d'Ivoire lies within about 8.6°W–2.5°W, 4.3°N–10.8°N: the view is fitted to it, not to the whole layer.
+        Assert.InRange(bounds[0][0].GetDouble(), -12, -7);
+        Assert.InRange(bounds[1][0].GetDouble(), -3, 1);
     }
 
     [Fact]

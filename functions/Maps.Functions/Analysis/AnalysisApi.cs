@@ -30,6 +30,7 @@ public static class AnalysisApi
             .ValidateOnStart();
         services.AddSingleton<NearestIndexProvider>();
         services.AddSingleton<CoverageService>();
+        services.AddSingleton<Countries.CountryService>();
         return services;
     }
 }

@@ -20,6 +20,9 @@ public sealed class CoverageService(NearestIndexProvider indexes)
     /// <summary>The countries of the population layer (empty when it is not loaded).</summary>
     public IReadOnlyCollection<string> Countries(LayerSet layers) => For(layers).Countries;
 
+    /// <summary>The population points of the snapshot, read once.</summary>
+    public IReadOnlyList<PopulationPoint> Points(LayerSet layers) => For(layers).Points;
+
     public CoverageReport Calculate(LayerSet layers, IReadOnlyList<string> to, IReadOnlyList<string> statuses, IReadOnlyList<string> countries, IReadOnlyList<double> distancesKm, CancellationToken cancellationToken)
     {
         var snapshot = For(layers);

@@ -100,6 +100,12 @@ public sealed class MapsFunctions(ApiDispatcher dispatcher)
     [Function("GetAnalysisCoverage")]
     public Task GetAnalysisCoverage([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = CoverageApi.CoverageRoute)] HttpRequest req) => Run(req, "GetAnalysisCoverage");
 
+    [Function("GetCountries")]
+    public Task GetCountries([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = Countries.CountriesApi.CountriesRoute)] HttpRequest req) => Run(req, "GetCountries");
+
+    [Function("GetCountry")]
+    public Task GetCountry([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = Countries.CountriesApi.CountryRoute)] HttpRequest req) => Run(req, "GetCountry");
+
     [Function("GetProcesses")]
     public Task GetProcesses([HttpTrigger(AuthorizationLevel.Anonymous, Get, Head, Route = ProcessesApi.ProcessesRoute)] HttpRequest req) => Run(req, "GetProcesses");
 

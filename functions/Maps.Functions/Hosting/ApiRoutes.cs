@@ -23,7 +23,7 @@ public static class ApiRoutes
         IReadOnlyList<ApiEndpoint> all =
         [
             .. LandingApi.Endpoints, .. CollectionsApi.Endpoints, .. ItemsApi.Endpoints, .. TilesetsApi.Endpoints, .. TilesApi.Endpoints,
-            .. ExtractsApi.Endpoints, .. HealthApi.Endpoints, .. ManageApi.Endpoints, .. AnalysisApi.Endpoints, .. ProcessesApi.Endpoints, .. JobsApi.Endpoints,
+            .. ExtractsApi.Endpoints, .. HealthApi.Endpoints, .. ManageApi.Endpoints, .. AnalysisApi.Endpoints, .. ProcessesApi.Endpoints, .. JobsApi.Endpoints, .. Countries.CountriesApi.Endpoints,
             .. ViewerApi.Endpoints,
         ];
         var duplicate = all.GroupBy(e => e.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);

@@ -47,6 +47,7 @@ public static class CollectionPages
             body.Append($"<li><a href=\"{E(ExtractsApi.ExtractUrl(root, layer.Id, writer.Format))}\">Download as {E(writer.Title)}</a> <span class=\"muted\">{E(writer.MediaType)}</span></li>");
         body.Append($"<li><a href=\"{E(TilesApi.TileJsonUrl(root, layer.Id))}\">TileJSON</a> of the vector tiles, for MapLibre, Mapbox or QGIS</li>")
             .Append($"<li><a href=\"{E(TilesetDocuments.TilesetUrl(root, layer.Id))}\">OGC API – Tiles tileset</a> (WebMercatorQuad)</li>")
+            .Append($"<li><a href=\"{E(root)}/countries?f=html\">Countries</a>: what each country has, across every layer</li>")
             .Append($"</ul><h2>In GIS software</h2><p>QGIS: <em>Layer › Add Layer › Add WFS / OGC API – Features Layer</em> with the URL <code>{E(root)}</code>. GDAL:</p>")
             .Append($"<pre>ogr2ogr {E(layer.Id)}.gpkg OAPIF:{E(root)} {E(layer.Id)}</pre></section></div>");
         return Page(m.Title, body.ToString(), $"{self}?f=json", map: true);

@@ -25,6 +25,7 @@ public static class OgcPages
             .Append("distance and coverage analyses that connectivity planning runs on.</p><div class=\"cards\">")
             .Append(Card($"{root}/viewer", "Map viewer", "Every layer on one map. Planner mode: click anywhere for the nearest backbone and the point's connectivity profile, or drop a CSV of schools."))
             .Append(Card($"{root}/collections?f=html", "Collections", $"{layers.Layers.Count} layers, {features:N0} features, each with a map, its licence and downloads."))
+            .Append(Card($"{root}/countries?f=html", "Countries", "What each country has: km of fibre, nodes, IXPs, landing points, earth stations, and the people and schools within reach of fibre."))
             .Append(Card($"{root}/docs", "API documentation", "Every endpoint with its parameters; the OpenAPI definition for code generators."))
             .Append("</div><h2>Layers</h2><table><thead><tr><th>Collection</th><th>Features</th><th>Geometry</th><th>Licence</th></tr></thead><tbody>");
         foreach (var layer in layers.Layers)

@@ -41,7 +41,7 @@ public static class PageLayout
         <link rel="icon" href="{ViewerAssets}/favicon.svg" type="image/svg+xml">
         {(map ? $"<link rel=\"stylesheet\" href=\"{ViewerAssets}/vendor/maplibre-gl.css\"><script type=\"module\" src=\"{ViewerAssets}/page-map.js\"></script>" : "")}{(script is null ? "" : $"<script type=\"module\" src=\"{ViewerAssets}/{script}\"></script>")}
         <style>{Styles}</style></head>
-        <body><nav><a href="/api?f=html">Maps</a><a href="/api/collections?f=html">Collections</a><a href="{ViewerAssets}">Map viewer</a><a href="/api/processes?f=html">Processes</a><a href="/api/jobs?f=html">Jobs</a><a href="/api/docs">API docs</a>{(jsonHref is null ? "" : $"<a href=\"{E(jsonHref)}\">JSON</a>")}</nav>
+        <body><nav><a href="/api?f=html">Maps</a><a href="/api/collections?f=html">Collections</a><a href="/api/countries?f=html">Countries</a><a href="{ViewerAssets}">Map viewer</a><a href="/api/processes?f=html">Processes</a><a href="/api/jobs?f=html">Jobs</a><a href="/api/docs">API docs</a>{(jsonHref is null ? "" : $"<a href=\"{E(jsonHref)}\">JSON</a>")}</nav>
         <h1>{E(title)}</h1>
         {body}
         </body></html>

@@ -6,7 +6,7 @@ namespace Maps.Viewer.Tests.Support;
 /// <summary>
 /// One real app process on the shipped data and one headless Chromium session over the HTML pages
 /// of the API (<c>browser/pages-check.mjs</c>): the home page, a line collection's page, a page of
-/// points, one line item, the processes, one process and the jobs. Each map page names the colour its layer is drawn in, which the script
+/// points, one line item, the processes, one process, the jobs, the countries and one country. Each map page names the colour its layer is drawn in, which the script
 /// counts inside the map. Screenshots land in <c>bin/.../page-screenshots/&lt;mode&gt;/</c>.
 /// </summary>
 public abstract class PagesSession(ApiProcess handler) : IAsyncLifetime
@@ -45,6 +45,8 @@ public abstract class PagesSession(ApiProcess handler) : IAsyncLifetime
             $"processes={root}/processes?f=html=",
             $"process={root}/processes/profile?f=html=",
             $"jobs={root}/jobs?f=html=",
+            $"countries={root}/countries?f=html=",
+            $"country={root}/countries/CIV?f=html={FibreColour}",
         ]);
         (Report, RawReport) = (report, raw);
         Directory.CreateDirectory(OutputDirectory);

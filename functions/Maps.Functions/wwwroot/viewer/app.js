@@ -222,6 +222,14 @@ function showPopup(map, feature, lngLat) {
     table.append(row);
   }
   box.append(table);
+  if (typeof p.country === 'string' && /^[A-Z]{3}$/.test(p.country)) {
+    // The country the feature names: what it has, on its own page.
+    const link = make('a', `What ${p.country_name ?? p.country} has`, 'popup-country');
+    link.href = api(`countries/${p.country}?f=html`);
+    const paragraph = make('p');
+    paragraph.append(link);
+    box.append(paragraph);
+  }
   new maplibregl.Popup({ maxWidth: '360px' }).setLngLat(lngLat).setDOMContent(box).addTo(map);
 }
 
