@@ -60,17 +60,19 @@ public abstract class PagesBrowserTests(PagesSession session)
     }
 
     [Fact]
-    public void The_country_page_draws_the_backbone_from_its_tiles_fitted_to_the_country()
+    public void The_country_page_draws_the_backbone_and_schools_from_their_tiles_fitted_to_the_country()
     {
         var page = Page("country");
         var map = page.GetProperty("map");
         var bounds = map.GetProperty("bounds");
+        var layers = map.GetProperty("layers").EnumerateArray().Select(l => l.GetString()!).ToArray();
 
-        Assert.Contains("fibre-links--operational", map.GetProperty("layers").EnumerateArray().Select(l => l.GetString()));
+        Assert.Contains("fibre-links--operational", layers);
+        Assert.Contains(layers, l => l.StartsWith("mali-schools", StringComparison.Ordinal));
         Assert.True(page.GetProperty("pixels").GetProperty("layer").GetInt32() > 1000, "fibre pixels: " + page.GetProperty("pixels"));
-        // Côte d'Ivoire lies within about 8.6°W–2.5°W, 4.3°N–10.8°N: the view is fitted to it, not to the whole layer.
-        Assert.InRange(bounds[0][0].GetDouble(), -12, -7);
-        Assert.InRange(bounds[1][0].GetDouble(), -3, 1);
+        // Mali lies within about 12.2°W–4.3°E: the view is fitted to it, not to the whole layer.
+        Assert.InRange(bounds[0][0].GetDouble(), -18, -10);
+        Assert.InRange(bounds[1][0].GetDouble(), 2, 9);
     }
 
     [Fact]

@@ -50,8 +50,12 @@ public static class CountryPages
             body.Append($"<li><a href=\"{E(root)}/collections/{E(layer.Id)}/items?country={E(profile.Iso3)}&amp;f=html\">{E(layer.Metadata.Title)}</a></li>");
         body.Append("</ul>");
         if (fibre is not null && profile.Bounds is { } bounds)
-            body.Append("</div>").Append(Map(fibre, $"Map of the backbone of {profile.Name}", tileJson: TilesApi.TileJsonUrl(Hosting.ApiRoutes.Prefix, fibre.Id),
-                bounds: (bounds.MinX, bounds.MinY, bounds.MaxX, bounds.MaxY))).Append("</div>");
+        {
+            var schools = profile.Sections.Where(s => s.Section.StartsWith("schools: ", StringComparison.Ordinal))
+                .Select(s => layers.Find(s.Section[9..])).OfType<Layer>().ToArray();
+            body.Append("</div>").Append(Map(fibre, $"Map of the backbone and schools of {profile.Name}", tileJson: TilesApi.TileJsonUrl(Hosting.ApiRoutes.Prefix, fibre.Id),
+                bounds: (bounds.MinX, bounds.MinY, bounds.MaxX, bounds.MaxY), also: schools)).Append("</div>");
+        }
         return Page($"{profile.Name} ({profile.Iso3})", body.ToString(), $"{root}/countries/{profile.Iso3}", map: fibre is not null && profile.Bounds is not null);
     }
 

@@ -52,8 +52,9 @@ public static class PageLayout
     /// or the GeoJSON of the page itself (<paramref name="featuresUrl"/>), fitted to <paramref name="bounds"/>
     /// (west, south, east, north; west east of east across ±180°), else to the layer's extent.
     /// </summary>
+    /// <param name="also">More layers drawn over it from their tiles (a country's schools over its backbone).</param>
     public static string Map(Layer layer, string label, string? tileJson = null, string? featuresUrl = null,
-        (double West, double South, double East, double North)? bounds = null)
+        (double West, double South, double East, double North)? bounds = null, IReadOnlyList<Layer>? also = null)
     {
         string fit = bounds is var (w, s, e, n)
             ? FormattableString.Invariant($"{w},{s},{e},{n}")
@@ -63,7 +64,8 @@ public static class PageLayout
         return $"<div id=\"page-map\" class=\"page-map\" role=\"region\" aria-label=\"{E(label)}\" data-collection=\"{E(layer.Id)}\" " +
             $"data-geometry-type=\"{E(layer.Metadata.GeometryType)}\" data-bounds=\"{fit}\"" +
             (tileJson is null ? "" : $" data-tilejson=\"{E(tileJson)}\"") +
-            (featuresUrl is null ? "" : $" data-features=\"{E(featuresUrl)}\"") + "></div>";
+            (featuresUrl is null ? "" : $" data-features=\"{E(featuresUrl)}\"") +
+            (also is { Count: > 0 } ? $" data-also=\"{E(string.Join(' ', also.Select(l => $"{l.Id},{l.Metadata.GeometryType},{Tiles.TilesApi.TileJsonUrl(Hosting.ApiRoutes.Prefix, l.Id)}")))}\"" : "") + "></div>";
     }
 
     public static string Display(JsonElement value) => value.ValueKind switch

@@ -46,7 +46,7 @@ public abstract class PagesSession(ApiProcess handler) : IAsyncLifetime
             $"process={root}/processes/profile?f=html=",
             $"jobs={root}/jobs?f=html=",
             $"countries={root}/countries?f=html=",
-            $"country={root}/countries/CIV?f=html={FibreColour}",
+            $"country={root}/countries/MLI?f=html={FibreColour}",
         ]);
         (Report, RawReport) = (report, raw);
         Directory.CreateDirectory(OutputDirectory);

@@ -4,6 +4,7 @@
 //   data-tilejson                         collection page: the layer's vector tiles (TileJSON URL)
 //   data-features                         items and item pages: the JSON of this very page
 //   data-bounds                           w,s,e,n to fit (the layer's extent, or the features')
+//   data-also                             more layers over it, from their tiles: "id,geometryType,tilejson" each, space-separated
 // Scripts are files, not inline, so the pages keep their Content-Security-Policy (script-src 'self').
 // window.mapsPage = { map, ready, features } for tests: ready resolves at the map's first idle
 // with the layer drawn; features is how many features the page's GeoJSON held (null for tiles).
@@ -41,6 +42,11 @@ async function start() {
   const collection = { id: data.collection, geometryType: data.geometryType };
   map.addSource(collection.id, source);
   addCollectionLayers(map, collection, colourOf(collection.id, 0), { vectorTiles });
+  (data.also ?? '').split(' ').filter(Boolean).forEach((entry, index) => {
+    const [id, geometryType, tilejson] = entry.split(',');
+    map.addSource(id, { type: 'vector', url: new URL(tilejson, location.href).href, promoteId: 'id' });
+    addCollectionLayers(map, { id, geometryType }, colourOf(id, index + 1), { vectorTiles: true });
+  });
   await new Promise((resolve) => map.once('idle', resolve));
 }
 
