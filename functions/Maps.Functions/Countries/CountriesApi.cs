@@ -65,7 +65,11 @@ public static class CountriesApi
         {
             var csv = new StringBuilder("iso3,name,").AppendJoin(',', Columns.Select(c => c.Column)).Append('\n');
             foreach (var row in rows)
-                csv.Append(row.Iso3).Append(',').Append(Csv(row.Name)).Append(',').AppendJoin(',', Columns.Select(c => Number(c.Value(row)))).Append('\n');
+            {
+                csv.Append(row.Iso3).Append(',');
+                Extracts.CsvExtractWriter.AppendField(csv, row.Name);
+                csv.Append(',').AppendJoin(',', Columns.Select(c => Number(c.Value(row)))).Append('\n');
+            }
             return Results.Text(csv.ToString(), MediaTypes.Csv);
         }
         var doc = new JsonObject
@@ -102,7 +106,12 @@ public static class CountriesApi
             var csv = new StringBuilder("section,figure,value,sources\n");
             foreach (var (section, figures) in profile.Sections)
                 foreach (var figure in figures)
-                    csv.Append(Csv(section)).Append(',').Append(Csv(figure.Name)).Append(',').Append(Number(figure.Value)).Append(',').Append(Csv(string.Join(' ', figure.Sources))).Append('\n');
+                {
+                    Extracts.CsvExtractWriter.AppendField(csv, section);
+                    csv.Append(',');
+                    Extracts.CsvExtractWriter.AppendField(csv, figure.Name);
+                    csv.Append(',').Append(Number(figure.Value)).Append(',').AppendJoin(' ', figure.Sources).Append('\n');
+                }
             return Results.Text(csv.ToString(), MediaTypes.Csv);
         }
         var sections = new JsonObject();
@@ -154,6 +163,4 @@ public static class CountriesApi
         profile.Sections.FirstOrDefault(s => s.Section == section).Figures?.Where(f => excludePrefix is null || !f.Name.StartsWith(excludePrefix, StringComparison.Ordinal)).Sum(f => f.Value) ?? 0;
 
     private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
-
-    private static string Csv(string text) => text.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{text.Replace("\"", "\"\"")}\"" : text;
 }

@@ -102,7 +102,8 @@ public sealed class CsvExtractWriter : IExtractWriter
         text.Append("\r\n");
     }
 
-    private static void AppendField(StringBuilder text, string field)
+    /// <summary>A CSV field: as it is, or quoted with its quotes doubled when it holds a comma, a quote or a line break.</summary>
+    internal static void AppendField(StringBuilder text, string field)
     {
         if (field.AsSpan().IndexOfAny(",\"\r\n") < 0)
         {
