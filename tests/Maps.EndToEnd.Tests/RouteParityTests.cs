@@ -44,6 +44,8 @@ public sealed class RouteParityTests(SyntheticApis apis)
         ["PostAnalysisGaps"] = new("POST", "/analysis/gaps?to=links&threshold_km=50", "id,lat,lon,country\na,6.5,3.4,NGA\nc,-12,179.9,FJI\n"),
         ["PostAnalysisProfile"] = new("POST", "/analysis/profile?fibre=links&radii=1,50", "id,lat,lon,country\na,6.5,3.4,NGA\nb,6.5,3.4,NGA\nc,-12,179.9,FJI\n"),
         ["GetAnalysisCoverage"] = new("GET", "/analysis/coverage?to=links"),
+        ["GetCountries"] = new("GET", "/countries?sortby=-fibre_km"),
+        ["GetCountry"] = new("GET", "/countries/GHA"),
         ["GetProcesses"] = new("GET", "/processes"),
         ["GetProcess"] = new("GET", "/processes/profile"),
         ["PostProcessExecution"] = new("POST", "/processes/gaps/execution?to=links&threshold_km=50", "id,lat,lon,country\na,6.5,3.4,NGA\nc,-12,179.9,FJI\n"),
