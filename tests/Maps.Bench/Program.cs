@@ -30,6 +30,7 @@ return verb switch
     "jobs" => await JobsBench.RunAsync(IntOption("--points", 10_000_000), (Option("--instances") ?? "1,2").Split(',').Select(int.Parse).ToArray(), Option("--process") ?? "nearest"),
     "scale" => await ScaleBench.RunAsync((Option("--schools") ?? "1000000,2200000").Split(',').Select(int.Parse).ToArray(), IntOption("--population", 5_000_000),
         Option("--work"), !args.Contains("--no-baseline")),
+    "countries" => await CountryBench.RunAsync(IntOption("--rounds", 3)),
     "bdn" => RunBenchmarkDotNet(args[1..]),
     _ => Usage(),
 };
@@ -42,6 +43,6 @@ static int RunBenchmarkDotNet(string[] args)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Maps.Bench nearest|coverage [--data <dir>] [--points <n>] [--sample <n>] | storage [--features <n>] | publish [--features <n>] [--mb <n>] | http-nearest|http-profile [--rows <n>] | range | count [--data <dir>] [--points <n>] [--queries <n>] [--sample <n>] | filter [--points <n>] [--repeats <n>] [--seconds <n>] | jobs [--points <n>] [--instances 1,2] [--process nearest|profile] | scale [--schools 1000000,2200000] [--population 5000000] [--work <dir>] [--no-baseline] | bdn [BenchmarkDotNet args]");
+    Console.Error.WriteLine("usage: Maps.Bench nearest|coverage [--data <dir>] [--points <n>] [--sample <n>] | storage [--features <n>] | publish [--features <n>] [--mb <n>] | http-nearest|http-profile [--rows <n>] | range | count [--data <dir>] [--points <n>] [--queries <n>] [--sample <n>] | filter [--points <n>] [--repeats <n>] [--seconds <n>] | jobs [--points <n>] [--instances 1,2] [--process nearest|profile] | scale [--schools 1000000,2200000] [--population 5000000] [--work <dir>] [--no-baseline] | countries [--rounds <n>] | bdn [BenchmarkDotNet args]");
     return 2;
 }

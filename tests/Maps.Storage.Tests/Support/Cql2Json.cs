@@ -9,7 +9,7 @@ namespace Maps.Storage.Tests.Support;
 /// <summary>A parsed CQL2 expression written as CQL2 JSON (OGC 21-065r2 §8.2), so that a text predicate can be sent in the other encoding.</summary>
 public static class Cql2Json
 {
-    public static string FromText(string text) => Write(CqlTextParser.Parse(text)).ToJsonString();
+    public static string FromText(string text) => Write(CqlTextParser.Parse(text))!.ToJsonString();
 
     private static JsonNode? Write(CqlExpression expression) => expression switch
     {
