@@ -10,8 +10,5 @@ internal static class TestLayers
     public static Layer From(CollectionMetadata metadata, IEnumerable<(string Id, Geometry Geometry, JsonElement Properties)> rows, string? version = null) =>
         Layer.InMemory(metadata, rows.Select(r => (r.Id, r.Geometry, (IReadOnlyList<KeyValuePair<string, PropertyValue>>)Properties(r.Properties))), version);
 
-    public static KeyValuePair<string, PropertyValue>[] Properties(JsonElement properties) =>
-        properties.ValueKind == JsonValueKind.Object
-            ? properties.EnumerateObject().Select(p => KeyValuePair.Create(p.Name, PropertyValue.FromJson(p.Value))).ToArray()
-            : [];
+    public static KeyValuePair<string, PropertyValue>[] Properties(JsonElement properties) => [.. PropertyValue.ListFromJson(properties)];
 }

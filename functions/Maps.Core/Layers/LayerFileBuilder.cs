@@ -178,11 +178,7 @@ public sealed class LayerFileBuilder : IDisposable
     {
         string id = feature.GetProperty("id").GetString()!;
         var geometry = GeoJsonGeometryReader.Read(feature.GetProperty("geometry"), GeoJsonOptions.Factory);
-        var properties = new List<KeyValuePair<string, PropertyValue>>();
-        if (feature.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object)
-            foreach (var property in p.EnumerateObject())
-                properties.Add(new(property.Name, PropertyValue.FromJson(property.Value)));
-        Add(id, geometry, properties, source);
+        Add(id, geometry, feature.TryGetProperty("properties", out var p) ? PropertyValue.ListFromJson(p) : [], source);
     }
 
     /// <summary>Adds every feature of a GeoJSON FeatureCollection (<see cref="Add(JsonElement, FeatureSource?)"/> each).</summary>

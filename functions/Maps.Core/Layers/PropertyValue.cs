@@ -82,6 +82,16 @@ public readonly struct PropertyValue : IEquatable<PropertyValue>
         _ => OfJson(Compact(value)),
     };
 
+    /// <summary>A GeoJSON <c>properties</c> object's members as stored values, in their order (anything but an object: none).</summary>
+    public static List<KeyValuePair<string, PropertyValue>> ListFromJson(JsonElement properties)
+    {
+        var list = new List<KeyValuePair<string, PropertyValue>>();
+        if (properties.ValueKind == JsonValueKind.Object)
+            foreach (var property in properties.EnumerateObject())
+                list.Add(new(property.Name, FromJson(property.Value)));
+        return list;
+    }
+
     /// <summary>
     /// A value as the import's mappers give it: null, a string, a boolean, an integer, a double (not
     /// finite: null), or a list of those (its compact JSON text).

@@ -71,15 +71,6 @@ internal sealed class PublishTarget
         if (string.IsNullOrWhiteSpace(feature.Id) && feature.Properties.ValueKind == JsonValueKind.Object && feature.GetString("id") is { } propertyId)
             feature = feature with { Id = propertyId }; // GDAL writes a layer's id field as a property, as the CSV and Shapefile readers read an id column
         string? cellSiteError = Rules.CellSites ? CellSiteRules.Reason(feature.Geometry, feature.GetString("radio_type"), feature.GetString("radio")) : null;
-        Ingest.Add(CollectionId, index, feature.Id, feature.Geometry, feature.GeometryError, cellSiteError, _ => Properties(feature.Properties), feature.Fixed);
-    }
-
-    private static List<KeyValuePair<string, PropertyValue>> Properties(JsonElement properties)
-    {
-        var list = new List<KeyValuePair<string, PropertyValue>>();
-        if (properties.ValueKind == JsonValueKind.Object)
-            foreach (var property in properties.EnumerateObject())
-                list.Add(new(property.Name, PropertyValue.FromJson(property.Value)));
-        return list;
+        Ingest.Add(CollectionId, index, feature.Id, feature.Geometry, feature.GeometryError, cellSiteError, _ => PropertyValue.ListFromJson(feature.Properties), feature.Fixed);
     }
 }

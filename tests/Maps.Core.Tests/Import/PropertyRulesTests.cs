@@ -13,7 +13,7 @@ public sealed class PropertyRulesTests
     private static string Write(string properties, bool cellSite)
     {
         using var document = JsonDocument.Parse(properties);
-        var given = document.RootElement.EnumerateObject().Select(p => KeyValuePair.Create(p.Name, PropertyValue.FromJson(p.Value))).ToList();
+        var given = PropertyValue.ListFromJson(document.RootElement);
         var applied = PropertyRules.Apply(given, new Point(1.123456789, 2), new IngestRules(cellSite ? "cell-sites" : "nodes") { DeriveFields = true });
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer, FeatureJson.Options))
