@@ -106,7 +106,7 @@ public static class CountryStatistics
 
         if (fibre is not null)
             AddDistances(Of, layers, fibre, population, fibreSources, cancellationToken);
-        return countries.Where(c => c.Key != CoverageCalculator.TotalCountry && c.Key != "unknown")
+        return countries.Where(c => c.Key.Length > 0 && c.Key != CoverageCalculator.TotalCountry && c.Key != PopulationPoint.UnknownCountry)
             .ToDictionary(c => c.Key, c => c.Value.Build(c.Key), StringComparer.Ordinal);
     }
 
@@ -128,9 +128,7 @@ public static class CountryStatistics
 
         foreach (var schools in layers.Layers.Where(l => Role(l.Id) == "schools" && l.IsPoints))
         {
-            var points = schools.All().Where(f => f.GetString("country") is { Length: > 0 } && f.Geometry is Point { IsEmpty: false })
-                .Select(f => new PopulationPoint(((Point)f.Geometry).X, ((Point)f.Geometry).Y, 1, f.GetString("country")!)).ToArray();
-            var report = CoverageCalculator.Calculate(fibre, points, SchoolDistancesKm, cancellationToken);
+            var report = CoverageCalculator.Calculate(fibre, PopulationPoint.FromLayer(schools, weightProperty: null), SchoolDistancesKm, cancellationToken);
             string[] sources = [.. fibreSources, $"{schools.Id}@{schools.Version}"];
             foreach (var coverage in report.Countries)
             {

@@ -4,7 +4,35 @@ using Maps.Core.Spatial;
 namespace Maps.Core.Analysis;
 
 /// <summary>A populated place: position, number of people and ISO 3166-1 alpha-3 country code.</summary>
-public readonly record struct PopulationPoint(double Lon, double Lat, double Population, string Country);
+public readonly record struct PopulationPoint(double Lon, double Lat, double Population, string Country)
+{
+    /// <summary>Country of a feature that names none.</summary>
+    public const string UnknownCountry = "unknown";
+
+    /// <summary>
+    /// A point layer's points, read in one pass over its file: each weighted by <paramref name="weightProperty"/>
+    /// (a missing or negative value counts 0), or 1 each when it is null (schools); the country of its
+    /// <c>country</c> property, else <see cref="UnknownCountry"/>, one string per country.
+    /// </summary>
+    public static PopulationPoint[] FromLayer(Layers.Layer? layer, string? weightProperty)
+    {
+        if (layer is null)
+            return [];
+        var points = new List<PopulationPoint>(layer.Count);
+        var countries = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var feature in layer.All())
+        {
+            if (feature.Geometry is not NetTopologySuite.Geometries.Point { IsEmpty: false } point)
+                continue;
+            double weight = weightProperty is null ? 1 : feature.Value(weightProperty) is { IsNumeric: true } value ? Math.Max(value.Number, 0) : 0;
+            string country = feature.GetString("country") ?? UnknownCountry;
+            if (!countries.TryGetValue(country, out var shared))
+                countries[country] = shared = country;
+            points.Add(new PopulationPoint(point.X, point.Y, weight, shared));
+        }
+        return points.ToArray();
+    }
+}
 
 /// <summary>Population of one country (or of all points) within each requested distance of the backbone.</summary>
 /// <param name="PopulationWithin">Per distance of <see cref="CoverageReport.DistancesKm"/>, in the same order.</param>

@@ -39,28 +39,7 @@ public sealed class CoverageService(NearestIndexProvider indexes)
         return report;
     }
 
-    private Snapshot For(LayerSet layers) => _snapshots.GetValue(layers, set => new Snapshot(Read(set.Find(PopulationCollection))));
-
-    /// <summary>The population points, read in one pass over the layer file; country codes shared, one string per country.</summary>
-    private static PopulationPoint[] Read(Layer? layer)
-    {
-        if (layer is null)
-            return [];
-        var points = new List<PopulationPoint>(layer.Count);
-        var countries = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var feature in layer.All())
-        {
-            if (feature.Geometry is not NetTopologySuite.Geometries.Point { IsEmpty: false } point)
-                continue;
-            var value = feature.Value("population");
-            double population = value.IsNumeric ? value.Number : 0;
-            string country = feature.GetString("country") ?? "unknown";
-            if (!countries.TryGetValue(country, out var shared))
-                countries[country] = shared = country;
-            points.Add(new PopulationPoint(point.X, point.Y, Math.Max(population, 0), shared));
-        }
-        return points.ToArray();
-    }
+    private Snapshot For(LayerSet layers) => _snapshots.GetValue(layers, set => new Snapshot(PopulationPoint.FromLayer(set.Find(PopulationCollection), "population")));
 
     private sealed class Snapshot(PopulationPoint[] points)
     {
