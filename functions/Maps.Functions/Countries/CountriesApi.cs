@@ -142,16 +142,17 @@ public static class CountriesApi
 
     private static IEnumerable<CountryProfile> Sort(IEnumerable<CountryProfile> profiles, string? sortby)
     {
-        if (string.IsNullOrEmpty(sortby) || sortby is "name" or "iso3")
-            return profiles.OrderBy(p => sortby == "iso3" ? p.Iso3 : p.Name, StringComparer.Ordinal);
-        bool descending = sortby.StartsWith('-');
-        string column = sortby.TrimStart('-', '+');
+        string key = string.IsNullOrEmpty(sortby) ? "name" : sortby;
+        bool descending = key.StartsWith('-');
+        string column = key.TrimStart('-', '+');
         if (column is "name" or "iso3")
-            return profiles.OrderByDescending(p => column == "iso3" ? p.Iso3 : p.Name, StringComparer.Ordinal);
-        var (_, value) = Columns.FirstOrDefault(c => c.Column == column);
-        if (value is null)
-            throw ApiException.BadRequest($"sortby '{sortby}' is not a column: name, iso3, {string.Join(", ", Columns.Select(c => c.Column))} ('-' before one for descending).");
-        return descending ? profiles.OrderByDescending(value).ThenBy(p => p.Iso3, StringComparer.Ordinal) : profiles.OrderBy(value).ThenBy(p => p.Iso3, StringComparer.Ordinal);
+        {
+            Func<CountryProfile, string> text = column == "name" ? p => p.Name : p => p.Iso3;
+            return descending ? profiles.OrderByDescending(text, StringComparer.Ordinal) : profiles.OrderBy(text, StringComparer.Ordinal);
+        }
+        var value = Columns.FirstOrDefault(c => c.Column == column).Value
+            ?? throw ApiException.BadRequest($"sortby '{sortby}' is not a column: name, iso3, {string.Join(", ", Columns.Select(c => c.Column))} ('-' before one for descending).");
+        return (descending ? profiles.OrderByDescending(value) : profiles.OrderBy(value)).ThenBy(p => p.Iso3, StringComparer.Ordinal);
     }
 
     /// <summary>CSV with <c>f=csv</c>; else JSON or HTML as every page negotiates them.</summary>

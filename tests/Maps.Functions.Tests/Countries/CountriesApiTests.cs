@@ -104,6 +104,11 @@ public sealed class CountriesApiTests(ShippedApiFactory factory) : IClassFixture
         Assert.True(fibre[0] > 1000);
         var byName = (await JsonAsync("/api/countries?sortby=name")).GetProperty("countries").EnumerateArray().Select(c => c.GetProperty("name").GetString()!).ToArray();
         Assert.Equal(byName.Order(StringComparer.Ordinal), byName);
+        foreach (string order in new[] { "-name", "+name" })
+        {
+            var sorted = (await JsonAsync($"/api/countries?sortby={Uri.EscapeDataString(order)}")).GetProperty("countries").EnumerateArray().Select(c => c.GetProperty("name").GetString()!);
+            Assert.Equal(order[0] == '-' ? byName.Reverse() : byName, sorted);
+        }
         string csv = await _client.GetStringAsync("/api/countries?f=csv");
         Assert.Equal(list.Length + 1, csv.TrimEnd('\n').Split('\n').Length);
     }
