@@ -34,7 +34,8 @@ public static class CountryPages
     {
         var body = new StringBuilder($"<p class=\"lead\">{E(CountriesApi.Counting)}</p>");
         var fibre = layers.Layers.FirstOrDefault(l => CountryStatistics.Role(l.Id) == "fibre");
-        if (fibre is not null && profile.Bounds is { } box)
+        bool map = fibre is not null && profile.Bounds is not null;
+        if (map)
             body.Append("<div class=\"split\"><div>");
         foreach (var (section, figures) in profile.Sections)
         {
@@ -49,14 +50,15 @@ public static class CountryPages
         foreach (var layer in layers.Layers.Where(l => CountryStatistics.Role(l.Id) is not null and not "submarine-cables"))
             body.Append($"<li><a href=\"{E(root)}/collections/{E(layer.Id)}/items?country={E(profile.Iso3)}&amp;f=html\">{E(layer.Metadata.Title)}</a></li>");
         body.Append("</ul>");
-        if (fibre is not null && profile.Bounds is { } bounds)
+        if (map)
         {
+            var box = profile.Bounds!;
             var schools = profile.Sections.Where(s => s.Section.StartsWith("schools: ", StringComparison.Ordinal))
-                .Select(s => layers.Find(s.Section[9..])).OfType<Layer>().ToArray();
-            body.Append("</div>").Append(Map(fibre, $"Map of the backbone and schools of {profile.Name}", tileJson: TilesApi.TileJsonUrl(Hosting.ApiRoutes.Prefix, fibre.Id),
-                bounds: (bounds.MinX, bounds.MinY, bounds.MaxX, bounds.MaxY), also: schools)).Append("</div>");
+                .Select(s => layers.Find(s.Section["schools: ".Length..])).OfType<Layer>().ToArray();
+            body.Append("</div>").Append(Map(fibre!, $"Map of the backbone and schools of {profile.Name}", tileJson: TilesApi.TileJsonUrl(Hosting.ApiRoutes.Prefix, fibre!.Id),
+                bounds: (box.MinX, box.MinY, box.MaxX, box.MaxY), also: schools)).Append("</div>");
         }
-        return Page($"{profile.Name} ({profile.Iso3})", body.ToString(), $"{root}/countries/{profile.Iso3}", map: fibre is not null && profile.Bounds is not null);
+        return Page($"{profile.Name} ({profile.Iso3})", body.ToString(), $"{root}/countries/{profile.Iso3}", map: map);
     }
 
     private static string Title(string section) => section switch
