@@ -49,9 +49,7 @@ public sealed class LayerIngest(IngestRules rules, LayerFileBuilder builder, Lay
         if (!ReferenceEquals(split, geometry))
             Report.Fix(SplitFix);
         if (fitted.GeometryType != split.GeometryType)
-            Report.Fix(fitted is GeometryCollection
-                ? $"single geometries made one-part {fitted.GeometryType}s, the collection's type"
-                : $"one-part Multi geometries made {fitted.GeometryType}s, the collection's type");
+            Report.Fix(FitFix(fitted));
         if (!double.IsNaN(fitted.Coordinate.Z))
             Report.Fix(HeightsFix);
         if (Rules.Decimals is int decimals)
@@ -59,6 +57,18 @@ public sealed class LayerIngest(IngestRules rules, LayerFileBuilder builder, Lay
         builder.Add(id!, fitted, PropertyRules.Apply(properties(fitted), fitted, Rules, Report), new FeatureSource(file, index));
         return true;
     }
+
+    /// <summary>The report's name for a geometry fitted to the collection's type, made once per type (a publish of lines may fit millions).</summary>
+    private string FitFix(Geometry fitted)
+    {
+        if (!_fitFixes.TryGetValue(fitted.GeometryType, out var fix))
+            _fitFixes[fitted.GeometryType] = fix = fitted is GeometryCollection
+                ? $"single geometries made one-part {fitted.GeometryType}s, the collection's type"
+                : $"one-part Multi geometries made {fitted.GeometryType}s, the collection's type";
+        return fix;
+    }
+
+    private readonly Dictionary<string, string> _fitFixes = new(StringComparer.Ordinal);
 
     /// <summary>The report's name for a line split at ±180°.</summary>
     public const string SplitFix = "lines crossing ±180° split there into a MultiLineString";
