@@ -184,25 +184,13 @@ public static class GeoJsonSourceReader
     {
         try
         {
-            var read = GeoJsonGeometryReader.Read(geometry, GeoJsonOptions.Factory, closeRings: true);
-            return (read, !ReadsAsIs(geometry));
+            var closing = new RingClosing();
+            var read = GeoJsonGeometryReader.Read(geometry, GeoJsonOptions.Factory, closing);
+            return (read, closing.Closed > 0);
         }
         catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException or InvalidDataException or FormatException or KeyNotFoundException)
         {
             return (null, false);
-        }
-    }
-
-    private static bool ReadsAsIs(JsonElement geometry)
-    {
-        try
-        {
-            GeoJsonGeometryReader.Read(geometry, GeoJsonOptions.Factory);
-            return true;
-        }
-        catch (ArgumentException)
-        {
-            return false;
         }
     }
 

@@ -11,8 +11,8 @@ namespace Maps.Core.Layers;
 /// </summary>
 public static class GeoJsonGeometryReader
 {
-    /// <param name="closeRings">True to close a polygon ring whose last position is not its first (as GDAL reads one), rather than refuse it.</param>
-    public static Geometry Read(JsonElement geometry, GeometryFactory factory, bool closeRings = false)
+    /// <param name="closeRings">Given, a polygon ring whose last position is not its first is closed (as GDAL reads one) and counted there, rather than refused.</param>
+    public static Geometry Read(JsonElement geometry, GeometryFactory factory, RingClosing? closeRings = null)
     {
         if (geometry.ValueKind != JsonValueKind.Object || !geometry.TryGetProperty("type", out var typeElement))
             throw new InvalidDataException("a geometry must be an object with a 'type'.");
@@ -36,14 +36,12 @@ public static class GeoJsonGeometryReader
         };
     }
 
-    private static Polygon Polygon(JsonElement rings, GeometryFactory factory, bool closeRings)
+    private static Polygon Polygon(JsonElement rings, GeometryFactory factory, RingClosing? closeRings)
     {
-        var all = rings.EnumerateArray().Select(r => factory.CreateLinearRing(closeRings ? Closed(Positions(r)) : Positions(r))).ToArray();
+        var all = rings.EnumerateArray().Select(r => factory.CreateLinearRing(closeRings is null ? Positions(r) : closeRings.Close(Positions(r)))).ToArray();
         return all.Length == 0 ? factory.CreatePolygon() : factory.CreatePolygon(all[0], all[1..]);
     }
 
-    private static Coordinate[] Closed(Coordinate[] ring) =>
-        ring.Length > 0 && !ring[0].Equals2D(ring[^1]) ? [.. ring, ring[0].Copy()] : ring;
 
     private static Coordinate[] Positions(JsonElement array)
     {
@@ -59,5 +57,19 @@ public static class GeoJsonGeometryReader
         if (position.ValueKind != JsonValueKind.Array || position.GetArrayLength() < 2)
             throw new InvalidDataException("a position must be an array of at least two numbers.");
         return new Coordinate(position[0].GetDouble(), position[1].GetDouble());
+    }
+}
+
+/// <summary>Closes the rings <see cref="GeoJsonGeometryReader.Read"/> meets open, and counts them.</summary>
+public sealed class RingClosing
+{
+    public int Closed { get; private set; }
+
+    public Coordinate[] Close(Coordinate[] ring)
+    {
+        if (ring.Length == 0 || ring[0].Equals2D(ring[^1]))
+            return ring;
+        Closed++;
+        return [.. ring, ring[0].Copy()];
     }
 }
