@@ -32,6 +32,13 @@ public abstract class ManageApiTests
         return JsonDocument.Parse(body).RootElement.Clone();
     }
 
+    /// <summary>A queryable's JSON Schema <c>type</c> and <c>format</c> in a queryables document's <c>properties</c>.</summary>
+    public static (string? Type, string? Format) QueryableType(JsonElement properties, string name)
+    {
+        var schema = properties.GetProperty(name);
+        return (schema.TryGetProperty("type", out var type) ? type.GetString() : null, schema.TryGetProperty("format", out var format) ? format.GetString() : null);
+    }
+
     public static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
     {
         var problem = await JsonAsync(response, status);

@@ -48,12 +48,12 @@ public sealed class TypedColumnsRoundTripTests : IDisposable
 
         var queryables = (await ManageApiTests.JsonAsync(await client.GetAsync("/api/collections/typed/queryables"), HttpStatusCode.OK)).GetProperty("properties");
         bool shapefile = format == "shapefile", csv = format == "csv";
-        Assert.Equal(("integer", null), TypeOf(queryables, "i"));
-        Assert.Equal(("number", null), TypeOf(queryables, "r"));
-        Assert.Equal(("string", null), TypeOf(queryables, "s"));
-        Assert.Equal(("string", "date"), TypeOf(queryables, "d"));
-        Assert.Equal(shapefile ? ("string", "date") : ("string", "date-time"), TypeOf(queryables, "t"));
-        Assert.Equal(shapefile ? ("integer", null) : csv ? ("integer", null) : ("boolean", null), TypeOf(queryables, "b"));
+        Assert.Equal(("integer", null), ManageApiTests.QueryableType(queryables, "i"));
+        Assert.Equal(("number", null), ManageApiTests.QueryableType(queryables, "r"));
+        Assert.Equal(("string", null), ManageApiTests.QueryableType(queryables, "s"));
+        Assert.Equal(("string", "date"), ManageApiTests.QueryableType(queryables, "d"));
+        Assert.Equal(shapefile ? ("string", "date") : ("string", "date-time"), ManageApiTests.QueryableType(queryables, "t"));
+        Assert.Equal(shapefile ? ("integer", null) : csv ? ("integer", null) : ("boolean", null), ManageApiTests.QueryableType(queryables, "b"));
 
         var page = await ManageApiTests.JsonAsync(await client.GetAsync("/api/collections/typed/items?limit=10"), HttpStatusCode.OK);
         var byName = page.GetProperty("features").EnumerateArray().ToDictionary(f => f.GetProperty("properties").GetProperty("s").ValueKind == JsonValueKind.Null ? "c" : f.GetProperty("properties").GetProperty("s").GetString()!);
@@ -118,12 +118,6 @@ public sealed class TypedColumnsRoundTripTests : IDisposable
                 await Gdal.RunAsync("ogr2ogr", "-f", "GeoJSON", geojson, gpkg, "-sql", "SELECT id, i, r, s, d, substr(t, 1, 19) AS t, b, geom FROM typed");
                 return (await File.ReadAllBytesAsync(geojson), "application/geo+json");
         }
-    }
-
-    private static (string?, string?) TypeOf(JsonElement properties, string name)
-    {
-        var schema = properties.GetProperty(name);
-        return (schema.TryGetProperty("type", out var type) ? type.GetString() : null, schema.TryGetProperty("format", out var format) ? format.GetString() : null);
     }
 
     private static double? Number(JsonElement properties, string name) =>

@@ -66,15 +66,15 @@ public abstract class Cql2UploadedSuiteTests
             await PublishAsync(client, gpkg, layer);
 
         var places = (await ManageApiTests.JsonAsync(await client.GetAsync("/api/collections/ne_110m_populated_places_simple/queryables"), HttpStatusCode.OK)).GetProperty("properties");
-        Assert.Equal(("string", "date"), TypeOf(places, "date"));
-        Assert.Equal(("string", "date-time"), TypeOf(places, "start"));
-        Assert.Equal(("string", "date-time"), TypeOf(places, "end"));
-        Assert.Equal(("boolean", null), TypeOf(places, "boolean"));
-        Assert.Equal(("integer", null), TypeOf(places, "pop_max"));
-        Assert.Equal(("string", null), TypeOf(places, "name"));
+        Assert.Equal(("string", "date"), ManageApiTests.QueryableType(places, "date"));
+        Assert.Equal(("string", "date-time"), ManageApiTests.QueryableType(places, "start"));
+        Assert.Equal(("string", "date-time"), ManageApiTests.QueryableType(places, "end"));
+        Assert.Equal(("boolean", null), ManageApiTests.QueryableType(places, "boolean"));
+        Assert.Equal(("integer", null), ManageApiTests.QueryableType(places, "pop_max"));
+        Assert.Equal(("string", null), ManageApiTests.QueryableType(places, "name"));
         Assert.True(places.TryGetProperty("geom", out _), "the geometry queryable is the GeoPackage's geometry column");
         var countries = (await ManageApiTests.JsonAsync(await client.GetAsync("/api/collections/ne_110m_admin_0_countries/queryables"), HttpStatusCode.OK)).GetProperty("properties");
-        Assert.Equal(("number", null), TypeOf(countries, "POP_EST"));
+        Assert.Equal(("number", null), ManageApiTests.QueryableType(countries, "POP_EST"));
 
         // Each value as the file holds it: SQLite's text and integers, read back here with its own reader.
         using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Cql2File(Path.Combine("data", "ne110m4cql2.gpkg"))};Mode=ReadOnly;Pooling=False");
@@ -106,12 +106,6 @@ public abstract class Cql2UploadedSuiteTests
         { Content = content };
         request.Headers.Add("x-functions-key", StorageApiFactory.Key);
         return await ManageApiTests.JsonAsync(await client.SendAsync(request), HttpStatusCode.Created);
-    }
-
-    private static (string?, string?) TypeOf(JsonElement properties, string name)
-    {
-        var schema = properties.GetProperty(name);
-        return (schema.TryGetProperty("type", out var type) ? type.GetString() : null, schema.TryGetProperty("format", out var format) ? format.GetString() : null);
     }
 
     private static async Task CheckAsync(HttpClient client, string layer, string filter, int expected, List<string> failures)
