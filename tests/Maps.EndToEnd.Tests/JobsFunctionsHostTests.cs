@@ -5,6 +5,7 @@ using System.Text.Json;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Maps.EndToEnd.Tests.Support;
+using Maps.Functions.Tests.Processes;
 using Maps.Storage.Jobs;
 using Maps.Storage.Tests.Support;
 
@@ -27,9 +28,11 @@ public sealed class JobsFunctionsHostTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _azurite.DisposeAsync();
 
-    private async Task<FunctionsHostApi> StartHostAsync()
+    private async Task<FunctionsHostApi> StartHostAsync(string? manageKey = null)
     {
         var host = new FunctionsHostApi();
+        if (manageKey is not null)
+            host.Environment["Maps__ManageKey"] = manageKey;
         host.Environment["AzureWebJobsStorage"] = _azurite.ConnectionString;
         host.Environment["Maps__Jobs__ChunkRows"] = ChunkRows.ToString(CultureInfo.InvariantCulture);
         host.Environment["Maps__Jobs__StallSeconds"] = "5";
@@ -101,6 +104,18 @@ public sealed class JobsFunctionsHostTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync(job)).StatusCode);
     }
 
+    [Fact]
+    public async Task A_job_through_the_host_is_its_submitters_alone_and_the_manage_keys()
+    {
+        const string key = "jobs-host-manage-key-0123456789";
+        await using var host = new Restarted(await StartHostAsync(key));
+        using var submitter = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
+        var small = new ByteArrayContent(RandomPoints(50, seed: 3)) { Headers = { ContentType = new("text/csv") } };
+        var (job, token) = await JobPrivacy.SubmitAsync(submitter, host.Api.ApiRoot + "/processes/nearest/execution", small);
+
+        await JobPrivacy.AssertPrivateAsync(() => new HttpClient { Timeout = TimeSpan.FromMinutes(5) }, job, token, key);
+    }
+
     private static bool Finished(JsonElement status) => status.GetProperty("status").GetString() is "successful" or "failed";
 
     private static string Id(Uri job) => job.Segments[^1];
@@ -123,16 +138,17 @@ public sealed class JobsFunctionsHostTests : IAsyncLifetime
 
     private static ByteArrayContent Csv() => new(Points.Value) { Headers = { ContentType = new("text/csv") } };
 
-    /// <summary>Polls the job until <paramref name="until"/> holds, through restarts and refusals, for at most 4 minutes.</summary>
-    internal static async Task<JsonElement> WaitAsync(Uri job, Func<JsonElement, bool> until)
+    /// <summary>Polls the job until <paramref name="until"/> holds, through restarts and refusals, for at most 10 minutes, with the client that submitted it (its cookie is the job's token).</summary>
+    internal static async Task<JsonElement> WaitAsync(Uri job, Func<JsonElement, bool> until, HttpClient? client = null)
     {
+        client ??= Client;
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(10);
         string last = "no answer";
         while (DateTime.UtcNow < deadline)
         {
             try
             {
-                using var response = await Client.GetAsync(job);
+                using var response = await client.GetAsync(job);
                 last = await response.Content.ReadAsStringAsync();
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
@@ -147,7 +163,7 @@ public sealed class JobsFunctionsHostTests : IAsyncLifetime
             }
             await Task.Delay(100);
         }
-        throw new TimeoutException($"{job}: not there within 4 minutes; last: {last}");
+        throw new TimeoutException($"{job}: not there within 10 minutes; last: {last}");
     }
 
     private static async Task<int> CountAsync(BlobContainerClient container, string job)

@@ -52,7 +52,7 @@ public sealed class JobsStorageOutageTests : IAsyncLifetime
         using var analysis = await Client.PostAsync(api.ApiRoot + "/analysis/nearest", Csv());
         byte[] expected = await analysis.Content.ReadAsByteArrayAsync();
         var job = await SubmitAsync(api);
-        var running = await JobsFunctionsHostTests.WaitAsync(job, s => s.GetProperty("chunksDone").GetInt32() >= 2 || s.GetProperty("status").GetString() == "successful");
+        var running = await JobsFunctionsHostTests.WaitAsync(job, s => s.GetProperty("chunksDone").GetInt32() >= 2 || s.GetProperty("status").GetString() == "successful", Client);
 
         foreach (var relay in _relays)
             relay.Cut();
@@ -61,7 +61,7 @@ public sealed class JobsStorageOutageTests : IAsyncLifetime
         await Task.Delay(TimeSpan.FromSeconds(3));
         foreach (var relay in _relays)
             relay.Start();
-        var done = await JobsFunctionsHostTests.WaitAsync(job, s => s.GetProperty("status").GetString() is "successful" or "failed");
+        var done = await JobsFunctionsHostTests.WaitAsync(job, s => s.GetProperty("status").GetString() is "successful" or "failed", Client);
         byte[] result = await Client.GetByteArrayAsync(job + "/results");
 
         Assert.Equal("running", running.GetProperty("status").GetString());

@@ -24,7 +24,7 @@ public sealed class ReadmeJobsExamplesTests
             Directory.CreateSymbolicLink(Path.Combine(work, "data"), Path.Combine(RepoPaths.Root, "data"));
             string script = "set -e\ncurl() { command curl --fail-with-body -sS \"$@\"; echo; }\n"
                 + ReadmeManageExamplesTests.DocBlock("docs/jobs.md", "<!-- jobs examples -->").Replace("http://localhost:7071/api", api.ApiRoot, StringComparison.Ordinal)
-                + "echo \"JOB=$job\"\n";
+                + "echo \"JOB=$job\"\necho \"TOKEN=$token\"\n";
 
             var (exit, output) = await ReadmeManageExamplesTests.BashAsync(script, work);
 
@@ -37,7 +37,12 @@ public sealed class ReadmeJobsExamplesTests
             // The wrapper's echo adds a newline after every download; the file is as served.
             Assert.Equal(expected, File.ReadAllBytes(Path.Combine(work, "mali-profile-job.csv")));
             Assert.True(new FileInfo(Path.Combine(work, "mali-gaps.csv")).Length > 1000);
-            Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync(job)).StatusCode);
+            // Gone even for its owner: the 404 is the dismissal's, not the one every stranger gets.
+            string token = output.Split('\n').Last(l => l.StartsWith("TOKEN=", StringComparison.Ordinal))[6..].Trim();
+            using var gone = new HttpRequestMessage(HttpMethod.Get, job) { Headers = { { "Maps-Job-Token", token } } };
+            using var answer = await Client.SendAsync(gone);
+            Assert.Equal(HttpStatusCode.NotFound, answer.StatusCode);
+            Assert.Contains("was dismissed", await answer.Content.ReadAsStringAsync());
         }
         finally
         {

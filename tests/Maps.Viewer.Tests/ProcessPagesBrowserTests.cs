@@ -7,7 +7,8 @@ namespace Maps.Viewer.Tests;
 /// <summary>
 /// OGC API – Processes in a browser (headless Chromium), standalone: the gaps process's page, its form filled and
 /// a CSV of schools chosen as a person would, submitted; the job's page then polls until the job ends and links
-/// its result, which must be the bytes the synchronous execution answers with. Both pages load under their
+/// its result, which, downloaded by clicking its link, must be the bytes the synchronous execution answers with;
+/// the job is the browser's own, invisible to another client. Both pages load under their
 /// Content-Security-Policy with no console errors, page errors or failed requests.
 /// </summary>
 public sealed class ProcessPagesBrowserTests : IAsyncLifetime
@@ -46,8 +47,11 @@ public sealed class ProcessPagesBrowserTests : IAsyncLifetime
 
         using var sync = await Http.PostAsync($"{_api.ApiRoot}/processes/gaps/execution?threshold_km=25",
             new ByteArrayContent(File.ReadAllBytes(csv)) { Headers = { ContentType = new("text/csv") } });
-        Assert.Equal(await sync.Content.ReadAsByteArrayAsync(), await Http.GetByteArrayAsync(result));
+        Assert.Equal(await sync.Content.ReadAsByteArrayAsync(), File.ReadAllBytes(job.GetProperty("downloaded").GetString()!));
+        // The job is the browser's: it lists it, and another client (this test's, with no token) gets a 404 and an empty list.
         string jobId = result.Split('/')[^2];
-        Assert.Contains(jobId, await Http.GetStringAsync($"{_api.ApiRoot}/jobs?f=html"));
+        Assert.Contains(jobId, job.GetProperty("listed").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await Http.GetAsync(result)).StatusCode);
+        Assert.DoesNotContain(jobId, await Http.GetStringAsync($"{_api.ApiRoot}/jobs?f=html"));
     }
 }

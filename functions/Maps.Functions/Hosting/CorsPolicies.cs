@@ -27,7 +27,8 @@ public static class CorsPolicies
         cors.AddPolicy(Write, policy =>
         {
             if (writeOrigins.Count > 0)
-                policy.WithOrigins(writeOrigins.ToArray()).AllowAnyMethod().AllowAnyHeader();
+                policy.WithOrigins(writeOrigins.ToArray()).AllowAnyMethod().AllowAnyHeader()
+                    .WithExposedHeaders("Location", "Preference-Applied", "Retry-After", Processes.JobOwner.HeaderName);
         });
     }
 }

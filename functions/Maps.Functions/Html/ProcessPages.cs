@@ -62,7 +62,7 @@ public static class ProcessPages
 
     public static string Jobs(JsonArray jobs, string root)
     {
-        var body = new StringBuilder("<table><thead><tr><th>Job</th><th>Process</th><th>Status</th><th>Progress</th><th>Created</th></tr></thead><tbody>");
+        var body = new StringBuilder("<p class=\"muted\">The jobs this browser submitted: a job is seen only by whoever submitted it.</p><table><thead><tr><th>Job</th><th>Process</th><th>Status</th><th>Progress</th><th>Created</th></tr></thead><tbody>");
         foreach (var job in jobs.OfType<JsonObject>())
         {
             body.Append($"<tr><td><a href=\"{E(root)}/jobs/{E(Text(job, "jobID"))}?f=html\">{E(Text(job, "jobID"))}</a></td>")
@@ -70,7 +70,7 @@ public static class ProcessPages
         }
         body.Append("</tbody></table>");
         if (jobs.Count == 0)
-            body.Append($"<p class=\"muted\">No jobs yet: run a <a href=\"{E(root)}/processes?f=html\">process</a> as a job.</p>");
+            body.Append($"<p class=\"muted\">No jobs of yours yet: run a <a href=\"{E(root)}/processes?f=html\">process</a> as a job.</p>");
         return Page("Jobs", body.ToString(), $"{root}/jobs");
     }
 

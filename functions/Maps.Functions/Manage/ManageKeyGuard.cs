@@ -41,6 +41,15 @@ public sealed class ManageKeyGuard(IOptions<MapsOptions> options, HostingMode mo
                 $"A valid manage key is required: send it in the {HeaderName} header (or the {QueryName} query parameter).");
     }
 
+    /// <summary>
+    /// Whether the request carries <c>Maps:ManageKey</c> in the <c>x-functions-key</c> header, for
+    /// endpoints open to everyone that show more to the key's holder (every job, not only one's own).
+    /// False when no key is configured: behind the Functions host the worker cannot check the host's keys.
+    /// </summary>
+    public bool Holds(HttpRequest request) =>
+        options.Value.ManageKey is { Length: > 0 } key
+        && request.Headers.TryGetValue(HeaderName, out var header) && KeyEquals(header.Count > 0 ? header[0] : null, key);
+
     /// <summary>Constant-time comparison of fixed-length hashes, so neither content nor length leaks through timing.</summary>
     public static bool KeyEquals(string? given, string expected)
     {

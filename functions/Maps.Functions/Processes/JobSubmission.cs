@@ -21,7 +21,7 @@ public sealed class JobSubmission(JobStoreHost stores, ILayerCatalog catalog, IS
 
     private IJobStore Store => stores.Store;
 
-    public async Task<JobRecord> SubmitAsync(HttpContext context, ExecuteRequest execute, long maxBodyBytes)
+    public async Task<JobRecord> SubmitAsync(HttpContext context, ExecuteRequest execute, JobOwner owner, long maxBodyBytes)
     {
         var cancellationToken = context.RequestAborted;
         var layers = await catalog.GetLayersAsync(cancellationToken);
@@ -41,6 +41,7 @@ public sealed class JobSubmission(JobStoreHost stores, ILayerCatalog catalog, IS
             Parameters = execute.Parameters,
             Pins = PinnedLayers.Pin(layers),
             ResultType = execute.ResultType,
+            OwnerHash = owner.OwnerHash,
             Message = "waiting to be split into chunks",
         };
         // The body is read whole before storage is touched: a body over the limit (413) or cut off is

@@ -13,7 +13,9 @@ namespace Maps.Functions.Processes;
 /// <summary>
 /// The jobs of OGC API – Processes: the list (job-list), a job's status, its result once every
 /// chunk is answered (one download, joined from the chunks), and dismissal, which stops the job
-/// and deletes its files. A dismissed job is gone: 404, like one that never was.
+/// and deletes its files. A dismissed job is gone: 404, like one that never was. Each job is its
+/// submitter's (<see cref="JobOwner"/>): the list shows the caller's own, and another client's job
+/// is a 404 that says no more than for an id that names nothing.
 /// </summary>
 public static class JobsApi
 {
@@ -24,9 +26,9 @@ public static class JobsApi
     public static readonly ApiEndpoint[] Endpoints =
     [
         new("GetJobs", JobsRoute, ApiEndpoint.ReadMethods, HandlerContext.Executing(GetJobsAsync))
-            { Summary = "The jobs, newest first, with their status; processID and status filter them (comma-separated), limit caps them (default 100, at most 1,000)." },
+            { Summary = "The caller's jobs (those of its Maps-Job-Token; every job with the manage key), newest first, with their status; processID and status filter them (comma-separated), limit caps them (default 100, at most 1,000)." },
         new("GetJob", JobRoute, ApiEndpoint.ReadMethods, HandlerContext.Executing(GetJobAsync))
-            { Summary = "A job's status: accepted, running (with progress), successful, failed (with the reason)." },
+            { Summary = "A job's status: accepted, running (with progress), successful, failed (with the reason). Needs the job's Maps-Job-Token (header or cookie) or the manage key; otherwise 404." },
         new("GetJobResults", ResultsRoute, ApiEndpoint.ReadMethods, GetResultsAsync)
             { Summary = "A successful job's result: the same columns and row order as the synchronous answer." },
         new("DeleteJob", JobRoute, [HttpMethods.Delete], HandlerContext.Executing(DismissAsync))
@@ -42,8 +44,11 @@ public static class JobsApi
         var statuses = Values(request, "status", [JobStatus.Accepted, JobStatus.Running, JobStatus.Successful, JobStatus.Failed]);
         int limit = Limit(request);
         string root = Links.ApiRoot(request);
-        var jobs = await Guard(() => context.Service<JobStoreHost>().Store.ListAsync(context.RequestAborted));
-        var list = new JsonArray(jobs.Where(j => j.Status != JobStatus.Dismissed && (processes is null || processes.Contains(j.ProcessId))
+        var owner = JobOwner.Of(context);
+        var jobs = owner.IsManager || owner.Token is not null
+            ? await Guard(() => context.Service<JobStoreHost>().Store.ListAsync(context.RequestAborted))
+            : [];
+        var list = new JsonArray(jobs.Where(j => j.Status != JobStatus.Dismissed && owner.Sees(j) && (processes is null || processes.Contains(j.ProcessId))
                 && (statuses is null || statuses.Contains(j.Status)))
             .OrderByDescending(j => j.Created).Take(limit)
             .Select(j => (JsonNode?)StatusInfo.Of(j, root)).ToArray());
@@ -149,8 +154,12 @@ public static class JobsApi
         // Ids are 32 hex digits; anything else names no job, and is not sent to storage.
         if (id.Length != 32 || !id.All(char.IsAsciiHexDigitLower))
             throw ApiException.NotFound($"No job '{(id.Length > 64 ? id[..64] + "…" : id)}'.");
+        var owner = JobOwner.Of(context);
         var job = await Guard(() => context.Service<JobStoreHost>().Store.GetAsync(id, context.RequestAborted));
-        return job is { Status: not JobStatus.Dismissed } ? job : throw ApiException.NotFound(job is null ? $"No job '{id}'." : $"Job '{id}' was dismissed.");
+        // Another client's job is answered exactly as one that never was: nothing says it exists.
+        if (job is null || !owner.Sees(job))
+            throw ApiException.NotFound($"No job '{id}'.");
+        return job.Status != JobStatus.Dismissed ? job : throw ApiException.NotFound($"Job '{id}' was dismissed.");
     }
 
     private static string Extension(string contentType) => contentType.Split(';')[0] switch

@@ -40,7 +40,7 @@ public static class ProcessesApi
         {
             CorsPolicy = CorsPolicies.Write, ConcurrencyLimited = true,
             Body = new RequestBodyDocs(
-                "An execute document {\"inputs\": {...}, \"outputs\": {...}} (application/json), or the points themselves (text/csv, application/geo+json) with the other inputs in the query string. Send Prefer: respond-async to run it as a job.",
+                "An execute document {\"inputs\": {...}, \"outputs\": {...}} (application/json), or the points themselves (text/csv, application/geo+json) with the other inputs in the query string. Send Prefer: respond-async to run it as a job; the answer's Maps-Job-Token header (and cookie) is the job's owner token, which its status, results and dismissal need.",
                 [MediaTypes.Json, MediaTypes.Csv, MediaTypes.GeoJson]),
             Summary = "Runs a process: synchronously (the answer is the result), or with Prefer: respond-async as a job (201, Location: /api/jobs/{jobId}).",
         },
@@ -81,8 +81,11 @@ public static class ProcessesApi
         var execute = await ExecuteRequest.ReadAsync(context, process, maxBodyBytes);
         if (execute.Async)
         {
-            var job = await context.Service<JobSubmission>().SubmitAsync(context, execute, maxBodyBytes);
+            var owner = JobOwner.Of(context).OrNew();
+            var job = await context.Service<JobSubmission>().SubmitAsync(context, execute, owner, maxBodyBytes);
             string root = Links.ApiRoot(context.Request);
+            // The cookie outlives the job's keeping time by a day, the most a job is let run.
+            owner.HandBack(context, TimeSpan.FromHours(context.Service<IOptions<JobOptions>>().Value.KeepHours + 24));
             context.Response.Headers.Location = $"{root}/jobs/{job.Id}";
             context.Response.Headers["Preference-Applied"] = "respond-async";
             context.Response.StatusCode = StatusCodes.Status201Created;

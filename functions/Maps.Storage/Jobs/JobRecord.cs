@@ -62,6 +62,9 @@ public sealed record JobRecord
     /// <summary>Whether the split wrote the positions of all the input's schools, which every chunk of the profile then needs.</summary>
     public bool HasSchools { get; init; }
 
+    /// <summary>The SHA-256 (hex) of the owner token the submitter was given; null for jobs only the manage key sees.</summary>
+    public string? OwnerHash { get; init; }
+
     /// <summary>The media type of the result, once known.</summary>
     public string? ResultType { get; init; }
 

@@ -37,6 +37,30 @@ public sealed class JobLifecycleTests
     }
 
     [Fact]
+    public async Task A_job_is_its_submitters_alone_and_the_manage_keys()
+    {
+        using var api = JobsApiFactory.Create(new Dictionary<string, string> { ["Maps:ManageKey"] = Key, ["Maps:Jobs:ProcessQueue"] = "false" });
+        var (job, token) = await JobPrivacy.SubmitAsync(api.CreateClient(), "/api/processes/nearest/execution", new ByteArrayContent(MaliCsv) { Headers = { ContentType = new("text/csv") } });
+
+        await JobPrivacy.AssertPrivateAsync(api.CreateClient, job, token, Key);
+
+        // A token sent with the next submission is kept, so one client's jobs share it and are listed together.
+        var owner = api.CreateClient();
+        owner.DefaultRequestHeaders.Add(JobPrivacy.Header, token);
+        using var second = new HttpRequestMessage(HttpMethod.Post, "/api/processes/gaps/execution") { Content = new ByteArrayContent(MaliCsv) { Headers = { ContentType = new("text/csv") } } };
+        second.Headers.Add("Prefer", "respond-async");
+        using var submitted = await owner.SendAsync(second);
+        Assert.Equal(token, Assert.Single(submitted.Headers.GetValues(JobPrivacy.Header)));
+        string listed = await (await owner.GetAsync("/api/jobs")).Content.ReadAsStringAsync();
+        Assert.Contains(job.Segments[^1], listed);
+        Assert.Contains(submitted.Headers.Location!.Segments[^1], listed);
+        // A header that is not a token is a 400 that says what one is, not an empty answer.
+        var malformed = api.CreateClient();
+        malformed.DefaultRequestHeaders.Add(JobPrivacy.Header, "short");
+        Assert.Contains("not a job token", await HttpAssert.ProblemAsync(await malformed.GetAsync("/api/jobs"), HttpStatusCode.BadRequest));
+    }
+
+    [Fact]
     public async Task A_dismissed_job_is_gone_with_its_files()
     {
         using var api = JobsApiFactory.Create(new Dictionary<string, string> { ["Maps:Jobs:ProcessQueue"] = "false" });
@@ -85,7 +109,10 @@ public sealed class JobLifecycleTests
         }
 
         using var second = JobsApiFactory.Create(new Dictionary<string, string> { ["Maps:ManageKey"] = Key }, first.JobsDirectory, first.StoreDirectory);
-        byte[] result = await JobPolling.ResultAsync(second.CreateClient(), job);
+        // A new process and a new client: the manage key sees the job, as its owner's token would.
+        var manager = second.CreateClient();
+        manager.DefaultRequestHeaders.Add("x-functions-key", Key);
+        byte[] result = await JobPolling.ResultAsync(manager, job);
 
         Assert.False(before.SequenceEqual(after), "the republish changes the answer");
         Assert.True(before.SequenceEqual(result), "the job answers on the versions it was started on");

@@ -2,7 +2,8 @@
 // fills an input, chooses the points file, submits, follows to the job's page and waits (up to a
 // generous deadline) for the page's own polling to say the job ended. Reports each page's status and
 // response headers, the session's console errors, uncaught page errors and failed requests (each with
-// the page it came from), and the job page's URL, final status and result link. Prints one JSON object on stdout; exit code 0 unless the check itself
+// the page it came from), and the job page's URL, final status and result link, the result downloaded by clicking the link, and the
+// jobs the browser sees listed. Prints one JSON object on stdout; exit code 0 unless the check itself
 // could not run (then the JSON has "fatal").
 //
 //   node process-check.mjs <out-dir> <process-page-url> <points-file> <input>=<value> [...]
@@ -44,6 +45,17 @@ try {
     report.job.final = await page.getAttribute('#job-status', 'data-status');
     report.job.message = await page.textContent('#job-status [data-field=message]');
     report.job.result = await page.getAttribute('#job-result', 'href').catch(() => null);
+    if (report.job.result) {
+      // The result as a person gets it, by clicking the link: the browser's own token (its cookie) goes with it.
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('#job-result')]);
+      report.job.downloaded = path.join(outDir, 'result' + path.extname(download.suggestedFilename()));
+      await download.saveAs(report.job.downloaded);
+      // The jobs this browser sees listed.
+      report.job.listed = await page.evaluate(async () => {
+        const list = await (await fetch('../jobs', { headers: { Accept: 'application/json' } })).json();
+        return list.jobs.map((job) => job.jobID);
+      });
+    }
     await page.screenshot({ path: path.join(outDir, 'job.png') });
     await page.close();
   });
