@@ -7,15 +7,8 @@ namespace Maps.Functions.Analysis;
 /// <summary>The planner analyses under <c>/api/analysis</c>: nearest backbone, gaps, the school profile and coverage.</summary>
 public static class AnalysisApi
 {
-    public static IEnumerable<ApiEndpoint> Endpoints
-    {
-        get
-        {
-            AnalysisParameters.Register();
-            Profile.ProfileRequest.Register();
-            return [.. NearestApi.Endpoints, .. GapsApi.Endpoints, .. Profile.ProfileApi.Endpoints, .. CoverageApi.Endpoints];
-        }
-    }
+    public static IEnumerable<ApiEndpoint> Endpoints =>
+        [.. NearestApi.Endpoints, .. GapsApi.Endpoints, .. Profile.ProfileApi.Endpoints, .. CoverageApi.Endpoints];
 
     /// <summary>The batch analyses read a body of points: CSV or GeoJSON, up to the body limit.</summary>
     public static readonly RequestBodyDocs PointsBody = new(

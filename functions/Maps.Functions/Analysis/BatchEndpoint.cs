@@ -14,8 +14,11 @@ public static class BatchEndpoint
     public static readonly string[] CsvTypes = ["text/csv", "application/csv"];
     public static readonly string[] GeoJsonTypes = ["application/geo+json", "application/json"];
 
-    public static readonly string[] NearestParameters = ["to", "status", "lat", "lon", "max_distance_km"];
-    public static readonly string[] GapsParameters = ["threshold_km", "to", "status", "lat", "lon", "summary"];
+    public static readonly QueryParameter[] NearestParameters =
+        [AnalysisParameters.ToParameter, AnalysisParameters.StatusParameter, AnalysisParameters.MaxDistanceKm, AnalysisParameters.LatColumn, AnalysisParameters.LonColumn];
+
+    public static readonly QueryParameter[] GapsParameters =
+        [AnalysisParameters.ThresholdKm, AnalysisParameters.ToParameter, AnalysisParameters.StatusParameter, AnalysisParameters.LatColumn, AnalysisParameters.LonColumn, AnalysisParameters.SummaryParameter];
 
     public static Task RunAsync(HttpContext context, BatchMode mode) =>
         RunAsync(context, context.Service<ILayerCatalog>(), context.Service<NearestIndexProvider>(), context.Service<IOptions<AnalysisOptions>>().Value, mode);
@@ -26,12 +29,13 @@ public static class BatchEndpoint
         QueryParameters.RequireOnly(request, mode == BatchMode.Nearest ? NearestParameters : GapsParameters);
         bool csv = IsCsv(request.ContentType);
         var layers = await catalog.GetLayersAsync(context.RequestAborted);
-        var to = AnalysisParameters.To(request, layers);
-        var statuses = AnalysisParameters.Status(request);
-        double? maxDistanceKm = mode == BatchMode.Nearest ? AnalysisParameters.OptionalNumber(request, "max_distance_km", 0, double.MaxValue) : null;
-        double thresholdKm = mode == BatchMode.Gaps ? AnalysisParameters.OptionalNumber(request, "threshold_km", 0, 20_100) ?? 10 : 0;
-        bool summaryOnly = AnalysisParameters.SummaryOnly(request, "the per-country summary");
-        string? latColumn = QueryParameters.Single(request, "lat"), lonColumn = QueryParameters.Single(request, "lon");
+        var query = QueryValues.Of(request);
+        var to = AnalysisParameters.To(query, layers);
+        var statuses = AnalysisParameters.Status(query);
+        double? maxDistanceKm = mode == BatchMode.Nearest ? AnalysisParameters.MaxDistanceKm.NumberValue(query) : null;
+        double thresholdKm = mode == BatchMode.Gaps ? AnalysisParameters.ThresholdKm.NumberValue(query)!.Value : 0;
+        bool summaryOnly = AnalysisParameters.SummaryOnly(query, "the per-country summary");
+        string? latColumn = AnalysisParameters.LatColumn.Value(query), lonColumn = AnalysisParameters.LonColumn.Value(query);
         if (!csv && (latColumn is not null || lonColumn is not null))
             throw ApiException.BadRequest("lat= and lon= name CSV columns; a GeoJSON body's positions are its Point geometries.");
 

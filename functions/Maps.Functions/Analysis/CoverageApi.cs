@@ -19,7 +19,16 @@ public static class CoverageApi
     public const int MaxDistances = 10;
     public const double MaxDistanceKm = 20_000;
     private static readonly double[] DefaultDistances = [10, 25, 50, 100];
-    private static readonly string[] Parameters = ["country", "distances", "to", "status", "f"];
+    private static readonly QueryParameter CountryParameter = new("country",
+        "Comma-separated ISO 3166-1 alpha-3 codes present in the population layer. Default: every country.") { Example = "NGA,GHA" };
+
+    private static readonly QueryParameter DistancesParameter = new("distances",
+        $"Comma-separated distances in km (positive, at most {MaxDistances}, each at most {MaxDistanceKm:N0}). Default 10,25,50,100.")
+        { Type = "array", Items = new() { ["type"] = "number" }, Minimum = 0, Maximum = MaxDistanceKm, MinItems = 1, MaxItems = MaxDistances, Default = new System.Text.Json.Nodes.JsonArray(10, 25, 50, 100) };
+
+    private static readonly QueryParameter FormatParameter = QueryParameter.Choice("f", "Output format: json (default) or csv (overrides Accept).", "json", "csv");
+
+    private static readonly QueryParameter[] Parameters = [CountryParameter, DistancesParameter, AnalysisParameters.ToParameter, AnalysisParameters.StatusParameter, FormatParameter];
 
     public const string CoverageRoute = "analysis/coverage";
 
@@ -34,11 +43,11 @@ public static class CoverageApi
 
     /// <summary>The request's collections, statuses, countries and distances, checked (400/404 when wrong), before anything is computed.</summary>
     public static (IReadOnlyList<string> To, IReadOnlyList<string> Statuses, IReadOnlyList<string> Countries, IReadOnlyList<double> Distances) Read(
-        HttpRequest request, LayerSet layers, CoverageService coverage)
+        IQueryValues query, LayerSet layers, CoverageService coverage)
     {
         if (layers.Find(CoverageService.PopulationCollection) is null)
             throw ApiException.NotFound("No 'population' collection is loaded, so coverage cannot be computed.");
-        return (AnalysisParameters.To(request, layers), AnalysisParameters.Status(request), Countries(request, coverage.Countries(layers)), Distances(request));
+        return (AnalysisParameters.To(query, layers), AnalysisParameters.Status(query), Countries(query, coverage.Countries(layers)), Distances(query));
     }
 
     public static async Task GetCoverage(HttpContext context, ILayerCatalog catalog, CoverageService coverage)
@@ -48,7 +57,7 @@ public static class CoverageApi
         bool csv = WantsCsv(request);
         Negotiation.RequireAcceptable(request, csv ? MediaTypes.Csv : MediaTypes.Json);
         var layers = await catalog.GetLayersAsync(context.RequestAborted);
-        var (to, statuses, countries, distances) = Read(request, layers, coverage);
+        var (to, statuses, countries, distances) = Read(QueryValues.Of(request), layers, coverage);
         if (Conditional.IsNotModified(context, Conditional.Tag(layers.Version, "coverage", csv ? "csv" : "json", request.QueryString.Value)))
         {
             context.Response.StatusCode = StatusCodes.Status304NotModified;
@@ -64,7 +73,7 @@ public static class CoverageApi
 
     private static bool WantsCsv(HttpRequest request)
     {
-        if (QueryParameters.Single(request, "f") is string f)
+        if (FormatParameter.Value(QueryValues.Of(request)) is string f)
         {
             return f.ToLowerInvariant() switch
             {
@@ -78,9 +87,9 @@ public static class CoverageApi
             && best.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase);
     }
 
-    private static string[] Countries(HttpRequest request, IReadOnlyCollection<string> available)
+    private static string[] Countries(IQueryValues query, IReadOnlyCollection<string> available)
     {
-        string? value = QueryParameters.Single(request, "country");
+        string? value = CountryParameter.Value(query);
         if (string.IsNullOrWhiteSpace(value))
             return [];
         var countries = AnalysisParameters.Split(value).Select(c => c.ToUpperInvariant()).Distinct(StringComparer.Ordinal).ToArray();
@@ -93,15 +102,15 @@ public static class CoverageApi
         return countries;
     }
 
-    private static double[] Distances(HttpRequest request)
+    private static double[] Distances(IQueryValues query)
     {
-        string? value = QueryParameters.Single(request, "distances");
+        string? value = DistancesParameter.Value(query);
         if (string.IsNullOrWhiteSpace(value))
             return DefaultDistances;
         var parts = AnalysisParameters.Split(value);
         if (parts.Length == 0 || parts.Length > MaxDistances)
             throw ApiException.BadRequest($"distances takes 1 to {MaxDistances} comma-separated values, not {parts.Length}.");
-        var distances = parts.Select(p => AnalysisParameters.Number("distances", p, 0, MaxDistanceKm)).ToArray();
+        var distances = parts.Select(p => DistancesParameter.CheckNumber(p)).ToArray();
         if (distances.Any(d => d <= 0))
             throw ApiException.BadRequest("Each of distances must be a positive number of km.");
         return distances.Distinct().Order().ToArray();

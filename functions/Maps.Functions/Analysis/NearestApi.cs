@@ -14,7 +14,12 @@ namespace Maps.Functions.Analysis;
 /// </summary>
 public static class NearestApi
 {
-    private static readonly string[] GetParameters = ["lon", "lat", "to", "status", "k", "max_distance_km"];
+    public static readonly QueryParameter Lon = QueryParameter.Number("lon", "Longitude of the point, in degrees (WGS 84, -180 to 180).", -180, 180) with { Required = true };
+
+    public static readonly QueryParameter Lat = QueryParameter.Number("lat", "Latitude of the point, in degrees (WGS 84, -90 to 90).", -90, 90) with { Required = true };
+
+    private static readonly QueryParameter[] GetParameters =
+        [Lon, Lat, AnalysisParameters.ToParameter, AnalysisParameters.StatusParameter, AnalysisParameters.KParameter, AnalysisParameters.MaxDistanceKm];
 
     public const string NearestRoute = "analysis/nearest";
 
@@ -36,12 +41,13 @@ public static class NearestApi
         QueryParameters.RequireOnly(request, GetParameters);
         Negotiation.RequireAcceptable(request, MediaTypes.GeoJson, MediaTypes.Json);
         var layers = await catalog.GetLayersAsync(context.RequestAborted);
-        double lon = AnalysisParameters.RequiredNumber(request, "lon", -180, 180);
-        double lat = AnalysisParameters.RequiredNumber(request, "lat", -90, 90);
-        var to = AnalysisParameters.To(request, layers);
-        var statuses = AnalysisParameters.Status(request);
-        int k = AnalysisParameters.K(request);
-        double? maxDistanceKm = AnalysisParameters.OptionalNumber(request, "max_distance_km", 0, double.MaxValue);
+        var query = QueryValues.Of(request);
+        double lon = Lon.NumberValue(query)!.Value;
+        double lat = Lat.NumberValue(query)!.Value;
+        var to = AnalysisParameters.To(query, layers);
+        var statuses = AnalysisParameters.Status(query);
+        int k = AnalysisParameters.K(query);
+        double? maxDistanceKm = AnalysisParameters.MaxDistanceKm.NumberValue(query);
         if (Conditional.IsNotModified(context, Conditional.Tag(layers.Version, "nearest", request.QueryString.Value)))
         {
             context.Response.StatusCode = StatusCodes.Status304NotModified;

@@ -35,16 +35,24 @@ public static class CountriesApi
         ("schools", p => p.Sections.Where(s => s.Section.StartsWith("schools: ", StringComparison.Ordinal)).Sum(s => s.Figures.FirstOrDefault(f => f.Name == "schools")?.Value ?? 0)),
     ];
 
+    private static readonly QueryParameter FormatParameter = QueryParameter.Choice("f", "Output format: json, html or csv (overrides Accept).", "json", "html", "csv");
+
+    private static readonly QueryParameter SortBy = new("sortby",
+        "The column to sort the countries by, '-' before it for descending: name (default), iso3, " + string.Join(", ", Columns.Select(c => c.Column)) + ".")
+        { Default = "name", Example = "-fibre_km_operational" };
+
+    private static readonly QueryParameter[] ListParameters = [FormatParameter, SortBy];
+
     public static readonly ApiEndpoint[] Endpoints =
     [
         new("GetCountries", CountriesRoute, ApiEndpoint.ReadMethods, HandlerContext.Executing(GetCountriesAsync))
         {
-            QueryParameters = ["f", "sortby"],
+            QueryParameters = ListParameters,
             Summary = "Every country a layer names, with its headline figures (km of operational fibre, nodes, IXPs, landing points, population and schools); sortby any column, '-' for descending.",
         },
         new("GetCountry", CountryRoute, ApiEndpoint.ReadMethods, HandlerContext.Executing(GetCountryAsync))
         {
-            QueryParameters = ["f"],
+            QueryParameters = [FormatParameter],
             Summary = "One country's figures: fibre by status, nodes, microwave, IXPs, landing points and cables, earth stations, cell sites, population and schools within reach of fibre; each with its sources.",
         },
     ];
@@ -52,11 +60,11 @@ public static class CountriesApi
     public static async Task<IResult> GetCountriesAsync(HttpContext context)
     {
         var request = context.Request;
-        QueryParameters.RequireOnly(request, ["f", "sortby"]);
+        QueryParameters.RequireOnly(request, ListParameters);
         var format = ChooseFormat(request);
         var layers = await context.Service<ILayerCatalog>().GetLayersAsync(context.RequestAborted);
         var profiles = context.Service<CountryService>().Profiles(layers).Values;
-        var rows = Sort(profiles, QueryParameters.Single(request, "sortby")).ToArray();
+        var rows = Sort(profiles, SortBy.Value(QueryValues.Of(request))).ToArray();
         string root = Links.ApiRoot(request);
         context.Response.Headers.CacheControl = "public, max-age=60";
         if (format == "html")
@@ -90,7 +98,7 @@ public static class CountriesApi
     public static async Task<IResult> GetCountryAsync(HttpContext context)
     {
         var request = context.Request;
-        QueryParameters.RequireOnly(request, ["f"]);
+        QueryParameters.RequireOnly(request, [FormatParameter]);
         var format = ChooseFormat(request);
         string iso3 = context.RequiredRouteValue("iso3").ToUpperInvariant();
         var layers = await context.Service<ILayerCatalog>().GetLayersAsync(context.RequestAborted);
@@ -157,7 +165,7 @@ public static class CountriesApi
 
     /// <summary>CSV with <c>f=csv</c>; else JSON or HTML as every page negotiates them.</summary>
     private static string ChooseFormat(HttpRequest request) =>
-        string.Equals(QueryParameters.Single(request, "f"), "csv", StringComparison.OrdinalIgnoreCase) ? "csv"
+        string.Equals(FormatParameter.Value(QueryValues.Of(request)), "csv", StringComparison.OrdinalIgnoreCase) ? "csv"
             : Negotiation.Choose(request) == OutputFormat.Html ? "html" : "json";
 
     private static double Sum(CountryProfile profile, string section, string? excludePrefix = null) =>

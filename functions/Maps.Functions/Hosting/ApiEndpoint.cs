@@ -34,8 +34,8 @@ public sealed record ApiEndpoint(string Name, string Route, IReadOnlyList<string
 
     public string Summary { get; init; } = "";
 
-    /// <summary>Query parameters documented in the OpenAPI definition (descriptions in <see cref="Ogc.ParameterCatalog"/>).</summary>
-    public IReadOnlyList<string> QueryParameters { get; init; } = [];
+    /// <summary>The query parameters the endpoint declares: the OpenAPI definition and the process descriptions describe these.</summary>
+    public IReadOnlyList<Http.QueryParameter> QueryParameters { get; init; } = [];
 
     /// <summary>The collections' queryables are documented as equality filters too.</summary>
     public bool QueryablesAsParameters { get; init; }

@@ -16,6 +16,13 @@ public static class QueryParameters
         }
     }
 
+    /// <summary>No query parameters at all.</summary>
+    public static void RequireNone(HttpRequest request) => RequireOnly(request, Array.Empty<string>());
+
+    /// <summary>Only the declared parameters, each at most once.</summary>
+    public static void RequireOnly(HttpRequest request, IReadOnlyList<QueryParameter> declared) =>
+        RequireOnly(request, declared.Select(p => p.Name).ToArray());
+
     public static string? Single(HttpRequest request, string name) =>
         request.Query.TryGetValue(name, out var values) ? values[0] : null;
 }

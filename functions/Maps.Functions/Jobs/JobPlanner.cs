@@ -100,7 +100,7 @@ public sealed class JobPlanner(JobStoreHost stores, InputReferences references, 
         var layers = await pinned.GetAsync(job.Pins, cancellationToken);
         try
         {
-            var profile = ProfileRequest.Read(AnalysisRun.RequestWith(job.Parameters), layers);
+            var profile = ProfileRequest.Parse(new QueryValues(job.Parameters), layers);
             return profile.CountsRequestSchools && profile.Wants(ProfileColumnKind.SchoolsWithin);
         }
         catch (ApiException e)

@@ -18,7 +18,7 @@ public static class HealthApi
 
     public static async Task<IResult> GetHealth(HttpContext context, ILayerCatalog catalog, LayerStoreHost host)
     {
-        QueryParameters.RequireOnly(context.Request, []);
+        QueryParameters.RequireNone(context.Request);
         context.Response.Headers.CacheControl = "no-store";
         LayerSet? layers = null;
         try

@@ -20,9 +20,30 @@ public static class ManageApi
     /// <summary>Rejections listed in a response (the count is always complete).</summary>
     public const int MaxListedRejections = 1000;
 
-    private static readonly string[] PublishParameters =
-        ["title", "description", "license", "licenseUrl", "attribution", "source", "sourceUrl", "dateProperty", "geometryType", "format", "layer", "crs", "replace",
-            ManageKeyGuard.QueryName];
+    /// <summary>A publish's parameters: the collection's metadata record (for a new collection) and how to read the upload.</summary>
+    private static readonly QueryParameter[] PublishParameters =
+    [
+        new("title", "Collection title (required for a new collection)."),
+        new("description", "Collection description."),
+        new("license", "Licence, SPDX id or name (required for a new collection)."),
+        new("licenseUrl", "Link to the licence text.") { Format = "uri" },
+        new("attribution", "Attribution to show with the data (required for a new collection)."),
+        new("source", "Where the data comes from (required for a new collection)."),
+        new("sourceUrl", "Link to the source.") { Format = "uri" },
+        new("dateProperty", "Integer year property that datetime filters use."),
+        QueryParameter.Choice("geometryType", "GeoJSON geometry type of a new collection (from its first feature when absent: lines and polygons as Multi); Geometry for mixed types.",
+            [.. GeometryFit.Declarable]),
+        QueryParameter.Choice("format", "Upload format, when the content type or file name does not say it.", [.. UploadFormats.All.Select(f => f.Id)]),
+        new("layer", "GeoPackage layer to publish (the first feature table when absent)."),
+        new("crs", "CRS of a CSV or GeoJSON-seq upload: EPSG:4326 or CRS84 (default), or EPSG:3857, by code, URN or URI.") { Default = "EPSG:4326", Example = "EPSG:3857" },
+        new("replace", "true to publish a version that drops more than half of the features served now.") { Type = "boolean", Default = false },
+    ];
+
+    private static readonly QueryParameter VersionParameter = new("version",
+        "The version id to make current (see GET .../versions), or previous: the newest complete version older than the current one.") { Required = true };
+
+    /// <summary>The manage key may come as <c>?code=</c> (documented as the security scheme, not as a parameter).</summary>
+    private static string[] WithKey(params IEnumerable<QueryParameter> declared) => [.. declared.Select(p => p.Name), ManageKeyGuard.QueryName];
 
     public const string VersionsRoute = "manage/collections/{collectionId}/versions";
     public const string RollbackRoute = "manage/collections/{collectionId}/rollback";
@@ -30,26 +51,6 @@ public static class ManageApi
 
     /// <summary>The <c>version</c> of a rollback to the newest complete version older than the current one.</summary>
     public const string PreviousVersion = "previous";
-
-    static ManageApi()
-    {
-        ParameterCatalog.Register("title", "Collection title (required for a new collection).", new() { ["type"] = "string" });
-        ParameterCatalog.Register("description", "Collection description.", new() { ["type"] = "string" });
-        ParameterCatalog.Register("license", "Licence, SPDX id or name (required for a new collection).", new() { ["type"] = "string" });
-        ParameterCatalog.Register("licenseUrl", "Link to the licence text.", new() { ["type"] = "string", ["format"] = "uri" });
-        ParameterCatalog.Register("attribution", "Attribution to show with the data (required for a new collection).", new() { ["type"] = "string" });
-        ParameterCatalog.Register("source", "Where the data comes from (required for a new collection).", new() { ["type"] = "string" });
-        ParameterCatalog.Register("sourceUrl", "Link to the source.", new() { ["type"] = "string", ["format"] = "uri" });
-        ParameterCatalog.Register("dateProperty", "Integer year property that datetime filters use.", new() { ["type"] = "string" });
-        ParameterCatalog.Register("geometryType", "GeoJSON geometry type of a new collection (from its first feature when absent: lines and polygons as Multi); Geometry for mixed types.",
-            new() { ["type"] = "string", ["enum"] = new System.Text.Json.Nodes.JsonArray(GeometryFit.Declarable.Select(t => (System.Text.Json.Nodes.JsonNode?)t).ToArray()) });
-        ParameterCatalog.Register("format", "Upload format, when the content type or file name does not say it.",
-            new() { ["type"] = "string", ["enum"] = new System.Text.Json.Nodes.JsonArray(UploadFormats.All.Select(f => (System.Text.Json.Nodes.JsonNode?)f.Id).ToArray()) });
-        ParameterCatalog.Register("layer", "GeoPackage layer to publish (the first feature table when absent).", new() { ["type"] = "string" });
-        ParameterCatalog.Register("crs", "CRS of a CSV or GeoJSON-seq upload: EPSG:4326 (default) or EPSG:3857.", new() { ["type"] = "string" });
-        ParameterCatalog.Register("replace", "true to publish a version that drops more than half of the features served now.", new() { ["type"] = "boolean" });
-        ParameterCatalog.Register("version", "The version id to make current (see GET .../versions), or previous: the newest complete version older than the current one.", new() { ["type"] = "string" });
-    }
 
     /// <summary>Under /api/manage: a function key (the host's, or Maps:ManageKey standalone) and the write CORS policy.</summary>
     private static ApiEndpoint Manage(string name, string route, string method, Func<HttpContext, string, LayerStoreHost, Task<IResult>> handler) =>
@@ -65,7 +66,7 @@ public static class ManageApi
         {
             ConcurrencyLimited = true,
             Summary = "Publish a new version of a collection from an upload (key required).",
-            QueryParameters = PublishParameters[..^1],
+            QueryParameters = PublishParameters,
             Body = new("The features, validated like the import, in any of the upload formats (" + UploadFormatChoice.Listing
                 + "); or multipart/form-data with a <id>.collection.json part before the data part; or text/uri-list, the URL of the data (a Blob SAS URL). "
                 + "Up to 2 GiB decoded (Maps:Manage:MaxUploadBytes); the Functions host takes at most 100 MB on the wire, so send a larger body compressed "
@@ -75,14 +76,14 @@ public static class ManageApi
         Manage("ListVersions", VersionsRoute, HttpMethods.Get, ListVersions) with
             { Summary = "Every version of a collection, newest first, with the current one marked (key required)." },
         Manage("RollbackCollection", RollbackRoute, HttpMethods.Post, Rollback) with
-            { Summary = "Make an earlier complete version current again: ?version=<id>, or ?version=previous (key required).", QueryParameters = ["version"] },
+            { Summary = "Make an earlier complete version current again: ?version=<id>, or ?version=previous (key required).", QueryParameters = [VersionParameter] },
         Manage("DeleteCollection", ManagedCollectionRoute, HttpMethods.Delete, DeleteCollection) with
             { Summary = "Remove a collection and all its versions from the layer store (key required)." },
     ];
 
     public static async Task<IResult> PublishVersion(HttpContext context, string collectionId, LayerStoreHost host)
     {
-        QueryParameters.RequireOnly(context.Request, PublishParameters);
+        QueryParameters.RequireOnly(context.Request, WithKey(PublishParameters));
         var request = new PublishRequest(collectionId, (_, _) => Task.FromResult(0))
         {
             Input = new MetadataInput
@@ -160,7 +161,7 @@ public static class ManageApi
 
     public static async Task<IResult> Rollback(HttpContext context, string collectionId, LayerStoreHost host)
     {
-        QueryParameters.RequireOnly(context.Request, ["version", ManageKeyGuard.QueryName]);
+        QueryParameters.RequireOnly(context.Request, WithKey(VersionParameter));
         string version = QueryParameters.Single(context.Request, "version") is { Length: > 0 } v
             ? v
             : throw ApiException.BadRequest("Name the version to make current: ?version=<id> (see GET .../versions), or ?version=previous.");

@@ -17,21 +17,21 @@ public static class CollectionsApi
     public static readonly ApiEndpoint[] Endpoints =
     [
         new("GetCollections", CollectionsRoute, ApiEndpoint.ReadMethods, HandlerContext.Executing(c => GetCollections(c, c.Service<ILayerCatalog>())))
-            { QueryParameters = ["f"], Summary = "Every collection with its extent, licence and links." },
+            { QueryParameters = StandardParameters.FormatOnly, Summary = "Every collection with its extent, licence and links." },
         new("GetCollection", CollectionRoute, ApiEndpoint.ReadMethods,
                 HandlerContext.Executing(c => GetCollection(c, c.RequiredRouteValue("collectionId"), c.Service<ILayerCatalog>())))
-            { QueryParameters = ["f"], Summary = "One collection's description." },
+            { QueryParameters = StandardParameters.FormatOnly, Summary = "One collection's description." },
         new("GetQueryables", QueryablesRoute, ApiEndpoint.ReadMethods,
                 HandlerContext.Executing(c => GetQueryables(c, c.RequiredRouteValue("collectionId"), c.Service<ILayerCatalog>())))
-            { QueryParameters = ["f"], Summary = "The properties that items can be filtered on (CQL2 and equality parameters), as JSON Schema." },
+            { QueryParameters = StandardParameters.FormatOnly, Summary = "The properties that items can be filtered on (CQL2 and equality parameters), as JSON Schema." },
         new("GetSortables", SortablesRoute, ApiEndpoint.ReadMethods,
                 HandlerContext.Executing(c => GetSortables(c, c.RequiredRouteValue("collectionId"), c.Service<ILayerCatalog>())))
-            { QueryParameters = ["f"], Summary = "The properties that items can be sorted by (sortby), as JSON Schema." },
+            { QueryParameters = StandardParameters.FormatOnly, Summary = "The properties that items can be sorted by (sortby), as JSON Schema." },
     ];
 
     public static async Task<IResult> GetCollections(HttpContext context, ILayerCatalog catalog)
     {
-        QueryParameters.RequireOnly(context.Request, ["f"]);
+        QueryParameters.RequireOnly(context.Request, StandardParameters.FormatOnly);
         var format = Negotiation.Choose(context.Request);
         var layers = await catalog.GetLayersAsync(context.RequestAborted);
         if (Conditional.IsNotModified(context, Conditional.Tag(layers.Version, format.ToString(), Links.ApiRoot(context.Request))))
@@ -63,7 +63,7 @@ public static class CollectionsApi
         Func<Layer, string, string> html, Func<Layer, string, JsonObject> json, string mediaType)
     {
         var layer = await Catalogs.FindLayerAsync(catalog, collectionId, context.RequestAborted);
-        QueryParameters.RequireOnly(context.Request, ["f"]);
+        QueryParameters.RequireOnly(context.Request, StandardParameters.FormatOnly);
         var format = Negotiation.Choose(context.Request);
         string root = Links.ApiRoot(context.Request);
         if (Conditional.IsNotModified(context, Conditional.Tag(layer.Version, resource, format.ToString(), root)))

@@ -3,6 +3,7 @@ using Maps.Core.Layers;
 using Maps.Core.Query;
 using Maps.Core.Query.Cql2;
 using Maps.Functions.Hosting;
+using Maps.Functions.Http;
 
 namespace Maps.Functions.Ogc;
 
@@ -13,19 +14,47 @@ namespace Maps.Functions.Ogc;
 /// </summary>
 public static class FeatureQueryReader
 {
-    public static readonly string[] CqlParameters = ["filter", "filter-lang", "filter-crs"];
-
     /// <summary>The pre-standard name of CQL2 text, which GDAL's OAPIF driver sends.</summary>
     public const string GdalCqlText = "cql-text";
-    public static readonly string[] FilterParameters = ["bbox", "bbox-crs", "crs", "datetime", "properties", .. CqlParameters];
-    public static readonly string[] PagingParameters = ["limit", "after", "sortby"];
+
+    private static QueryParameter Crs84(string name, string description) => new(name, description) { Format = "uri", Enum = [CollectionDocument.Crs84] };
+
+    public static readonly QueryParameter[] CqlParameters =
+    [
+        new("filter", "A CQL2 filter (OGC API – Features Part 3) on the collection's queryables, in filter-lang; combines with the other filters by AND."),
+        QueryParameter.Choice("filter-lang", "The language of filter: cql2-text (default) or cql2-json; cql-text, the draft's name that GDAL sends, is read as cql2-text.",
+            "cql2-text", "cql2-json", GdalCqlText) with { Default = "cql2-text" },
+        Crs84("filter-crs", "CRS of the filter's geometries; only CRS84."),
+    ];
+
+    /// <summary>The CRS of a response's coordinates (OGC API – Features Part 2): only CRS84. A publish's <c>crs</c> is another parameter.</summary>
+    public static readonly QueryParameter ResponseCrs = Crs84("crs", "CRS of the response's coordinates; only CRS84 (OGC API – Features Part 2).");
+
+    public static readonly QueryParameter[] FilterParameters =
+    [
+        new("bbox", "minLon,minLat,maxLon,maxLat in CRS84. minLon > maxLon crosses the antimeridian.")
+            { Type = "array", Items = new() { ["type"] = "number" }, MinItems = 4, MaxItems = 6 },
+        Crs84("bbox-crs", "CRS of bbox; only CRS84."),
+        ResponseCrs,
+        new("datetime", "RFC 3339 instant or interval ('2015-01-01T00:00:00Z/..') against the collection's date (year) property."),
+        new("properties", "Comma-separated property names to return."),
+        .. CqlParameters,
+    ];
+
+    public static readonly QueryParameter[] PagingParameters =
+    [
+        new("limit", "Page size, default 100, at most 10,000; larger values are clamped to 10,000.") { Type = "integer", Minimum = 1, Maximum = 10_000, Default = 100 },
+        new("after", "Keyset cursor: return features whose id sorts after this one. Use the 'next' link."),
+        new("sortby", "Sort keys, comma-separated, '-' for descending (sortby=name,-length_km); ties broken by id. See the collection's sortables.")
+            { Type = "array", Items = new() { ["type"] = "string", ["pattern"] = "^[+-]?[^,]+$" } },
+    ];
 
     /// <summary>
     /// The items API's own query parameters. A property of one of these names is still a queryable (a CQL2
     /// filter can name it), but it has no equality-filter parameter: <c>?limit=5</c> is always the page size.
     /// </summary>
     public static readonly IReadOnlySet<string> ReservedParameters = new HashSet<string>(
-        ["f", .. FilterParameters, .. PagingParameters], StringComparer.Ordinal);
+        [StandardParameters.F.Name, .. FilterParameters.Select(p => p.Name), .. PagingParameters.Select(p => p.Name)], StringComparer.Ordinal);
 
     /// <summary>Whether <paramref name="queryable"/> can be filtered by equality with <c>?name=value</c>: its name is no reserved parameter.</summary>
     public static bool IsEqualityParameter(string queryable) => !ReservedParameters.Contains(queryable);
@@ -34,9 +63,9 @@ public static class FeatureQueryReader
         HttpRequest request, Layer layer, MapsOptions options, bool paged, IEnumerable<string> otherAllowed)
     {
         var queryables = layer.Metadata.Queryables.Select(q => q.Name).Where(IsEqualityParameter).ToHashSet(StringComparer.Ordinal);
-        var allowed = new HashSet<string>(FilterParameters.Concat(otherAllowed).Concat(queryables), StringComparer.Ordinal);
+        var allowed = new HashSet<string>(FilterParameters.Select(p => p.Name).Concat(otherAllowed).Concat(queryables), StringComparer.Ordinal);
         if (paged)
-            allowed.UnionWith(PagingParameters);
+            allowed.UnionWith(PagingParameters.Select(p => p.Name));
         Http.QueryParameters.RequireOnly(request, allowed);
 
         RequireCrs84(request, "bbox-crs");

@@ -17,24 +17,26 @@ public static class ItemsApi
     /// <summary>The coordinates' CRS, as OGC API – Features Part 2 says a response names it.</summary>
     private const string ContentCrs = "<" + CollectionDocument.Crs84 + ">";
 
+    private static readonly QueryParameter[] ItemParameters = [StandardParameters.F, FeatureQueryReader.ResponseCrs];
+
     public static readonly ApiEndpoint[] Endpoints =
     [
         new("GetItems", ItemsRoute, ApiEndpoint.ReadMethods,
                 c => GetItems(c, c.RequiredRouteValue("collectionId"), c.Service<ILayerCatalog>(), c.Service<IOptions<MapsOptions>>()))
         {
-            QueryParameters = ["f", .. FeatureQueryReader.FilterParameters, .. FeatureQueryReader.PagingParameters], QueryablesAsParameters = true,
+            QueryParameters = [StandardParameters.F, .. FeatureQueryReader.FilterParameters, .. FeatureQueryReader.PagingParameters], QueryablesAsParameters = true,
             Summary = "Features of a collection, filtered by bbox, datetime and queryable properties, in keyset pages.",
         },
         new("GetItem", ItemRoute, ApiEndpoint.ReadMethods,
                 c => GetItem(c, c.RequiredRouteValue("collectionId"), c.RequiredRouteValue("featureId"), c.Service<ILayerCatalog>()))
-            { QueryParameters = ["f", "crs"], Summary = "One feature by id." },
+            { QueryParameters = ItemParameters, Summary = "One feature by id." },
     ];
 
     public static async Task GetItems(HttpContext context, string collectionId, ILayerCatalog catalog, IOptions<MapsOptions> options)
     {
         var layer = await Catalogs.FindLayerAsync(catalog, collectionId, context.RequestAborted);
         var format = Negotiation.Choose(context.Request);
-        var (query, properties) = FeatureQueryReader.Read(context.Request, layer, options.Value, paged: true, ["f"]);
+        var (query, properties) = FeatureQueryReader.Read(context.Request, layer, options.Value, paged: true, [StandardParameters.F.Name]);
         if (Conditional.IsNotModified(context, Conditional.Tag(layer.Version, format.ToString(), context.Request.QueryString.Value)))
         {
             context.Response.StatusCode = StatusCodes.Status304NotModified;
@@ -80,7 +82,7 @@ public static class ItemsApi
     public static async Task GetItem(HttpContext context, string collectionId, string featureId, ILayerCatalog catalog)
     {
         var layer = await Catalogs.FindLayerAsync(catalog, collectionId, context.RequestAborted);
-        QueryParameters.RequireOnly(context.Request, ["f", "crs"]);
+        QueryParameters.RequireOnly(context.Request, ItemParameters);
         FeatureQueryReader.RequireCrs84(context.Request, "crs");
         var format = Negotiation.Choose(context.Request);
         var feature = layer.Find(featureId)

@@ -60,18 +60,18 @@ public static class LandingApi
     public static readonly ApiEndpoint[] Endpoints =
     [
         new("GetLanding", LandingRoute, ApiEndpoint.ReadMethods, HandlerContext.Executing(c => GetLanding(c, c.Service<ILayerCatalog>())))
-            { QueryParameters = ["f"], Summary = "Landing page: links to the API definition, conformance and data." },
+            { QueryParameters = StandardParameters.FormatOnly, Summary = "Landing page: links to the API definition, conformance and data." },
         new("GetConformance", ConformanceRoute, ApiEndpoint.ReadMethods, HandlerContext.Executing(GetConformance))
-            { QueryParameters = ["f"], Summary = "The conformance classes this API implements." },
+            { QueryParameters = StandardParameters.FormatOnly, Summary = "The conformance classes this API implements." },
         new("GetOpenApi", OpenApiRoute, ApiEndpoint.ReadMethods, HandlerContext.Executing(c => GetOpenApi(c, c.Service<ILayerCatalog>())))
-            { Summary = "The OpenAPI 3.0 definition of this API." },
+            { QueryParameters = StandardParameters.JsonOnly, Summary = "The OpenAPI 3.0 definition of this API." },
         new("GetDocs", DocsRoute, ApiEndpoint.ReadMethods, HandlerContext.Executing(c => GetDocs(c, c.Service<ILayerCatalog>())))
             { Summary = "The API documentation for people." },
     ];
 
     public static async Task<IResult> GetLanding(HttpContext context, ILayerCatalog catalog)
     {
-        QueryParameters.RequireOnly(context.Request, ["f"]);
+        QueryParameters.RequireOnly(context.Request, StandardParameters.FormatOnly);
         var format = Negotiation.Choose(context.Request);
         string root = Links.ApiRoot(context.Request);
         if (format == OutputFormat.Html)
@@ -110,7 +110,7 @@ public static class LandingApi
 
     public static IResult GetConformance(HttpContext context)
     {
-        QueryParameters.RequireOnly(context.Request, ["f"]);
+        QueryParameters.RequireOnly(context.Request, StandardParameters.FormatOnly);
         var format = Negotiation.Choose(context.Request);
         if (Conditional.IsNotModified(context, Conditional.Tag("conformance", format.ToString())))
             return Results.StatusCode(StatusCodes.Status304NotModified);
@@ -122,7 +122,7 @@ public static class LandingApi
 
     public static async Task<IResult> GetOpenApi(HttpContext context, ILayerCatalog catalog)
     {
-        QueryParameters.RequireOnly(context.Request, ["f"]);
+        QueryParameters.RequireOnly(context.Request, StandardParameters.JsonOnly);
         Negotiation.Choose(context.Request, htmlAvailable: false);
         var layers = await catalog.GetLayersAsync(context.RequestAborted);
         if (Conditional.IsNotModified(context, Conditional.Tag("openapi", layers.Version, Links.ApiRoot(context.Request))))
@@ -133,7 +133,7 @@ public static class LandingApi
 
     public static async Task<IResult> GetDocs(HttpContext context, ILayerCatalog catalog)
     {
-        QueryParameters.RequireOnly(context.Request, []);
+        QueryParameters.RequireNone(context.Request);
         var layers = await catalog.GetLayersAsync(context.RequestAborted);
         return HtmlResults.Page(OgcPages.Docs(OpenApiDocument.Build(Links.ApiRoot(context.Request), layers, ApiRoutes.All)));
     }

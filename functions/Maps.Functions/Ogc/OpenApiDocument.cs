@@ -61,8 +61,8 @@ public static class OpenApiDocument
                 schema["enum"] = new JsonArray(layers.Layers.Select(l => (JsonNode?)l.Id).ToArray());
             parameters.Add(new JsonObject { ["name"] = routeParameter.Name, ["in"] = "path", ["required"] = true, ["schema"] = schema });
         }
-        foreach (var name in endpoint.QueryParameters)
-            parameters.Add(ParameterCatalog.Describe(name));
+        foreach (var parameter in endpoint.QueryParameters)
+            parameters.Add(parameter.OpenApi());
         if (endpoint.QueryablesAsParameters)
             foreach (var name in queryables)
                 parameters.Add(new JsonObject

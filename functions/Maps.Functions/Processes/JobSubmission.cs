@@ -112,7 +112,7 @@ public sealed class JobSubmission(JobStoreHost stores, ILayerCatalog catalog, IS
     /// <summary>Coverage's parameters, checked without computing it (that is the job).</summary>
     private void CheckCoverage(ExecuteRequest execute, LayerSet layers)
     {
-        CoverageApi.Read(AnalysisRun.RequestWith(execute.Parameters), layers, services.GetRequiredService<CoverageService>());
+        CoverageApi.Read(new QueryValues(execute.Parameters), layers, services.GetRequiredService<CoverageService>());
     }
 
     private async Task CheckParametersAsync(ExecuteRequest execute, LayerSet layers, CancellationToken cancellationToken)

@@ -23,12 +23,26 @@ public static class JobsApi
     public const string JobRoute = "jobs/{jobId}";
     public const string ResultsRoute = "jobs/{jobId}/results";
 
+    private static readonly string[] Statuses = [JobStatus.Accepted, JobStatus.Running, JobStatus.Successful, JobStatus.Failed];
+
+    private static readonly QueryParameter ProcessFilter = new("processID",
+        "Comma-separated processes whose jobs to list: " + string.Join(", ", ProcessCatalog.All.Select(p => p.Id)) + ". Default: every process.")
+        { Type = "array", Items = new() { ["type"] = "string", ["enum"] = new JsonArray(ProcessCatalog.All.Select(p => (JsonNode?)p.Id).ToArray()) } };
+
+    private static readonly QueryParameter StatusFilter = new("status", "Comma-separated statuses of the jobs to list: " + string.Join(", ", Statuses) + ". Default: every status.")
+        { Type = "array", Items = new() { ["type"] = "string", ["enum"] = new JsonArray(Statuses.Select(s => (JsonNode?)s).ToArray()) } };
+
+    private static readonly QueryParameter LimitParameter = new("limit", $"The most jobs to list, newest first; larger values are clamped to {MaxLimit}.")
+        { Type = "integer", Minimum = 1, Default = 100 };
+
+    private static readonly QueryParameter[] ListParameters = [StandardParameters.F, ProcessFilter, StatusFilter, LimitParameter];
+
     public static readonly ApiEndpoint[] Endpoints =
     [
         new("GetJobs", JobsRoute, ApiEndpoint.ReadMethods, HandlerContext.Executing(GetJobsAsync))
-            { Summary = "The caller's jobs (those of its Maps-Job-Token; every job with the manage key), newest first, with their status; processID and status filter them (comma-separated), limit caps them (default 100, at most 1,000)." },
+            { QueryParameters = ListParameters, Summary = "The caller's jobs (those of its Maps-Job-Token; every job with the manage key), newest first, with their status; processID and status filter them (comma-separated), limit caps them (default 100, at most 1,000)." },
         new("GetJob", JobRoute, ApiEndpoint.ReadMethods, HandlerContext.Executing(GetJobAsync))
-            { Summary = "A job's status: accepted, running (with progress), successful, failed (with the reason). Needs the job's Maps-Job-Token (header or cookie) or the manage key; otherwise 404." },
+            { QueryParameters = StandardParameters.FormatOnly, Summary = "A job's status: accepted, running (with progress), successful, failed (with the reason). Needs the job's Maps-Job-Token (header or cookie) or the manage key; otherwise 404." },
         new("GetJobResults", ResultsRoute, ApiEndpoint.ReadMethods, GetResultsAsync)
             { Summary = "A successful job's result: the same columns and row order as the synchronous answer." },
         new("DeleteJob", JobRoute, [HttpMethods.Delete], HandlerContext.Executing(DismissAsync))
@@ -38,10 +52,10 @@ public static class JobsApi
     public static async Task<IResult> GetJobsAsync(HttpContext context)
     {
         var request = context.Request;
-        QueryParameters.RequireOnly(request, ["f", "processID", "status", "limit"]);
+        QueryParameters.RequireOnly(request, ListParameters);
         var format = Negotiation.Choose(request);
-        var processes = Values(request, "processID", ProcessCatalog.All.Select(p => p.Id).ToArray());
-        var statuses = Values(request, "status", [JobStatus.Accepted, JobStatus.Running, JobStatus.Successful, JobStatus.Failed]);
+        var processes = Values(request, ProcessFilter.Name, ProcessCatalog.All.Select(p => p.Id).ToArray());
+        var statuses = Values(request, StatusFilter.Name, Statuses);
         int limit = Limit(request);
         string root = Links.ApiRoot(request);
         var owner = JobOwner.Of(context);
@@ -65,7 +79,7 @@ public static class JobsApi
 
     public static async Task<IResult> GetJobAsync(HttpContext context)
     {
-        QueryParameters.RequireOnly(context.Request, ["f"]);
+        QueryParameters.RequireOnly(context.Request, StandardParameters.FormatOnly);
         var format = Negotiation.Choose(context.Request);
         var job = await FindAsync(context);
         var options = context.Service<IOptions<JobOptions>>().Value;
@@ -85,7 +99,7 @@ public static class JobsApi
 
     public static async Task GetResultsAsync(HttpContext context)
     {
-        QueryParameters.RequireOnly(context.Request, ["f"]);
+        QueryParameters.RequireNone(context.Request);
         var job = await FindAsync(context);
         if (job.Status != JobStatus.Successful)
             throw ApiException.NotFound(job.Status == JobStatus.Failed

@@ -1,21 +1,32 @@
 using Maps.Functions.Hosting;
+using Maps.Functions.Http;
 
 namespace Maps.Functions.Processes;
 
 /// <summary>
-/// An OGC API – Processes process over one analysis endpoint: its inputs are the endpoint's query
-/// parameters, plus <c>points</c> (the body) for the batch analyses and <c>summary</c> for those with one.
+/// An OGC API – Processes process over one analysis endpoint: its inputs are the endpoint's declared
+/// query parameters (not <c>f</c>: the output format is the execute document's), with <c>points</c>
+/// (the body) for the batch analyses and <c>summary</c> as a boolean for those with one.
 /// Execution runs the endpoint's own handler, so a process answers exactly as the endpoint does.
 /// </summary>
-public sealed record MapsProcess(string Id, string Title, string Description, string EndpointName, IReadOnlyList<string> Parameters, bool TakesPoints, bool HasSummary)
+public sealed record MapsProcess(string Id, string Title, string Description, string EndpointName)
 {
     public ApiEndpoint Endpoint => ApiRoutes.Named(EndpointName);
+
+    /// <summary>The endpoint's parameters that are this process's inputs, as the endpoint declares them.</summary>
+    public IEnumerable<QueryParameter> Parameters =>
+        Endpoint.QueryParameters.Where(p => p.Name is not ("f" or ProcessInputs.Summary));
+
+    /// <summary>The batch analyses take the points as their body.</summary>
+    public bool TakesPoints => Endpoint.Body is not null;
+
+    public bool HasSummary => Endpoint.QueryParameters.Any(p => p.Name == ProcessInputs.Summary);
 
     /// <summary>Parameters that name CSV columns, which a GeoJSON body must not be given.</summary>
     public static readonly string[] CsvColumnParameters = ["lat", "lon", "id"];
 
     public IEnumerable<string> InputNames =>
-        (TakesPoints ? new[] { ProcessInputs.Points } : []).Concat(Parameters).Concat(HasSummary ? [ProcessInputs.Summary] : []);
+        (TakesPoints ? new[] { ProcessInputs.Points } : []).Concat(Parameters.Select(p => p.Name)).Concat(HasSummary ? [ProcessInputs.Summary] : []);
 }
 
 /// <summary>The four processes, one per analysis.</summary>
@@ -25,16 +36,16 @@ public static class ProcessCatalog
     [
         new("nearest", "Nearest backbone",
             "For every point, the nearest backbone feature (collection, id, operator, status) and its great-circle distance in km. Rows come back in the points' format with their own columns kept.",
-            "PostAnalysisNearest", ["to", "status", "max_distance_km", "lat", "lon"], TakesPoints: true, HasSummary: false),
+            "PostAnalysisNearest"),
         new("gaps", "Connectivity gaps",
             "The points with no backbone within threshold_km (default 10), with their nearest feature however far; the summary counts them per country.",
-            "PostAnalysisGaps", ["threshold_km", "to", "status", "lat", "lon"], TakesPoints: true, HasSummary: true),
+            "PostAnalysisGaps"),
         new("profile", "School connectivity profile",
             "Giga's per-school coverage columns: distances to fibre, microwave and each cell technology, schools and population within each radius, the ITU proximity band; the summary counts the bands per country.",
-            "PostAnalysisProfile", ["radii", "fibre", "microwave", "cells", "population", "schools", "status", "columns", "lat", "lon", "id"], TakesPoints: true, HasSummary: true),
+            "PostAnalysisProfile"),
         new("coverage", "Population coverage",
             "Population within each distance of the backbone, per country, with shares of the country total.",
-            "GetAnalysisCoverage", ["country", "distances", "to", "status"], TakesPoints: false, HasSummary: false),
+            "GetAnalysisCoverage"),
     ];
 
     public static MapsProcess? Find(string id) => All.FirstOrDefault(p => p.Id == id);

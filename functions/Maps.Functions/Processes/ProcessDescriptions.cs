@@ -4,19 +4,12 @@ using Maps.Functions.Ogc;
 
 namespace Maps.Functions.Processes;
 
-/// <summary>The process list and process descriptions (OGC API – Processes Part 1, process-description), built from the analyses' own parameter docs.</summary>
+/// <summary>The process list and process descriptions (OGC API – Processes Part 1, process-description), built from the parameters each analysis endpoint declares.</summary>
 public static class ProcessDescriptions
 {
     public const string ResultOutput = "result";
 
     public static readonly string[] JobControl = ["sync-execute", "async-execute", "dismiss"];
-
-    /// <summary>Inputs whose query parameter of the same name means something else elsewhere (GET nearest's lat and lon are numbers).</summary>
-    private static readonly Dictionary<string, string> OwnDescriptions = new()
-    {
-        ["lat"] = "CSV points: the name of the latitude column (default: the first of lat, latitude, y, lat_dd, ... found, case-insensitively).",
-        ["lon"] = "CSV points: the name of the longitude column (default: the first of lon, lng, long, longitude, x, lon_dd, ... found).",
-    };
 
     public static JsonObject Summary(MapsProcess process, string root) => new()
     {
@@ -33,7 +26,6 @@ public static class ProcessDescriptions
 
     public static JsonObject Describe(MapsProcess process, string root)
     {
-        Analysis.Profile.ProfileRequest.Register();
         var doc = Summary(process, root);
         var inputs = new JsonObject();
         if (process.TakesPoints)
@@ -57,16 +49,15 @@ public static class ProcessDescriptions
                 },
             };
         }
-        foreach (string name in process.Parameters)
+        foreach (var parameter in process.Parameters)
         {
-            var parameter = ParameterCatalog.Describe(name);
-            inputs[name] = new JsonObject
+            inputs[parameter.Name] = new JsonObject
             {
-                ["title"] = name,
-                ["description"] = OwnDescriptions.TryGetValue(name, out var own) ? own : parameter["description"]?.DeepClone(),
-                ["minOccurs"] = 0,
+                ["title"] = parameter.Name,
+                ["description"] = parameter.Description,
+                ["minOccurs"] = parameter.Required ? 1 : 0,
                 ["maxOccurs"] = 1,
-                ["schema"] = parameter["schema"]?.DeepClone(),
+                ["schema"] = parameter.Schema(),
             };
         }
         if (process.HasSummary)

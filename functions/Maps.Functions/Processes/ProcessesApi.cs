@@ -33,9 +33,9 @@ public static class ProcessesApi
     public static readonly ApiEndpoint[] Endpoints =
     [
         new("GetProcesses", ProcessesRoute, ApiEndpoint.ReadMethods, HandlerContext.Executing(GetProcesses))
-            { Summary = "The processes: nearest, gaps, profile and coverage, run synchronously or as jobs." },
+            { QueryParameters = StandardParameters.FormatOnly, Summary = "The processes: nearest, gaps, profile and coverage, run synchronously or as jobs." },
         new("GetProcess", ProcessRoute, ApiEndpoint.ReadMethods, HandlerContext.Executing(GetProcess))
-            { Summary = "A process's description: its inputs and its output." },
+            { QueryParameters = StandardParameters.FormatOnly, Summary = "A process's description: its inputs and its output." },
         new("PostProcessExecution", ExecutionRoute, [HttpMethods.Post], ExecuteAsync)
         {
             CorsPolicy = CorsPolicies.Write, ConcurrencyLimited = true,
@@ -48,7 +48,7 @@ public static class ProcessesApi
 
     public static IResult GetProcesses(HttpContext context)
     {
-        QueryParameters.RequireOnly(context.Request, ["f"]);
+        QueryParameters.RequireOnly(context.Request, StandardParameters.FormatOnly);
         var format = Negotiation.Choose(context.Request);
         string root = Links.ApiRoot(context.Request);
         var processes = new JsonArray(ProcessCatalog.All.Select(p => (JsonNode?)ProcessDescriptions.Summary(p, root)).ToArray());
@@ -64,7 +64,7 @@ public static class ProcessesApi
 
     public static IResult GetProcess(HttpContext context)
     {
-        QueryParameters.RequireOnly(context.Request, ["f"]);
+        QueryParameters.RequireOnly(context.Request, StandardParameters.FormatOnly);
         var format = Negotiation.Choose(context.Request);
         var process = Find(context);
         string root = Links.ApiRoot(context.Request);

@@ -46,7 +46,7 @@ public static class TilesApi
     public static async Task<IResult> GetTileJson(HttpContext context, string collectionId, ILayerCatalog catalog)
     {
         var layer = await Catalogs.FindLayerAsync(catalog, collectionId, context.RequestAborted);
-        QueryParameters.RequireOnly(context.Request, []);
+        QueryParameters.RequireNone(context.Request);
         Negotiation.RequireAcceptable(context.Request, MediaTypes.Json);
         string root = Links.ApiRoot(context.Request);
         if (Conditional.IsNotModified(context, Conditional.Tag(layer.Version, "tilejson", root)))

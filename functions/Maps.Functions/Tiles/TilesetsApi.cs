@@ -22,16 +22,16 @@ public static class TilesetsApi
     public static readonly ApiEndpoint[] Endpoints =
     [
         new("GetTileMatrixSets", TileMatrixSetsRoute, ApiEndpoint.ReadMethods, HandlerContext.Executing(GetTileMatrixSets))
-            { QueryParameters = ["f"], Summary = "The tile matrix sets tiles are served in (WebMercatorQuad)." },
+            { QueryParameters = StandardParameters.FormatOnly, Summary = "The tile matrix sets tiles are served in (WebMercatorQuad)." },
         new("GetTileMatrixSet", TileMatrixSetRoute, ApiEndpoint.ReadMethods,
                 HandlerContext.Executing(c => GetTileMatrixSet(c, c.RequiredRouteValue("tileMatrixSetId"))))
-            { QueryParameters = ["f"], Summary = "A tile matrix set's definition (OGC 2D Tile Matrix Set 2.0 JSON)." },
+            { QueryParameters = StandardParameters.FormatOnly, Summary = "A tile matrix set's definition (OGC 2D Tile Matrix Set 2.0 JSON)." },
         new("GetCollectionTilesets", TilesetsRoute, ApiEndpoint.ReadMethods,
                 HandlerContext.Executing(c => GetTilesets(c, c.RequiredRouteValue("collectionId"), c.Service<ILayerCatalog>())))
-            { QueryParameters = ["f"], Summary = "The vector tilesets of a collection (one, in WebMercatorQuad)." },
+            { QueryParameters = StandardParameters.FormatOnly, Summary = "The vector tilesets of a collection (one, in WebMercatorQuad)." },
         new("GetCollectionTileset", TilesetRoute, ApiEndpoint.ReadMethods,
                 HandlerContext.Executing(c => GetTileset(c, c.RequiredRouteValue("collectionId"), c.RequiredRouteValue("tileMatrixSetId"), c.Service<ILayerCatalog>())))
-            { QueryParameters = ["f"], Summary = "A collection's vector tileset: tile URL template, tile matrix set, limits per zoom, attributes." },
+            { QueryParameters = StandardParameters.FormatOnly, Summary = "A collection's vector tileset: tile URL template, tile matrix set, limits per zoom, attributes." },
     ];
 
     public static IResult GetTileMatrixSets(HttpContext context)
@@ -72,7 +72,7 @@ public static class TilesetsApi
 
     private static string Begin(HttpContext context)
     {
-        QueryParameters.RequireOnly(context.Request, ["f"]);
+        QueryParameters.RequireOnly(context.Request, StandardParameters.FormatOnly);
         Negotiation.Choose(context.Request, htmlAvailable: false);
         return Links.ApiRoot(context.Request);
     }

@@ -11,10 +11,8 @@ namespace Maps.Functions.Analysis.Profile;
 /// source (given, or the defaults that are loaded), statuses, the columns asked for, the CSV
 /// column names and <c>summary=only</c>. Every bad value is a 400 that says what is allowed.
 /// </summary>
-public sealed class ProfileRequest
+public sealed record ProfileRequest
 {
-    public static readonly string[] Parameters = ["radii", "fibre", "microwave", "cells", "population", "schools", "status", "columns", "lat", "lon", "id", "summary"];
-
     public static readonly double[] DefaultRadiiKm = [1, 2, 3, 10];
     public const int MaxRadii = 8;
     public const double MaxRadiusKm = 1_000;
@@ -27,28 +25,44 @@ public sealed class ProfileRequest
     /// <summary>The value of <c>schools=</c> that counts the rows of the request itself (the default).</summary>
     public const string RequestSchools = "request";
 
-    static ProfileRequest()
-    {
-        ParameterCatalog.Register("radii", $"Profile: comma-separated radii in km for schools_within_{{r}}km and pop_within_{{r}}km (1 to {MaxRadii}, each above 0 and at most {MaxRadiusKm:N0}). Default 1,2,3,10.",
-            new JsonObject { ["type"] = "string", ["default"] = "1,2,3,10" });
-        ParameterCatalog.Register("fibre", "Profile: collections for fiber_node_distance (features whose infrastructure is fibre or absent). Default: " + string.Join(",", DefaultFibre) + " where loaded.",
-            new JsonObject { ["type"] = "string", ["example"] = "fibre-links,transmission-nodes" });
-        ParameterCatalog.Register("microwave", "Profile: collections for microwave_node_distance (features whose infrastructure is microwave or absent). Default: " + string.Join(",", DefaultMicrowave) + " where loaded.",
-            new JsonObject { ["type"] = "string", ["example"] = "microwave-links" });
-        ParameterCatalog.Register("cells", "Profile: cell-site collections for nearest_NR/LTE/UMTS/GSM (by radio_type 5G/4G/3G/2G). Default: cell-sites where loaded.",
-            new JsonObject { ["type"] = "string", ["example"] = "cell-sites" });
-        ParameterCatalog.Register("population", "Profile: collections summed by pop_within (their population property). Default: population.",
-            new JsonObject { ["type"] = "string", ["example"] = "population" });
-        ParameterCatalog.Register("schools", "Profile: what schools_within counts: 'request' (default: the distinct rows of the body, the school itself included) or collection ids.",
-            new JsonObject { ["type"] = "string", ["default"] = RequestSchools });
-        ParameterCatalog.Register("columns", "Profile: comma-separated answer columns to add (default: all); error is always added.",
-            new JsonObject { ["type"] = "string", ["example"] = "fiber_node_distance,proximity" });
-        ParameterCatalog.Register("id", "Profile: the CSV column holding the school id (rows with the same id count once). Default: giga_id_school, school_id_giga, school_id or id.",
-            new JsonObject { ["type"] = "string", ["example"] = "giga_id_school" });
-    }
+    private static QueryParameter Sources(string name, string description, string[] defaults) =>
+        new(name, $"{description} Default: {string.Join(",", defaults)} where loaded.") { Example = string.Join(",", defaults) };
 
-    /// <summary>Forces the static registration of the parameter descriptions.</summary>
-    public static void Register() { }
+    public static readonly QueryParameter RadiiParameter = new("radii",
+        $"Comma-separated radii in km for schools_within_{{r}}km and pop_within_{{r}}km (1 to {MaxRadii}, each above 0 and at most {MaxRadiusKm:N0}). Default 1,2,3,10.")
+        { Type = "array", Items = new() { ["type"] = "number" }, Minimum = 0, Maximum = MaxRadiusKm, MinItems = 1, MaxItems = MaxRadii, Default = new JsonArray(1, 2, 3, 10) };
+
+    public static readonly QueryParameter FibreParameter = Sources("fibre", "Collections for fiber_node_distance (features whose infrastructure is fibre or absent).", DefaultFibre);
+
+    public static readonly QueryParameter MicrowaveParameter = Sources("microwave", "Collections for microwave_node_distance (features whose infrastructure is microwave or absent).", DefaultMicrowave);
+
+    public static readonly QueryParameter CellsParameter = Sources("cells", "Cell-site collections for nearest_NR/LTE/UMTS/GSM (by radio_type 5G/4G/3G/2G).", DefaultCells);
+
+    public static readonly QueryParameter PopulationParameter = Sources("population", "Collections summed by pop_within (their population property).", DefaultPopulation);
+
+    public static readonly QueryParameter SchoolsParameter = new("schools",
+        "What schools_within counts: 'request' (default: the distinct rows of the body, the school itself included) or comma-separated collection ids.")
+        { Default = RequestSchools };
+
+    /// <summary>The profile's own status: unlike the other analyses it looks at operational features unless told.</summary>
+    public static readonly QueryParameter StatusParameter = AnalysisParameters.StatusParameter with
+    {
+        Description = "Comma-separated feature statuses to keep (" + string.Join(", ", AnalysisParameters.Statuses) + "). Default: operational.",
+        Default = "operational",
+    };
+
+    public static readonly QueryParameter ColumnsParameter = new("columns", "Comma-separated answer columns to give (default: all); error is always added.")
+        { Example = "fiber_node_distance,proximity" };
+
+    public static readonly QueryParameter IdColumnParameter = new("id",
+        "CSV body: the column holding the school id (rows with the same id count once). Default: giga_id_school, school_id_giga, school_id or id.")
+        { Example = "giga_id_school" };
+
+    public static readonly QueryParameter[] Parameters =
+    [
+        RadiiParameter, FibreParameter, MicrowaveParameter, CellsParameter, PopulationParameter, SchoolsParameter, StatusParameter, ColumnsParameter,
+        AnalysisParameters.LatColumn, AnalysisParameters.LonColumn, IdColumnParameter, AnalysisParameters.SummaryParameter,
+    ];
 
     public required IReadOnlyList<double> RadiiKm { get; init; }
 
@@ -80,29 +94,36 @@ public sealed class ProfileRequest
     /// <summary>Whether any asked column reads this nearest role (its distance, id, or for fibre the proximity band).</summary>
     public bool WantsRole(int role) => Columns.Any(c => c.Role == role);
 
+    /// <summary>The request's parameters, checked; a summary is answered as HTML when the client's Accept prefers it.</summary>
     public static ProfileRequest Read(HttpRequest request, LayerSet layers)
     {
         QueryParameters.RequireOnly(request, Parameters);
-        var radii = Radii(QueryParameters.Single(request, "radii"));
+        var profile = Parse(QueryValues.Of(request), layers);
+        return profile.SummaryOnly ? profile with { SummaryFormat = Negotiation.Choose(request) } : profile;
+    }
+
+    /// <summary>The parameters, checked (a 400 for anything wrong), from a request or a job's stored parameters.</summary>
+    public static ProfileRequest Parse(IQueryValues query, LayerSet layers)
+    {
+        var radii = Radii(RadiiParameter.Value(query));
         var all = ProfileColumnSet.All(radii);
         var given = new Dictionary<string, string[]?>(StringComparer.Ordinal);
-        foreach (var source in new[] { "fibre", "microwave", "cells", "population" })
-            given[source] = Collections(request, source, layers);
-        string? schools = QueryParameters.Single(request, "schools");
-        string[] schoolCollections = string.IsNullOrWhiteSpace(schools) || schools.Trim() == RequestSchools ? [] : Collections(request, "schools", layers)!;
-        bool summaryOnly = AnalysisParameters.SummaryOnly(request, "the per-country proximity summary");
+        foreach (var source in new[] { FibreParameter, MicrowaveParameter, CellsParameter, PopulationParameter })
+            given[source.Name] = Collections(query, source, layers);
+        string? schools = SchoolsParameter.Value(query);
+        string[] schoolCollections = string.IsNullOrWhiteSpace(schools) || schools.Trim() == RequestSchools ? [] : Collections(query, SchoolsParameter, layers)!;
         return new ProfileRequest
         {
             RadiiKm = radii,
-            Columns = SelectColumns(QueryParameters.Single(request, "columns"), all),
-            Statuses = QueryParameters.Single(request, "status") is null ? ["operational"] : AnalysisParameters.Status(request),
+            Columns = SelectColumns(ColumnsParameter.Value(query), all),
+            Statuses = StatusParameter.Value(query) is null ? ["operational"] : AnalysisParameters.Status(query),
             Given = given,
             SchoolCollections = schoolCollections,
-            LatColumn = QueryParameters.Single(request, "lat"),
-            LonColumn = QueryParameters.Single(request, "lon"),
-            IdColumn = QueryParameters.Single(request, "id"),
-            SummaryOnly = summaryOnly,
-            SummaryFormat = summaryOnly ? Negotiation.Choose(request) : OutputFormat.Json,
+            LatColumn = AnalysisParameters.LatColumn.Value(query),
+            LonColumn = AnalysisParameters.LonColumn.Value(query),
+            IdColumn = IdColumnParameter.Value(query),
+            SummaryOnly = AnalysisParameters.SummaryOnly(query, "the per-country proximity summary"),
+            SummaryFormat = OutputFormat.Json,
         };
     }
 
@@ -113,25 +134,25 @@ public sealed class ProfileRequest
         var parts = AnalysisParameters.Split(value);
         if (parts.Length == 0 || parts.Length > MaxRadii)
             throw ApiException.BadRequest($"radii= takes 1 to {MaxRadii} comma-separated distances in km, not '{value}'.");
-        var radii = parts.Select(p => AnalysisParameters.Number("radii", p, 0, MaxRadiusKm)).Distinct().ToArray();
+        var radii = parts.Select(p => RadiiParameter.CheckNumber(p)).Distinct().ToArray();
         if (radii.Any(r => r == 0))
             throw ApiException.BadRequest("Every radius in radii= must be above 0 km.");
         return radii;
     }
 
     /// <summary>The named collections (each must be loaded), or null when the parameter is absent (use the defaults).</summary>
-    private static string[]? Collections(HttpRequest request, string parameter, LayerSet layers)
+    private static string[]? Collections(IQueryValues query, QueryParameter parameter, LayerSet layers)
     {
-        string? value = QueryParameters.Single(request, parameter);
+        string? value = parameter.Value(query);
         if (value is null)
             return null;
         var ids = AnalysisParameters.Split(value).Distinct(StringComparer.Ordinal).ToArray();
         if (ids.Length == 0)
-            throw ApiException.BadRequest($"{parameter}= names no collection; leave it out for the defaults.");
+            throw ApiException.BadRequest($"{parameter.Name}= names no collection; leave it out for the defaults.");
         foreach (var id in ids)
         {
             if (layers.Find(id) is null)
-                throw ApiException.BadRequest($"Unknown collection '{id}' in {parameter}=. Collections: {string.Join(", ", layers.Layers.Select(l => l.Id))}.");
+                throw ApiException.BadRequest($"Unknown collection '{id}' in {parameter.Name}=. Collections: {string.Join(", ", layers.Layers.Select(l => l.Id))}.");
         }
         return ids;
     }
