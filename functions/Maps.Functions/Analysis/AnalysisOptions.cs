@@ -30,10 +30,6 @@ public sealed class AnalysisOptions
 
     public const long DefaultMaxRows = 2_000_000;
 
-    /// <summary>The 413 for a batch with more than <paramref name="maxRows"/> rows.</summary>
-    public static BadHttpRequestException TooManyRows(long maxRows) =>
-        new($"The body has more than {maxRows:N0} rows (Maps:Analysis:MaxRows); split it into smaller batches.", StatusCodes.Status413PayloadTooLarge);
-
     /// <summary>Rows (CSV) or features (GeoJSON) read, answered and written per step of a streamed batch.</summary>
     public int ChunkRows { get; set; } = 8_192;
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Maps.Core.Layers;
 using Maps.Functions.Http;
 using Microsoft.Extensions.Options;
@@ -6,8 +7,11 @@ using Microsoft.Net.Http.Headers;
 namespace Maps.Functions.Analysis;
 
 /// <summary>
-/// What POST nearest and POST gaps share: parameters, the body's media type (CSV or GeoJSON, else
-/// 415), the body limit (413) and the choice of streamed reader and writer.
+/// The batch analyses over HTTP (POST nearest, gaps and profile, and their processes executed
+/// synchronously): the body's media type (CSV or GeoJSON, else 415), the body limit (413), the
+/// parameters read once (<see cref="BatchQuery"/>), then the engine (<see cref="BatchRunner"/>)
+/// writing straight to the response. A <c>summary=only</c> answer is JSON, or a CSV table for a CSV
+/// body (gaps) or an HTML page for a browser (profile) when the client asks for those.
 /// </summary>
 public static class BatchEndpoint
 {
@@ -20,64 +24,68 @@ public static class BatchEndpoint
     public static readonly QueryParameter[] GapsParameters =
         [AnalysisParameters.ThresholdKm, AnalysisParameters.ToParameter, AnalysisParameters.StatusParameter, AnalysisParameters.LatColumn, AnalysisParameters.LonColumn, AnalysisParameters.SummaryParameter];
 
-    public static Task RunAsync(HttpContext context, BatchMode mode) =>
-        RunAsync(context, context.Service<ILayerCatalog>(), context.Service<NearestIndexProvider>(), context.Service<IOptions<AnalysisOptions>>().Value, mode);
-
-    public static async Task RunAsync(HttpContext context, ILayerCatalog catalog, NearestIndexProvider indexes, AnalysisOptions options, BatchMode mode)
+    /// <summary>The endpoint's handler: its query string is the parameters and its body the points.</summary>
+    public static async Task RunAsync(HttpContext context, string analysis, IReadOnlyList<QueryParameter> parameters)
     {
         var request = context.Request;
-        QueryParameters.RequireOnly(request, mode == BatchMode.Nearest ? NearestParameters : GapsParameters);
+        QueryParameters.RequireOnly(request, parameters);
         bool csv = IsCsv(request.ContentType);
-        var layers = await catalog.GetLayersAsync(context.RequestAborted);
-        var query = QueryValues.Of(request);
-        var to = AnalysisParameters.To(query, layers);
-        var statuses = AnalysisParameters.Status(query);
-        double? maxDistanceKm = mode == BatchMode.Nearest ? AnalysisParameters.MaxDistanceKm.NumberValue(query) : null;
-        double thresholdKm = mode == BatchMode.Gaps ? AnalysisParameters.ThresholdKm.NumberValue(query)!.Value : 0;
-        bool summaryOnly = AnalysisParameters.SummaryOnly(query, "the per-country summary");
-        string? latColumn = AnalysisParameters.LatColumn.Value(query), lonColumn = AnalysisParameters.LonColumn.Value(query);
-        if (!csv && (latColumn is not null || lonColumn is not null))
-            throw ApiException.BadRequest("lat= and lon= name CSV columns; a GeoJSON body's positions are its Point geometries.");
-
-        var index = indexes.Get(layers, to, statuses);
-        var analysis = new BatchAnalysis(layers, index, mode, maxDistanceKm, thresholdKm) { To = to, Statuses = statuses };
-        await using var body = await OpenBodyAsync(context, options, options.SpoolRequestBody);
-        await AnswerAsync(context, body, csv, options, latColumn, lonColumn, summaryOnly, mode == BatchMode.Nearest ? "nearest" : "gaps",
-            () => Task.FromResult<IBatchAnswer>(analysis));
-    }
-
-    /// <summary>The request body within the limit, spooled to a temporary file when <paramref name="spool"/>; the answer is marked no-store.</summary>
-    public static async Task<Stream> OpenBodyAsync(HttpContext context, AnalysisOptions options, bool spool)
-    {
-        var timings = BatchTimings.For(context);
-        var limited = RequestBody.Open(context, options.MaxBodyBytes);
-        timings.Spool.Start();
-        var body = spool ? await RequestBodySpool.SpoolAsync(limited, context.RequestAborted) : limited;
-        timings.Spool.Stop();
-        context.Response.Headers.CacheControl = "no-store";
-        return body;
+        var options = context.Service<IOptions<AnalysisOptions>>().Value;
+        await AnswerAsync(context, analysis, QueryValues.Of(request), csv, RequestBody.Open(context, options.MaxBodyBytes), summaryAsJson: false);
     }
 
     /// <summary>
-    /// Streams the answer in the body's format with the analysis <paramref name="prepare"/> gives
-    /// (which may read the body first) and logs the timings. A malformed body found before the
-    /// answer starts is a 400; after, the streamed writers say so in the answer.
+    /// Answers the points of <paramref name="points"/> (the request body, or points a process was
+    /// given) with the analysis on this request's response. With <paramref name="summaryAsJson"/> a
+    /// summary is always JSON, as a job gives it.
     /// </summary>
-    public static async Task AnswerAsync(HttpContext context, Stream body, bool csv, AnalysisOptions options, string? latColumn, string? lonColumn,
-        bool summaryOnly, string name, Func<Task<IBatchAnswer>> prepare)
+    public static async Task AnswerAsync(HttpContext context, string analysis, IQueryValues query, bool csv, Stream points, bool summaryAsJson)
     {
+        var cancellationToken = context.RequestAborted;
+        var options = context.Service<IOptions<AnalysisOptions>>().Value;
+        var layers = await context.Service<ILayerCatalog>().GetLayersAsync(cancellationToken);
+        var batch = BatchQuery.Parse(analysis, query, csv, layers);
+        // The profile's summary page is chosen before the body is read: a wrong Accept is a 406 now.
+        bool html = !summaryAsJson && batch.SummaryOnly && analysis == BatchQuery.Profile && Negotiation.Choose(context.Request) == OutputFormat.Html;
+        var timings = new BatchTimings();
+        timings.Spool.Start();
+        // The profile counting the input's own schools reads the body twice.
+        await using var body = options.SpoolRequestBody || batch.CountsInputSchools ? await RequestBodySpool.SpoolAsync(points, cancellationToken) : points;
+        timings.Spool.Stop();
+        context.Response.Headers.CacheControl = "no-store";
         try
         {
-            var analysis = await prepare();
-            if (csv)
-                await CsvBatch.RunAsync(context, body, analysis, options.ChunkRows, options.MaxRows, latColumn, lonColumn, summaryOnly);
-            else
-                await GeoJsonBatch.RunAsync(context, body, analysis, options.ChunkRows, options.MaxRows, summaryOnly);
-            BatchTimings.For(context).Log(context.Service<ILoggerFactory>().CreateLogger(BatchTimings.Category), name);
+            var answer = await batch.CreateAsync(body, context.Service<NearestIndexProvider>(), options, schools: null, timings, cancellationToken);
+            if (answer is ProfileAnalysis { Notes.Count: > 0 } profile)
+                context.Response.Headers[Profile.ProfileApi.NotesHeader] = string.Join("; ", profile.Notes);
+            var sink = new ResponseSink(context.Response);
+            var outcome = await BatchRunner.RunAsync(batch.Input(body), answer, sink, BatchQuery.Settings(options, options.ChunkRows, timings), cancellationToken);
+            if (batch.SummaryOnly)
+                await WriteSummaryAsync(context, answer, sink, csv && !summaryAsJson && !GapSummaryWriter.WantsJson(context.Request), html, outcome.Delimiter);
         }
         catch (MalformedBodyException e) when (!context.Response.HasStarted)
         {
             throw ApiException.BadRequest(e.Message);
+        }
+        var split = timings.Split();
+        context.Service<ILoggerFactory>().CreateLogger(BatchTimings.Category).LogInformation(
+            "{Analysis} {Rows} rows in {TotalMs:F0} ms: spool {SpoolMs:F0}, first pass {FirstPassMs:F0}, read+parse {ReadMs:F0}, answer {AnswerMs:F0}, format {FormatMs:F0}, send {SendMs:F0}",
+            analysis, timings.Rows, split.Total, split.Spool, split.FirstPass, split.Read, split.Answer, split.Format, split.Send);
+    }
+
+    private static async Task WriteSummaryAsync(HttpContext context, IBatchAnswer answer, ResponseSink sink, bool csvTable, bool html, byte delimiter)
+    {
+        switch (answer)
+        {
+            case BatchAnalysis { Mode: BatchMode.Gaps } gaps when csvTable:
+                await GapSummaryWriter.WriteCsvAsync(context.Response, gaps.Gaps, delimiter, context.RequestAborted);
+                break;
+            case ProfileAnalysis profile when html:
+                await Profile.ProfileSummaryPage.WriteAsync(context, profile.Bands);
+                break;
+            default:
+                await BatchRunner.WriteSummaryAsync(answer, sink, context.RequestAborted);
+                break;
         }
     }
 
@@ -94,5 +102,24 @@ public static class BatchEndpoint
         }
         throw new ApiException(StatusCodes.Status415UnsupportedMediaType, "Unsupported Media Type",
             $"The body's Content-Type is '{contentType ?? "(none)"}'; send text/csv (a header line with latitude and longitude columns) or application/geo+json (a FeatureCollection of Points).");
+    }
+
+    /// <summary>The engine's answer, straight to the client as it comes.</summary>
+    private sealed class ResponseSink(HttpResponse response) : BatchSink
+    {
+        public override IBufferWriter<byte> Output => response.BodyWriter;
+
+        public override string? ContentType
+        {
+            get => response.ContentType;
+            set => response.ContentType = value;
+        }
+
+        public override async ValueTask FlushAsync(CancellationToken cancellationToken)
+        {
+            var flushed = await response.BodyWriter.FlushAsync(cancellationToken);
+            if (flushed.IsCanceled)
+                throw new OperationCanceledException(cancellationToken);
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using Maps.Core.Analysis;
@@ -54,26 +55,48 @@ public static class CoverageApi
     {
         var request = context.Request;
         QueryParameters.RequireOnly(request, Parameters);
-        bool csv = WantsCsv(request);
+        var query = QueryValues.Of(request);
+        bool csv = WantsCsv(query, request.Headers.Accept);
         Negotiation.RequireAcceptable(request, csv ? MediaTypes.Csv : MediaTypes.Json);
         var layers = await catalog.GetLayersAsync(context.RequestAborted);
-        var (to, statuses, countries, distances) = Read(QueryValues.Of(request), layers, coverage);
+        Read(query, layers, coverage);
         if (Conditional.IsNotModified(context, Conditional.Tag(layers.Version, "coverage", csv ? "csv" : "json", request.QueryString.Value)))
         {
             context.Response.StatusCode = StatusCodes.Status304NotModified;
             return;
         }
-
-        var report = coverage.Calculate(layers, to, statuses, countries, distances, context.RequestAborted);
-        if (csv)
-            await WriteCsvAsync(context, report);
-        else
-            await WriteJsonAsync(context, report, to, statuses);
+        await AnswerAsync(context.Response, query, csv, layers, coverage, context.RequestAborted);
     }
 
-    private static bool WantsCsv(HttpRequest request)
+    /// <summary>The report on an HTTP response (the endpoint, and the process executed synchronously).</summary>
+    public static async Task AnswerAsync(HttpResponse response, IQueryValues query, bool csv, LayerSet layers, CoverageService coverage, CancellationToken cancellationToken)
     {
-        if (FormatParameter.Value(QueryValues.Of(request)) is string f)
+        response.ContentType = await WriteReportAsync(query, layers, coverage, response.BodyWriter, cancellationToken, csv);
+        await response.BodyWriter.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Computes the report and writes it, as JSON or (with <paramref name="csv"/>, or <c>f=csv</c>) CSV;
+    /// returns its media type. No HTTP: a job's chunk writes it to a buffer.
+    /// </summary>
+    public static async Task<string> WriteReportAsync(IQueryValues query, LayerSet layers, CoverageService coverage, IBufferWriter<byte> output,
+        CancellationToken cancellationToken, bool? csv = null)
+    {
+        bool asCsv = csv ?? WantsCsv(query, default);
+        var (to, statuses, countries, distances) = Read(query, layers, coverage);
+        var report = coverage.Calculate(layers, to, statuses, countries, distances, cancellationToken);
+        if (asCsv)
+        {
+            WriteCsv(output, report);
+            return MediaTypes.Csv + "; charset=utf-8; header=present";
+        }
+        await WriteJsonAsync(output, report, to, statuses);
+        return MediaTypes.Json;
+    }
+
+    private static bool WantsCsv(IQueryValues query, Microsoft.Extensions.Primitives.StringValues accept)
+    {
+        if (FormatParameter.Value(query) is string f)
         {
             return f.ToLowerInvariant() switch
             {
@@ -82,7 +105,7 @@ public static class CoverageApi
                 _ => throw ApiException.BadRequest($"Unknown format f='{f}'; use 'json' or 'csv'."),
             };
         }
-        return MediaTypeHeaderValue.TryParseList(request.Headers.Accept, out var entries)
+        return MediaTypeHeaderValue.TryParseList(accept, out var entries)
             && entries.Where(e => (e.Quality ?? 1) > 0).OrderByDescending(e => e.Quality ?? 1).FirstOrDefault() is { } best
             && best.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase);
     }
@@ -116,13 +139,12 @@ public static class CoverageApi
         return distances.Distinct().Order().ToArray();
     }
 
-    private static async Task WriteJsonAsync(HttpContext context, CoverageReport report, IReadOnlyList<string> to, IReadOnlyList<string> statuses)
+    private static async Task WriteJsonAsync(IBufferWriter<byte> output, CoverageReport report, IReadOnlyList<string> to, IReadOnlyList<string> statuses)
     {
-        context.Response.ContentType = MediaTypes.Json;
-        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, JsonDefaults.Writer);
+        await using var writer = new Utf8JsonWriter(output, JsonDefaults.Writer);
         writer.WriteStartObject();
-        NearestApi.WriteStrings(writer, "to", to);
-        NearestApi.WriteStatuses(writer, statuses);
+        JsonOutput.Strings(writer, "to", to);
+        JsonOutput.Statuses(writer, statuses);
         writer.WriteStartArray("distances_km");
         foreach (double d in report.DistancesKm)
             writer.WriteNumberValue(d);
@@ -155,10 +177,9 @@ public static class CoverageApi
     }
 
     /// <summary>Rows <c>country,distance_km,population_within,population_total,share</c>, countries then a <c>total</c> row per distance.</summary>
-    private static async Task WriteCsvAsync(HttpContext context, CoverageReport report)
+    private static void WriteCsv(IBufferWriter<byte> buffer, CoverageReport report)
     {
-        context.Response.ContentType = MediaTypes.Csv + "; charset=utf-8; header=present";
-        var output = new CsvOutput(context.Response.BodyWriter, (byte)',');
+        var output = new CsvOutput(buffer, (byte)',');
         output.Raw("country,distance_km,population_within,population_total,share"u8);
         output.EndRow();
         foreach (var country in report.Countries.Append(report.Total with { Country = "total" }))
@@ -177,6 +198,5 @@ public static class CoverageApi
                 output.EndRow();
             }
         }
-        await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
     }
 }

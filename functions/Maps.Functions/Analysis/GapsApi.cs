@@ -9,7 +9,7 @@ public static class GapsApi
 
     public static readonly ApiEndpoint[] Endpoints =
     [
-        new("PostAnalysisGaps", GapsRoute, [HttpMethods.Post], c => BatchEndpoint.RunAsync(c, BatchMode.Gaps))
+        new("PostAnalysisGaps", GapsRoute, [HttpMethods.Post], c => BatchEndpoint.RunAsync(c, BatchQuery.Gaps, BatchEndpoint.GapsParameters))
         {
             Body = AnalysisApi.PointsBody, CorsPolicy = CorsPolicies.Write, ConcurrencyLimited = true,
             QueryParameters = BatchEndpoint.GapsParameters,

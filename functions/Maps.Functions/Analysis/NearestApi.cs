@@ -27,7 +27,7 @@ public static class NearestApi
     [
         new("GetAnalysisNearest", NearestRoute, ApiEndpoint.ReadMethods, c => GetNearest(c, c.Service<ILayerCatalog>(), c.Service<NearestIndexProvider>()))
             { QueryParameters = GetParameters, Summary = "The k nearest backbone features to one point, each followed by its connector line, as GeoJSON." },
-        new("PostAnalysisNearest", NearestRoute, [HttpMethods.Post], c => BatchEndpoint.RunAsync(c, BatchMode.Nearest))
+        new("PostAnalysisNearest", NearestRoute, [HttpMethods.Post], c => BatchEndpoint.RunAsync(c, BatchQuery.Nearest, BatchEndpoint.NearestParameters))
         {
             Body = AnalysisApi.PointsBody, CorsPolicy = CorsPolicies.Write, ConcurrencyLimited = true,
             QueryParameters = BatchEndpoint.NearestParameters,
@@ -63,8 +63,8 @@ public static class NearestApi
         writer.WriteStartObject("query");
         writer.WriteNumber("lon", lon);
         writer.WriteNumber("lat", lat);
-        WriteStrings(writer, "to", to);
-        WriteStatuses(writer, statuses);
+        JsonOutput.Strings(writer, "to", to);
+        JsonOutput.Statuses(writer, statuses);
         writer.WriteNumber("k", k);
         JsonOutput.NumberOrNull(writer, "max_distance_km", maxDistanceKm);
         writer.WriteEndObject();
@@ -134,22 +134,5 @@ public static class NearestApi
         writer.WriteNumber("distance_km", result.DistanceKm);
         writer.WriteEndObject();
         writer.WriteEndObject();
-    }
-
-    /// <summary>The statuses a query used: null when none was asked for (every feature, with or without a status).</summary>
-    internal static void WriteStatuses(Utf8JsonWriter writer, IReadOnlyCollection<string> statuses)
-    {
-        if (statuses.Count == 0)
-            writer.WriteNull("status");
-        else
-            WriteStrings(writer, "status", statuses);
-    }
-
-    internal static void WriteStrings(Utf8JsonWriter writer, string name, IEnumerable<string> values)
-    {
-        writer.WriteStartArray(name);
-        foreach (var value in values)
-            writer.WriteStringValue(value);
-        writer.WriteEndArray();
     }
 }

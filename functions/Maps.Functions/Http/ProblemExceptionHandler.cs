@@ -21,7 +21,9 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         {
             ApiException e => Problem(e.Status, e.Title, e.Message),
             InvalidParameterException e => Problem(StatusCodes.Status400BadRequest, "Bad Request", e.Message),
-            Analysis.MalformedBodyException e => Problem(StatusCodes.Status400BadRequest, "Bad Request", e.Message),
+            MalformedBodyException e => Problem(StatusCodes.Status400BadRequest, "Bad Request", e.Message),
+            BatchInputException e => Problem(StatusCodes.Status400BadRequest, "Bad Request", e.Message),
+            BatchLimitException e => Problem(StatusCodes.Status413PayloadTooLarge, "Payload Too Large", e.Message),
             Jobs.HrefUnreadableException { TooLarge: true } e => Problem(StatusCodes.Status413PayloadTooLarge, "Payload Too Large", e.Message),
             Jobs.HrefUnreadableException e => Problem(StatusCodes.Status400BadRequest, "Bad Request", e.Message),
             UploadRejectedException e => Problem(StatusOf(e.Problem), ProblemWriter.TitleOf(StatusOf(e.Problem)), e.Message),

@@ -1,5 +1,6 @@
 using System.Text.Json;
-using Maps.Functions.Analysis.Profile;
+using Maps.Functions.Analysis;
+using Microsoft.Extensions.Options;
 using Maps.Functions.Http;
 using Maps.Functions.Processes;
 using Maps.Storage.Jobs;
@@ -7,12 +8,13 @@ using Maps.Storage.Jobs;
 namespace Maps.Functions.Jobs;
 
 /// <summary>
-/// Answers one chunk of a job on any instance: runs the process's analysis endpoint on the
-/// chunk's rows with the job's pinned layers, writes the answer's rows and frame (overwriting any
+/// Answers one chunk of a job on any instance: runs the process's analysis (the engine the
+/// endpoint runs, <see cref="BatchRunner"/>) on the chunk's rows with the job's pinned layers, writes the answer's rows and frame (overwriting any
 /// earlier try's, which were the same), then sets the chunk's bit in the job; whoever sets the
 /// last bit marks the job successful. A job dismissed meanwhile has its files deleted again.
 /// </summary>
-public sealed class ChunkRunner(JobStoreHost stores, PinnedLayers pinned, IServiceProvider services, TimeProvider time)
+public sealed class ChunkRunner(JobStoreHost stores, PinnedLayers pinned, NearestIndexProvider indexes, CoverageService coverage,
+    IOptions<AnalysisOptions> options, TimeProvider time)
 {
     private readonly Lock _gate = new();
     private (string Job, RequestSchools Schools)? _schools;
@@ -25,32 +27,43 @@ public sealed class ChunkRunner(JobStoreHost stores, PinnedLayers pinned, IServi
             return;
         var process = ProcessCatalog.Find(job.ProcessId) ?? throw new JobFailedException($"No process '{job.ProcessId}'.");
         var layers = await pinned.GetAsync(job.Pins, cancellationToken);
-        var items = new Dictionary<object, object?>();
-        if (await SchoolsAsync(job, cancellationToken) is { } schools)
-            items[RequestSchools.ItemKey] = schools;
-
-        await using var input = process.TakesPoints
-            ? await Store.OpenFileAsync(JobFiles.ChunkInput(job.Id, chunk), cancellationToken)
-                ?? throw new InvalidOperationException($"Chunk {chunk}'s points are missing from storage.")
-            : null;
-        using var answer = new MemoryStream();
-        AnalysisAnswer about;
+        var parameters = new QueryValues(job.Parameters);
+        var sink = new ChunkSink();
+        string? notes = null;
+        IBatchSummary? summary = null;
         try
         {
-            about = await AnalysisRun.RunAsync(services, process.Endpoint, job.Parameters, ContentType(job), input, answer, layers, items, cancellationToken);
+            if (process.TakesPoints)
+            {
+                await using var input = await Store.OpenFileAsync(JobFiles.ChunkInput(job.Id, chunk), cancellationToken)
+                    ?? throw new InvalidOperationException($"Chunk {chunk}'s points are missing from storage.");
+                var batch = BatchQuery.Parse(process.Id, parameters, job.InputFormat == PointsInput.Csv, layers);
+                // The profile counts the schools of the job's whole input, read when it was split: a chunk alone has only some.
+                var schools = batch.CountsInputSchools
+                    ? await SchoolsAsync(job, cancellationToken) ?? throw new InvalidOperationException("The positions of the job's schools are missing from storage.")
+                    : null;
+                var timings = new BatchTimings();
+                var answer = await batch.CreateAsync(input, indexes, options.Value, schools, timings, cancellationToken);
+                var outcome = await BatchRunner.RunAsync(batch.Input(input), answer, sink, BatchQuery.Settings(options.Value, options.Value.ChunkRows, timings), cancellationToken);
+                // The split keeps chunks within the limits, so this is a safety net.
+                if (outcome.Failure is { } why)
+                    throw new JobFailedException($"Chunk {chunk}'s answer was cut short: {why}");
+                if (batch.SummaryOnly)
+                    await BatchRunner.WriteSummaryAsync(answer, sink, cancellationToken);
+                notes = answer is ProfileAnalysis { Notes.Count: > 0 } profile ? string.Join("; ", profile.Notes) : null;
+                summary = answer.Summary;
+            }
+            else
+            {
+                sink.ContentType = await CoverageApi.WriteReportAsync(parameters, layers, coverage, sink.Output, cancellationToken);
+            }
         }
-        catch (Exception e) when (e is ApiException or BadHttpRequestException)
+        catch (Exception e) when (e is ApiException or BatchInputException or BatchLimitException or MalformedBodyException)
         {
             throw new JobFailedException(e.Message, e); // what the endpoint would refuse with a 4xx
         }
-        if (about.Status >= 400)
-            throw new JobFailedException($"The analysis answered {about.Status}: {System.Text.Encoding.UTF8.GetString(answer.GetBuffer(), 0, (int)Math.Min(answer.Length, 2000))}");
-
-        var (frame, rows) = ChunkAnswer.Split(answer.GetBuffer().AsMemory(0, (int)answer.Length), about);
-        if (ChunkAnswer.CutShort(frame, rows) is { } why)
-            throw new JobFailedException($"Chunk {chunk}'s answer was cut short: {why}");
-        await Store.WriteFileAsync(JobFiles.ChunkOutput(job.Id, chunk), MemoryStreams.ReadOnly(rows), cancellationToken);
-        await Store.WriteFileAsync(JobFiles.ChunkFrame(job.Id, chunk), new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(frame), writable: false), cancellationToken);
+        await Store.WriteFileAsync(JobFiles.ChunkOutput(job.Id, chunk), MemoryStreams.ReadOnly(sink.Rows), cancellationToken);
+        await Store.WriteFileAsync(JobFiles.ChunkFrame(job.Id, chunk), new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(sink.Frame(notes, summary)), writable: false), cancellationToken);
 
         var updated = await JobUpdates.UpdateAsync(Store, job.Id, j =>
         {
@@ -62,20 +75,13 @@ public sealed class ChunkRunner(JobStoreHost stores, PinnedLayers pinned, IServi
             {
                 Status = all ? JobStatus.Successful : j.Status,
                 Finished = all ? time.GetUtcNow() : null,
-                ResultType = j.ResultType ?? about.ContentType,
+                ResultType = j.ResultType ?? sink.ContentType,
                 Message = all ? $"{j.Rows:N0} rows answered" : $"{done.DoneCount:N0} of {j.Chunks:N0} chunks answered",
             };
         }, time, cancellationToken);
         if (updated is null)
             await JobUpdates.DeleteFilesIfDismissedAsync(Store, job.Id, cancellationToken); // dismissed (or deleted) while this chunk ran
     }
-
-    private static string? ContentType(JobRecord job) => job.InputFormat switch
-    {
-        "csv" => "text/csv",
-        "geojson" => "application/geo+json",
-        _ => null,
-    };
 
     /// <summary>The job's schools for a profile, read once per job on this instance (their index is built once too).</summary>
     private async Task<RequestSchools?> SchoolsAsync(JobRecord job, CancellationToken cancellationToken)

@@ -100,8 +100,7 @@ public sealed class JobPlanner(JobStoreHost stores, InputReferences references, 
         var layers = await pinned.GetAsync(job.Pins, cancellationToken);
         try
         {
-            var profile = ProfileRequest.Parse(new QueryValues(job.Parameters), layers);
-            return profile.CountsRequestSchools && profile.Wants(ProfileColumnKind.SchoolsWithin);
+            return BatchQuery.Parse(job.ProcessId, new QueryValues(job.Parameters), job.InputFormat == PointsInput.Csv, layers).CountsInputSchools;
         }
         catch (ApiException e)
         {
@@ -118,7 +117,7 @@ public sealed class JobPlanner(JobStoreHost stores, InputReferences references, 
                     options.Value.MaxRows, cancellationToken)
                 : await RequestSchools.ReadGeoJsonAsync(spool, options.Value.MaxRows, cancellationToken);
         }
-        catch (Exception e) when (e is ApiException or MalformedBodyException or BadHttpRequestException)
+        catch (Exception e) when (e is ApiException or BatchInputException or BatchLimitException or MalformedBodyException or BadHttpRequestException)
         {
             throw new JobFailedException("The points could not be read: " + e.Message, e);
         }

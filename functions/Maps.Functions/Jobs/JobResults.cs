@@ -1,14 +1,14 @@
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Maps.Storage.Jobs;
 
 namespace Maps.Functions.Jobs;
 
 /// <summary>
 /// A successful job's result as one download, joined from its chunks in order: the first chunk's
-/// header (CSV) or head (GeoJSON), every chunk's rows, then the summaries added up
-/// (<see cref="SummaryMerge"/>): the answer the analysis endpoint gives for the whole input.
+/// head, every chunk's rows, the first chunk's close, the summary of the whole input (the chunks'
+/// typed counts added up, <see cref="BatchSummaries"/>) and the end: the answer the analysis
+/// endpoint gives for the whole input.
 /// </summary>
 public static class JobResults
 {
@@ -27,23 +27,16 @@ public static class JobResults
     public static async Task WriteAsync(IJobStore store, JobRecord job, ChunkFrame[] frames, Stream output, CancellationToken cancellationToken)
     {
         var first = frames[0];
-        if (first.Kind == ChunkFrame.Json)
-        {
-            var merged = SummaryMerge.Merge(frames.Select(f => JsonNode.Parse(f.Head)!.AsObject()).ToArray());
-            await using var writer = new Utf8JsonWriter(output, Http.JsonDefaults.Writer);
-            merged.WriteTo(writer);
-            return;
-        }
         await output.WriteAsync(Encoding.UTF8.GetBytes(first.Head), cancellationToken);
         bool any = false;
+        var buffer = new byte[1 << 16];
         for (int chunk = 0; chunk < job.Chunks; chunk++)
         {
             await using var rows = await store.OpenFileAsync(JobFiles.ChunkOutput(job.Id, chunk), cancellationToken)
                 ?? throw new ResultGoneException($"chunk {chunk}'s rows are missing");
-            if (first.Kind == ChunkFrame.GeoJson)
+            if (first.IsGeoJson)
             {
                 // Features are comma-joined within a chunk; between chunks the comma is written here, skipping empty ones.
-                var buffer = new byte[1 << 16];
                 int read = await rows.ReadAsync(buffer, cancellationToken);
                 if (read == 0)
                     continue;
@@ -54,17 +47,23 @@ public static class JobResults
             }
             await rows.CopyToAsync(output, 1 << 16, cancellationToken);
         }
-        if (first.Kind == ChunkFrame.GeoJson)
+        await output.WriteAsync(Encoding.UTF8.GetBytes(first.Close), cancellationToken);
+        if (first.SummaryKind is { } kind)
         {
-            await output.WriteAsync("]"u8.ToArray(), cancellationToken);
-            if (first.Trailer is not null)
+            var merged = BatchSummaries.Merge(kind, frames.Select(f => f.Summary!));
+            // The members as the answer's own writer writes them: after a comma, inside the open object.
+            var members = new System.Buffers.ArrayBufferWriter<byte>();
+            await using (var writer = new Utf8JsonWriter(members, JsonOutput.Options))
             {
-                var merged = SummaryMerge.Merge(frames.Select(f => JsonNode.Parse("{" + f.Trailer!.TrimStart(',') + "}")!.AsObject()).ToArray());
-                string members = merged.ToJsonString(Http.JsonDefaults.Serializer);
-                await output.WriteAsync(Encoding.UTF8.GetBytes("," + members[1..^1]), cancellationToken);
+                writer.WriteStartObject();
+                merged.WriteMembers(writer);
+                writer.WriteEndObject();
             }
-            await output.WriteAsync("}"u8.ToArray(), cancellationToken);
+            var span = members.WrittenMemory;
+            await output.WriteAsync(","u8.ToArray(), cancellationToken);
+            await output.WriteAsync(span[1..^1], cancellationToken);
         }
+        await output.WriteAsync(Encoding.UTF8.GetBytes(first.End), cancellationToken);
     }
 
     /// <summary>A chunk's files are gone: the job was dismissed or expired after its record was read.</summary>

@@ -8,14 +8,13 @@ using Maps.Storage.Jobs;
 namespace Maps.Functions.Processes;
 
 /// <summary>
-/// Creates an asynchronous job: checks the inputs on the analysis itself (an empty set of points
-/// with the same parameters, so a bad parameter is a 400 now, not a failed job later), pins the
+/// Creates an asynchronous job: checks the inputs as the analysis reads them (so a bad parameter is
+/// a 400 now, not a failed job later), pins the
 /// current layer versions, stores the points given by value, stores the job and queues its split.
 /// Storage being unreachable is a 503 with Retry-After, and no job is left half-made.
 /// </summary>
 public sealed class JobSubmission(JobStoreHost stores, ILayerCatalog catalog, IServiceProvider services, TimeProvider time)
 {
-    private static readonly byte[] NoPoints = "{\"type\":\"FeatureCollection\",\"features\":[]}"u8.ToArray();
     private readonly SemaphoreSlim _initialized = new(1, 1);
     private bool _ready;
 
@@ -25,10 +24,11 @@ public sealed class JobSubmission(JobStoreHost stores, ILayerCatalog catalog, IS
     {
         var cancellationToken = context.RequestAborted;
         var layers = await catalog.GetLayersAsync(cancellationToken);
+        // The inputs are checked as the analysis reads them: a bad one is a 400 now, not a failed job later.
         if (execute.Process.TakesPoints)
-            await CheckParametersAsync(execute, layers, cancellationToken);
+            BatchQuery.Parse(execute.Process.Id, new QueryValues(execute.Parameters), execute.Points!.Format == PointsInput.Csv, layers);
         else
-            CheckCoverage(execute, layers);
+            CoverageApi.Read(new QueryValues(execute.Parameters), layers, services.GetRequiredService<CoverageService>());
         var now = time.GetUtcNow();
         var job = new JobRecord
         {
@@ -107,19 +107,5 @@ public sealed class JobSubmission(JobStoreHost stores, ILayerCatalog catalog, IS
         {
             // Unreachable too: without a job record nothing refers to the files, and they are small.
         }
-    }
-
-    /// <summary>Coverage's parameters, checked without computing it (that is the job).</summary>
-    private void CheckCoverage(ExecuteRequest execute, LayerSet layers)
-    {
-        CoverageApi.Read(new QueryValues(execute.Parameters), layers, services.GetRequiredService<CoverageService>());
-    }
-
-    private async Task CheckParametersAsync(ExecuteRequest execute, LayerSet layers, CancellationToken cancellationToken)
-    {
-        var parameters = execute.Parameters.Where(p => !MapsProcess.CsvColumnParameters.Contains(p.Key)).ToDictionary();
-        if (execute.Points!.Format == PointsInput.GeoJson && parameters.Count != execute.Parameters.Count)
-            throw ApiException.BadRequest("lat, lon and id name CSV columns; GeoJSON points are Point geometries with the features' ids.");
-        await AnalysisRun.RunAsync(services, execute.Process.Endpoint, parameters, MediaTypes.GeoJson, new MemoryStream(NoPoints), Stream.Null, layers, null, cancellationToken);
     }
 }

@@ -22,9 +22,6 @@ public sealed record MapsProcess(string Id, string Title, string Description, st
 
     public bool HasSummary => Endpoint.QueryParameters.Any(p => p.Name == ProcessInputs.Summary);
 
-    /// <summary>Parameters that name CSV columns, which a GeoJSON body must not be given.</summary>
-    public static readonly string[] CsvColumnParameters = ["lat", "lon", "id"];
-
     public IEnumerable<string> InputNames =>
         (TakesPoints ? new[] { ProcessInputs.Points } : []).Concat(Parameters.Select(p => p.Name)).Concat(HasSummary ? [ProcessInputs.Summary] : []);
 }

@@ -1,3 +1,4 @@
+using Maps.Core.Layers;
 using System.Text.Json.Nodes;
 using Maps.Functions.Analysis;
 using Maps.Functions.Hosting;
@@ -93,39 +94,27 @@ public static class ProcessesApi
             await context.Response.WriteAsync(StatusInfo.Of(job, root).ToJsonString(JsonDefaults.Serializer), context.RequestAborted);
             return;
         }
-        await RunNowAsync(context, execute);
+        await RunNowAsync(context, execute, maxBodyBytes);
     }
 
-    /// <summary>Runs the analysis on this request: its query string becomes the parameters and its body the points.</summary>
-    private static async Task RunNowAsync(HttpContext context, ExecuteRequest execute)
+    /// <summary>
+    /// Runs the process on this request, as its endpoint does (the same <see cref="BatchEndpoint"/> or
+    /// coverage report) on the inputs: the points from the body, the document or the href. A summary is
+    /// JSON, as a job gives it.
+    /// </summary>
+    private static async Task RunNowAsync(HttpContext context, ExecuteRequest execute, long maxBodyBytes)
     {
-        var request = context.Request;
-        request.QueryString = AnalysisRun.Query(execute.Parameters);
-        // Summaries as JSON, whatever the points' format (as a job gives them).
-        request.Headers.Accept = MediaTypes.Json + ", */*;q=0.1";
-        Stream? opened = null;
-        try
+        var query = new QueryValues(execute.Parameters);
+        if (execute.Points is not { } points)
         {
-            if (execute.Points is { IsRequestBody: false } points)
-            {
-                if (points.Href is { } href)
-                    (opened, _) = await context.Service<InputReferences>().OpenAsync(href, context.RequestAborted);
-                else
-                    opened = MemoryStreams.ReadOnly(points.Value!.Value);
-                request.Body = opened;
-                request.ContentLength = null;
-                // The execute request's own encoding was undone when it was read; the points are plain.
-                request.Headers.ContentEncoding = default;
-            }
-            if (execute.Points is { } given)
-                request.ContentType = given.MediaType;
-            await execute.Process.Endpoint.Handler(context);
+            var layers = await context.Service<ILayerCatalog>().GetLayersAsync(context.RequestAborted);
+            await CoverageApi.AnswerAsync(context.Response, query, execute.ResultType == MediaTypes.Csv, layers, context.Service<CoverageService>(), context.RequestAborted);
+            return;
         }
-        finally
-        {
-            if (opened is not null)
-                await opened.DisposeAsync();
-        }
+        await using var opened = points.IsRequestBody ? RequestBody.Open(context, maxBodyBytes)
+            : points.Href is { } href ? (await context.Service<InputReferences>().OpenAsync(href, context.RequestAborted)).Body
+            : MemoryStreams.ReadOnly(points.Value!.Value);
+        await BatchEndpoint.AnswerAsync(context, execute.Process.Id, query, points.Format == PointsInput.Csv, opened, summaryAsJson: true);
     }
 
     private static MapsProcess Find(HttpContext context)

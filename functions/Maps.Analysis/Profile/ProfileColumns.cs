@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Maps.Functions.Analysis.Profile;
+namespace Maps.Analysis.Profile;
 
 /// <summary>What a profile column holds.</summary>
 public enum ProfileColumnKind { Distance, Id, SchoolsWithin, PopulationWithin, Proximity }

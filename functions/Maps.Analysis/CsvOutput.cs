@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 
-namespace Maps.Functions.Analysis;
+namespace Maps.Analysis;
 
 /// <summary>
 /// Writes CSV into a buffer writer (the response's <c>PipeWriter</c>): raw bytes as they are, and

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using Maps.Core.Layers;
 using Maps.Core.Spatial;
 
-namespace Maps.Functions.Analysis;
+namespace Maps.Analysis;
 
 /// <summary>
 /// The nearest-feature indexes of each <see cref="LayerSet"/> snapshot: one

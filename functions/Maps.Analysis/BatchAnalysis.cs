@@ -4,7 +4,7 @@ using Maps.Core.Geodesy;
 using Maps.Core.Layers;
 using Maps.Core.Spatial;
 
-namespace Maps.Functions.Analysis;
+namespace Maps.Analysis;
 
 public enum BatchMode { Nearest, Gaps }
 
@@ -55,7 +55,10 @@ public sealed class BatchAnalysis : IBatchAnswer
 
     public double ThresholdKm { get; }
 
-    public GapSummary Summary { get; } = new();
+    /// <summary>The per-country gap counts (gaps only).</summary>
+    public GapSummary Gaps { get; } = new();
+
+    public IBatchSummary? Summary => Mode == BatchMode.Gaps ? Gaps : null;
 
     /// <summary>Queues a valid point of the current chunk; returns its slot for <see cref="Result"/>.</summary>
     public int Add(double lon, double lat)
@@ -85,11 +88,11 @@ public sealed class BatchAnalysis : IBatchAnswer
             return true;
         if (slot < 0)
         {
-            Summary.AddInvalid(country);
+            Gaps.AddInvalid(country);
             return true;
         }
         bool beyond = Result(slot) is not { } r || r.DistanceKm > ThresholdKm;
-        Summary.Add(country, beyond);
+        Gaps.Add(country, beyond);
         return beyond;
     }
 
@@ -137,22 +140,21 @@ public sealed class BatchAnalysis : IBatchAnswer
 
     public void WriteQuery(Utf8JsonWriter writer)
     {
-        NearestApi.WriteStrings(writer, "to", To);
-        NearestApi.WriteStatuses(writer, Statuses);
+        JsonOutput.Strings(writer, "to", To);
+        JsonOutput.Statuses(writer, Statuses);
         if (Mode == BatchMode.Gaps)
             writer.WriteNumber("threshold_km", ThresholdKm);
         else
             JsonOutput.NumberOrNull(writer, "max_distance_km", MaxDistanceKm);
     }
 
-    public void WriteTrailer(Utf8JsonWriter writer)
+    /// <summary>A gaps summary document begins with the threshold and the query.</summary>
+    public void WriteSummaryHead(Utf8JsonWriter writer)
     {
-        if (Mode == BatchMode.Gaps)
-            GapSummaryWriter.WriteMembers(writer, Summary);
+        writer.WriteNumber("threshold_km", ThresholdKm);
+        JsonOutput.Strings(writer, "to", To);
+        JsonOutput.Statuses(writer, Statuses);
     }
-
-    public Task WriteSummaryAsync(HttpContext context, bool csvBody, byte delimiter) =>
-        GapSummaryWriter.WriteAsync(context, this, csv: csvBody && !GapSummaryWriter.WantsJson(context.Request), delimiter);
 
     public NearestFeatureInfo Info(NearestResult result)
     {
@@ -181,31 +183,76 @@ public sealed class BatchAnalysis : IBatchAnswer
     }
 }
 
-/// <summary>Per-country counts of a gaps answer: usable points, points beyond the threshold, rows with errors.</summary>
-public sealed class GapSummary
+/// <summary>
+/// Per-country counts of a gaps answer: usable points, points beyond the threshold, rows with errors.
+/// A job's chunks each count theirs; <see cref="Merge"/> adds them up into the whole input's.
+/// </summary>
+public sealed class GapSummary : IBatchSummary
 {
-    private readonly CountryCounts<Counts> _byCountry = new();
+    /// <summary>The counts by country (as the row gave it, trimmed; <see cref="CountryCounts{T}.Unknown"/> when none).</summary>
+    public CountryCounts<GapCounts> ByCountry { get; init; } = new();
 
     public void Add(string? country, bool beyond)
     {
-        var counts = _byCountry.For(country);
+        var counts = ByCountry.For(country);
         counts.Points++;
         if (beyond)
             counts.Beyond++;
     }
 
-    public void AddInvalid(string? country) => _byCountry.For(country).Invalid++;
+    public void AddInvalid(string? country) => ByCountry.For(country).Invalid++;
 
     /// <summary>Countries in ordinal order.</summary>
-    public IEnumerable<GapCount> Countries => _byCountry.Sorted
+    public IEnumerable<GapCount> Countries => ByCountry.Sorted
         .Select(p => new GapCount(p.Key, p.Value.Points, p.Value.Beyond, p.Value.Invalid));
 
-    public GapCount Total => new("total", _byCountry.Values.Sum(c => c.Points), _byCountry.Values.Sum(c => c.Beyond), _byCountry.Values.Sum(c => c.Invalid));
+    public GapCount Total => new("total", ByCountry.Values.Sum(c => c.Points), ByCountry.Values.Sum(c => c.Beyond), ByCountry.Values.Sum(c => c.Invalid));
 
-    private sealed class Counts
+    /// <summary>The counts of both, country by country.</summary>
+    public static GapSummary Merge(IEnumerable<GapSummary> parts)
     {
-        public long Points, Beyond, Invalid;
+        var merged = new GapSummary();
+        foreach (var part in parts)
+            merged.ByCountry.Add(part.ByCountry, (sum, counts) =>
+            {
+                sum.Points += counts.Points;
+                sum.Beyond += counts.Beyond;
+                sum.Invalid += counts.Invalid;
+            });
+        return merged;
     }
+
+    /// <summary>The <c>summary</c> array (by country) and the <c>total</c> object.</summary>
+    public void WriteMembers(Utf8JsonWriter writer)
+    {
+        writer.WriteStartArray("summary");
+        foreach (var count in Countries)
+            WriteCount(writer, count);
+        writer.WriteEndArray();
+        writer.WritePropertyName("total");
+        WriteCount(writer, Total);
+    }
+
+    private static void WriteCount(Utf8JsonWriter writer, GapCount count)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("country", count.Country);
+        writer.WriteNumber("points", count.Points);
+        writer.WriteNumber("beyond_threshold", count.BeyondThreshold);
+        writer.WriteNumber("share", count.Share);
+        writer.WriteNumber("invalid", count.Invalid);
+        writer.WriteEndObject();
+    }
+}
+
+/// <summary>One country's gap counts, as counted (and stored between a job's chunks).</summary>
+public sealed class GapCounts
+{
+    public long Points { get; set; }
+
+    public long Beyond { get; set; }
+
+    public long Invalid { get; set; }
 }
 
 /// <param name="Points">Rows with a usable position.</param>

@@ -1,7 +1,7 @@
 using Maps.Core.Layers;
 using Maps.Core.Spatial;
 
-namespace Maps.Functions.Analysis.Profile;
+namespace Maps.Analysis.Profile;
 
 /// <summary>
 /// The indexes a profile reads, from the request's collections or the loaded defaults, and a note

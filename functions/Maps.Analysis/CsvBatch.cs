@@ -1,12 +1,10 @@
 using System.Buffers;
-using System.IO.Pipelines;
 using Maps.Core.Import;
-using Maps.Functions.Http;
 
-namespace Maps.Functions.Analysis;
+namespace Maps.Analysis;
 
 /// <summary>
-/// A streamed CSV batch (POST nearest, gaps and profile with <c>text/csv</c>): the header is checked and
+/// A streamed CSV batch (nearest, gaps and profile on <c>text/csv</c> points): the header is checked and
 /// answered first, then rows are read, answered and written a chunk at a time, so memory holds one
 /// chunk whatever the number of rows. Every row keeps its original bytes and gets the columns of
 /// <see cref="IBatchAnswer.AddedColumns"/>; a row without a usable position gets an <c>error</c> and
@@ -23,12 +21,11 @@ public sealed class CsvBatch
     public static readonly string[] LongitudeNames = CsvConventions.LongitudeNames;
     public static readonly string[] CountryNames = ["country", "iso3", "country_iso3", "country_iso3_code", "country_code"];
 
-    private readonly HttpContext _context;
+    private readonly BatchSink _sink;
     private readonly IBatchAnswer _analysis;
-    private readonly int _chunkRows;
+    private readonly BatchSettings _settings;
     private readonly bool _summaryOnly;
     private int _headerWidth;
-    private long _maxRows = long.MaxValue;
     private bool[]? _replaced;
 
     // The current chunk: raw row bytes back to back, and per row its range, slot and error.
@@ -36,21 +33,22 @@ public sealed class CsvBatch
     private int _rowsLength;
     private readonly List<PendingRow> _pending = [];
 
-    private CsvBatch(HttpContext context, IBatchAnswer analysis, int chunkRows, bool summaryOnly)
+    private CsvBatch(BatchSink sink, IBatchAnswer analysis, BatchSettings settings, bool summaryOnly)
     {
-        _context = context;
+        _sink = sink;
         _analysis = analysis;
-        _chunkRows = chunkRows;
+        _settings = settings;
         _summaryOnly = summaryOnly;
     }
 
-    /// <summary>Answers the request; <paramref name="latColumn"/>/<paramref name="lonColumn"/> name the columns when given.</summary>
-    public static async Task RunAsync(HttpContext context, Stream body, IBatchAnswer analysis, int chunkRows, long maxRows, string? latColumn, string? lonColumn, bool summaryOnly)
+    /// <summary>Answers the input; its <see cref="BatchInput.LatColumn"/>/<see cref="BatchInput.LonColumn"/> name the columns when given.</summary>
+    internal static async Task<BatchOutcome> RunAsync(BatchInput input, IBatchAnswer analysis, BatchSink sink, BatchSettings settings, CancellationToken cancellationToken)
     {
-        var batch = new CsvBatch(context, analysis, chunkRows, summaryOnly) { _maxRows = maxRows };
+        var batch = new CsvBatch(sink, analysis, settings, input.SummaryOnly);
         try
         {
-            await batch.RunAsync(body, latColumn, lonColumn);
+            var failure = await batch.RunAsync(input.Body, input.LatColumn, input.LonColumn, cancellationToken);
+            return new BatchOutcome(batch.Delimiter, failure);
         }
         finally
         {
@@ -58,13 +56,12 @@ public sealed class CsvBatch
         }
     }
 
-    private async Task RunAsync(Stream body, string? latColumn, string? lonColumn)
+    private async Task<string?> RunAsync(Stream body, string? latColumn, string? lonColumn, CancellationToken cancellationToken)
     {
-        var cancellationToken = _context.RequestAborted;
         using var reader = new CsvRecordReader(body, message => new MalformedBodyException(message));
         await reader.DetectDelimiterAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
-            throw ApiException.BadRequest("The CSV body is empty; it needs a header line naming the latitude and longitude columns.");
+            throw new BatchInputException("The CSV body is empty; it needs a header line naming the latitude and longitude columns.");
         var header = Header(reader);
         _headerWidth = header.Length;
         var (lat, lon) = Position(header, latColumn, lonColumn);
@@ -73,10 +70,11 @@ public sealed class CsvBatch
         var replaced = header.Select((h, i) => i != lat && i != lon && _analysis.AddedColumns.Contains(h, StringComparer.OrdinalIgnoreCase)).ToArray();
         _replaced = replaced.Any(r => r) ? replaced : null;
 
-        var output = new CsvOutput(_context.Response.BodyWriter, reader.Delimiter);
+        var output = new CsvOutput(_sink.Output, reader.Delimiter);
         if (!_summaryOnly)
         {
-            _context.Response.ContentType = MediaTypes.Csv + "; charset=utf-8; header=present";
+            _sink.ContentType = ContentType;
+            _sink.Begin(BatchPart.Head);
             Echo(output, reader, _headerWidth);
             foreach (var name in _analysis.AddedColumns)
             {
@@ -84,6 +82,7 @@ public sealed class CsvBatch
                 output.Field(name);
             }
             output.EndRow();
+            _sink.Begin(BatchPart.Rows);
         }
 
         string? failure = null;
@@ -92,18 +91,14 @@ public sealed class CsvBatch
             long rows = 0;
             while (await reader.ReadAsync(cancellationToken))
             {
-                if (++rows > _maxRows)
-                    throw AnalysisOptions.TooManyRows(_maxRows);
+                if (++rows > _settings.MaxRows)
+                    throw BatchLimitException.TooManyRows(_settings.MaxRows);
                 Queue(reader, lat, lon, country);
-                if (_pending.Count >= _chunkRows)
+                if (_pending.Count >= _settings.ChunkRows)
                     await WriteChunkAsync(output, cancellationToken);
             }
         }
-        catch (MalformedBodyException e) when (!_summaryOnly)
-        {
-            failure = e.Message;
-        }
-        catch (BadHttpRequestException e) when (!_summaryOnly && e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        catch (Exception e) when (!_summaryOnly && (e is MalformedBodyException || _settings.CutsInput(e)))
         {
             failure = e.Message;
         }
@@ -115,11 +110,17 @@ public sealed class CsvBatch
                 output.Separator();
             output.Field(BodyErrorPrefix + failure + " The rest of the body was not read.");
             output.EndRow();
-            await _context.Response.BodyWriter.FlushAsync(cancellationToken);
+            await _sink.FlushAsync(cancellationToken);
         }
-        if (_summaryOnly)
-            await _analysis.WriteSummaryAsync(_context, csvBody: true, reader.Delimiter);
+        Delimiter = reader.Delimiter;
+        return failure;
     }
+
+    /// <summary>The media type of a CSV answer.</summary>
+    public const string ContentType = "text/csv; charset=utf-8; header=present";
+
+    /// <summary>The body's delimiter, once read (a CSV summary table is written with it).</summary>
+    public byte Delimiter { get; private set; } = (byte)',';
 
     /// <summary>The header's names, trimmed.</summary>
     public static string[] Header(CsvRecordReader reader) =>
@@ -167,7 +168,7 @@ public sealed class CsvBatch
         if (named is not null)
         {
             int index = Array.FindIndex(header, h => string.Equals(h, named.Trim(), StringComparison.OrdinalIgnoreCase));
-            return index >= 0 ? index : throw ApiException.BadRequest(
+            return index >= 0 ? index : throw new BatchInputException(
                 $"The CSV header has no column '{named}' (from {parameter}=). Columns: {string.Join(", ", header)}.");
         }
         foreach (var name in known)
@@ -176,7 +177,7 @@ public sealed class CsvBatch
             if (index >= 0)
                 return index;
         }
-        throw ApiException.BadRequest(
+        throw new BatchInputException(
             $"The CSV header has no {what} column (looked for {string.Join(", ", known)}); name it with {parameter}=<column>. Columns: {string.Join(", ", header)}.");
     }
 
@@ -234,7 +235,7 @@ public sealed class CsvBatch
 
     private async ValueTask WriteChunkAsync(CsvOutput output, CancellationToken cancellationToken)
     {
-        var timings = BatchTimings.For(_context);
+        var timings = _settings.Timings;
         timings.Rows += _pending.Count;
         timings.Answer.Start();
         _analysis.Run(cancellationToken);
@@ -265,10 +266,8 @@ public sealed class CsvBatch
         if (!_summaryOnly)
         {
             timings.Send.Start();
-            var flush = await _context.Response.BodyWriter.FlushAsync(cancellationToken);
+            await _sink.FlushAsync(cancellationToken);
             timings.Send.Stop();
-            if (flush.IsCanceled)
-                throw new OperationCanceledException(cancellationToken);
         }
     }
 

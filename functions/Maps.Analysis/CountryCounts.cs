@@ -1,4 +1,4 @@
-namespace Maps.Functions.Analysis;
+namespace Maps.Analysis;
 
 /// <summary>
 /// Counts kept per country of a batch answer's summary (gaps, profile): a row's country is its
@@ -9,6 +9,24 @@ public sealed class CountryCounts<TCounts> where TCounts : new()
     public const string Unknown = "unknown";
 
     private readonly Dictionary<string, TCounts> _byCountry = new(StringComparer.Ordinal);
+
+    /// <summary>The counts by country, for storing them (a job's chunk) and reading them back.</summary>
+    public Dictionary<string, TCounts> Counts
+    {
+        get => _byCountry;
+        init
+        {
+            foreach (var (country, counts) in value)
+                _byCountry[country] = counts;
+        }
+    }
+
+    /// <summary>Adds another's counts, country by country, with <paramref name="add"/>(sum, theirs).</summary>
+    public void Add(CountryCounts<TCounts> other, Action<TCounts, TCounts> add)
+    {
+        foreach (var (country, counts) in other._byCountry)
+            add(For(country), counts);
+    }
 
     public TCounts For(string? country)
     {

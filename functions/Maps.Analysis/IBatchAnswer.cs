@@ -1,10 +1,10 @@
 using System.Text.Json;
 
-namespace Maps.Functions.Analysis;
+namespace Maps.Analysis;
 
 /// <summary>
-/// The analysis side of a streamed batch, which <see cref="CsvBatch"/> and <see cref="GeoJsonBatch"/>
-/// drive a chunk at a time: queue the chunk's valid positions, answer them together, then write
+/// The analysis side of a streamed batch, which <see cref="BatchRunner"/> (through <see cref="CsvBatch"/>
+/// and <see cref="GeoJsonBatch"/>) drives a chunk at a time: queue the chunk's valid positions, answer them together, then write
 /// each row's added columns. POST nearest and gaps (<see cref="BatchAnalysis"/>) and the school
 /// profile (<see cref="ProfileAnalysis"/>) implement it. One instance per request; not thread-safe.
 /// </summary>
@@ -34,9 +34,9 @@ public interface IBatchAnswer
     /// <summary>The members of the answer's <c>query</c> object (GeoJSON).</summary>
     void WriteQuery(Utf8JsonWriter writer);
 
-    /// <summary>Members after <c>features</c> (GeoJSON): a summary, when the analysis has one.</summary>
-    void WriteTrailer(Utf8JsonWriter writer);
+    /// <summary>What the answer counts besides its rows (after the GeoJSON features, or alone for <c>summary=only</c>); null when nothing.</summary>
+    IBatchSummary? Summary { get; }
 
-    /// <summary>The answer of <c>summary=only</c>, once every row is counted.</summary>
-    Task WriteSummaryAsync(HttpContext context, bool csvBody, byte delimiter);
+    /// <summary>The members of a summary document before the summary's own (its query).</summary>
+    void WriteSummaryHead(Utf8JsonWriter writer);
 }

@@ -1,4 +1,4 @@
-namespace Maps.Functions.Analysis;
+namespace Maps.Analysis;
 
 /// <summary>
 /// The request body of a batch analysis cannot be read further (unterminated quote, truncated or

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Maps.Core.Geodesy;
 using Maps.Core.Spatial;
 
-namespace Maps.Functions.Analysis.Profile;
+namespace Maps.Analysis.Profile;
 
 /// <summary>
 /// The school connectivity profile of each row, a chunk at a time: the nearest feature of each
@@ -36,6 +36,7 @@ public sealed class ProfileAnalysis : IBatchAnswer
         _roles = sources.Roles;
         _schools = sources.Schools;
         _population = sources.Population;
+        Bands = new ProfileSummary { Notes = [.. sources.Notes] };
     }
 
     public IReadOnlyList<string> AddedColumns => _added;
@@ -45,9 +46,10 @@ public sealed class ProfileAnalysis : IBatchAnswer
     /// <summary>Why columns are empty (a default collection that is not loaded), for the header and the summary.</summary>
     public IReadOnlyList<string> Notes => _sources.Notes;
 
-    public ProfileSummary Summary { get; } = new();
+    /// <summary>The per-country proximity bands, with the notes.</summary>
+    public ProfileSummary Bands { get; }
 
-    public Http.OutputFormat SummaryFormat => _request.SummaryFormat;
+    public IBatchSummary? Summary => Bands;
 
     public int Add(double lon, double lat)
     {
@@ -92,9 +94,9 @@ public sealed class ProfileAnalysis : IBatchAnswer
     public bool Keep(int slot, string? country)
     {
         if (slot < 0)
-            Summary.AddInvalid(country);
+            Bands.AddInvalid(country);
         else
-            Summary.Add(country, Nearest(slot, ProfileRoles.Fibre) is { } fibre ? ProximityBands.Of(fibre.DistanceKm) : null);
+            Bands.Add(country, Nearest(slot, ProfileRoles.Fibre) is { } fibre ? ProximityBands.Of(fibre.DistanceKm) : null);
         return true;
     }
 
@@ -170,11 +172,11 @@ public sealed class ProfileAnalysis : IBatchAnswer
 
     public void WriteQuery(Utf8JsonWriter writer) => _request.WriteTo(writer, _sources);
 
-    public void WriteTrailer(Utf8JsonWriter writer)
+    /// <summary>A profile summary document begins with the query.</summary>
+    public void WriteSummaryHead(Utf8JsonWriter writer)
     {
-        writer.WritePropertyName("summary");
-        Summary.WriteTo(writer, Notes);
+        writer.WriteStartObject("query");
+        WriteQuery(writer);
+        writer.WriteEndObject();
     }
-
-    public Task WriteSummaryAsync(HttpContext context, bool csvBody, byte delimiter) => ProfileSummaryWriter.WriteAsync(context, this);
 }

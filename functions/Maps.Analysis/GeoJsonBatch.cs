@@ -1,42 +1,43 @@
 using System.Text.Json;
-using Maps.Functions.Http;
 
-namespace Maps.Functions.Analysis;
+namespace Maps.Analysis;
 
 /// <summary>
-/// A streamed GeoJSON batch (POST nearest, gaps and profile with a FeatureCollection of Points): features are
+/// A streamed GeoJSON batch (nearest, gaps and profile on a FeatureCollection of Points): features are
 /// read one at a time (<see cref="GeoJsonBody"/>), answered a chunk at a time and written
 /// with their original members in order, the <c>properties</c> extended with
 /// <see cref="IBatchAnswer.AddedColumns"/> (replacing properties of the same name). The answer is a
 /// FeatureCollection with a <c>query</c> member, and the analysis' summary members after the features. Output starts with the
-/// first answered chunk; a malformed body found before that is a 400. Found after it, the features
+/// first answered chunk; a malformed body found before that is thrown (<see cref="MalformedBodyException"/>: a 400 over HTTP). Found after it, the features
 /// read so far are answered, the array is closed and a top-level <c>"error"</c> member says what
 /// was wrong (the status stays 200; clients must check for <c>error</c>).
 /// </summary>
 public sealed class GeoJsonBatch
 {
-    private readonly HttpContext _context;
+    /// <summary>The media type of a GeoJSON answer.</summary>
+    public const string ContentType = "application/geo+json";
+
+    private readonly BatchSink _sink;
     private readonly IBatchAnswer _analysis;
-    private readonly int _chunkRows;
+    private readonly BatchSettings _settings;
     private readonly bool _summaryOnly;
-    private long _maxRows = long.MaxValue;
     private readonly List<PendingFeature> _pending = [];
     private Utf8JsonWriter? _writer;
 
-    private GeoJsonBatch(HttpContext context, IBatchAnswer analysis, int chunkRows, bool summaryOnly)
+    private GeoJsonBatch(BatchSink sink, IBatchAnswer analysis, BatchSettings settings, bool summaryOnly)
     {
-        _context = context;
+        _sink = sink;
         _analysis = analysis;
-        _chunkRows = chunkRows;
+        _settings = settings;
         _summaryOnly = summaryOnly;
     }
 
-    public static async Task RunAsync(HttpContext context, Stream body, IBatchAnswer analysis, int chunkRows, long maxRows, bool summaryOnly)
+    internal static async Task<BatchOutcome> RunAsync(BatchInput input, IBatchAnswer analysis, BatchSink sink, BatchSettings settings, CancellationToken cancellationToken)
     {
-        var batch = new GeoJsonBatch(context, analysis, chunkRows, summaryOnly) { _maxRows = maxRows, _added = [.. analysis.AddedColumns] };
+        var batch = new GeoJsonBatch(sink, analysis, settings, input.SummaryOnly) { _added = [.. analysis.AddedColumns] };
         try
         {
-            await batch.RunAsync(body);
+            return new BatchOutcome((byte)',', await batch.RunAsync(input.Body, cancellationToken));
         }
         finally
         {
@@ -49,9 +50,8 @@ public sealed class GeoJsonBatch
 
     private bool Started => _writer is not null;
 
-    private async Task RunAsync(Stream body)
+    private async Task<string?> RunAsync(Stream body, CancellationToken cancellationToken)
     {
-        var cancellationToken = _context.RequestAborted;
         using var reader = GeoJsonBody.Open(body);
         string? failure = null;
         try
@@ -59,41 +59,41 @@ public sealed class GeoJsonBatch
             long rows = 0;
             while (await reader.ReadDocumentAsync(cancellationToken) is { } feature)
             {
-                if (++rows > _maxRows)
+                if (++rows > _settings.MaxRows)
                 {
                     feature.Dispose();
-                    throw AnalysisOptions.TooManyRows(_maxRows);
+                    throw BatchLimitException.TooManyRows(_settings.MaxRows);
                 }
                 Queue(feature);
-                if (_pending.Count >= _chunkRows)
+                if (_pending.Count >= _settings.ChunkRows)
                     await WriteChunkAsync(cancellationToken);
             }
         }
-        catch (MalformedBodyException e) when (Started)
+        catch (Exception e) when (Started && (e is MalformedBodyException || _settings.CutsInput(e)))
         {
             failure = e.Message;
-        }
-        catch (BadHttpRequestException e) when (Started && e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            failure = e.Message;
-        }
-        catch (MalformedBodyException e)
-        {
-            throw ApiException.BadRequest(e.Message);
         }
         await WriteChunkAsync(cancellationToken);
         if (_summaryOnly)
-        {
-            await _analysis.WriteSummaryAsync(_context, csvBody: false, (byte)',');
-            return;
-        }
+            return failure;
         var writer = Start();
+        writer.Flush();
+        _sink.Begin(BatchPart.Close);
         writer.WriteEndArray();
-        _analysis.WriteTrailer(writer);
+        if (_analysis.Summary is { } summary)
+        {
+            writer.Flush();
+            _sink.Begin(BatchPart.Summary);
+            summary.WriteMembers(writer);
+        }
+        writer.Flush();
+        _sink.Begin(BatchPart.End);
         if (failure is not null)
             writer.WriteString("error", failure + " The rest of the body was not read.");
         writer.WriteEndObject();
         await writer.FlushAsync(cancellationToken);
+        await _sink.FlushAsync(cancellationToken);
+        return failure;
     }
 
     private void Queue(JsonDocument document)
@@ -162,20 +162,23 @@ public sealed class GeoJsonBatch
     {
         if (_writer is not null)
             return _writer;
-        _context.Response.ContentType = MediaTypes.GeoJson;
-        var writer = _writer = new Utf8JsonWriter(_context.Response.BodyWriter, JsonDefaults.Writer);
+        _sink.ContentType = ContentType;
+        _sink.Begin(BatchPart.Head);
+        var writer = _writer = new Utf8JsonWriter(_sink.Output, JsonOutput.Options);
         writer.WriteStartObject();
         writer.WriteString("type", "FeatureCollection");
         writer.WriteStartObject("query");
         _analysis.WriteQuery(writer);
         writer.WriteEndObject();
         writer.WriteStartArray("features");
+        writer.Flush();
+        _sink.Begin(BatchPart.Rows);
         return writer;
     }
 
     private async ValueTask WriteChunkAsync(CancellationToken cancellationToken)
     {
-        var timings = BatchTimings.For(_context);
+        var timings = _settings.Timings;
         timings.Rows += _pending.Count;
         timings.Answer.Start();
         _analysis.Run(cancellationToken);
@@ -194,6 +197,7 @@ public sealed class GeoJsonBatch
         {
             timings.Send.Start();
             await writer.FlushAsync(cancellationToken);
+            await _sink.FlushAsync(cancellationToken);
             timings.Send.Stop();
         }
     }

@@ -2,9 +2,8 @@ using Maps.Core.Import;
 using System.Text;
 using Maps.Core.Geodesy;
 using Maps.Core.Spatial;
-using Maps.Functions.Http;
 
-namespace Maps.Functions.Analysis.Profile;
+namespace Maps.Analysis.Profile;
 
 /// <summary>
 /// The first pass over a spooled profile body: the positions of its distinct schools, for
@@ -18,12 +17,6 @@ public sealed class RequestSchools
 {
     /// <summary>Id columns looked for (case-insensitive) when <c>id=</c> does not name one.</summary>
     public static readonly string[] IdNames = ["giga_id_school", "school_id_giga", "school_id", "id"];
-
-    /// <summary>
-    /// The <see cref="HttpContext.Items"/> key under which a job's chunk hands the profile the schools
-    /// of the job's whole input, read once when the input was split (a chunk alone has only some).
-    /// </summary>
-    public static readonly object ItemKey = new();
 
     private readonly List<LonLat> _positions = [];
     private readonly HashSet<ulong> _ids = [];
@@ -77,7 +70,7 @@ public sealed class RequestSchools
         using var reader = new CsvRecordReader(body, message => new MalformedBodyException(message));
         await reader.DetectDelimiterAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
-            throw ApiException.BadRequest("The CSV body is empty; it needs a header line naming the latitude and longitude columns.");
+            throw new BatchInputException("The CSV body is empty; it needs a header line naming the latitude and longitude columns.");
         var header = CsvBatch.Header(reader);
         var (lat, lon) = CsvBatch.Position(header, latColumn, lonColumn);
         int id = idColumn is not null
@@ -87,7 +80,7 @@ public sealed class RequestSchools
         while (await reader.ReadAsync(cancellationToken))
         {
             if (++rows > maxRows)
-                throw AnalysisOptions.TooManyRows(maxRows);
+                throw BatchLimitException.TooManyRows(maxRows);
             if (CsvBatch.ReadPosition(reader, lat, lon, header.Length, out double x, out double y) is not null)
                 continue;
             schools.Add(x, y, id >= 0 && id < reader.FieldCount ? Encoding.UTF8.GetBytes(reader.Field(id)) : []);
@@ -105,7 +98,7 @@ public sealed class RequestSchools
             using (feature)
             {
                 if (++rows > maxRows)
-                    throw AnalysisOptions.TooManyRows(maxRows);
+                    throw BatchLimitException.TooManyRows(maxRows);
                 var root = feature.RootElement;
                 var (lon, lat, error, _) = GeoJsonBatch.ReadPoint(root);
                 if (error is null && GeoJsonBatch.Echoable(root))

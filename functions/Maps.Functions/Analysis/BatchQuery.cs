@@ -1,0 +1,110 @@
+using Maps.Core.Layers;
+using Maps.Functions.Analysis.Profile;
+using Maps.Functions.Http;
+
+namespace Maps.Functions.Analysis;
+
+/// <summary>
+/// A batch analysis asked for (nearest, gaps or the profile), its parameters read and checked
+/// (a 400 for anything wrong) before any point is: from a request's query string, a process's
+/// inputs or a job's stored parameters, for the HTTP endpoint, synchronous execution and every
+/// chunk of a job alike. <see cref="CreateAsync"/> makes the engine's analysis for a body of points.
+/// </summary>
+public sealed class BatchQuery
+{
+    public const string Nearest = "nearest", Gaps = "gaps", Profile = "profile";
+
+    private BatchQuery(string analysis, bool csv, LayerSet layers)
+    {
+        Analysis = analysis;
+        Csv = csv;
+        Layers = layers;
+    }
+
+    public string Analysis { get; }
+
+    public bool Csv { get; }
+
+    public LayerSet Layers { get; }
+
+    public string? LatColumn { get; private init; }
+
+    public string? LonColumn { get; private init; }
+
+    public bool SummaryOnly { get; private init; }
+
+    /// <summary>Nearest and gaps: the searched collections, statuses and distances.</summary>
+    private (string[] To, string[] Statuses, double? MaxDistanceKm, double ThresholdKm) _backbone;
+
+    /// <summary>The profile's request.</summary>
+    public ProfileRequest? ProfileRequest { get; private init; }
+
+    /// <summary>The parameters of a batch analysis on points in CSV (<paramref name="csv"/>) or GeoJSON, checked.</summary>
+    public static BatchQuery Parse(string analysis, IQueryValues query, bool csv, LayerSet layers)
+    {
+        if (analysis == Profile)
+        {
+            var profile = ProfileParameters.Parse(query, layers);
+            if (!csv && (profile.LatColumn is not null || profile.LonColumn is not null || profile.IdColumn is not null))
+                throw ApiException.BadRequest("lat=, lon= and id= name CSV columns; a GeoJSON body's positions are its Point geometries and its ids the features' id members.");
+            return new BatchQuery(analysis, csv, layers)
+            {
+                ProfileRequest = profile, LatColumn = profile.LatColumn, LonColumn = profile.LonColumn, SummaryOnly = profile.SummaryOnly,
+            };
+        }
+        bool gaps = analysis == Gaps;
+        var parsed = new BatchQuery(analysis, csv, layers)
+        {
+            LatColumn = AnalysisParameters.LatColumn.Value(query),
+            LonColumn = AnalysisParameters.LonColumn.Value(query),
+            SummaryOnly = gaps && AnalysisParameters.SummaryOnly(query, "the per-country summary"),
+        };
+        parsed._backbone = (AnalysisParameters.To(query, layers), AnalysisParameters.Status(query),
+            gaps ? null : AnalysisParameters.MaxDistanceKm.NumberValue(query), gaps ? AnalysisParameters.ThresholdKm.NumberValue(query)!.Value : 0);
+        if (!csv && (parsed.LatColumn is not null || parsed.LonColumn is not null))
+            throw ApiException.BadRequest("lat= and lon= name CSV columns; a GeoJSON body's positions are its Point geometries.");
+        return parsed;
+    }
+
+    /// <summary>Whether the profile counts the schools of the input itself, which a first pass over the points reads.</summary>
+    public bool CountsInputSchools => ProfileRequest is { CountsRequestSchools: true } profile && profile.Wants(ProfileColumnKind.SchoolsWithin);
+
+    /// <summary>
+    /// The engine's analysis for these points. The profile counting the input's own schools reads
+    /// them first, from <paramref name="body"/> (which must then be seekable), unless
+    /// <paramref name="schools"/> gives them (a job's whole input, read when it was split).
+    /// </summary>
+    public async Task<IBatchAnswer> CreateAsync(Stream body, NearestIndexProvider indexes, AnalysisOptions options, RequestSchools? schools, BatchTimings timings,
+        CancellationToken cancellationToken)
+    {
+        if (ProfileRequest is not { } profile)
+        {
+            var (to, statuses, maxDistanceKm, thresholdKm) = _backbone;
+            return new BatchAnalysis(Layers, indexes.Get(Layers, to, statuses), Analysis == Gaps ? BatchMode.Gaps : BatchMode.Nearest, maxDistanceKm, thresholdKm)
+            {
+                To = to, Statuses = statuses,
+            };
+        }
+        timings.FirstPass.Start();
+        if (CountsInputSchools && schools is null)
+        {
+            schools = Csv
+                ? await RequestSchools.ReadCsvAsync(body, profile.LatColumn, profile.LonColumn, profile.IdColumn, options.MaxRows, cancellationToken)
+                : await RequestSchools.ReadGeoJsonAsync(body, options.MaxRows, cancellationToken);
+            body.Position = 0;
+        }
+        var sources = ProfileSources.Build(profile, Layers, indexes, CountsInputSchools ? schools : null, cancellationToken);
+        timings.FirstPass.Stop();
+        return new ProfileAnalysis(profile, sources);
+    }
+
+    /// <summary>The points as the engine reads them.</summary>
+    public BatchInput Input(Stream body) => new(body, Csv) { LatColumn = LatColumn, LonColumn = LonColumn, SummaryOnly = SummaryOnly };
+
+    /// <summary>The engine's settings for an HTTP body: a body over its byte limit ends it like too many rows.</summary>
+    public static BatchSettings Settings(AnalysisOptions options, int chunkRows, BatchTimings timings) => new(chunkRows, options.MaxRows)
+    {
+        CutsInput = e => e is BatchLimitException or BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge },
+        Timings = timings,
+    };
+}
