@@ -34,9 +34,40 @@ internal static class HttpNearestBench
         var (nearestCode, nearestRate, _) = await RunScenarioAsync(dataDirectory, "/api/analysis/nearest?status=operational", "POST nearest", rows, 0);
         var (profileCode, profileRate, _) = await RunScenarioAsync(dataDirectory, "/api/analysis/profile?radii=1,2,3,10", "POST profile", rows, 0);
         Console.WriteLine($"profile / nearest on {rows:N0} rows: {nearestRate / profileRate:F2}x the time (goal: within 3x)");
+        await PrintRequestSchoolBytesAsync(rows);
         double bruteRate = ProfileBruteForce.PointsPerSecond(dataDirectory ?? Path.Combine(FindRepoRoot(), "data/layers"), rows, Math.Min(sample, 200), Point);
         Console.WriteLine($"brute-force profile per point (all cores, {rows:N0} request schools): {bruteRate:N1} points/s; ratio profile over HTTP / brute force: {profileRate / bruteRate:N0}x");
         return nearestCode | profileCode;
+    }
+
+    /// <summary>
+    /// What the profile holds per school of the request to count schools_within: while reading (positions
+    /// and id hashes) and once its index is built (the index alone), measured in this process on
+    /// schools-like rows with ids, the way the endpoint reads them.
+    /// </summary>
+    private static async Task PrintRequestSchoolBytesAsync(int rows)
+    {
+        var random = new Random(5);
+        var csv = new StringBuilder("giga_id_school,lat,lon\n", rows * 40);
+        for (int i = 0; i < rows; i++)
+        {
+            var (lon, lat) = Point(random);
+            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"school-{i:D8},{lat:F5},{lon:F5}\n");
+        }
+        byte[] body = Encoding.UTF8.GetBytes(csv.ToString());
+        csv.Clear();
+        long before = GC.GetTotalMemory(forceFullCollection: true);
+        var schools = await Maps.Analysis.Profile.RequestSchools.ReadCsvAsync(new MemoryStream(body), null, null, null, long.MaxValue, CancellationToken.None);
+        long read = GC.GetTotalMemory(forceFullCollection: true);
+        var index = schools.BuildIndex(CancellationToken.None);
+        long both = GC.GetTotalMemory(forceFullCollection: true);
+        int count = schools.Count;
+        schools = null;
+        long indexOnly = GC.GetTotalMemory(forceFullCollection: true);
+        GC.KeepAlive(index);
+        GC.KeepAlive(body);
+        Console.WriteLine($"request school index, {count:N0} schools: read {(read - before) / (double)count:F1} B/school (positions, ids counted once), "
+            + $"while the index is built {(both - before) / (double)count:F1} B/school, then the index alone {(indexOnly - before) / (double)count:F1} B/school");
     }
 
     private static async Task<(int Code, double RowsPerSecond, double PeakMb)> RunScenarioAsync(string? dataDirectory, string query, string label, int rows, int sample)

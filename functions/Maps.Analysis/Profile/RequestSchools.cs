@@ -56,6 +56,20 @@ public sealed class RequestSchools
         _positions.Add(new LonLat(lon, lat));
     }
 
+    /// <summary>The id field's value as UTF-8: its raw bytes when unquoted (no copy), else its unquoted text.</summary>
+    private static ReadOnlySpan<byte> IdBytes(CsvRecordReader reader, int id)
+    {
+        var raw = reader.RawField(id);
+        return raw.IndexOf((byte)'"') < 0 ? raw : Encoding.UTF8.GetBytes(reader.Field(id));
+    }
+
+    /// <summary>The ids are needed only while reading (to count each school once): their set goes before the index is built.</summary>
+    private void ForgetIds()
+    {
+        _ids.Clear();
+        _ids.TrimExcess();
+    }
+
     private static ulong Fnv1a(ReadOnlySpan<byte> bytes)
     {
         ulong hash = 14695981039346656037;
@@ -83,8 +97,9 @@ public sealed class RequestSchools
                 throw BatchLimitException.TooManyRows(maxRows);
             if (CsvBatch.ReadPosition(reader, lat, lon, header.Length, out double x, out double y) is not null)
                 continue;
-            schools.Add(x, y, id >= 0 && id < reader.FieldCount ? Encoding.UTF8.GetBytes(reader.Field(id)) : []);
+            schools.Add(x, y, id >= 0 && id < reader.FieldCount ? IdBytes(reader, id) : []);
         }
+        schools.ForgetIds();
         return schools;
     }
 
@@ -105,6 +120,7 @@ public sealed class RequestSchools
                     schools.Add(lon, lat, Id(root));
             }
         }
+        schools.ForgetIds();
         return schools;
     }
 
