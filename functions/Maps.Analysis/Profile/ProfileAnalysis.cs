@@ -69,18 +69,20 @@ public sealed class ProfileAnalysis : IBatchAnswer
         _answered = n;
         if (n > 0)
         {
+            var order = QueryOrder.Of(_points);
             var options = new ParallelOptions { CancellationToken = cancellationToken };
             int chunk = Math.Clamp(n / (Environment.ProcessorCount * 4), 64, 4_096);
-            Parallel.ForEach(Partitioner.Create(0, n, chunk), options, range => Answer(range.Item1, range.Item2));
+            Parallel.ForEach(Partitioner.Create(0, n, chunk), options, range => Answer(order, range.Item1, range.Item2));
         }
         _points.Clear();
     }
 
-    private void Answer(int from, int to)
+    private void Answer(int[] order, int from, int to)
     {
         int roles = ProfileRoles.Count, radii = _radii.Length;
-        for (int i = from; i < to; i++)
+        for (int k = from; k < to; k++)
         {
+            int i = order[k];
             var (lon, lat) = _points[i];
             for (int role = 0; role < roles; role++)
                 _nearest[i * roles + role] = _roles[role] is { } index && index.TryNearest(lon, lat, out var result) ? result : null;
