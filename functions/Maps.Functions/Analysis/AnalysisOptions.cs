@@ -30,6 +30,6 @@ public sealed class AnalysisOptions
 
     public const long DefaultMaxRows = 2_000_000;
 
-    /// <summary>Rows (CSV) or features (GeoJSON) read, answered and written per step of a streamed batch.</summary>
+    /// <summary>Rows (CSV) or features (GeoJSON) read, answered and written per step of a streamed batch (the profile: four times as many, <see cref="BatchQuery.ProfileChunkFactor"/>).</summary>
     public int ChunkRows { get; set; } = 8_192;
 }

@@ -59,7 +59,7 @@ public static class BatchEndpoint
             if (answer is ProfileAnalysis { Notes.Count: > 0 } profile)
                 context.Response.Headers[Profile.ProfileApi.NotesHeader] = string.Join("; ", profile.Notes);
             var sink = new ResponseSink(context.Response);
-            var outcome = await BatchRunner.RunAsync(batch.Input(body), answer, sink, BatchQuery.Settings(options, options.ChunkRows, timings), cancellationToken);
+            var outcome = await BatchRunner.RunAsync(batch.Input(body), answer, sink, batch.Settings(options, timings), cancellationToken);
             if (batch.SummaryOnly)
                 await WriteSummaryAsync(context, answer, sink, csv && !summaryAsJson && !GapSummaryWriter.WantsJson(context.Request), html, outcome.Delimiter);
         }

@@ -101,8 +101,18 @@ public sealed class BatchQuery
     /// <summary>The points as the engine reads them.</summary>
     public BatchInput Input(Stream body) => new(body, Csv) { LatColumn = LatColumn, LonColumn = LonColumn, SummaryOnly = SummaryOnly };
 
-    /// <summary>The engine's settings for an HTTP body: a body over its byte limit ends it like too many rows.</summary>
-    public static BatchSettings Settings(AnalysisOptions options, int chunkRows, BatchTimings timings) => new(chunkRows, options.MaxRows)
+    /// <summary>
+    /// The profile answers four times as many rows per step as the other analyses: its many searches
+    /// per row gain more from points that lie close together along the curve (<see cref="QueryOrder"/>).
+    /// Measured on a million random schools: its answer stage 2.9 s at 32,768 rows against 3.4 s at 8,192.
+    /// </summary>
+    public const int ProfileChunkFactor = 4;
+
+    /// <summary>
+    /// The engine's settings for these points: rows per step (<see cref="AnalysisOptions.ChunkRows"/>, times
+    /// <see cref="ProfileChunkFactor"/> for the profile), and a body over its byte limit ends it like too many rows.
+    /// </summary>
+    public BatchSettings Settings(AnalysisOptions options, BatchTimings timings) => new(Analysis == Profile ? options.ChunkRows * ProfileChunkFactor : options.ChunkRows, options.MaxRows)
     {
         CutsInput = e => e is BatchLimitException or BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge },
         Timings = timings,

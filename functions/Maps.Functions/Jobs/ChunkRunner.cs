@@ -44,7 +44,7 @@ public sealed class ChunkRunner(JobStoreHost stores, PinnedLayers pinned, Neares
                     : null;
                 var timings = new BatchTimings();
                 var answer = await batch.CreateAsync(input, indexes, options.Value, schools, timings, cancellationToken);
-                var outcome = await BatchRunner.RunAsync(batch.Input(input), answer, sink, BatchQuery.Settings(options.Value, options.Value.ChunkRows, timings), cancellationToken);
+                var outcome = await BatchRunner.RunAsync(batch.Input(input), answer, sink, batch.Settings(options.Value, timings), cancellationToken);
                 // The split keeps chunks within the limits, so this is a safety net.
                 if (outcome.Failure is { } why)
                     throw new JobFailedException($"Chunk {chunk}'s answer was cut short: {why}");
