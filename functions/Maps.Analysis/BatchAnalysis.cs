@@ -72,20 +72,7 @@ public sealed class BatchAnalysis : IBatchAnswer
     /// <summary>Answers every queued point of the chunk (in parallel), ready for <see cref="Result"/>.</summary>
     public void Run(CancellationToken cancellationToken)
     {
-        if (_points.Count == 0)
-        {
-            _results = [];
-            return;
-        }
-        // Answered in the order of QueryOrder, kept by slot.
-        var order = QueryOrder.Of(_points);
-        var sorted = new LonLat[order.Length];
-        for (int k = 0; k < order.Length; k++)
-            sorted[k] = _points[order[k]];
-        var answers = _index.NearestMany(sorted, _maxDistanceKm, cancellationToken);
-        _results = new NearestResult?[order.Length];
-        for (int k = 0; k < order.Length; k++)
-            _results[order[k]] = answers[k];
+        _results = _points.Count == 0 ? [] : _index.NearestMany(_points, _maxDistanceKm, cancellationToken);
         _points.Clear();
     }
 
