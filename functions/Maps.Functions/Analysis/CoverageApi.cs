@@ -71,21 +71,20 @@ public static class CoverageApi
     /// <summary>The report on an HTTP response (the endpoint, and the process executed synchronously).</summary>
     public static async Task AnswerAsync(HttpResponse response, IQueryValues query, bool csv, LayerSet layers, CoverageService coverage, CancellationToken cancellationToken)
     {
-        response.ContentType = await WriteReportAsync(query, layers, coverage, response.BodyWriter, cancellationToken, csv);
+        response.ContentType = await WriteReportAsync(query, csv, layers, coverage, response.BodyWriter, cancellationToken);
         await response.BodyWriter.FlushAsync(cancellationToken);
     }
 
-    /// <summary>
-    /// Computes the report and writes it, as JSON or (with <paramref name="csv"/>, or <c>f=csv</c>) CSV;
-    /// returns its media type. No HTTP: a job's chunk writes it to a buffer.
-    /// </summary>
-    public static async Task<string> WriteReportAsync(IQueryValues query, LayerSet layers, CoverageService coverage, IBufferWriter<byte> output,
-        CancellationToken cancellationToken, bool? csv = null)
+    /// <summary>Whether the parameters alone ask for CSV (<c>f=csv</c>), as a process's inputs do.</summary>
+    public static bool AsksForCsv(IQueryValues query) => WantsCsv(query, default);
+
+    /// <summary>Computes the report and writes it, as JSON or CSV; returns its media type. No HTTP: a job's chunk writes it to a buffer.</summary>
+    public static async Task<string> WriteReportAsync(IQueryValues query, bool csv, LayerSet layers, CoverageService coverage, IBufferWriter<byte> output,
+        CancellationToken cancellationToken)
     {
-        bool asCsv = csv ?? WantsCsv(query, default);
         var (to, statuses, countries, distances) = Read(query, layers, coverage);
         var report = coverage.Calculate(layers, to, statuses, countries, distances, cancellationToken);
-        if (asCsv)
+        if (csv)
         {
             WriteCsv(output, report);
             return MediaTypes.Csv + "; charset=utf-8; header=present";

@@ -55,7 +55,7 @@ public sealed class ChunkRunner(JobStoreHost stores, PinnedLayers pinned, Neares
             }
             else
             {
-                sink.ContentType = await CoverageApi.WriteReportAsync(parameters, layers, coverage, sink.Output, cancellationToken);
+                sink.ContentType = await CoverageApi.WriteReportAsync(parameters, CoverageApi.AsksForCsv(parameters), layers, coverage, sink.Output, cancellationToken);
             }
         }
         catch (Exception e) when (e is ApiException or BatchInputException or BatchLimitException or MalformedBodyException)

@@ -108,7 +108,7 @@ public static class ProcessesApi
         if (execute.Points is not { } points)
         {
             var layers = await context.Service<ILayerCatalog>().GetLayersAsync(context.RequestAborted);
-            await CoverageApi.AnswerAsync(context.Response, query, execute.ResultType == MediaTypes.Csv, layers, context.Service<CoverageService>(), context.RequestAborted);
+            await CoverageApi.AnswerAsync(context.Response, query, CoverageApi.AsksForCsv(query), layers, context.Service<CoverageService>(), context.RequestAborted);
             return;
         }
         await using var opened = points.IsRequestBody ? RequestBody.Open(context, maxBodyBytes)
