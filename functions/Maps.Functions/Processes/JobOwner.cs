@@ -70,7 +70,8 @@ public sealed class JobOwner
             Path = Hosting.ApiRoutes.Prefix,
             HttpOnly = true,
             SameSite = SameSiteMode.Strict,
-            Secure = context.Request.IsHttps,
+            // Secure when the client's scheme is https, as links see it: behind the Functions front end the worker itself is reached over http.
+            Secure = Links.ApiRoot(context.Request).StartsWith("https://", StringComparison.OrdinalIgnoreCase),
             MaxAge = keep,
             IsEssential = true,
         });

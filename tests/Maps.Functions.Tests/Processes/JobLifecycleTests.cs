@@ -60,6 +60,24 @@ public sealed class JobLifecycleTests
         Assert.Contains("not a job token", await HttpAssert.ProblemAsync(await malformed.GetAsync("/api/jobs"), HttpStatusCode.BadRequest));
     }
 
+    [Theory]
+    [InlineData("https", true)]
+    [InlineData("http", false)]
+    public async Task The_owner_cookie_is_secure_when_the_client_came_over_https(string scheme, bool secure)
+    {
+        using var api = JobsApiFactory.Create(new Dictionary<string, string> { ["Maps:Jobs:ProcessQueue"] = "false" });
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/processes/nearest/execution") { Content = new ByteArrayContent(MaliCsv) { Headers = { ContentType = new("text/csv") } } };
+        request.Headers.Add("Prefer", "respond-async");
+        // As the Functions front end or a CDN tells the worker.
+        request.Headers.Add("X-Forwarded-Proto", scheme);
+
+        using var response = await api.CreateClient().SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        string cookie = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("maps-job-token=", StringComparison.Ordinal));
+        Assert.Equal(secure, cookie.Split(';').Any(p => p.Trim().Equals("secure", StringComparison.OrdinalIgnoreCase)));
+    }
+
     [Fact]
     public async Task A_dismissed_job_is_gone_with_its_files()
     {
