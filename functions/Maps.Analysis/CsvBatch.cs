@@ -73,7 +73,7 @@ public sealed class CsvBatch
         var output = new CsvOutput(_sink.Output, reader.Delimiter);
         if (!_summaryOnly)
         {
-            _sink.ContentType = ContentType;
+            _sink.ContentType = CsvOutput.ContentType;
             _sink.Begin(BatchPart.Head);
             Echo(output, reader, _headerWidth);
             foreach (var name in _analysis.AddedColumns)
@@ -115,9 +115,6 @@ public sealed class CsvBatch
         Delimiter = reader.Delimiter;
         return failure;
     }
-
-    /// <summary>The media type of a CSV answer.</summary>
-    public const string ContentType = "text/csv; charset=utf-8; header=present";
 
     /// <summary>The body's delimiter, once read (a CSV summary table is written with it).</summary>
     public byte Delimiter { get; private set; } = (byte)',';

@@ -13,6 +13,9 @@ public sealed class CsvOutput(IBufferWriter<byte> writer, byte delimiter)
 {
     public static readonly byte[] LineEnd = "\r\n"u8.ToArray();
 
+    /// <summary>The media type of every CSV answer of the analyses (rows, a summary table, a report).</summary>
+    public const string ContentType = "text/csv; charset=utf-8; header=present";
+
     public byte Delimiter => delimiter;
 
     public void Raw(ReadOnlySpan<byte> bytes)

@@ -87,7 +87,7 @@ public static class CoverageApi
         if (csv)
         {
             WriteCsv(output, report);
-            return MediaTypes.Csv + "; charset=utf-8; header=present";
+            return CsvOutput.ContentType;
         }
         await WriteJsonAsync(output, report, to, statuses);
         return MediaTypes.Json;

@@ -17,7 +17,7 @@ public static class GapSummaryWriter
 
     public static async Task WriteCsvAsync(HttpResponse response, GapSummary summary, byte delimiter, CancellationToken cancellationToken)
     {
-        response.ContentType = MediaTypes.Csv + "; charset=utf-8; header=present";
+        response.ContentType = CsvOutput.ContentType;
         var output = new CsvOutput(response.BodyWriter, delimiter);
         foreach (var (name, i) in new[] { "country", "points", "beyond_threshold", "share", "invalid" }.Select((n, i) => (n, i)))
         {
