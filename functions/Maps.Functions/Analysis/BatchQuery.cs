@@ -88,15 +88,19 @@ public sealed class BatchQuery
         timings.FirstPass.Start();
         if (CountsInputSchools && schools is null)
         {
-            schools = Csv
-                ? await RequestSchools.ReadCsvAsync(body, profile.LatColumn, profile.LonColumn, profile.IdColumn, options.MaxRows, cancellationToken)
-                : await RequestSchools.ReadGeoJsonAsync(body, options.MaxRows, cancellationToken);
+            schools = await ReadSchoolsAsync(body, options.MaxRows, cancellationToken);
             body.Position = 0;
         }
         var sources = ProfileSources.Build(profile, Layers, indexes, CountsInputSchools ? schools : null, cancellationToken);
         timings.FirstPass.Stop();
         return new ProfileAnalysis(profile, sources);
     }
+
+    /// <summary>The first pass of a profile that counts the input's own schools: their positions, each school once.</summary>
+    public Task<RequestSchools> ReadSchoolsAsync(Stream body, long maxRows, CancellationToken cancellationToken) =>
+        Csv
+            ? RequestSchools.ReadCsvAsync(body, LatColumn, LonColumn, ProfileRequest?.IdColumn, maxRows, cancellationToken)
+            : RequestSchools.ReadGeoJsonAsync(body, maxRows, cancellationToken);
 
     /// <summary>The points as the engine reads them.</summary>
     public BatchInput Input(Stream body) => new(body, Csv) { LatColumn = LatColumn, LonColumn = LonColumn, SummaryOnly = SummaryOnly };

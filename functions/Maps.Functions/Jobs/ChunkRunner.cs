@@ -58,7 +58,7 @@ public sealed class ChunkRunner(JobStoreHost stores, PinnedLayers pinned, Neares
                 sink.ContentType = await CoverageApi.WriteReportAsync(parameters, CoverageApi.AsksForCsv(parameters), layers, coverage, sink.Output, cancellationToken);
             }
         }
-        catch (Exception e) when (e is ApiException or BatchInputException or BatchLimitException or MalformedBodyException)
+        catch (Exception e) when (JobFailedException.IsInputError(e))
         {
             throw new JobFailedException(e.Message, e); // what the endpoint would refuse with a 4xx
         }

@@ -50,9 +50,9 @@ public sealed class JobPlanner(JobStoreHost stores, InputReferences references, 
         else
         {
             await using var spool = await SpoolInputAsync(job, cancellationToken);
-            if (process.Id == "profile" && await CountsRequestSchoolsAsync(job, cancellationToken))
+            if (process.Id == BatchQuery.Profile && await ParseAsync(job, cancellationToken) is { CountsInputSchools: true } batch)
             {
-                var schools = await ReadSchoolsAsync(job, spool, cancellationToken);
+                var schools = await ReadSchoolsAsync(batch, spool, cancellationToken);
                 await Store.WriteFileAsync(JobFiles.Schools(job.Id), new MemoryStream(MemoryMarshal.AsBytes(schools.Positions).ToArray(), writable: false), cancellationToken);
                 schoolsWritten = true;
                 spool.Position = 0;
@@ -95,29 +95,27 @@ public sealed class JobPlanner(JobStoreHost stores, InputReferences references, 
             return await RequestBodySpool.SpoolAsync(stored, cancellationToken);
     }
 
-    private async Task<bool> CountsRequestSchoolsAsync(JobRecord job, CancellationToken cancellationToken)
+    /// <summary>The job's analysis parameters as its chunks will read them.</summary>
+    private async Task<BatchQuery> ParseAsync(JobRecord job, CancellationToken cancellationToken)
     {
         var layers = await pinned.GetAsync(job.Pins, cancellationToken);
         try
         {
-            return BatchQuery.Parse(job.ProcessId, new QueryValues(job.Parameters), job.InputFormat == PointsInput.Csv, layers).CountsInputSchools;
+            return BatchQuery.Parse(job.ProcessId, new QueryValues(job.Parameters), job.InputFormat == PointsInput.Csv, layers);
         }
-        catch (ApiException e)
+        catch (Exception e) when (JobFailedException.IsInputError(e))
         {
             throw new JobFailedException(e.Message, e);
         }
     }
 
-    private async Task<RequestSchools> ReadSchoolsAsync(JobRecord job, Stream spool, CancellationToken cancellationToken)
+    private async Task<RequestSchools> ReadSchoolsAsync(BatchQuery batch, Stream spool, CancellationToken cancellationToken)
     {
         try
         {
-            return job.InputFormat == "csv"
-                ? await RequestSchools.ReadCsvAsync(spool, job.Parameters.GetValueOrDefault("lat"), job.Parameters.GetValueOrDefault("lon"), job.Parameters.GetValueOrDefault("id"),
-                    options.Value.MaxRows, cancellationToken)
-                : await RequestSchools.ReadGeoJsonAsync(spool, options.Value.MaxRows, cancellationToken);
+            return await batch.ReadSchoolsAsync(spool, options.Value.MaxRows, cancellationToken);
         }
-        catch (Exception e) when (e is ApiException or BatchInputException or BatchLimitException or MalformedBodyException or BadHttpRequestException)
+        catch (Exception e) when (JobFailedException.IsInputError(e))
         {
             throw new JobFailedException("The points could not be read: " + e.Message, e);
         }

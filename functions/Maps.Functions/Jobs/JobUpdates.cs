@@ -1,3 +1,4 @@
+using Maps.Functions.Http;
 using Maps.Storage.Jobs;
 
 namespace Maps.Functions.Jobs;
@@ -47,7 +48,12 @@ public static class JobUpdates
 }
 
 /// <summary>A job that cannot succeed, whatever the tries: bad parameters, an unreadable input, a layer version gone. It fails at once with this reason.</summary>
-public sealed class JobFailedException(string reason, Exception? inner = null) : Exception(reason, inner);
+public sealed class JobFailedException(string reason, Exception? inner = null) : Exception(reason, inner)
+{
+    /// <summary>Whether an exception is the input's fault, what an endpoint refuses with a 4xx: the job fails with its message instead of being tried again.</summary>
+    public static bool IsInputError(Exception e) =>
+        e is ApiException or BatchInputException or BatchLimitException or MalformedBodyException or BadHttpRequestException;
+}
 
 /// <summary>The job was dismissed (or finished elsewhere) while this step ran: the step stops, and the message is done.</summary>
 public sealed class JobStoppedException(string message) : Exception(message);
