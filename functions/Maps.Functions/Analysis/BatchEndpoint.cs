@@ -53,20 +53,14 @@ public static class BatchEndpoint
         await using var body = options.SpoolRequestBody || batch.CountsInputSchools ? await RequestBodySpool.SpoolAsync(points, cancellationToken) : points;
         timings.Spool.Stop();
         context.Response.Headers.CacheControl = "no-store";
-        try
-        {
-            var answer = await batch.CreateAsync(body, context.Service<NearestIndexProvider>(), options, schools: null, timings, cancellationToken);
-            if (answer is ProfileAnalysis { Notes.Count: > 0 } profile)
-                context.Response.Headers[Profile.ProfileApi.NotesHeader] = string.Join("; ", profile.Notes);
-            var sink = new ResponseSink(context.Response);
-            var outcome = await BatchRunner.RunAsync(batch.Input(body), answer, sink, batch.Settings(options, timings), cancellationToken);
-            if (batch.SummaryOnly)
-                await WriteSummaryAsync(context, answer, sink, csv && !summaryAsJson && !GapSummaryWriter.WantsJson(context.Request), html, outcome.Delimiter);
-        }
-        catch (MalformedBodyException e) when (!context.Response.HasStarted)
-        {
-            throw ApiException.BadRequest(e.Message);
-        }
+        // A malformed body found before the answer starts is a 400 (ProblemExceptionHandler); after, the answer says so.
+        var answer = await batch.CreateAsync(body, context.Service<NearestIndexProvider>(), options, schools: null, timings, cancellationToken);
+        if (answer is ProfileAnalysis { Notes.Count: > 0 } profile)
+            context.Response.Headers[Profile.ProfileApi.NotesHeader] = string.Join("; ", profile.Notes);
+        var sink = new ResponseSink(context.Response);
+        var outcome = await BatchRunner.RunAsync(batch.Input(body), answer, sink, batch.Settings(options, timings), cancellationToken);
+        if (batch.SummaryOnly)
+            await WriteSummaryAsync(context, answer, sink, csv && !summaryAsJson && !GapSummaryWriter.WantsJson(context.Request), html, outcome.Delimiter);
         var split = timings.Split();
         context.Service<ILoggerFactory>().CreateLogger(BatchTimings.Category).LogInformation(
             "{Analysis} {Rows} rows in {TotalMs:F0} ms: spool {SpoolMs:F0}, first pass {FirstPassMs:F0}, read+parse {ReadMs:F0}, answer {AnswerMs:F0}, format {FormatMs:F0}, send {SendMs:F0}",
