@@ -42,13 +42,15 @@ public static class CoverageApi
         },
     ];
 
-    /// <summary>The request's collections, statuses, countries and distances, checked (400/404 when wrong), before anything is computed.</summary>
-    public static (IReadOnlyList<string> To, IReadOnlyList<string> Statuses, IReadOnlyList<string> Countries, IReadOnlyList<double> Distances) Read(
-        IQueryValues query, LayerSet layers, CoverageService coverage)
+    /// <summary>The collections, statuses, countries and distances of a coverage report, checked.</summary>
+    public sealed record CoverageQuery(IReadOnlyList<string> To, IReadOnlyList<string> Statuses, IReadOnlyList<string> Countries, IReadOnlyList<double> Distances);
+
+    /// <summary>The report's parameters, checked (400/404 when wrong), before anything is computed.</summary>
+    public static CoverageQuery Read(IQueryValues query, LayerSet layers, CoverageService coverage)
     {
         if (layers.Find(CoverageService.PopulationCollection) is null)
             throw ApiException.NotFound("No 'population' collection is loaded, so coverage cannot be computed.");
-        return (AnalysisParameters.To(query, layers), AnalysisParameters.Status(query), Countries(query, coverage.Countries(layers)), Distances(query));
+        return new(AnalysisParameters.To(query, layers), AnalysisParameters.Status(query), Countries(query, coverage.Countries(layers)), Distances(query));
     }
 
     public static async Task GetCoverage(HttpContext context, ILayerCatalog catalog, CoverageService coverage)
@@ -59,17 +61,17 @@ public static class CoverageApi
         bool csv = WantsCsv(query, request.Headers.Accept);
         Negotiation.RequireAcceptable(request, csv ? MediaTypes.Csv : MediaTypes.Json);
         var layers = await catalog.GetLayersAsync(context.RequestAborted);
-        Read(query, layers, coverage);
+        var asked = Read(query, layers, coverage);
         if (Conditional.IsNotModified(context, Conditional.Tag(layers.Version, "coverage", csv ? "csv" : "json", request.QueryString.Value)))
         {
             context.Response.StatusCode = StatusCodes.Status304NotModified;
             return;
         }
-        await AnswerAsync(context.Response, query, csv, layers, coverage, context.RequestAborted);
+        await AnswerAsync(context.Response, asked, csv, layers, coverage, context.RequestAborted);
     }
 
     /// <summary>The report on an HTTP response (the endpoint, and the process executed synchronously).</summary>
-    public static async Task AnswerAsync(HttpResponse response, IQueryValues query, bool csv, LayerSet layers, CoverageService coverage, CancellationToken cancellationToken)
+    public static async Task AnswerAsync(HttpResponse response, CoverageQuery query, bool csv, LayerSet layers, CoverageService coverage, CancellationToken cancellationToken)
     {
         response.ContentType = await WriteReportAsync(query, csv, layers, coverage, response.BodyWriter, cancellationToken);
         await response.BodyWriter.FlushAsync(cancellationToken);
@@ -79,10 +81,10 @@ public static class CoverageApi
     public static bool AsksForCsv(IQueryValues query) => WantsCsv(query, default);
 
     /// <summary>Computes the report and writes it, as JSON or CSV; returns its media type. No HTTP: a job's chunk writes it to a buffer.</summary>
-    public static async Task<string> WriteReportAsync(IQueryValues query, bool csv, LayerSet layers, CoverageService coverage, IBufferWriter<byte> output,
+    public static async Task<string> WriteReportAsync(CoverageQuery query, bool csv, LayerSet layers, CoverageService coverage, IBufferWriter<byte> output,
         CancellationToken cancellationToken)
     {
-        var (to, statuses, countries, distances) = Read(query, layers, coverage);
+        var (to, statuses, countries, distances) = query;
         var report = coverage.Calculate(layers, to, statuses, countries, distances, cancellationToken);
         if (csv)
         {

@@ -55,7 +55,8 @@ public sealed class ChunkRunner(JobStoreHost stores, PinnedLayers pinned, Neares
             }
             else
             {
-                sink.ContentType = await CoverageApi.WriteReportAsync(parameters, CoverageApi.AsksForCsv(parameters), layers, coverage, sink.Output, cancellationToken);
+                sink.ContentType = await CoverageApi.WriteReportAsync(CoverageApi.Read(parameters, layers, coverage), CoverageApi.AsksForCsv(parameters), layers, coverage,
+                    sink.Output, cancellationToken);
             }
         }
         catch (Exception e) when (JobFailedException.IsInputError(e))

@@ -108,7 +108,8 @@ public static class ProcessesApi
         if (execute.Points is not { } points)
         {
             var layers = await context.Service<ILayerCatalog>().GetLayersAsync(context.RequestAborted);
-            await CoverageApi.AnswerAsync(context.Response, query, CoverageApi.AsksForCsv(query), layers, context.Service<CoverageService>(), context.RequestAborted);
+            var coverage = context.Service<CoverageService>();
+            await CoverageApi.AnswerAsync(context.Response, CoverageApi.Read(query, layers, coverage), CoverageApi.AsksForCsv(query), layers, coverage, context.RequestAborted);
             return;
         }
         await using var opened = points.IsRequestBody ? RequestBody.Open(context, maxBodyBytes)
