@@ -26,6 +26,9 @@ internal interface ISearchSink
 
     bool TakesWholeNodes { get; }
 
+    /// <summary>Whether offers narrow the threshold (a nearest search), so that measuring one leaf early prunes most of the queue.</summary>
+    bool Narrows { get; }
+
     /// <summary>
     /// A node is reached with the scope of its parent and the largest key anything in its box can
     /// have; the sink takes what it can whole and returns the narrowed scope (0: nothing left to visit).
@@ -44,6 +47,8 @@ internal readonly struct NearestSink(NearestCandidates candidates) : ISearchSink
 
     public bool TakesWholeNodes => false;
 
+    public bool Narrows => true;
+
     public int Enter(int node, double upperBound, int scope) => scope;
 }
 
@@ -57,6 +62,8 @@ internal readonly struct RangeSink(RangeCollector collector) : ISearchSink
     public void Offer(double key, int feature, int primitive, int scope) => collector.Offer(key, feature);
 
     public bool TakesWholeNodes => false;
+
+    public bool Narrows => false;
 
     public int Enter(int node, double upperBound, int scope) => scope;
 }
@@ -76,6 +83,8 @@ internal readonly struct TallyRangeSink(RangeTally tally, double[]? weights, int
     public double ThresholdIn(int scope) => tally.Keys[scope - 1];
 
     public bool TakesWholeNodes => true;
+
+    public bool Narrows => false;
 
     public int Enter(int node, double upperBound, int scope)
     {

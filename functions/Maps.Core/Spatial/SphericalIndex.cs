@@ -22,7 +22,9 @@ namespace Maps.Core.Spatial;
 /// <see cref="NodeCapacity"/> entries per node (STR packing with kd median splits on the widest axis). A query is a best-first search ordered by the
 /// Euclidean distance from the query's unit vector to each box, a true lower bound of the chord to
 /// anything inside it; leaves are measured exactly (<see cref="SphereMath.Key"/>), and the search
-/// stops when the next box is farther than the k-th best feature, which proves the answer. The
+/// stops when the next box is farther than the k-th best feature, which proves the answer. A
+/// nearest search first walks straight down to the leaf nearest the query and measures it, so that
+/// the threshold is finite before any box is queued (<see cref="DescendFirst"/>). The
 /// chord c and the angle θ are monotonic (c = 2 sin(θ/2)), so ranking by chord is ranking by
 /// distance. Typical cost: O(log n) boxes and a few dozen exact evaluations per query.
 /// </para>
@@ -357,7 +359,13 @@ public sealed class SphericalIndex
         int scope = sink.InitialScope;
         double threshold = sink.ThresholdIn(scope);
         double bound = LowerBound(nodes[node], qx, qy, qz);
-        if (sink.TakesWholeNodes && bound <= threshold)
+        if (sink.Narrows)
+        {
+            if (!DescendFirst(sink, heap, qx, qy, qz, out node, out bound))
+                return;
+            threshold = sink.ThresholdIn(scope);
+        }
+        else if (sink.TakesWholeNodes && bound <= threshold)
         {
             scope = sink.Enter(node, UpperBound(nodes[node], qx, qy, qz), scope);
             if (scope == 0)
@@ -409,6 +417,68 @@ public sealed class SphericalIndex
             }
         }
     }
+
+    /// <summary>
+    /// The start of a search whose threshold narrows: straight down to the leaf nearest the query,
+    /// measured, and only then the other children of the nodes on the way queued, those that can still
+    /// hold something nearer. Best-first from the root would queue every child of every node on the way
+    /// down while the threshold is still infinite: on the backbone, 42 queued nodes per query against 11.
+    /// False when nothing is left to visit; else the first node to visit and its bound.
+    /// </summary>
+    private bool DescendFirst<TSink>(TSink sink, MinHeap heap, double qx, double qy, double qz, out int next, out double nextBound) where TSink : struct, ISearchSink
+    {
+        var nodes = _nodes;
+        Span<int> path = stackalloc int[MaxDepth];
+        int depth = 0, node = _root;
+        while (node >= _leafCount)
+        {
+            path[depth++] = node;
+            ref readonly var current = ref nodes[node];
+            int nearest = current.First;
+            double nearestBound = double.PositiveInfinity;
+            for (int child = current.First; child < current.First + current.Count; child++)
+            {
+                double childBound = LowerBound(nodes[child], qx, qy, qz);
+                if (childBound < nearestBound)
+                {
+                    nearestBound = childBound;
+                    nearest = child;
+                }
+            }
+            node = nearest;
+        }
+        var set = _set;
+        var features = set.Feature;
+        int scope = sink.InitialScope;
+        double threshold = sink.ThresholdIn(scope);
+        ref readonly var leaf = ref nodes[node];
+        for (int i = leaf.First; i < leaf.First + leaf.Count; i++)
+        {
+            double key = SphereMath.Key(set, i, qx, qy, qz);
+            if (key <= threshold)
+            {
+                sink.Offer(key, features[i], i, scope);
+                threshold = sink.ThresholdIn(scope);
+            }
+        }
+        for (int d = 0; d < depth; d++)
+        {
+            int taken = d + 1 < depth ? path[d + 1] : node;
+            ref readonly var current = ref nodes[path[d]];
+            for (int child = current.First; child < current.First + current.Count; child++)
+            {
+                if (child == taken)
+                    continue;
+                double childBound = LowerBound(nodes[child], qx, qy, qz);
+                if (childBound <= threshold)
+                    heap.Push(childBound, child);
+            }
+        }
+        return heap.TryPop(out nextBound, out next);
+    }
+
+    /// <summary>Most levels a tree can have: with <see cref="NodeCapacity"/> entries per node, more than any array holds.</summary>
+    private const int MaxDepth = 32;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double LowerBound(in Node box, double qx, double qy, double qz)
