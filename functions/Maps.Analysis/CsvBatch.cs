@@ -28,10 +28,9 @@ public sealed class CsvBatch
     private int _headerWidth;
     private bool[]? _replaced;
 
-    // The current chunk: raw row bytes back to back, and per row its range, slot and error.
-    private byte[] _rows = ArrayPool<byte>.Shared.Rent(1 << 20);
-    private int _rowsLength;
-    private readonly List<PendingRow> _pending = [];
+    // The chunk being read, and the answered one being written beside it (ChunkWriting).
+    private RowChunk _reading = new(), _written = new();
+    private readonly ChunkWriting _writing;
 
     private CsvBatch(BatchSink sink, IBatchAnswer analysis, BatchSettings settings, bool summaryOnly)
     {
@@ -39,6 +38,7 @@ public sealed class CsvBatch
         _analysis = analysis;
         _settings = settings;
         _summaryOnly = summaryOnly;
+        _writing = new ChunkWriting(settings.Timings);
     }
 
     /// <summary>Answers the input; its <see cref="BatchInput.LatColumn"/>/<see cref="BatchInput.LonColumn"/> name the columns when given.</summary>
@@ -52,7 +52,9 @@ public sealed class CsvBatch
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(batch._rows);
+            await batch._writing.DrainAsync();
+            batch._reading.Return();
+            batch._written.Return();
         }
     }
 
@@ -94,15 +96,16 @@ public sealed class CsvBatch
                 if (++rows > _settings.MaxRows)
                     throw BatchLimitException.TooManyRows(_settings.MaxRows);
                 Queue(reader, lat, lon, country);
-                if (_pending.Count >= _settings.ChunkRows)
-                    await WriteChunkAsync(output, cancellationToken);
+                if (_reading.Rows.Count >= _settings.ChunkRows)
+                    await AnswerChunkAsync(output, cancellationToken);
             }
         }
         catch (Exception e) when (!_summaryOnly && (e is MalformedBodyException || _settings.CutsInput(e)))
         {
             failure = e.Message;
         }
-        await WriteChunkAsync(output, cancellationToken);
+        await AnswerChunkAsync(output, cancellationToken);
+        await _writing.WaitAsync();
         if (failure is not null)
         {
             int echoed = _replaced is null ? header.Length : _replaced.Count(r => !r);
@@ -197,7 +200,8 @@ public sealed class CsvBatch
         int width = reader.FieldCount;
         int slot = error is null ? _analysis.Add(x, y) : -1;
         string? countryValue = _analysis.UsesCountry && country >= 0 && country < reader.FieldCount ? reader.Field(country) : null;
-        int offset = _rowsLength;
+        var chunk = _reading;
+        int offset = chunk.Length;
         if (!_summaryOnly)
         {
             ReadOnlySpan<byte> raw;
@@ -213,52 +217,52 @@ public sealed class CsvBatch
                 raw = _echo.WrittenSpan;
                 width = _headerWidth;
             }
-            if (_rowsLength + raw.Length > _rows.Length)
-            {
-                var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_rows.Length * 2, _rowsLength + raw.Length));
-                Buffer.BlockCopy(_rows, 0, larger, 0, _rowsLength);
-                ArrayPool<byte>.Shared.Return(_rows);
-                _rows = larger;
-            }
-            raw.CopyTo(_rows.AsSpan(_rowsLength));
-            _rowsLength += raw.Length;
+            chunk.Append(raw);
         }
-        _pending.Add(new PendingRow(offset, _rowsLength - offset, slot, error, countryValue, Math.Max(0, _headerWidth - width)));
+        chunk.Rows.Add(new PendingRow(offset, chunk.Length - offset, slot, error, countryValue, Math.Max(0, _headerWidth - width)));
     }
 
     private readonly ArrayBufferWriter<byte> _echo = new();
-    private readonly ArrayBufferWriter<byte> _chunk = new(1 << 20);
-    private CsvOutput? _chunkOutput;
+    private readonly ArrayBufferWriter<byte> _formatted = new(1 << 20);
+    private CsvOutput? _formattedOutput;
 
-    private async ValueTask WriteChunkAsync(CsvOutput output, CancellationToken cancellationToken)
+    /// <summary>Answers the chunk read (after the last one is written, whose answers this replaces), then writes it beside the reading of the next.</summary>
+    private async ValueTask AnswerChunkAsync(CsvOutput output, CancellationToken cancellationToken)
     {
+        await _writing.WaitAsync();
         var timings = _settings.Timings;
-        timings.Rows += _pending.Count;
+        timings.Rows += _reading.Rows.Count;
         timings.Answer.Start();
         _analysis.Run(cancellationToken);
         timings.Answer.Stop();
+        var answered = _reading;
+        (_reading, _written) = (_written, answered);
+        _writing.Start(() => WriteAsync(answered, output, cancellationToken));
+    }
+
+    private async Task WriteAsync(RowChunk chunk, CsvOutput output, CancellationToken cancellationToken)
+    {
+        var timings = _settings.Timings;
         timings.Format.Start();
         // Rows are formatted into a reused buffer and copied to the response once per chunk: the
         // response's PipeWriter costs far more per small write than an array does.
-        _chunk.ResetWrittenCount();
-        var response = output;
-        output = _chunkOutput ??= new CsvOutput(_chunk, response.Delimiter);
-        foreach (var row in _pending)
+        _formatted.ResetWrittenCount();
+        var rows = _formattedOutput ??= new CsvOutput(_formatted, output.Delimiter);
+        foreach (var row in chunk.Rows)
         {
             if (!_analysis.Keep(row.Slot, row.Country) || _summaryOnly)
                 continue;
-            output.Raw(_rows.AsSpan(row.Offset, row.Length));
+            rows.Raw(chunk.Bytes.AsSpan(row.Offset, row.Length));
             for (int i = 0; i < row.Padding; i++)
-                output.Separator();
-            output.Separator();
-            _analysis.WriteCsvFields(output, row.Slot);
-            output.Separator();
-            output.Field(row.Error);
-            output.EndRow();
+                rows.Separator();
+            rows.Separator();
+            _analysis.WriteCsvFields(rows, row.Slot);
+            rows.Separator();
+            rows.Field(row.Error);
+            rows.EndRow();
         }
-        response.Raw(_chunk.WrittenSpan);
-        _pending.Clear();
-        _rowsLength = 0;
+        output.Raw(_formatted.WrittenSpan);
+        chunk.Clear();
         timings.Format.Stop();
         if (!_summaryOnly)
         {
@@ -270,4 +274,39 @@ public sealed class CsvBatch
 
     /// <summary>A row waiting for its chunk; <see cref="Padding"/> empty fields bring a short row to the header's width.</summary>
     private readonly record struct PendingRow(int Offset, int Length, int Slot, string? Error, string? Country, int Padding);
+
+    /// <summary>One chunk's rows: their raw bytes back to back (pooled), and per row its range, slot and error.</summary>
+    private sealed class RowChunk
+    {
+        public byte[] Bytes { get; private set; } = ArrayPool<byte>.Shared.Rent(1 << 20);
+
+        public int Length { get; private set; }
+
+        public List<PendingRow> Rows { get; } = [];
+
+        public void Append(ReadOnlySpan<byte> raw)
+        {
+            if (Length + raw.Length > Bytes.Length)
+            {
+                var larger = ArrayPool<byte>.Shared.Rent(Math.Max(Bytes.Length * 2, Length + raw.Length));
+                Buffer.BlockCopy(Bytes, 0, larger, 0, Length);
+                ArrayPool<byte>.Shared.Return(Bytes);
+                Bytes = larger;
+            }
+            raw.CopyTo(Bytes.AsSpan(Length));
+            Length += raw.Length;
+        }
+
+        public void Clear()
+        {
+            Rows.Clear();
+            Length = 0;
+        }
+
+        public void Return()
+        {
+            ArrayPool<byte>.Shared.Return(Bytes);
+            Bytes = [];
+        }
+    }
 }

@@ -21,7 +21,9 @@ public sealed class GeoJsonBatch
     private readonly IBatchAnswer _analysis;
     private readonly BatchSettings _settings;
     private readonly bool _summaryOnly;
-    private readonly List<PendingFeature> _pending = [];
+    // The chunk being read, and the answered one being written beside it (ChunkWriting).
+    private List<PendingFeature> _reading = [], _written = [];
+    private readonly ChunkWriting _writing;
     private Utf8JsonWriter? _writer;
 
     private GeoJsonBatch(BatchSink sink, IBatchAnswer analysis, BatchSettings settings, bool summaryOnly)
@@ -30,6 +32,7 @@ public sealed class GeoJsonBatch
         _analysis = analysis;
         _settings = settings;
         _summaryOnly = summaryOnly;
+        _writing = new ChunkWriting(settings.Timings);
     }
 
     internal static async Task<BatchOutcome> RunAsync(BatchInput input, IBatchAnswer analysis, BatchSink sink, BatchSettings settings, CancellationToken cancellationToken)
@@ -41,7 +44,8 @@ public sealed class GeoJsonBatch
         }
         finally
         {
-            foreach (var pending in batch._pending)
+            await batch._writing.DrainAsync();
+            foreach (var pending in batch._reading.Concat(batch._written))
                 pending.Document.Dispose();
             if (batch._writer is not null)
                 await batch._writer.DisposeAsync();
@@ -65,15 +69,16 @@ public sealed class GeoJsonBatch
                     throw BatchLimitException.TooManyRows(_settings.MaxRows);
                 }
                 Queue(feature);
-                if (_pending.Count >= _settings.ChunkRows)
-                    await WriteChunkAsync(cancellationToken);
+                if (_reading.Count >= _settings.ChunkRows)
+                    await AnswerChunkAsync(cancellationToken);
             }
         }
         catch (Exception e) when (Started && (e is MalformedBodyException || _settings.CutsInput(e)))
         {
             failure = e.Message;
         }
-        await WriteChunkAsync(cancellationToken);
+        await AnswerChunkAsync(cancellationToken);
+        await _writing.WaitAsync();
         if (_summaryOnly)
             return failure;
         var writer = Start();
@@ -104,7 +109,7 @@ public sealed class GeoJsonBatch
         if (!echo)
             error = "a string of the feature is not valid text (a lone UTF-16 surrogate escape); the feature is not echoed";
         int slot = error is null ? _analysis.Add(lon, lat) : -1;
-        _pending.Add(new PendingFeature(document, slot, error, echo ? country : null, echo));
+        _reading.Add(new PendingFeature(document, slot, error, echo ? country : null, echo));
     }
 
     /// <summary>The feature's Point position, or the row error that says why it has none; and its <c>properties.country</c>.</summary>
@@ -176,22 +181,36 @@ public sealed class GeoJsonBatch
         return writer;
     }
 
-    private async ValueTask WriteChunkAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Answers the chunk read (after the last one is written, whose answers this replaces), starts the
+    /// output here, on the reading thread, so whether it has started is known where a malformed body
+    /// is caught, then writes the chunk beside the reading of the next.
+    /// </summary>
+    private async ValueTask AnswerChunkAsync(CancellationToken cancellationToken)
     {
+        await _writing.WaitAsync();
         var timings = _settings.Timings;
-        timings.Rows += _pending.Count;
+        timings.Rows += _reading.Count;
         timings.Answer.Start();
         _analysis.Run(cancellationToken);
         timings.Answer.Stop();
-        timings.Format.Start();
         var writer = _summaryOnly ? null : Start();
-        foreach (var pending in _pending)
+        var answered = _reading;
+        (_reading, _written) = (_written, answered);
+        _writing.Start(() => WriteAsync(answered, writer, cancellationToken));
+    }
+
+    private async Task WriteAsync(List<PendingFeature> chunk, Utf8JsonWriter? writer, CancellationToken cancellationToken)
+    {
+        var timings = _settings.Timings;
+        timings.Format.Start();
+        foreach (var pending in chunk)
         {
             if (_analysis.Keep(pending.Slot, pending.Country) && writer is not null)
                 WriteFeature(writer, pending.Echo ? pending.Document.RootElement : default, pending.Slot, pending.Error);
             pending.Document.Dispose();
         }
-        _pending.Clear();
+        chunk.Clear();
         timings.Format.Stop();
         if (writer is not null)
         {

@@ -6,7 +6,10 @@ namespace Maps.Analysis;
 /// The analysis side of a streamed batch, which <see cref="BatchRunner"/> (through <see cref="CsvBatch"/>
 /// and <see cref="GeoJsonBatch"/>) drives a chunk at a time: queue the chunk's valid positions, answer them together, then write
 /// each row's added columns. POST nearest and gaps (<see cref="BatchAnalysis"/>) and the school
-/// profile (<see cref="ProfileAnalysis"/>) implement it. One instance per request; not thread-safe.
+/// profile (<see cref="ProfileAnalysis"/>) implement it. One instance per request, called by one
+/// thread at a time, with one overlap: the next chunk's <see cref="Add"/> calls run beside the
+/// answered chunk's <see cref="Keep"/> and writes (<see cref="ChunkWriting"/>), so an implementation keeps the
+/// queued points apart from the answers. <see cref="Run"/> overlaps nothing.
 /// </summary>
 public interface IBatchAnswer
 {

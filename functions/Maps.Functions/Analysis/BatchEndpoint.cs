@@ -62,9 +62,10 @@ public static class BatchEndpoint
         if (batch.SummaryOnly)
             await WriteSummaryAsync(context, answer, sink, csv && !summaryAsJson && !GapSummaryWriter.WantsJson(context.Request), html, outcome.Delimiter);
         var split = timings.Split();
+        var jit = timings.Jit();
         context.Service<ILoggerFactory>().CreateLogger(BatchTimings.Category).LogInformation(
-            "{Analysis} {Rows} rows in {TotalMs:F0} ms: spool {SpoolMs:F0}, first pass {FirstPassMs:F0}, read+parse {ReadMs:F0}, answer {AnswerMs:F0}, format {FormatMs:F0}, send {SendMs:F0}",
-            analysis, timings.Rows, split.Total, split.Spool, split.FirstPass, split.Read, split.Answer, split.Format, split.Send);
+            "{Analysis} {Rows} rows in {TotalMs:F0} ms: spool {SpoolMs:F0}, first pass {FirstPassMs:F0}, read+parse {ReadMs:F0}, answer {AnswerMs:F0}, wait for the writer {WaitMs:F0}; beside the reading, format {FormatMs:F0}, send {SendMs:F0}; JIT {JitMethods} methods in {JitMs:F0} ms",
+            analysis, timings.Rows, split.Total, split.Spool, split.FirstPass, split.Read, split.Answer, split.Wait, split.Format, split.Send, jit.Methods, jit.Milliseconds);
     }
 
     private static async Task WriteSummaryAsync(HttpContext context, IBatchAnswer answer, ResponseSink sink, bool csvTable, bool html, byte delimiter)
