@@ -14,14 +14,16 @@ namespace Maps.Bench;
 /// the handler's peak resident memory (VmHWM) after each (flat memory = similar), the handler's
 /// own split of each request (spool, first pass, read+parse, answer, format, send; logged by
 /// <c>BatchTimings</c>), and a baseline in the same run: GET nearest one point at a time over
-/// keep-alive for a sample, with the ratio.
+/// keep-alive for a sample, with the ratio. The full run is posted twice: the first time just after
+/// a short warm-up, when the instance's hot code is still being recompiled optimised (the split's
+/// JIT figures say how much), and again, warm, as an instance that has served batches answers.
 /// </summary>
 internal static class HttpNearestBench
 {
     public static async Task<int> RunAsync(string? dataDirectory, int rows, int sample)
     {
-        var (code, _, _) = await RunScenarioAsync(dataDirectory, "/api/analysis/nearest?status=operational", "POST nearest", rows, sample);
-        return code;
+        var run = await RunScenarioAsync(dataDirectory, "/api/analysis/nearest?status=operational", "POST nearest", rows, sample);
+        return run.Code;
     }
 
     /// <summary>
@@ -31,13 +33,13 @@ internal static class HttpNearestBench
     /// </summary>
     public static async Task<int> RunProfileAsync(string? dataDirectory, int rows, int sample)
     {
-        var (nearestCode, nearestRate, _) = await RunScenarioAsync(dataDirectory, "/api/analysis/nearest?status=operational", "POST nearest", rows, 0);
-        var (profileCode, profileRate, _) = await RunScenarioAsync(dataDirectory, "/api/analysis/profile?radii=1,2,3,10", "POST profile", rows, 0);
-        Console.WriteLine($"profile / nearest on {rows:N0} rows: {nearestRate / profileRate:F2}x the time (goal: within 3x)");
+        var nearest = await RunScenarioAsync(dataDirectory, "/api/analysis/nearest?status=operational", "POST nearest", rows, 0);
+        var profile = await RunScenarioAsync(dataDirectory, "/api/analysis/profile?radii=1,2,3,10", "POST profile", rows, 0);
+        Console.WriteLine($"profile / nearest on {rows:N0} rows: {nearest.FirstRate / profile.FirstRate:F2}x the time the first time, {nearest.WarmRate / profile.WarmRate:F2}x warm (goal: within 3x)");
         await PrintRequestSchoolBytesAsync(rows);
         double bruteRate = ProfileBruteForce.PointsPerSecond(dataDirectory ?? Path.Combine(FindRepoRoot(), "data/layers"), rows, Math.Min(sample, 200), Point);
-        Console.WriteLine($"brute-force profile per point (all cores, {rows:N0} request schools): {bruteRate:N1} points/s; ratio profile over HTTP / brute force: {profileRate / bruteRate:N0}x");
-        return nearestCode | profileCode;
+        Console.WriteLine($"brute-force profile per point (all cores, {rows:N0} request schools): {bruteRate:N1} points/s; ratio profile over HTTP (warm) / brute force: {profile.WarmRate / bruteRate:N0}x");
+        return nearest.Code | profile.Code;
     }
 
     /// <summary>
@@ -75,7 +77,7 @@ internal static class HttpNearestBench
             + $"first pass here: read {readMs:F0} ms, index {buildMs:F0} ms");
     }
 
-    private static async Task<(int Code, double RowsPerSecond, double PeakMb)> RunScenarioAsync(string? dataDirectory, string query, string label, int rows, int sample)
+    private static async Task<(int Code, double FirstRate, double WarmRate)> RunScenarioAsync(string? dataDirectory, string query, string label, int rows, int sample)
     {
         string root = FindRepoRoot();
         string dll = Path.Combine(root, "functions/Maps.Functions/bin/Release/net10.0/Maps.Functions.dll");
@@ -113,14 +115,20 @@ internal static class HttpNearestBench
             Console.WriteLine($"{label} CSV {small:N0} rows: {smallSeconds:F2} s -> {smallRows / smallSeconds:N0} rows/s; VmHWM {smallPeak:F0} MB");
             await PrintSplitAsync(splits);
 
-            var (bigRows, bigSeconds) = await PostAsync(client, query, rows, seed: 3);
-            double bigPeak = PeakMb(handler.Id);
-            Console.WriteLine($"{label} CSV {rows:N0} rows: {bigSeconds:F2} s -> {bigRows / bigSeconds:N0} rows/s; VmHWM {bigPeak:F0} MB");
-            await PrintSplitAsync(splits);
-            if (bigRows != rows)
-                Console.WriteLine($"  answer had {bigRows:N0} rows, expected {rows:N0}");
+            var rates = new double[2];
+            long bigRows = 0;
+            for (int run = 0; run < rates.Length; run++)
+            {
+                var (answered, seconds) = await PostAsync(client, query, rows, seed: 3);
+                bigRows = answered;
+                rates[run] = answered / seconds;
+                Console.WriteLine($"{label} CSV {rows:N0} rows, {(run == 0 ? "first time" : "again (warm)")}: {seconds:F2} s -> {answered / seconds:N0} rows/s; VmHWM {PeakMb(handler.Id):F0} MB");
+                await PrintSplitAsync(splits);
+                if (answered != rows)
+                    Console.WriteLine($"  answer had {answered:N0} rows, expected {rows:N0}");
+            }
             if (sample == 0)
-                return (bigRows == rows ? 0 : 1, bigRows / bigSeconds, bigPeak);
+                return (bigRows == rows ? 0 : 1, rates[0], rates[1]);
 
             var random = new Random(4);
             var watch = Stopwatch.StartNew();
@@ -133,8 +141,8 @@ internal static class HttpNearestBench
             }
             double perPoint = sample / watch.Elapsed.TotalSeconds;
             Console.WriteLine($"baseline GET nearest one point at a time (keep-alive, sequential): {sample:N0} points -> {perPoint:N0} points/s");
-            Console.WriteLine($"ratio POST batch / per-point GET: {bigRows / bigSeconds / perPoint:N0}x");
-            return (bigRows == rows ? 0 : 1, bigRows / bigSeconds, bigPeak);
+            Console.WriteLine($"ratio POST batch (warm) / per-point GET: {rates[1] / perPoint:N0}x");
+            return (bigRows == rows ? 0 : 1, rates[0], rates[1]);
         }
         finally
         {
