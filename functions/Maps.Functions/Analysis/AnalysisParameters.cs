@@ -58,12 +58,17 @@ public static class AnalysisParameters
                     $"No backbone collection ({string.Join(", ", BackboneCollections)}) is loaded; name the collections to search with to=. Collections: {string.Join(", ", layers.Layers.Select(l => l.Id))}.");
             return present;
         }
-        var ids = Split(value);
+        return Loaded(Split(value), ToParameter, layers);
+    }
+
+    /// <summary>The collection ids a parameter names, once each in the order given; a 400 naming the first that is not loaded.</summary>
+    public static string[] Loaded(string[] ids, QueryParameter parameter, LayerSet layers)
+    {
         foreach (var id in ids)
         {
             if (layers.Find(id) is null)
                 throw ApiException.BadRequest(
-                    $"Unknown collection '{id}' in to=. Collections: {string.Join(", ", layers.Layers.Select(l => l.Id))}.");
+                    $"Unknown collection '{id}' in {parameter.Name}=. Collections: {string.Join(", ", layers.Layers.Select(l => l.Id))}.");
         }
         return ids.Distinct(StringComparer.Ordinal).ToArray();
     }

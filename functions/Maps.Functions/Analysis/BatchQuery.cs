@@ -34,7 +34,9 @@ public sealed class BatchQuery
     public bool SummaryOnly { get; private init; }
 
     /// <summary>Nearest and gaps: the searched collections, statuses and distances.</summary>
-    private (string[] To, string[] Statuses, double? MaxDistanceKm, double ThresholdKm) _backbone;
+    private BackboneSearch? Backbone { get; init; }
+
+    private sealed record BackboneSearch(string[] To, string[] Statuses, double? MaxDistanceKm, double ThresholdKm);
 
     /// <summary>The profile's request.</summary>
     public ProfileRequest? ProfileRequest { get; private init; }
@@ -58,9 +60,9 @@ public sealed class BatchQuery
             LatColumn = AnalysisParameters.LatColumn.Value(query),
             LonColumn = AnalysisParameters.LonColumn.Value(query),
             SummaryOnly = gaps && AnalysisParameters.SummaryOnly(query, "the per-country summary"),
+            Backbone = new BackboneSearch(AnalysisParameters.To(query, layers), AnalysisParameters.Status(query),
+                gaps ? null : AnalysisParameters.MaxDistanceKm.NumberValue(query), gaps ? AnalysisParameters.ThresholdKm.NumberValue(query)!.Value : 0),
         };
-        parsed._backbone = (AnalysisParameters.To(query, layers), AnalysisParameters.Status(query),
-            gaps ? null : AnalysisParameters.MaxDistanceKm.NumberValue(query), gaps ? AnalysisParameters.ThresholdKm.NumberValue(query)!.Value : 0);
         if (!csv && (parsed.LatColumn is not null || parsed.LonColumn is not null))
             throw ApiException.BadRequest("lat= and lon= name CSV columns; a GeoJSON body's positions are its Point geometries.");
         return parsed;
@@ -79,7 +81,7 @@ public sealed class BatchQuery
     {
         if (ProfileRequest is not { } profile)
         {
-            var (to, statuses, maxDistanceKm, thresholdKm) = _backbone;
+            var (to, statuses, maxDistanceKm, thresholdKm) = Backbone!;
             return new BatchAnalysis(Layers, indexes.Get(Layers, to, statuses), Analysis == Gaps ? BatchMode.Gaps : BatchMode.Nearest, maxDistanceKm, thresholdKm)
             {
                 To = to, Statuses = statuses,

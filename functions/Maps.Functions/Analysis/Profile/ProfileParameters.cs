@@ -104,15 +104,10 @@ public static class ProfileParameters
         string? value = parameter.Value(query);
         if (value is null)
             return null;
-        var ids = AnalysisParameters.Split(value).Distinct(StringComparer.Ordinal).ToArray();
+        var ids = AnalysisParameters.Split(value);
         if (ids.Length == 0)
             throw ApiException.BadRequest($"{parameter.Name}= names no collection; leave it out for the defaults.");
-        foreach (var id in ids)
-        {
-            if (layers.Find(id) is null)
-                throw ApiException.BadRequest($"Unknown collection '{id}' in {parameter.Name}=. Collections: {string.Join(", ", layers.Layers.Select(l => l.Id))}.");
-        }
-        return ids;
+        return AnalysisParameters.Loaded(ids, parameter, layers);
     }
 
     private static List<ProfileColumn> SelectColumns(string? value, List<ProfileColumn> all)
