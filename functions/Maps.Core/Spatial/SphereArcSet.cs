@@ -82,13 +82,11 @@ internal sealed class SphereArcSet
     /// </summary>
     public void Permute(int[] order)
     {
-        X = Gather(X, order);
-        Y = Gather(Y, order);
-        Z = Gather(Z, order);
-        Lon = Gather(Lon, order);
-        Lat = Gather(Lat, order);
-        Feature = Gather(Feature, order);
-        Arc = Gather(Arc, order);
+        // Seven independent gathers, on all cores (an index of a million request schools builds in the request).
+        Parallel.Invoke(
+            () => X = Gather(X, order), () => Y = Gather(Y, order), () => Z = Gather(Z, order),
+            () => Lon = Gather(Lon, order), () => Lat = Gather(Lat, order),
+            () => Feature = Gather(Feature, order), () => Arc = Gather(Arc, order));
     }
 
     private static T[] Gather<T>(T[] items, int[] order)

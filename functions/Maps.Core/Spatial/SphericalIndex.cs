@@ -62,7 +62,7 @@ public sealed class SphericalIndex
             (_subtreeCounts, _subtreeWeights) = SubtreeTotals(nodes, leafCount, set);
     }
 
-    /// <summary>Most radii one range search over bare points answers with whole-node counting (the scope fits in 4 bits of a heap entry).</summary>
+    /// <summary>Most radii one range search over bare points answers with whole-node counting (the scope fits in 4 bits of a queued entry).</summary>
     internal const int MaxScope = 15;
 
     // For sets of one primitive per feature: per node, the features under it and their weight sum.
@@ -145,7 +145,7 @@ public sealed class SphericalIndex
         SphereMath.ToUnit(lon, lat, out double qx, out double qy, out double qz);
         var state = t_state ??= new SearchState();
         state.Candidates.Reset(Math.Min(k, Math.Max(FeatureCount, 1)), maxDistanceKm is double km ? SphereMath.KeyFromKm(km) : double.PositiveInfinity);
-        Search(new NearestSink(state.Candidates), state.Heap, qx, qy, qz);
+        Search(new NearestSink(state.Candidates), state, qx, qy, qz);
         return _set.Results(state.Candidates, qx, qy, qz);
     }
 
@@ -156,7 +156,7 @@ public sealed class SphericalIndex
         SphereMath.ToUnit(lon, lat, out double qx, out double qy, out double qz);
         var state = t_state ??= new SearchState();
         state.Candidates.Reset(1, maxDistanceKm is double km ? SphereMath.KeyFromKm(km) : double.PositiveInfinity);
-        Search(new NearestSink(state.Candidates), state.Heap, qx, qy, qz);
+        Search(new NearestSink(state.Candidates), state, qx, qy, qz);
         if (state.Candidates.Count == 0)
         {
             result = default;
@@ -187,7 +187,7 @@ public sealed class SphericalIndex
                 var point = points[i];
                 SphereMath.ToUnit(point.Lon, point.Lat, out double qx, out double qy, out double qz);
                 state.Candidates.Reset(1, maxKey);
-                Search(new NearestSink(state.Candidates), state.Heap, qx, qy, qz);
+                Search(new NearestSink(state.Candidates), state, qx, qy, qz);
                 distances[i] = state.Candidates.Count == 0 ? double.PositiveInfinity : SphereMath.KmFromKey(state.Candidates.KeyAt(0));
             }
         });
@@ -266,7 +266,7 @@ public sealed class SphericalIndex
         {
             var tally = state.Tally;
             tally.Reset(keys);
-            Search(new TallyRangeSink(tally, _set.Weights, _subtreeCounts, _subtreeWeights!), state.Heap, qx, qy, qz);
+            Search(new TallyRangeSink(tally, _set.Weights, _subtreeCounts, _subtreeWeights!), state, qx, qy, qz);
             for (int r = 0; r < keys.Length; r++)
                 totals[tally.Order[r]] = new RangeTotals(tally.Counts[r], tally.Sums[r]);
             return;
@@ -276,7 +276,7 @@ public sealed class SphericalIndex
             maxKey = Math.Max(maxKey, key);
         var collector = state.Range;
         collector.Reset(_set.RankCount, maxKey);
-        Search(new RangeSink(collector), state.Heap, qx, qy, qz);
+        Search(new RangeSink(collector), state, qx, qy, qz);
         for (int r = 0; r < keys.Length; r++)
         {
             long count = 0;
@@ -346,12 +346,20 @@ public sealed class SphericalIndex
         Parallel.ForEach(Partitioner.Create(0, count, chunk), options, range => body(range.Item1, range.Item2));
     }
 
-    /// <summary>The best-first traversal every query shares; what is kept is the sink's business.</summary>
-    private void Search<TSink>(TSink sink, MinHeap heap, double qx, double qy, double qz) where TSink : struct, ISearchSink
+    /// <summary>
+    /// The traversal every query shares; what is kept is the sink's business. A nearest search visits
+    /// boxes nearest first (a heap), which lets it stop at the first box beyond its narrowing threshold;
+    /// a range search must visit every box within its fixed radius anyway, in any order, so it keeps them
+    /// on a stack, which costs no sifting and goes depth-first through neighbouring boxes.
+    /// </summary>
+    private void Search<TSink>(TSink sink, SearchState state, double qx, double qy, double qz) where TSink : struct, ISearchSink
     {
         if (_nodes.Length == 0)
             return;
+        var heap = state.Heap;
+        var stack = state.Stack;
         heap.Clear();
+        stack.Clear();
         var nodes = _nodes;
         var set = _set;
         var features = set.Feature;
@@ -399,15 +407,19 @@ public sealed class SphericalIndex
                     {
                         int childScope = sink.Enter(child, UpperBound(nodes[child], qx, qy, qz), scope);
                         if (childScope > 0 && childBound <= sink.ThresholdIn(childScope))
-                            heap.Push(childBound, child << 4 | childScope);
+                            stack.Push(childBound, child << 4 | childScope);
                     }
-                    else
+                    else if (sink.Narrows)
                     {
                         heap.Push(childBound, child);
                     }
+                    else
+                    {
+                        stack.Push(childBound, child);
+                    }
                 }
             }
-            if (!heap.TryPop(out bound, out node))
+            if (!(sink.Narrows ? heap.TryPop(out bound, out node) : stack.TryPop(out bound, out node)))
                 return;
             if (sink.TakesWholeNodes)
             {
@@ -513,6 +525,42 @@ public sealed class SphericalIndex
         public readonly RangeCollector Range = new();
         public readonly RangeTally Tally = new();
         public readonly MinHeap Heap = new();
+        public readonly NodeStack Stack = new();
+    }
+
+    /// <summary>A stack of (bound, node) pairs in parallel arrays.</summary>
+    private sealed class NodeStack
+    {
+        private double[] _keys = new double[64];
+        private int[] _values = new int[64];
+        private int _count;
+
+        public void Clear() => _count = 0;
+
+        public void Push(double key, int value)
+        {
+            if (_count == _keys.Length)
+            {
+                Array.Resize(ref _keys, _count * 2);
+                Array.Resize(ref _values, _count * 2);
+            }
+            _keys[_count] = key;
+            _values[_count++] = value;
+        }
+
+        public bool TryPop(out double key, out int value)
+        {
+            if (_count == 0)
+            {
+                key = 0;
+                value = -1;
+                return false;
+            }
+            _count--;
+            key = _keys[_count];
+            value = _values[_count];
+            return true;
+        }
     }
 
     /// <summary>A binary min-heap of (bound, node) pairs in parallel arrays.</summary>

@@ -168,9 +168,20 @@ internal static class SphericalTreeBuilder
         int slabSize = (groups + 1) / 2 * capacity;
         if (slabSize < count)
             SelectBy(order, start, count, slabSize, centres[axis], scratch.AsSpan(start, count));
+        if (count >= ParallelSplit && slabSize < count)
+        {
+            // The two sides touch disjoint ranges of the order and the scratch: order them in parallel.
+            Parallel.Invoke(
+                () => Split(order, start, slabSize, capacity, centres, scratch),
+                () => Split(order, start + slabSize, count - slabSize, capacity, centres, scratch));
+            return;
+        }
         for (int first = start; first < start + count; first += slabSize)
             Split(order, first, Math.Min(slabSize, start + count - first), capacity, centres, scratch);
     }
+
+    /// <summary>Entries from which the two sides of a split are ordered in parallel (below it, a task costs more than it saves).</summary>
+    private const int ParallelSplit = 1 << 16;
 
     /// <summary>
     /// The axis along which the range's centres spread most, judged on at most about 4,096 of them
