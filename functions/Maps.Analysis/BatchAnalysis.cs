@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Maps.Core.Geodesy;
 using Maps.Core.Layers;
@@ -26,8 +27,9 @@ public sealed class BatchAnalysis : IBatchAnswer
     private readonly SphericalIndex _index;
     // Keyed by the id string the index returns (one instance per indexed feature), compared by
     // reference: hashing two id strings per row was a tenth of the time of a million-row answer.
-    private readonly Dictionary<string, NearestFeatureInfo> _features = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<NearestFeatureInfo, byte[]> _encoded = new(ReferenceEqualityComparer.Instance);
+    // Concurrent: a CSV chunk's rows are written on several threads (IBatchAnswer).
+    private readonly ConcurrentDictionary<string, NearestFeatureInfo> _features = new(ReferenceEqualityComparer.Instance);
+    private readonly ConcurrentDictionary<NearestFeatureInfo, byte[]> _encoded = new(ReferenceEqualityComparer.Instance);
     private readonly List<LonLat> _points = [];
     private readonly double? _maxDistanceKm;
 
@@ -122,7 +124,7 @@ public sealed class BatchAnalysis : IBatchAnswer
                 csv.Field(value);
                 csv.Separator();
             }
-            _encoded.Add(info, bytes = buffer.WrittenSpan.ToArray());
+            _encoded[info] = bytes = buffer.WrittenSpan.ToArray();
         }
         return bytes;
     }

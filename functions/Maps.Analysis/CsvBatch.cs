@@ -223,8 +223,11 @@ public sealed class CsvBatch
     }
 
     private readonly ArrayBufferWriter<byte> _echo = new();
-    private readonly ArrayBufferWriter<byte> _formatted = new(1 << 20);
-    private CsvOutput? _formattedOutput;
+    // One buffer per part of a chunk formatted in parallel, reused from chunk to chunk.
+    private readonly List<(ArrayBufferWriter<byte> Buffer, CsvOutput Output)> _parts = [];
+
+    /// <summary>Fewest rows per part when a chunk is formatted on several cores.</summary>
+    private const int RowsPerPart = 2_048;
 
     /// <summary>Answers the chunk read (after the last one is written, whose answers this replaces), then writes it beside the reading of the next.</summary>
     private async ValueTask AnswerChunkAsync(CsvOutput output, CancellationToken cancellationToken)
@@ -244,24 +247,28 @@ public sealed class CsvBatch
     {
         var timings = _settings.Timings;
         timings.Format.Start();
-        // Rows are formatted into a reused buffer and copied to the response once per chunk: the
-        // response's PipeWriter costs far more per small write than an array does.
-        _formatted.ResetWrittenCount();
-        var rows = _formattedOutput ??= new CsvOutput(_formatted, output.Delimiter);
-        foreach (var row in chunk.Rows)
+        // Keep counts the summary, so it runs here, in row order; the rows kept are then formatted
+        // in parts on all cores, each into a reused buffer, and the parts copied to the response in
+        // order (the response's PipeWriter costs far more per small write than an array does).
+        var rows = chunk.Rows;
+        var kept = chunk.Kept(rows.Count);
+        for (int i = 0; i < rows.Count; i++)
+            kept[i] = _analysis.Keep(rows[i].Slot, rows[i].Country) && !_summaryOnly;
+        if (!_summaryOnly)
         {
-            if (!_analysis.Keep(row.Slot, row.Country) || _summaryOnly)
-                continue;
-            rows.Raw(chunk.Bytes.AsSpan(row.Offset, row.Length));
-            for (int i = 0; i < row.Padding; i++)
-                rows.Separator();
-            rows.Separator();
-            _analysis.WriteCsvFields(rows, row.Slot);
-            rows.Separator();
-            rows.Field(row.Error);
-            rows.EndRow();
+            int parts = Math.Clamp(rows.Count / RowsPerPart, 1, Environment.ProcessorCount);
+            while (_parts.Count < parts)
+            {
+                var buffer = new ArrayBufferWriter<byte>(1 << 20);
+                _parts.Add((buffer, new CsvOutput(buffer, output.Delimiter)));
+            }
+            if (parts == 1)
+                Format(chunk, 0, rows.Count, _parts[0]);
+            else
+                Parallel.For(0, parts, part => Format(chunk, part * rows.Count / parts, (part + 1) * rows.Count / parts, _parts[part]));
+            for (int part = 0; part < parts; part++)
+                output.Raw(_parts[part].Buffer.WrittenSpan);
         }
-        output.Raw(_formatted.WrittenSpan);
         chunk.Clear();
         timings.Format.Stop();
         if (!_summaryOnly)
@@ -269,6 +276,28 @@ public sealed class CsvBatch
             timings.Send.Start();
             await _sink.FlushAsync(cancellationToken);
             timings.Send.Stop();
+        }
+    }
+
+    /// <summary>The kept rows of [from, to) of the chunk, with their added fields, into the part's buffer.</summary>
+    private void Format(RowChunk chunk, int from, int to, (ArrayBufferWriter<byte> Buffer, CsvOutput Output) part)
+    {
+        part.Buffer.ResetWrittenCount();
+        var output = part.Output;
+        var kept = chunk.Kept(0);
+        for (int i = from; i < to; i++)
+        {
+            if (!kept[i])
+                continue;
+            var row = chunk.Rows[i];
+            output.Raw(chunk.Bytes.AsSpan(row.Offset, row.Length));
+            for (int pad = 0; pad < row.Padding; pad++)
+                output.Separator();
+            output.Separator();
+            _analysis.WriteCsvFields(output, row.Slot);
+            output.Separator();
+            output.Field(row.Error);
+            output.EndRow();
         }
     }
 
@@ -283,6 +312,16 @@ public sealed class CsvBatch
         public int Length { get; private set; }
 
         public List<PendingRow> Rows { get; } = [];
+
+        private bool[] _kept = [];
+
+        /// <summary>Whether each row goes into the answer, room for at least <paramref name="rows"/>.</summary>
+        public bool[] Kept(int rows)
+        {
+            if (_kept.Length < rows)
+                _kept = new bool[Math.Max(rows, _kept.Length * 2)];
+            return _kept;
+        }
 
         public void Append(ReadOnlySpan<byte> raw)
         {

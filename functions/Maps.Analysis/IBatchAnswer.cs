@@ -9,7 +9,9 @@ namespace Maps.Analysis;
 /// profile (<see cref="ProfileAnalysis"/>) implement it. One instance per request, called by one
 /// thread at a time, with one overlap: the next chunk's <see cref="Add"/> calls run beside the
 /// answered chunk's <see cref="Keep"/> and writes (<see cref="ChunkWriting"/>), so an implementation keeps the
-/// queued points apart from the answers. <see cref="Run"/> overlaps nothing.
+/// queued points apart from the answers. <see cref="Run"/> overlaps nothing. <see cref="Keep"/> is called in
+/// row order from one thread; <see cref="WriteCsvFields"/> then runs on several threads at once for
+/// different rows of a CSV chunk, so what it memoises is thread-safe.
 /// </summary>
 public interface IBatchAnswer
 {

@@ -136,13 +136,14 @@ public sealed class ProfileAnalysis : IBatchAnswer
         }
     }
 
-    // The CSV form of each id and band, once per string instance (the index returns one instance per feature).
-    private readonly Dictionary<string, byte[]> _encoded = new(ReferenceEqualityComparer.Instance);
+    // The CSV form of each id and band, once per string instance (the index returns one instance per
+    // feature); concurrent, as a CSV chunk's rows are written on several threads (IBatchAnswer).
+    private readonly ConcurrentDictionary<string, byte[]> _encoded = new(ReferenceEqualityComparer.Instance);
 
     private byte[] Encoded(string value, byte delimiter)
     {
         if (!_encoded.TryGetValue(value, out var bytes))
-            _encoded.Add(value, bytes = CsvOutput.Encode(value, delimiter));
+            _encoded[value] = bytes = CsvOutput.Encode(value, delimiter);
         return bytes;
     }
 
