@@ -528,22 +528,31 @@ public sealed class SphericalIndex
         public readonly NodeStack Stack = new();
     }
 
-    /// <summary>A stack of (bound, node) pairs in parallel arrays.</summary>
-    private sealed class NodeStack
+    /// <summary>Queued (bound, node) pairs in parallel arrays, grown as needed; the order is the subclass's.</summary>
+    private abstract class NodeQueue
     {
-        private double[] _keys = new double[64];
-        private int[] _values = new int[64];
-        private int _count;
+        protected double[] _keys = new double[64];
+        protected int[] _values = new int[64];
+        protected int _count;
 
         public void Clear() => _count = 0;
 
+        /// <summary>Room for one more pair.</summary>
+        protected void Grow()
+        {
+            if (_count < _keys.Length)
+                return;
+            Array.Resize(ref _keys, _count * 2);
+            Array.Resize(ref _values, _count * 2);
+        }
+    }
+
+    /// <summary>A stack of (bound, node) pairs: last in, first out.</summary>
+    private sealed class NodeStack : NodeQueue
+    {
         public void Push(double key, int value)
         {
-            if (_count == _keys.Length)
-            {
-                Array.Resize(ref _keys, _count * 2);
-                Array.Resize(ref _values, _count * 2);
-            }
+            Grow();
             _keys[_count] = key;
             _values[_count++] = value;
         }
@@ -563,22 +572,12 @@ public sealed class SphericalIndex
         }
     }
 
-    /// <summary>A binary min-heap of (bound, node) pairs in parallel arrays.</summary>
-    private sealed class MinHeap
+    /// <summary>A binary min-heap of (bound, node) pairs: the smallest bound first.</summary>
+    private sealed class MinHeap : NodeQueue
     {
-        private double[] _keys = new double[64];
-        private int[] _values = new int[64];
-        private int _count;
-
-        public void Clear() => _count = 0;
-
         public void Push(double key, int value)
         {
-            if (_count == _keys.Length)
-            {
-                Array.Resize(ref _keys, _count * 2);
-                Array.Resize(ref _values, _count * 2);
-            }
+            Grow();
             int i = _count++;
             while (i > 0)
             {
