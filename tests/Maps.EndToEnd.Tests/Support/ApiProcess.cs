@@ -9,7 +9,9 @@ namespace Maps.EndToEnd.Tests.Support;
 /// Maps running as a real process, standalone or under the real Functions host, on a free port.
 /// Ready when <c>/api/collections</c> (or <see cref="ReadinessPath"/>) answers 200: polled until a generous deadline, every failure
 /// (refused connection, timeout, 5xx while the worker starts) retried, the process's exit reported at
-/// once with its output. The whole process tree (host and worker) is killed on dispose.
+/// once with its output. A port taken between choosing it and binding it (another process was handed
+/// it as an ephemeral port) is the only failure retried: the process is stopped and started on a new port. The whole process tree (host and
+/// worker) is killed on dispose.
 /// </summary>
 public abstract class ApiProcess : IAsyncLifetime
 {
@@ -18,7 +20,9 @@ public abstract class ApiProcess : IAsyncLifetime
     private readonly StringBuilder _output = new();
     private Process? _process;
 
-    public int Port { get; } = FreePort();
+    public int Port { get; private set; } = FreePort();
+
+    private const int StartAttempts = 3;
 
     public string ApiRoot => $"http://127.0.0.1:{Port}/api";
 
@@ -49,6 +53,18 @@ public abstract class ApiProcess : IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         await PrepareAsync();
+        for (int attempt = 1; !await TryStartAsync(lastAttempt: attempt == StartAttempts); attempt++)
+        {
+            _process!.Dispose();
+            lock (_output)
+                _output.Clear();
+            Port = FreePort();
+        }
+    }
+
+    /// <summary>Starts the process and waits until it is ready; false when it exited because its port was taken, which the caller retries.</summary>
+    private async Task<bool> TryStartAsync(bool lastAttempt)
+    {
         var start = CreateStartInfo();
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
@@ -69,6 +85,13 @@ public abstract class ApiProcess : IAsyncLifetime
         string lastFailure = "no answer yet";
         while (clock.Elapsed < StartTimeout)
         {
+            if (!lastAttempt && Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                // Do not wait for it to give up: the app logs the failure only as it exits, after its shutdown timeout (30 s).
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit();
+                return false;
+            }
             if (_process.HasExited)
                 throw new InvalidOperationException($"Maps ({Mode}) exited with {_process.ExitCode} before it was ready:\n{Output}");
             try
@@ -77,7 +100,7 @@ public abstract class ApiProcess : IAsyncLifetime
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
                     StartupTime = clock.Elapsed;
-                    return;
+                    return true;
                 }
                 lastFailure = $"HTTP {(int)response.StatusCode}";
             }
