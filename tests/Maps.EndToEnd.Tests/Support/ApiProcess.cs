@@ -87,7 +87,7 @@ public abstract class ApiProcess : IAsyncLifetime
         {
             if (!lastAttempt && Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
             {
-                // Do not wait for it to give up: the app logs the failure only as it exits, after its shutdown timeout (30 s).
+                // Stopped as soon as it says so; the standalone app itself says so only as it exits, about 30 s later.
                 _process.Kill(entireProcessTree: true);
                 _process.WaitForExit();
                 return false;
