@@ -361,24 +361,26 @@ public sealed class SphericalIndex
         heap.Clear();
         stack.Clear();
         var nodes = _nodes;
-        var set = _set;
-        var features = set.Feature;
         int node = _root;
         int scope = sink.InitialScope;
         double threshold = sink.ThresholdIn(scope);
-        double bound = LowerBound(nodes[node], qx, qy, qz);
+        double bound;
         if (sink.Narrows)
         {
             if (!DescendFirst(sink, heap, qx, qy, qz, out node, out bound))
                 return;
             threshold = sink.ThresholdIn(scope);
         }
-        else if (sink.TakesWholeNodes && bound <= threshold)
+        else
         {
-            scope = sink.Enter(node, UpperBound(nodes[node], qx, qy, qz), scope);
-            if (scope == 0)
-                return;
-            threshold = sink.ThresholdIn(scope);
+            bound = LowerBound(nodes[node], qx, qy, qz);
+            if (sink.TakesWholeNodes && bound <= threshold)
+            {
+                scope = sink.Enter(node, UpperBound(nodes[node], qx, qy, qz), scope);
+                if (scope == 0)
+                    return;
+                threshold = sink.ThresholdIn(scope);
+            }
         }
         while (bound <= threshold)
         {
@@ -386,15 +388,7 @@ public sealed class SphericalIndex
             int end = current.First + current.Count;
             if (node < _leafCount)
             {
-                for (int i = current.First; i < end; i++)
-                {
-                    double key = SphereMath.Key(set, i, qx, qy, qz);
-                    if (key <= threshold)
-                    {
-                        sink.Offer(key, features[i], i, scope);
-                        threshold = sink.ThresholdIn(scope);
-                    }
-                }
+                threshold = OfferLeaf(sink, current, scope, threshold, qx, qy, qz);
             }
             else
             {
@@ -459,20 +453,8 @@ public sealed class SphericalIndex
             }
             node = nearest;
         }
-        var set = _set;
-        var features = set.Feature;
         int scope = sink.InitialScope;
-        double threshold = sink.ThresholdIn(scope);
-        ref readonly var leaf = ref nodes[node];
-        for (int i = leaf.First; i < leaf.First + leaf.Count; i++)
-        {
-            double key = SphereMath.Key(set, i, qx, qy, qz);
-            if (key <= threshold)
-            {
-                sink.Offer(key, features[i], i, scope);
-                threshold = sink.ThresholdIn(scope);
-            }
-        }
+        double threshold = OfferLeaf(sink, nodes[node], scope, sink.ThresholdIn(scope), qx, qy, qz);
         for (int d = 0; d < depth; d++)
         {
             int taken = d + 1 < depth ? path[d + 1] : node;
@@ -487,6 +469,24 @@ public sealed class SphericalIndex
             }
         }
         return heap.TryPop(out nextBound, out next);
+    }
+
+    /// <summary>Measures a leaf's primitives and offers the sink those within its threshold; the threshold after them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private double OfferLeaf<TSink>(TSink sink, in Node leaf, int scope, double threshold, double qx, double qy, double qz) where TSink : struct, ISearchSink
+    {
+        var set = _set;
+        var features = set.Feature;
+        for (int i = leaf.First; i < leaf.First + leaf.Count; i++)
+        {
+            double key = SphereMath.Key(set, i, qx, qy, qz);
+            if (key <= threshold)
+            {
+                sink.Offer(key, features[i], i, scope);
+                threshold = sink.ThresholdIn(scope);
+            }
+        }
+        return threshold;
     }
 
     /// <summary>Most levels a tree can have: with <see cref="NodeCapacity"/> entries per node, more than any array holds.</summary>
