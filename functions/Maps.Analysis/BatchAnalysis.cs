@@ -113,21 +113,17 @@ public sealed class BatchAnalysis : IBatchAnswer
     }
 
     /// <summary>"collection,id,operator,status," ready to copy, once per distinct feature.</summary>
-    private byte[] Encoded(NearestFeatureInfo info, byte delimiter)
+    private byte[] Encoded(NearestFeatureInfo info, byte delimiter) => _encoded.GetOrAdd(info, static (feature, separator) =>
     {
-        if (!_encoded.TryGetValue(info, out var bytes))
+        var buffer = new ArrayBufferWriter<byte>();
+        var csv = new CsvOutput(buffer, separator);
+        foreach (var value in new[] { feature.Collection, feature.Id, feature.Operator, feature.Status })
         {
-            var buffer = new ArrayBufferWriter<byte>();
-            var csv = new CsvOutput(buffer, delimiter);
-            foreach (var value in new[] { info.Collection, info.Id, info.Operator, info.Status })
-            {
-                csv.Field(value);
-                csv.Separator();
-            }
-            _encoded[info] = bytes = buffer.WrittenSpan.ToArray();
+            csv.Field(value);
+            csv.Separator();
         }
-        return bytes;
-    }
+        return buffer.WrittenSpan.ToArray();
+    }, delimiter);
 
     public void WriteJsonProperties(Utf8JsonWriter writer, int slot)
     {

@@ -14,11 +14,6 @@ internal sealed class ChunkWriting(BatchTimings timings)
     /// <summary>Waits for the chunk being written; a write's failure (the client gone) is thrown here.</summary>
     public async ValueTask WaitAsync()
     {
-        if (_writing.IsCompleted)
-        {
-            await _writing;
-            return;
-        }
         timings.Wait.Start();
         try
         {

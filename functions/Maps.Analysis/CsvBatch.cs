@@ -263,9 +263,9 @@ public sealed class CsvBatch
                 _parts.Add((buffer, new CsvOutput(buffer, output.Delimiter)));
             }
             if (parts == 1)
-                Format(chunk, 0, rows.Count, _parts[0]);
+                Format(chunk, kept, 0, rows.Count, _parts[0]);
             else
-                Parallel.For(0, parts, part => Format(chunk, part * rows.Count / parts, (part + 1) * rows.Count / parts, _parts[part]));
+                Parallel.For(0, parts, part => Format(chunk, kept, part * rows.Count / parts, (part + 1) * rows.Count / parts, _parts[part]));
             for (int part = 0; part < parts; part++)
                 output.Raw(_parts[part].Buffer.WrittenSpan);
         }
@@ -280,11 +280,10 @@ public sealed class CsvBatch
     }
 
     /// <summary>The kept rows of [from, to) of the chunk, with their added fields, into the part's buffer.</summary>
-    private void Format(RowChunk chunk, int from, int to, (ArrayBufferWriter<byte> Buffer, CsvOutput Output) part)
+    private void Format(RowChunk chunk, bool[] kept, int from, int to, (ArrayBufferWriter<byte> Buffer, CsvOutput Output) part)
     {
         part.Buffer.ResetWrittenCount();
         var output = part.Output;
-        var kept = chunk.Kept(0);
         for (int i = from; i < to; i++)
         {
             if (!kept[i])
@@ -315,7 +314,7 @@ public sealed class CsvBatch
 
         private bool[] _kept = [];
 
-        /// <summary>Whether each row goes into the answer, room for at least <paramref name="rows"/>.</summary>
+        /// <summary>Room to mark whether each row goes into the answer.</summary>
         public bool[] Kept(int rows)
         {
             if (_kept.Length < rows)

@@ -140,12 +140,7 @@ public sealed class ProfileAnalysis : IBatchAnswer
     // feature); concurrent, as a CSV chunk's rows are written on several threads (IBatchAnswer).
     private readonly ConcurrentDictionary<string, byte[]> _encoded = new(ReferenceEqualityComparer.Instance);
 
-    private byte[] Encoded(string value, byte delimiter)
-    {
-        if (!_encoded.TryGetValue(value, out var bytes))
-            _encoded[value] = bytes = CsvOutput.Encode(value, delimiter);
-        return bytes;
-    }
+    private byte[] Encoded(string value, byte delimiter) => _encoded.GetOrAdd(value, static (v, d) => CsvOutput.Encode(v, d), delimiter);
 
     public void WriteJsonProperties(Utf8JsonWriter writer, int slot)
     {
