@@ -139,15 +139,12 @@ public sealed class HostedPackage : IAsyncDisposable
 
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromMinutes(2) };
 
-    public static string RunHostScript =>
-        Path.GetFullPath(Path.Combine(ScriptRunner.RepoRoot, "..", "shared", "functions-host", "run-host.sh"));
-
     public static async Task<HostedPackage> StartAsync(string appDir, string secretsDir, IReadOnlyDictionary<string, string>? environment = null)
     {
-        string script = RunHostScript;
-        Assert.True(File.Exists(script),
-            $"The shared Functions host is missing: {script} not found. Install the shared functions-host package " +
-            "(host.tgz + run-host.sh) at ../shared/functions-host beside the repository, or install Azure Functions " +
+        string? script = Maps.EndToEnd.Tests.Support.FunctionsHostScript.Find(ScriptRunner.RepoRoot);
+        Assert.True(script is not null,
+            "The shared Functions host is missing: no run-host.sh at ../shared/functions-host beside the repository and no MAPS_FUNCTIONS_HOST. " +
+            "Install the shared functions-host package (host.tgz + run-host.sh) there or name its run-host.sh with MAPS_FUNCTIONS_HOST, or install Azure Functions " +
             "Core Tools (`func`) and adapt this test; the deployment test runs the package under a real host and is never skipped.");
 
         Directory.CreateDirectory(secretsDir);

@@ -15,7 +15,7 @@ public static class FunctionsHost
 
     public static ProcessStartInfo StartInfo(string appDirectory, int port)
     {
-        string? runHost = RunHostScript();
+        string? runHost = FunctionsHostScript.Find(RepoPaths.Root);
         ProcessStartInfo start;
         if (runHost is not null)
         {
@@ -38,15 +38,6 @@ public static class FunctionsHost
         start.WorkingDirectory = appDirectory;
         start.Environment["AzureWebJobsDisableHomepage"] = "true";
         return start;
-    }
-
-    private static string? RunHostScript()
-    {
-        string? configured = System.Environment.GetEnvironmentVariable("MAPS_FUNCTIONS_HOST");
-        if (!string.IsNullOrEmpty(configured))
-            return File.Exists(configured) ? configured : throw new FileNotFoundException($"MAPS_FUNCTIONS_HOST names no file: {configured}");
-        string shared = Path.GetFullPath(Path.Combine(RepoPaths.Root, "..", "shared", "functions-host", "run-host.sh"));
-        return File.Exists(shared) ? shared : null;
     }
 
     private static string? OnPath(string command) =>
